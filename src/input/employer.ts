@@ -1,0 +1,33 @@
+// The employer record every reader produces (one per input row).
+
+export interface SourceRef {
+  file: string; // as given on the command line
+  row: number; // 1-based row number as the user sees it (Excel row, CSV line of the record, JSON/YAML array index + 1)
+  sheet?: string;
+}
+
+/** Raw-but-trimmed values of one input row, keyed by canonical field. Nothing resolved yet. */
+export interface EmployerRecord {
+  source: SourceRef;
+  name?: string; // 单位名称
+  uscc?: string; // 统一社会信用代码, always a string
+  industry?: string; // 行业 (code and/or name, as typed)
+  county?: string; // 区县
+  township?: string; // 乡镇/街道
+  address?: string; // 地址
+  workers?: string; // 劳动者人数, as typed
+  hazards?: string[]; // 危害因素, split on 、，,；;
+  /** Column header each field came from, for error messages. */
+  columns: Partial<Record<EmployerField, string>>;
+}
+
+export type EmployerField = 'name' | 'uscc' | 'industry' | 'county' | 'township' | 'address' | 'workers' | 'hazards';
+
+/** A problem with one row: stable code + Chinese message naming file, row, column and value. */
+export interface RowError {
+  code: string; // stable, e.g. E_NAME_MISSING, E_USCC_CHECK, E_INDUSTRY_UNKNOWN
+  source: SourceRef;
+  column?: string;
+  value?: string;
+  message: string; // Chinese
+}

@@ -1,0 +1,57 @@
+// A record resolved against the knowledge base and the region config: everything a letter prints.
+
+import type { DiseaseCatalogueId, HazardCategory, RiskRating } from '../catalog/types';
+import type { SourceRef } from '../input/employer';
+
+export interface CodeName {
+  code: string;
+  name: string;
+}
+
+export interface LetterHazard {
+  id: string;
+  name: string; // short name as printed
+  category: HazardCategory;
+  origin: 'record' | 'industry';
+  fromCode?: string; // industry code the mapping entry came from
+}
+
+export interface LetterDisease {
+  name: string;
+  category: string;
+}
+
+export interface Bureau {
+  countyCode: string; // GB/T 2260, e.g. 450222
+  countyName: string; // 柳城县
+  name: string; // 柳城县卫生健康局
+  /** 机关代字 used in document numbers, e.g. 柳城卫职告 */
+  numberPrefix: string;
+  sealFile?: string;
+  contact?: string;
+}
+
+export interface LetterData {
+  source?: SourceRef;
+  employer: {
+    name: string;
+    uscc?: string;
+    township?: string;
+    address?: string;
+  };
+  industry: {
+    section: CodeName; // 门类 (code 'C')
+    division: CodeName; // 大类 (code 'C30')
+    group: CodeName; // 中类 (code 'C301')
+    class?: CodeName; // 小类 when known (code 'C3011')
+    risk: RiskRating;
+  };
+  /** All hazards found, most important first (record's own first); the letter prints the first N. */
+  hazards: LetterHazard[];
+  /** Diseases of the printed hazards, in the catalogue in force on the date. */
+  diseases: LetterDisease[];
+  diseaseCatalogue: { id: DiseaseCatalogueId; docNumber: string };
+  bureau: Bureau;
+  date: string; // YYYY-MM-DD (China Standard Time)
+  docNumber?: string; // 柳城卫职告〔2026〕1号
+}
