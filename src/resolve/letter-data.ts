@@ -27,7 +27,8 @@ export interface Bureau {
   name: string; // 柳城县卫生健康局
   /** 机关代字 used in document numbers, e.g. 柳城卫职告 */
   numberPrefix: string;
-  sealFile?: string;
+  /** Seal image (PNG) and its diameter; when present the letter uses GB/T 9704 7.3.5.1. */
+  seal?: { png: Uint8Array; diameterMm: number };
   contact?: string;
 }
 

@@ -1,0 +1,306 @@
+// Template (Handlebars text + layout YAML) → LetterDocument. One template drives both writers.
+
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { HazardNoticeError } from '../errors';
+import { bundledPath } from '../package-root';
+import { formatChineseDate } from '../resolve/date';
+import type { LetterData } from '../resolve/letter-data';
+import type { LetterDocument, PageLayout, Paragraph, ParagraphRole, Run } from './model';
+
+export interface LetterTemplate {
+  /** Stable id: the template's own id plus a hash of its files, e.g. liuzhou-annex2@3f2a9c1d0b4e. */
+  id: string;
+  dir: string;
+  name: string;
+  layout: PageLayout;
+  maxHazards: number;
+  maxDiseases: number;
+  /** True when the text prints the document number ({{文号}}). */
+  usesDocNumber: boolean;
+  render: (context: TemplateContext) => string;
+}
+
+/** The fields a template may use (documented in README). */
+export interface TemplateContext {
+  单位名称: string;
+  统一社会信用代码: string;
+  门类: string;
+  大类: string;
+  中类: string;
+  小类: string;
+  门类代码: string;
+  大类代码: string;
+  中类代码: string;
+  小类代码: string;
+  风险等级: string;
+  危害因素: string[];
+  职业病: string[];
+  职业病目录: string;
+  区县: string;
+  乡镇: string;
+  地址: string;
+  署名: string;
+  联系方式: string;
+  日期: string;
+  文号: string;
+}
+
+export const TEMPLATE_FIELDS = [
+  '单位名称', '统一社会信用代码', '门类', '大类', '中类', '小类', '门类代码', '大类代码', '中类代码', '小类代码',
+  '风险等级', '危害因素', '职业病', '职业病目录', '区县', '乡镇', '地址', '署名', '联系方式', '日期', '文号',
+] as const satisfies readonly (keyof TemplateContext)[];
+
+const fontRole = z
+  .object({
+    files: z.array(z.string().min(1)).min(1),
+    docxEastAsia: z.string().min(1),
+    docxAscii: z.string().min(1),
+    sizePt: z.number().min(6).max(48),
+  })
+  .strict();
+
+const templateSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'id 只能含字母、数字和 . _ -'),
+    name: z.string().min(1),
+    maxHazards: z.number().int().min(1).max(10),
+    maxDiseases: z.number().int().min(1).max(10),
+    layout: z
+      .object({
+        pageWidthMm: z.number().positive(),
+        pageHeightMm: z.number().positive(),
+        marginTopMm: z.number().min(0),
+        marginLeftMm: z.number().min(0),
+        textWidthMm: z.number().positive(),
+        textHeightMm: z.number().positive(),
+        linesPerPage: z.number().int().min(5).max(60),
+        charsPerLine: z.number().int().min(10).max(60),
+        titleLineSpan: z.number().min(1).max(3),
+        fonts: z.object({ body: fontRole, title: fontRole }).strict(),
+      })
+      .strict(),
+  })
+  .strict();
+
+const ROLES: Record<string, ParagraphRole> = {
+  标题: 'title',
+  文号: 'docNumber',
+  称谓: 'salutation',
+  正文: 'body',
+  署名: 'signature',
+  日期: 'date',
+};
+
+const DEFAULTS: Record<ParagraphRole, Pick<Paragraph, 'align' | 'indentChars' | 'rightIndentChars'>> = {
+  title: { align: 'center', indentChars: 0, rightIndentChars: 0 },
+  docNumber: { align: 'center', indentChars: 0, rightIndentChars: 0 },
+  salutation: { align: 'left', indentChars: 0, rightIndentChars: 0 },
+  body: { align: 'justify', indentChars: 2, rightIndentChars: 0 },
+  signature: { align: 'right', indentChars: 0, rightIndentChars: 2 },
+  date: { align: 'right', indentChars: 0, rightIndentChars: 0 },
+};
+
+const ALIGN: Record<string, Paragraph['align']> = { 居中: 'center', 居左: 'left', 居右: 'right', 两端: 'justify' };
+
+// Markers for underlined fills in the rendered text: SO field US value SI.
+const FILL_START = '\u000E';
+const FILL_SEP = '\u001F';
+const FILL_END = '\u000F';
+const CONTROL_CHARS = /[\u0000-\u001F\u007F]/g;
+
+function fill(field: string, value: unknown, line: number | undefined): string {
+  const text = String(value ?? '').replace(CONTROL_CHARS, '').trim();
+  if (!text) {
+    throw new HazardNoticeError('E_FIELD_EMPTY', `模板第 ${line ?? '?'} 行的填空“${field}”没有内容，告知单不能留空`, { field });
+  }
+  return `${FILL_START}${field}${FILL_SEP}${text}${FILL_END}`;
+}
+
+function compile(source: string, file: string): (context: TemplateContext) => string {
+  const hb = Handlebars.create();
+  const lineOf = (options: Handlebars.HelperOptions) =>
+    (options as unknown as { loc?: { start: { line: number } } }).loc?.start.line;
+  // {{填 字段}} / {{列 字段}}: the field's own name is taken from the source, so the helpers are
+  // registered per field by rewriting `{{填 X}}` → `{{填__X X}}` before compiling.
+  const rewritten = source.replace(/\{\{\s*(填|列)\s+([^\s{}]+)\s*\}\}/g, (_, kind: string, field: string) => `{{${kind}__${field} ${field}}}`);
+  for (const field of TEMPLATE_FIELDS) {
+    hb.registerHelper(`填__${field}`, (value: unknown, options: Handlebars.HelperOptions) => fill(field, value, lineOf(options)));
+    hb.registerHelper(`列__${field}`, (value: unknown, options: Handlebars.HelperOptions) => {
+      const items = Array.isArray(value) ? value : [value];
+      if (items.length === 0) return fill(field, '', lineOf(options));
+      return items.map((v) => fill(field, v, lineOf(options))).join('、');
+    });
+  }
+  let template: HandlebarsTemplateDelegate;
+  try {
+    template = hb.compile(rewritten, { strict: true, noEscape: true, knownHelpersOnly: false });
+  } catch (e) {
+    throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”语法错误：${(e as Error).message}`);
+  }
+  return (context) => {
+    try {
+      return template(context);
+    } catch (e) {
+      if (e instanceof HazardNoticeError) throw e;
+      const msg = (e as Error).message;
+      const unknown = /^"(.+?)" not defined in .* - (\d+):(\d+)/.exec(msg);
+      if (unknown) {
+        const field = unknown[1].replace(/^(填|列)__/, '');
+        throw new HazardNoticeError(
+          'E_TEMPLATE_FIELD',
+          `模板“${file}”第 ${unknown[2]} 行引用了未知字段“${field}”（可用字段：${TEMPLATE_FIELDS.join('、')}）`,
+          { field, line: Number(unknown[2]) },
+        );
+      }
+      throw new HazardNoticeError('E_TEMPLATE_RENDER', `模板“${file}”无法生成：${msg}`);
+    }
+  };
+}
+
+/** A context with every field filled, used to validate a template when it is loaded. */
+function probeContext(): TemplateContext {
+  const ctx = Object.fromEntries(TEMPLATE_FIELDS.map((f) => [f, f])) as unknown as TemplateContext;
+  ctx.危害因素 = ['危害因素'];
+  ctx.职业病 = ['职业病'];
+  return ctx;
+}
+
+export const DEFAULT_TEMPLATE_DIR = 'templates/default';
+
+export function loadTemplate(dir?: string): LetterTemplate {
+  const templateDir = dir ?? bundledPath(DEFAULT_TEMPLATE_DIR);
+  const hbsFile = path.join(templateDir, 'template.hbs');
+  const yamlFile = path.join(templateDir, 'template.yaml');
+  const read = (f: string) => {
+    try {
+      return fs.readFileSync(f, 'utf8');
+    } catch {
+      throw new HazardNoticeError('E_TEMPLATE_READ', `无法读取模板文件“${f}”（模板目录应包含 template.hbs 和 template.yaml）`);
+    }
+  };
+  const hbs = read(hbsFile);
+  const yamlText = read(yamlFile);
+  let raw: unknown;
+  try {
+    raw = YAML.parse(yamlText);
+  } catch (e) {
+    throw new HazardNoticeError('E_TEMPLATE_SETTINGS', `模板设置“${yamlFile}”不是有效的 YAML：${(e as Error).message}`);
+  }
+  const parsed = templateSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new HazardNoticeError('E_TEMPLATE_SETTINGS', `模板设置“${yamlFile}”第 ${issue.path.join('.')} 项有误：${issue.message}`);
+  }
+  const settings = parsed.data;
+  const render = compile(hbs, hbsFile);
+  parseParagraphs(render(probeContext()), hbsFile); // fails now on unknown fields, roles or options
+  const hash = crypto.createHash('sha256').update(hbs).update('\0').update(yamlText).digest('hex').slice(0, 12);
+  return {
+    id: `${settings.id}@${hash}`,
+    dir: templateDir,
+    name: settings.name,
+    layout: settings.layout,
+    maxHazards: settings.maxHazards,
+    maxDiseases: settings.maxDiseases,
+    usesDocNumber: /\{\{[^}]*文号[^}]*\}\}/.test(hbs.replace(/\{\{!--[\s\S]*?--\}\}/g, '')),
+    render,
+  };
+}
+
+function parseRuns(text: string): Run[] {
+  const runs: Run[] = [];
+  const re = new RegExp(`${FILL_START}([^${FILL_SEP}]*)${FILL_SEP}([^${FILL_END}]*)${FILL_END}`, 'g');
+  let last = 0;
+  for (const m of text.matchAll(re)) {
+    if (m.index > last) runs.push({ text: text.slice(last, m.index) });
+    runs.push({ text: m[2], underline: true, field: m[1] });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) runs.push({ text: text.slice(last) });
+  return runs;
+}
+
+function parseParagraphs(rendered: string, file: string): Paragraph[] {
+  const paragraphs: Paragraph[] = [];
+  let current: { head: Omit<Paragraph, 'runs'>; text: string } | undefined;
+  const flush = () => {
+    if (current && current.text.trim()) paragraphs.push({ ...current.head, runs: parseRuns(current.text.trim()) });
+    current = undefined;
+  };
+  for (const line of rendered.split(/\r?\n/)) {
+    const directive = /^@(\S+)(.*)$/.exec(line.trim());
+    if (directive) {
+      flush();
+      const role = ROLES[directive[1]];
+      if (!role) throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”：未知的段落角色“@${directive[1]}”（可用：${Object.keys(ROLES).map((r) => `@${r}`).join(' ')}）`);
+      const head: Omit<Paragraph, 'runs'> = { role, ...DEFAULTS[role], spaceBeforeLines: 0 };
+      for (const opt of directive[2].trim().split(/\s+/).filter(Boolean)) {
+        const [key, value] = opt.split('=');
+        const n = Number(value);
+        if (key === '空行' && Number.isInteger(n) && n >= 0 && n <= 5) head.spaceBeforeLines = n;
+        else if (key === '缩进' && Number.isInteger(n) && n >= 0 && n <= 10) head.indentChars = n;
+        else if (key === '右空' && Number.isInteger(n) && n >= 0 && n <= 10) head.rightIndentChars = n;
+        else if (key === '对齐' && ALIGN[value]) head.align = ALIGN[value];
+        else throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”：段落“@${directive[1]}”的选项“${opt}”无效（可用：空行=N、缩进=N、右空=N、对齐=居中|居左|居右|两端）`);
+      }
+      current = { head, text: '' };
+    } else if (line.trim()) {
+      if (!current) throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”：文字“${line.trim().slice(0, 20)}”前缺少段落角色行（如 @正文）`);
+      current.text += line.trim();
+    }
+  }
+  flush();
+  return paragraphs;
+}
+
+export function templateContext(template: LetterTemplate, data: LetterData): TemplateContext {
+  const { industry } = data;
+  return {
+    单位名称: data.employer.name,
+    统一社会信用代码: data.employer.uscc ?? '',
+    门类: industry.section.name,
+    大类: industry.division.name,
+    中类: industry.group.name,
+    小类: industry.class?.name ?? '',
+    门类代码: industry.section.code,
+    大类代码: industry.division.code,
+    中类代码: industry.group.code,
+    小类代码: industry.class?.code ?? '',
+    风险等级: industry.risk,
+    危害因素: data.hazards.slice(0, template.maxHazards).map((h) => h.name),
+    职业病: data.diseases.slice(0, template.maxDiseases).map((d) => d.name),
+    职业病目录: data.diseaseCatalogue.docNumber,
+    区县: data.bureau.countyName,
+    乡镇: data.employer.township ?? '',
+    地址: data.employer.address ?? '',
+    署名: data.bureau.name,
+    联系方式: data.bureau.contact ?? '',
+    日期: formatChineseDate(data.date),
+    文号: data.docNumber ?? '',
+  };
+}
+
+export function buildLetterDocument(template: LetterTemplate, data: LetterData): LetterDocument {
+  const paragraphs = parseParagraphs(template.render(templateContext(template, data)), path.join(template.dir, 'template.hbs'));
+  const keywords = ['职业病危害项目申报', data.employer.name];
+  if (data.employer.uscc) keywords.push(data.employer.uscc);
+  if (data.docNumber) keywords.push(data.docNumber);
+  return {
+    meta: {
+      title: `职业病危害项目申报告知单（${data.employer.name}）`,
+      author: data.bureau.name,
+      subject: '职业病危害项目申报告知',
+      keywords,
+      language: 'zh-CN',
+      date: data.date,
+    },
+    layout: template.layout,
+    paragraphs,
+    seal: data.bureau.seal,
+  };
+}

@@ -1,0 +1,165 @@
+// Record → LetterData: industry path, county bureau, hazards and diseases for the letter's date.
+
+import type { Industry, KnowledgeBase } from '../catalog/types';
+import { findCounty, findCountyInAddress, type RegionConfig } from '../config/region';
+import type { EmployerField, EmployerRecord, RowError } from '../input/employer';
+import type { CodeName, LetterData, LetterDisease, LetterHazard } from './letter-data';
+
+export interface ResolveContext {
+  kb: KnowledgeBase;
+  region: RegionConfig;
+  date: string; // YYYY-MM-DD
+  /** How many hazards the letter prints; diseases are those of the printed hazards. */
+  maxHazards: number;
+}
+
+export type ResolveResult = { ok: true; data: LetterData } | { ok: false; errors: RowError[] };
+
+const FIELD_LABEL: Record<EmployerField, string> = {
+  name: '单位名称',
+  uscc: '统一社会信用代码',
+  industry: '行业',
+  county: '区县',
+  township: '乡镇街道',
+  address: '地址',
+  workers: '劳动者人数',
+  hazards: '危害因素',
+};
+
+function codeName(i: Industry): CodeName {
+  return { code: i.level === 'section' ? i.code : `${i.section}${i.code}`, name: i.name };
+}
+
+function suggestionText(items: { code?: string; section?: string; name: string; level?: string }[]): string {
+  if (items.length === 0) return '';
+  return `；可能是：${items.map((s) => (s.code ? `${s.level === 'section' || !s.section ? '' : s.section}${s.code} ${s.name}` : s.name)).join('、')}`;
+}
+
+export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): ResolveResult {
+  const errors: RowError[] = [];
+  const fail = (code: string, field: EmployerField, value: string | undefined, reason: string) => {
+    const column = record.columns[field] ?? FIELD_LABEL[field];
+    const where = `${record.source.file} 第 ${record.source.row} 行“${column}”列`;
+    errors.push({
+      code,
+      source: record.source,
+      column,
+      value,
+      message: `${where}${value !== undefined && value !== '' ? `（值：${value}）` : ''}：${reason}`,
+    });
+  };
+
+  const name = record.name?.trim();
+  if (!name) fail('E_NAME_MISSING', 'name', record.name, '缺少单位名称');
+
+  // Industry: resolved to at least the 中类 the form prints.
+  let path: Industry[] | undefined;
+  if (!record.industry?.trim()) {
+    fail('E_INDUSTRY_MISSING', 'industry', record.industry, '缺少行业（国民经济行业分类代码或名称）');
+  } else {
+    const found = ctx.kb.findIndustry(record.industry);
+    if (!found.ok) {
+      const what = found.reason === 'ambiguous' ? '行业名称对应多个行业，请填写行业代码' : '无法识别的行业';
+      fail(
+        found.reason === 'ambiguous' ? 'E_INDUSTRY_AMBIGUOUS' : 'E_INDUSTRY_UNKNOWN',
+        'industry',
+        record.industry,
+        `${what}${suggestionText(found.suggestions)}`,
+      );
+    } else if (found.path.length < 3) {
+      fail('E_INDUSTRY_TOO_BROAD', 'industry', record.industry, `行业“${found.industry.name}”只到${found.path.length === 1 ? '门类' : '大类'}，告知单须写明中类，请细化到中类或小类代码`);
+    } else {
+      path = found.path;
+    }
+  }
+
+  // County: its own column, else found in the address.
+  let county;
+  if (record.county?.trim()) {
+    county = findCounty(ctx.region, record.county);
+    if (!county) {
+      fail('E_COUNTY_UNKNOWN', 'county', record.county, `区县不在区域配置“${ctx.region.file}”中（可选：${ctx.region.counties.map((c) => c.countyName).join('、')}）`);
+    }
+  } else if (record.address?.trim()) {
+    county = findCountyInAddress(ctx.region, record.address);
+    if (!county) fail('E_COUNTY_MISSING', 'address', record.address, '没有区县列，且无法从地址中唯一确定区县');
+  } else {
+    fail('E_COUNTY_MISSING', 'county', record.county, '缺少区县（可填写区县列，或在地址中写明区县）');
+  }
+
+  // Hazards: the record's own first, then the industry's, most important first.
+  const hazards: LetterHazard[] = [];
+  const seen = new Set<string>();
+  for (const typed of record.hazards ?? []) {
+    const found = ctx.kb.findHazard(typed);
+    if (!found.ok) {
+      fail('E_HAZARD_UNKNOWN', 'hazards', typed, `不是《职业病危害因素分类目录》中的危害因素${suggestionText(found.suggestions)}`);
+    } else if (!seen.has(found.hazard.id)) {
+      seen.add(found.hazard.id);
+      hazards.push({ id: found.hazard.id, name: found.hazard.shortName, category: found.hazard.category, origin: 'record' });
+    }
+  }
+  if (path) {
+    for (const ih of ctx.kb.industryHazards(path[path.length - 1].code)) {
+      if (seen.has(ih.hazard.id)) continue;
+      seen.add(ih.hazard.id);
+      hazards.push({ id: ih.hazard.id, name: ih.hazard.shortName, category: ih.hazard.category, origin: 'industry', fromCode: ih.fromCode });
+    }
+  }
+
+  if (errors.length > 0 || !path || !county || !name) return { ok: false, errors };
+
+  if (hazards.length === 0) {
+    fail('E_NO_HAZARD', 'industry', record.industry, `行业“${path[path.length - 1].name}”在行业—危害因素对照中没有危害因素，记录也未列出危害因素，不生成告知单`);
+    return { ok: false, errors };
+  }
+
+  const catalogue = ctx.kb.diseaseCatalogueOn(ctx.date);
+  const diseases: LetterDisease[] = [];
+  const seenDisease = new Set<string>();
+  for (const h of hazards.slice(0, ctx.maxHazards)) {
+    for (const hd of ctx.kb.hazardDiseases(h.id, catalogue.id)) {
+      if (seenDisease.has(hd.disease.name)) continue;
+      seenDisease.add(hd.disease.name);
+      diseases.push({ name: hd.disease.name, category: hd.disease.category });
+    }
+  }
+  if (diseases.length === 0) {
+    const printed = hazards.slice(0, ctx.maxHazards).map((h) => h.name).join('、');
+    fail('E_NO_DISEASE', 'hazards', printed, `危害因素（${printed}）在${catalogue.docNumber}《${catalogue.title}》中没有对应的职业病，告知单的职业病一栏无法填写，不生成告知单`);
+    return { ok: false, errors };
+  }
+
+  const [section, division, group, cls] = path;
+  return {
+    ok: true,
+    data: {
+      source: record.source,
+      employer: {
+        name,
+        uscc: record.uscc || undefined,
+        township: record.township?.trim() || undefined,
+        address: record.address?.trim() || undefined,
+      },
+      industry: {
+        section: codeName(section),
+        division: codeName(division),
+        group: codeName(group),
+        class: cls ? codeName(cls) : undefined,
+        risk: ctx.kb.industryRisk(path[path.length - 1].code).rating,
+      },
+      hazards,
+      diseases,
+      diseaseCatalogue: { id: catalogue.id, docNumber: catalogue.docNumber },
+      bureau: {
+        countyCode: county.countyCode,
+        countyName: county.countyName,
+        name: county.name,
+        numberPrefix: county.numberPrefix,
+        seal: county.seal,
+        contact: county.contact,
+      },
+      date: ctx.date,
+    },
+  };
+}
