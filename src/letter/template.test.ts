@@ -111,7 +111,7 @@ describe('county-edited templates', () => {
   it('rejects an unknown blank field, helper and paragraph role', () => {
     expect(() => loadTemplate(copyTemplate((h) => h.replace('{{署名}}', '{{大写 署名}}')))).toThrow(/第 \d+ 行引用了未知字段“大写”/);
     expect(() => loadTemplate(copyTemplate((h) => h.replace('{{填 单位名称}}', '{{填 企业名}}')))).toThrow(/第 \d+ 行引用了未知字段“企业名”/);
-    expect(() => loadTemplate(copyTemplate((h) => h.replace('@署名', '@落款')))).toThrow(/未知的段落角色“@落款”/);
+    expect(() => loadTemplate(copyTemplate((h) => h.replace('@署名 空行=1', '@落款 空行=1')))).toThrow(/未知的段落角色“@落款”/);
   });
 
   it('refuses to print an empty blank', () => {
