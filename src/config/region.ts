@@ -120,7 +120,8 @@ function normalise(s: string): string {
 
 /** Short form of a county name: 柳城县 → 柳城, 融水苗族自治县 → 融水. */
 function shortCountyName(name: string): string {
-  return name.replace(/(各族自治县|[\u4e00-\u9fff]{1,4}族自治县|自治县|县|区|市)$/, '');
+  if (name.endsWith('自治县')) return name.slice(0, -3).replace(/([\u4e00-\u9fff]族)+$/, '');
+  return name.replace(/[县区市]$/, '');
 }
 
 /** Finds the county a record names (code, name, alias, short name, or prefixed with the city). */
