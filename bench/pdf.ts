@@ -1,0 +1,61 @@
+// Per-letter PDF timing (not a test): letters/s with full vs narrowed fonts, where the ms go, bytes.
+// Run: node -r ts-node/register bench/pdf.ts [letters]   or compile with tsc and run the .js.
+
+import { performance } from 'node:perf_hooks';
+import { defaultLayout, sampleLetterDocument } from '../test/fixtures/sample-letter-document';
+import type { LetterDocument } from '../src/letter/model';
+import { defaultFontsDir, loadFontSet, narrowFontSet, type FontSet } from '../src/render/layout/fonts';
+import { layoutDocument } from '../src/render/layout/layout';
+import { renderPdf } from '../src/render/pdf/render-pdf';
+
+const EMPLOYERS = ['柳州市融昇家具制造有限公司', '柳城县喆犇建材有限责任公司', '融安县珺镕金属制品厂', '鹿寨县堃达化工有限公司', '柳州市鱼峰区木材加工厂'];
+const HAZARDS = [['木粉尘', '苯', '噪声'], ['矽尘', '噪声'], ['电焊烟尘', '锰及其化合物', '紫外辐射', '噪声'], ['氨', '硫化氢', '高温']];
+const DISEASES = [['苯中毒', '苯所致白血病', '职业性噪声聋'], ['矽肺', '职业性噪声聋'], ['电焊工尘肺', '锰及其化合物中毒', '电光性眼炎'], ['氨中毒', '硫化氢中毒', '中暑']];
+
+function letters(n: number): LetterDocument[] {
+  return Array.from({ length: n }, (_, i) =>
+    sampleLetterDocument({ employer: `${EMPLOYERS[i % EMPLOYERS.length]}第${i + 1}分厂`, hazards: HAZARDS[i % 4], diseases: DISEASES[i % 4] }),
+  );
+}
+
+const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function perLetter(label: string, docs: LetterDocument[], fonts: FontSet): Promise<void> {
+  await renderPdf([docs[0]], fonts); // warm-up: lazy font table decoding
+  const layoutMs: number[] = [];
+  const totalMs: number[] = [];
+  let bytes = 0;
+  const t0 = performance.now();
+  for (const doc of docs) {
+    const a = performance.now();
+    layoutDocument(doc, fonts);
+    const b = performance.now();
+    bytes += (await renderPdf([doc], fonts)).length;
+    totalMs.push(performance.now() - b);
+    layoutMs.push(b - a);
+  }
+  const s = (performance.now() - t0) / 1000;
+  console.log(
+    `${label}: ${docs.length} letters in ${s.toFixed(2)} s = ${(docs.length / s).toFixed(1)} letters/s (incl. a separate layout pass); ` +
+      `renderPdf median ${median(totalMs).toFixed(2)} ms (of which layout ${median(layoutMs).toFixed(2)} ms); ${Math.round(bytes / docs.length)} bytes/PDF`,
+  );
+}
+
+async function main(): Promise<void> {
+  const n = Number(process.argv[2] ?? 300);
+  const docs = letters(n);
+  const t0 = performance.now();
+  const full = loadFontSet(defaultFontsDir(), defaultLayout);
+  const t1 = performance.now();
+  const chars = new Set(docs.flatMap((d) => d.paragraphs.flatMap((p) => p.runs.flatMap((r) => [...r.text]))));
+  const narrow = await narrowFontSet(full, chars);
+  const t2 = performance.now();
+  console.log(`loadFontSet ${(t1 - t0).toFixed(1)} ms; narrowFontSet to ${chars.size} chars ${(t2 - t1).toFixed(1)} ms`);
+  await perLetter('full fonts    ', docs, full);
+  await perLetter('narrowed fonts', docs, narrow);
+  const m0 = performance.now();
+  const book = await renderPdf(docs, narrow);
+  console.log(`merged book of ${n} pages (narrowed): ${(performance.now() - m0).toFixed(0)} ms, ${book.length} bytes`);
+}
+
+void main();

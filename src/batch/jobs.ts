@@ -1,0 +1,48 @@
+// Messages between the batch (main thread) and the letter workers.
+
+import type { LetterData } from '../resolve/letter-data';
+
+export type OutputFormat = 'pdf' | 'docx';
+
+/** What every worker loads once. */
+export interface WorkerSetup {
+  templateDir?: string;
+  configFile?: string;
+  fontsDir: string;
+  /** Every character the batch's letters print: fonts are cut down to these once per worker. */
+  chars: string;
+}
+
+/** A letter's data as it crosses threads: the bureau's seal is re-attached by the worker from the config. */
+export type LetterDataWithoutSeal = Omit<LetterData, 'bureau'> & { bureau: Omit<LetterData['bureau'], 'seal'> };
+
+export interface LetterJobItem {
+  data: LetterDataWithoutSeal;
+  /** Absolute paths of the files to write, by format. */
+  files: Partial<Record<OutputFormat, string>>;
+}
+
+export type WorkerJob =
+  | { kind: 'letters'; items: LetterJobItem[] }
+  /** One merged print PDF: every letter on its own sheet, in the given order. */
+  | { kind: 'volume'; file: string; items: LetterDataWithoutSeal[] };
+
+export interface WrittenFile {
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** Milliseconds spent per stage inside a worker. */
+export interface StageTimes {
+  build: number;
+  pdf: number;
+  docx: number;
+  volume: number;
+  write: number;
+}
+
+export interface WorkerResult {
+  files: WrittenFile[];
+  ms: StageTimes;
+}

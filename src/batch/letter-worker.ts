@@ -1,0 +1,96 @@
+// Worker thread: loads template, seals and fonts once, then renders and writes letters on request.
+
+import path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadRegionConfig } from '../config/region';
+import { buildLetterDocument, loadTemplate, type LetterTemplate } from '../letter/template';
+import type { LetterDocument } from '../letter/model';
+import { renderDocx } from '../render/docx/render-docx';
+import { loadFontSet, narrowFontSet, type FontSet } from '../render/layout/fonts';
+import { renderPdf } from '../render/pdf/render-pdf';
+import type { LetterData } from '../resolve/letter-data';
+import { fsyncDir, sha256Hex, writeFileAtomic } from './atomic-file';
+import type { LetterDataWithoutSeal, StageTimes, WorkerJob, WorkerResult, WorkerSetup, WrittenFile } from './jobs';
+import { serializeError } from './worker-pool';
+
+interface Loaded {
+  template: LetterTemplate;
+  seals: Map<string, LetterData['bureau']['seal']>;
+  fonts: FontSet;
+}
+
+async function load(setup: WorkerSetup): Promise<Loaded> {
+  const template = loadTemplate(setup.templateDir);
+  const region = loadRegionConfig(setup.configFile);
+  const fonts = await narrowFontSet(loadFontSet(setup.fontsDir, template.layout), setup.chars);
+  return { template, seals: new Map(region.counties.map((c) => [c.countyCode, c.seal])), fonts };
+}
+
+function documentOf(loaded: Loaded, data: LetterDataWithoutSeal): LetterDocument {
+  const seal = loaded.seals.get(data.bureau.countyCode);
+  return buildLetterDocument(loaded.template, { ...data, bureau: { ...data.bureau, seal } });
+}
+
+/** Writes one file; its folder is fsync'd once per job (syncFolders) before the job reports back. */
+function write(file: string, bytes: Uint8Array, out: WrittenFile[]): void {
+  writeFileAtomic(file, bytes, { syncDir: false });
+  out.push({ path: file, sha256: sha256Hex(bytes), bytes: bytes.byteLength });
+}
+
+function syncFolders(files: readonly WrittenFile[]): void {
+  for (const dir of new Set(files.map((f) => path.dirname(f.path)))) fsyncDir(dir);
+}
+
+async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult> {
+  const ms: StageTimes = { build: 0, pdf: 0, docx: 0, volume: 0, write: 0 };
+  const files: WrittenFile[] = [];
+  let t = performance.now();
+  const lap = (stage: keyof StageTimes) => {
+    const now = performance.now();
+    ms[stage] += now - t;
+    t = now;
+  };
+  if (job.kind === 'volume') {
+    const docs = job.items.map((d) => documentOf(loaded, d));
+    lap('build');
+    const bytes = await renderPdf(docs, loaded.fonts);
+    lap('volume');
+    write(job.file, bytes, files);
+    syncFolders(files);
+    lap('write');
+    return { files, ms };
+  }
+  for (const item of job.items) {
+    const doc = documentOf(loaded, item.data);
+    lap('build');
+    if (item.files.pdf) {
+      const bytes = await renderPdf([doc], loaded.fonts);
+      lap('pdf');
+      write(item.files.pdf, bytes, files);
+      lap('write');
+    }
+    if (item.files.docx) {
+      const bytes = await renderDocx(doc, { fonts: loaded.fonts });
+      lap('docx');
+      write(item.files.docx, bytes, files);
+      lap('write');
+    }
+  }
+  syncFolders(files);
+  lap('write');
+  return { files, ms };
+}
+
+const port = parentPort!;
+load(workerData as WorkerSetup).then(
+  (loaded) => {
+    port.on('message', (job: WorkerJob) => {
+      run(loaded, job).then(
+        (result) => port.postMessage({ result }),
+        (e) => port.postMessage({ error: serializeError(e) }),
+      );
+    });
+    port.postMessage({ ready: true });
+  },
+  (e) => port.postMessage({ error: serializeError(e) }),
+);

@@ -1,0 +1,73 @@
+// Pass-1 store: every accepted row's resolved letter data in a scratch SQLite file, so memory stays
+// flat whatever the row count, and pass 2 can read each county back in route order.
+
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import type { LetterDataWithoutSeal } from './jobs';
+
+export interface StagedRow {
+  id: number;
+  employerKey: string;
+  data: LetterDataWithoutSeal;
+}
+
+export class StagingStore {
+  private readonly db: Database.Database;
+  private readonly insertRow: Database.Statement<[string, string, string, string, string]>;
+  private readonly insertKey: Database.Statement<[string, number]>;
+  private readonly findKey: Database.Statement<[string], { row: number }>;
+
+  /** Creates a fresh store at `file` (an old one is replaced). */
+  constructor(readonly file: string) {
+    for (const f of [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = OFF');
+    this.db.pragma('synchronous = OFF');
+    this.db.exec(`
+      CREATE TABLE rows (id INTEGER PRIMARY KEY, county TEXT NOT NULL, township TEXT NOT NULL, name TEXT NOT NULL,
+                         employer_key TEXT NOT NULL, data TEXT NOT NULL);
+      CREATE TABLE keys (key TEXT PRIMARY KEY, row INTEGER NOT NULL);
+    `);
+    this.insertRow = this.db.prepare('INSERT INTO rows (county, township, name, employer_key, data) VALUES (?, ?, ?, ?, ?)');
+    this.insertKey = this.db.prepare('INSERT INTO keys (key, row) VALUES (?, ?)');
+    this.findKey = this.db.prepare('SELECT row FROM keys WHERE key = ?');
+    this.db.exec('BEGIN');
+  }
+
+  /** The input row that first claimed a duplicate-detection key. */
+  firstRowWith(key: string): number | undefined {
+    return this.findKey.get(key)?.row;
+  }
+
+  add(data: LetterDataWithoutSeal, employerKey: string, duplicateKeys: readonly string[]): void {
+    this.insertRow.run(data.bureau.countyCode, data.employer.township ?? '', data.employer.name, employerKey, JSON.stringify(data));
+    for (const key of duplicateKeys) this.insertKey.run(key, data.source?.row ?? 0);
+  }
+
+  /** Ends pass 1: commits and indexes for the route-order reads. */
+  seal(): void {
+    this.db.exec('COMMIT');
+    this.db.exec('CREATE INDEX route ON rows (county, township, name, id)');
+  }
+
+  /** Accepted rows per county code. */
+  countyCounts(): Map<string, number> {
+    const rows = this.db.prepare<[], { county: string; n: number }>('SELECT county, count(*) AS n FROM rows GROUP BY county').all();
+    return new Map(rows.map((r) => [r.county, r.n]));
+  }
+
+  /** One county's rows in route order: 乡镇/街道, then name, then input order. */
+  *routeOrder(countyCode: string): Generator<StagedRow> {
+    const stmt = this.db.prepare<[string], { id: number; employer_key: string; data: string }>(
+      'SELECT id, employer_key, data FROM rows WHERE county = ? ORDER BY township, name, id',
+    );
+    for (const r of stmt.iterate(countyCode)) yield { id: r.id, employerKey: r.employer_key, data: JSON.parse(r.data) };
+  }
+
+  /** Closes and deletes the scratch file. */
+  dispose(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.db.close();
+    fs.rmSync(this.file, { force: true });
+  }
+}

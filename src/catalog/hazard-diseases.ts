@@ -1,0 +1,67 @@
+// data/hazard-diseases.yaml: the occupational diseases each factor may cause, per disease catalogue.
+
+import { z } from 'zod';
+import type { DiseaseCatalogue, DiseaseCatalogueId, Hazard, HazardDisease } from './types';
+import { type DataFile, type DataProblem, readYamlFile } from './data-file';
+import { hazardReferenceProblem } from './hazards';
+
+const diseaseNames = z.array(z.string().min(1));
+
+const schema = z
+  .object({
+    source: z.string().min(1),
+    items: z.array(
+      z
+        .object({
+          id: z.string().min(1),
+          name: z.string().min(1),
+          diseases: z.object({ '2013': diseaseNames.optional(), '2024': diseaseNames.optional() }).strict(),
+          basis: z.string().min(1),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export interface HazardDiseaseEntry {
+  line?: number;
+  /** Per catalogue; a missing key means the mapping does not say, [] means "none". */
+  diseases: Partial<Record<DiseaseCatalogueId, HazardDisease[]>>;
+}
+
+export interface HazardDiseaseMap {
+  file: DataFile;
+  entries: Map<string, HazardDiseaseEntry>;
+  problems: DataProblem[];
+}
+
+export function readHazardDiseases(file: DataFile, hazards: Hazard[], catalogues: DiseaseCatalogue[]): HazardDiseaseMap {
+  const { value, lineOf } = readYamlFile(file, schema);
+  const byId = new Map(hazards.map((h) => [h.id, h]));
+  const entries = new Map<string, HazardDiseaseEntry>();
+  const problems: DataProblem[] = [];
+  value.items.forEach((item, i) => {
+    const line = lineOf(['items', i]);
+    const problem = (message: string, at: number | undefined = line) => problems.push({ file: file.label, line: at, message });
+    const reference = hazardReferenceProblem(byId, item.id, item.name);
+    if (reference) return problem(reference);
+    if (entries.has(item.id)) return problem(`${item.id} 重复出现`);
+    const entry: HazardDiseaseEntry = { line, diseases: {} };
+    for (const catalogue of catalogues) {
+      const names = item.diseases[catalogue.id];
+      if (!names) continue;
+      const at = lineOf(['items', i, 'diseases', catalogue.id]);
+      if (new Set(names).size !== names.length) problem(`${item.id} 在 ${catalogue.id} 年版中的职业病有重复`, at);
+      entry.diseases[catalogue.id] = names.flatMap((name) => {
+        const disease = catalogue.diseases.find((d) => d.name === name);
+        if (!disease) {
+          problem(`职业病“${name}”不在 ${catalogue.id} 年版《${catalogue.title}》中`, at);
+          return [];
+        }
+        return [{ disease, basis: item.basis }];
+      });
+    }
+    entries.set(item.id, entry);
+  });
+  return { file, entries, problems };
+}

@@ -1,0 +1,51 @@
+// data/hazard-names.yaml: short names printed on letters and aliases users may type.
+
+import { z } from 'zod';
+import type { Hazard } from './types';
+import { type DataFile, type DataProblem, readYamlFile } from './data-file';
+import { hazardReferenceProblem } from './hazards';
+
+const schema = z
+  .object({
+    source: z.string().min(1),
+    items: z.array(
+      z
+        .object({
+          id: z.string().min(1),
+          name: z.string().min(1),
+          short: z.string().min(1).optional(),
+          aliases: z.array(z.string().min(1)).optional(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export interface NamedHazards {
+  hazards: Hazard[];
+  problems: DataProblem[];
+}
+
+/** The catalogue's factors with curated short names and aliases applied. */
+export function applyHazardNames(file: DataFile, hazards: Hazard[]): NamedHazards {
+  const { value, lineOf } = readYamlFile(file, schema);
+  const byId = new Map(hazards.map((h) => [h.id, h]));
+  const named = new Map<string, { short?: string; aliases: string[] }>();
+  const problems: DataProblem[] = [];
+  value.items.forEach((item, i) => {
+    const problem = (message: string) => problems.push({ file: file.label, line: lineOf(['items', i]), message });
+    const reference = hazardReferenceProblem(byId, item.id, item.name);
+    if (reference) return problem(reference);
+    if (named.has(item.id)) return problem(`${item.id} 重复出现`);
+    const aliases = item.aliases ?? [];
+    if (new Set(aliases).size !== aliases.length) problem(`${item.id} 的别名有重复`);
+    named.set(item.id, { short: item.short, aliases });
+  });
+  return {
+    hazards: hazards.map((h) => {
+      const entry = named.get(h.id);
+      return entry ? { ...h, shortName: entry.short ?? h.name, aliases: entry.aliases } : h;
+    }),
+    problems,
+  };
+}

@@ -1,0 +1,149 @@
+// loadKnowledgeBase: reads data/ (manifest, catalogues, curated mappings), validates it, answers lookups.
+
+import { bundledPath } from '../package-root';
+import type {
+  DiseaseCatalogue,
+  DiseaseCatalogueId,
+  Hazard,
+  HazardDisease,
+  HazardLookup,
+  Industry,
+  IndustryHazard,
+  IndustryLookup,
+  IndustryRisk,
+  KnowledgeBase,
+} from './types';
+import { type DataFile, type DataProblem, dataFile, problemError } from './data-file';
+import { catalogueOn, readDiseaseCatalogue } from './diseases';
+import { type HazardDiseaseMap, readHazardDiseases } from './hazard-diseases';
+import { HazardIndex } from './hazard-lookup';
+import { applyHazardNames } from './hazard-names';
+import { readHazards } from './hazards';
+import { IndustryHazardMap } from './industry-hazards';
+import { findIndustry } from './industry-lookup';
+import { IndustryTable } from './industries';
+import { type Manifest, readManifest } from './manifest';
+import { RiskTable } from './risk';
+
+/** Everything read from one data directory, before any cross-file check. */
+export interface KnowledgeBaseData {
+  dataDir: string;
+  manifest: Manifest;
+  files: { hazards: DataFile; hazardNames: DataFile; diseaseCatalogues: DataFile[] };
+  industries: IndustryTable;
+  hazards: Hazard[];
+  catalogues: DiseaseCatalogue[];
+  risk: RiskTable;
+  hazardDiseases: HazardDiseaseMap;
+  industryHazards: IndustryHazardMap;
+  /** Problems found while reading the curated mappings (unknown ids, names that differ, duplicates). */
+  mappingProblems: DataProblem[];
+}
+
+/** The bundled data/, unless HAZARD_NOTICE_DATA names another data directory (same files and formats). */
+export function defaultDataDir(): string {
+  return process.env.HAZARD_NOTICE_DATA || bundledPath('data');
+}
+
+/** Reads and schema-validates every file; throws E_DATA_INVALID on the first malformed file. */
+export function readKnowledgeBaseData(dataDir: string = defaultDataDir()): KnowledgeBaseData {
+  const manifest = readManifest(dataDir);
+  const file = (name: string) => dataFile(dataDir, name);
+  const files = {
+    hazards: file(manifest.hazards.file),
+    hazardNames: file(manifest.mappings.hazardNames),
+    diseaseCatalogues: manifest.diseaseCatalogues.map((entry) => file(entry.file)),
+  };
+  const industries = IndustryTable.read(file(manifest.industries.file));
+  const named = applyHazardNames(files.hazardNames, readHazards(files.hazards));
+  const catalogues = manifest.diseaseCatalogues.map((entry, i) => readDiseaseCatalogue(files.diseaseCatalogues[i], entry));
+  const risk = RiskTable.read(file(manifest.industryRisk.file));
+  const hazardDiseases = readHazardDiseases(file(manifest.mappings.hazardDiseases), named.hazards, catalogues);
+  const industryHazards = IndustryHazardMap.read(file(manifest.mappings.industryHazards), industries, named.hazards);
+  return {
+    dataDir,
+    manifest,
+    files,
+    industries,
+    hazards: named.hazards,
+    catalogues,
+    risk,
+    hazardDiseases,
+    industryHazards,
+    mappingProblems: [...named.problems, ...hazardDiseases.problems, ...industryHazards.problems],
+  };
+}
+
+/** Cross-file consistency every use of the knowledge base relies on. */
+export function integrityProblems(data: KnowledgeBaseData): DataProblem[] {
+  return [...data.industries.problems(), ...data.risk.problems(data.industries), ...data.mappingProblems];
+}
+
+export class CatalogKnowledgeBase implements KnowledgeBase {
+  private readonly hazardIndex: HazardIndex;
+  private readonly hazardsById: Map<string, Hazard>;
+
+  constructor(readonly data: KnowledgeBaseData) {
+    this.hazardIndex = new HazardIndex(data.hazards);
+    this.hazardsById = new Map(data.hazards.map((h) => [h.id, h]));
+  }
+
+  industry(code: string): Industry | undefined {
+    return this.data.industries.get(code);
+  }
+
+  industryPath(code: string): Industry[] {
+    const industry = this.industry(code);
+    return industry ? this.data.industries.path(industry) : [];
+  }
+
+  findIndustry(input: string): IndustryLookup {
+    return findIndustry(this.data.industries, input);
+  }
+
+  industryRisk(code: string): IndustryRisk {
+    const industry = this.industry(code);
+    return industry ? this.data.risk.riskOf(industry, this.data.industries) : { rating: '未分级', subcases: [] };
+  }
+
+  industryHazards(code: string): IndustryHazard[] {
+    const industry = this.industry(code);
+    return industry ? this.data.industryHazards.effective(industry) : [];
+  }
+
+  hazard(id: string): Hazard | undefined {
+    return this.hazardsById.get(id);
+  }
+
+  findHazard(input: string): HazardLookup {
+    return this.hazardIndex.find(input);
+  }
+
+  allHazards(): Hazard[] {
+    return this.data.hazards;
+  }
+
+  diseaseCatalogues(): DiseaseCatalogue[] {
+    return this.data.catalogues;
+  }
+
+  diseaseCatalogueOn(date: string): DiseaseCatalogue {
+    return catalogueOn(this.data.catalogues, date);
+  }
+
+  hazardDiseases(hazardId: string, catalogue: DiseaseCatalogueId): HazardDisease[] {
+    return this.data.hazardDiseases.entries.get(hazardId)?.diseases[catalogue] ?? [];
+  }
+}
+
+/** Loads and validates a data directory (default: the bundled data/); throws E_DATA_INVALID when broken. */
+export function loadKnowledgeBase(dataDir?: string): KnowledgeBase {
+  return loadCatalogKnowledgeBase(dataDir);
+}
+
+export function loadCatalogKnowledgeBase(dataDir: string = defaultDataDir()): CatalogKnowledgeBase {
+  const data = readKnowledgeBaseData(dataDir);
+  const problems = integrityProblems(data);
+  if (problems.length > 0) throw problemError(problems[0], problems.length);
+  return new CatalogKnowledgeBase(data);
+}

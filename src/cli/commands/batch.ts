@@ -1,0 +1,102 @@
+// `hazard-notice batch`: the employer spreadsheet in, letters per county, print volumes and manifest out.
+
+import os from 'node:os';
+import type { Command } from 'commander';
+import { Progress } from '../../batch/progress';
+import { runBatch, type BatchSummary } from '../../batch/run-batch';
+import { HazardNoticeError } from '../../errors';
+import { parseLetterDate, todayInChina } from '../../resolve/date';
+import { parseFormats } from '../formats';
+
+/** Exit codes of `batch` (README “批量生成”); usage and configuration errors exit 2 via the CLI. */
+export const BATCH_EXIT = {
+  ALL_MADE: 0,
+  SOME_REJECTED: 1,
+  USAGE: 2,
+  NOTHING_MADE: 3,
+} as const;
+
+interface BatchCliOptions {
+  out: string;
+  format: string;
+  date?: string;
+  template?: string;
+  config?: string;
+  columns?: string;
+  sheet?: string;
+  jobs?: string;
+  ledger?: string;
+  dryRun?: boolean;
+  force?: boolean;
+}
+
+function parseJobs(value: string | undefined): number {
+  if (value === undefined) return os.availableParallelism();
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    throw new HazardNoticeError('E_ARG_JOBS', `--jobs “${value}”无效：应为 1 到 64 的整数`);
+  }
+  return n;
+}
+
+export function exitCodeOf(s: BatchSummary): number {
+  if (s.lettersMade === 0) return BATCH_EXIT.NOTHING_MADE;
+  return s.rowsRejected > 0 ? BATCH_EXIT.SOME_REJECTED : BATCH_EXIT.ALL_MADE;
+}
+
+export function summaryText(s: BatchSummary): string {
+  const lines = [
+    s.dryRun
+      ? `试运行（未生成文件、未编文号）：读取 ${s.rowsRead} 行，可生成告知单 ${s.lettersMade} 份，拒绝 ${s.rowsRejected} 行`
+      : `读取 ${s.rowsRead} 行，生成告知单 ${s.lettersMade} 份（其中 ${s.lettersKept} 份为上次已完成、校验后保留），拒绝 ${s.rowsRejected} 行`,
+  ];
+  for (const c of s.counties) lines.push(`  ${c.name}：${c.letters} 份${c.volumes > 0 ? `，打印合订本 ${c.volumes} 册` : ''}`);
+  if (s.rowsRejected > 0) lines.push(`被拒绝的行及原因见：${s.rejectsFile}`);
+  if (!s.dryRun && s.lettersMade > 0) lines.push(`输出目录：${s.outDir}（清单：manifest.csv、manifest.json）`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function register(program: Command): void {
+  program
+    .command('batch')
+    .description('按用人单位名单（Excel/CSV/JSON/YAML）批量生成告知单：按区县分目录、编文号、出打印合订本和清单')
+    .argument('<文件>', '用人单位名单文件')
+    .option('--out <目录>', '输出目录', 'out')
+    .option('--format <格式>', '输出格式：pdf、docx 或 pdf,docx', 'pdf,docx')
+    .option('--date <YYYY-MM-DD>', '告知单日期（默认：今天，北京时间）')
+    .option('--template <目录>', '模板目录（默认：随附的附件2模板）')
+    .option('--config <文件>', '区域配置文件（默认：随附的柳州市配置）')
+    .option('--columns <文件>', '列名对照文件（表头与默认列名不同时使用）')
+    .option('--sheet <工作表>', 'Excel 工作表名称（默认：第一个工作表）')
+    .option('--jobs <N>', '并行生成的线程数（默认：CPU 核数）')
+    .option('--ledger <文件>', '文号登记库位置（默认：输出目录下的 .ledger.sqlite；多批次共用一个登记库时指定）')
+    .option('--dry-run', '只校验并汇总，不生成告知单、不编文号（仍写出 rejects.csv）')
+    .option('--force', '输出目录中已有其他批次的文件时，删除并替换它们')
+    .addHelpText(
+      'after',
+      '\n退出码：0 全部生成；1 部分行被拒绝（见 rejects.csv）；2 参数或配置错误、输出目录已被其他批次占用；3 没有生成任何告知单。\n' +
+        '中断（Ctrl-C、断电等）后用同一命令重新运行即可续做：已完成的文件经 SHA-256 校验后保留，文号不重复、不跳号。\n',
+    )
+    .action(async (file: string, opts: BatchCliOptions) => {
+      const formats = parseFormats(opts.format);
+      const date = opts.date ? parseLetterDate(opts.date) : todayInChina();
+      const progress = new Progress(process.stderr);
+      const summary = await runBatch({
+        input: file,
+        out: opts.out,
+        formats,
+        date,
+        templateDir: opts.template,
+        configFile: opts.config,
+        columnsFile: opts.columns,
+        sheet: opts.sheet,
+        jobs: parseJobs(opts.jobs),
+        ledgerFile: opts.ledger,
+        dryRun: opts.dryRun === true,
+        force: opts.force === true,
+        onProgress: (done, total) => progress.update(done, total),
+      });
+      process.stdout.write(summaryText(summary));
+      process.exitCode = exitCodeOf(summary);
+    });
+}

@@ -1,0 +1,52 @@
+// `hazard-notice catalog check`: validates the knowledge base (data/) and prints a Chinese summary.
+
+import type { Command } from 'commander';
+import { type CheckReport, checkKnowledgeBase } from '../../catalog/check';
+import { LEVEL_NAMES } from '../../catalog/industries';
+import type { IndustryLevel } from '../../catalog/types';
+import { HazardNoticeError } from '../../errors';
+
+const LEVELS: IndustryLevel[] = ['section', 'division', 'group', 'class'];
+
+function summaryText(report: CheckReport): string {
+  const lines = [`知识库目录：${report.dataDir}`];
+  const s = report.summary;
+  if (s) {
+    const perLevel = (counts: Record<IndustryLevel, number>) => LEVELS.map((l) => `${LEVEL_NAMES[l]} ${counts[l]}`).join('，');
+    const industries = LEVELS.reduce((n, l) => n + s.industries[l], 0);
+    const hazards = Object.values(s.hazards).reduce((n, c) => n + c, 0);
+    lines.push(
+      `国民经济行业分类：${industries} 条（${perLevel(s.industries)}）`,
+      `职业病危害因素：${hazards} 项（${Object.entries(s.hazards).map(([c, n]) => `${c} ${n}`).join('，')}）`,
+      ...s.diseaseCatalogues.map(
+        (c) => `职业病分类和目录 ${c.id} 年版（${c.docNumber}）：${c.diseases} 种，适用 ${c.validFrom} 至 ${c.validUntil ?? '今'}`,
+      ),
+      `风险分类管理目录（2021）：${s.riskRows} 行（严重 ${s.riskRatings.严重}，一般 ${s.riskRatings.一般}）`,
+      `行业危害因素映射：${perLevel(s.coverage.mappedCodes)}；引用危害因素 ${s.coverage.hazardsReached} 项`,
+      `严重行业覆盖：${s.coverage.severeCovered} / ${s.coverage.severeIndustries}（含细分情形）`,
+      `危害因素—职业病映射：${s.coverage.hazardsWithDiseases} / ${hazards} 项；有简称或别名的因素 ${s.coverage.hazardsWithNames} 项`,
+    );
+  }
+  if (report.problems.length === 0) {
+    lines.push('检查通过：未发现问题。');
+  } else {
+    lines.push(`发现 ${report.problems.length} 个问题：`);
+    for (const p of report.problems) lines.push(`  ${p.file}${p.line === undefined ? '' : ` 第 ${p.line} 行`}：${p.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function register(program: Command): void {
+  const catalog = program.command('catalog').description('知识库（data/ 目录）维护命令').helpCommand(false);
+  catalog
+    .command('check')
+    .description('检查知识库：条目数与目录原文一致、代码链完整、映射引用有效、严重行业均有危害因素')
+    .option('--json', '以 JSON 输出检查报告（字段见 docs/lookup.md）')
+    .action((opts: { json?: boolean }) => {
+      const report = checkKnowledgeBase();
+      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : summaryText(report));
+      if (!report.ok) {
+        throw new HazardNoticeError('E_CHECK_FAILED', `知识库检查未通过：${report.problems.length} 个问题`, { problems: report.problems.length });
+      }
+    });
+}

@@ -1,0 +1,105 @@
+// `hazard-notice industry <代码或名称>`: an industry's GB/T path, 2021 risk rating, hazards and diseases.
+
+import type { Command } from 'commander';
+import { LEVEL_NAMES, industryCode } from '../../catalog/industries';
+import { loadKnowledgeBase } from '../../catalog/load';
+import type { Industry, IndustryRisk, KnowledgeBase } from '../../catalog/types';
+import { HazardNoticeError } from '../../errors';
+import { catalogueJson, catalogueText, diseaseJson, diseasesText, hazardJson, lookupDate, notFound } from './hazard';
+
+interface IndustryOptions {
+  date?: string;
+  json?: boolean;
+}
+
+const RISK_SOURCE = '《建设项目职业病危害风险分类管理目录》（国卫办职健发〔2021〕5号）';
+
+function industryJson(i: Industry) {
+  return { code: industryCode(i), level: i.level, levelName: LEVEL_NAMES[i.level], name: i.name };
+}
+
+function levelOf(kb: KnowledgeBase, code: string): string {
+  const industry = kb.industry(code);
+  return industry ? LEVEL_NAMES[industry.level] : '';
+}
+
+function riskLines(risk: IndustryRisk): string[] {
+  const from = risk.fromCode ? `，按 ${risk.fromCode} 定级` : '';
+  const rating = risk.rating === '未分级' ? '未分级（目录未列出该行业，须经评价确定）' : risk.rating;
+  return [
+    `职业病危害风险：${rating}（${RISK_SOURCE}${from}）`,
+    ...(risk.subcases.length > 0 ? [`  细分情形：${risk.subcases.map((s) => `${s.name} ${s.rating}`).join('；')}`] : []),
+    ...(risk.note ? [`  ${risk.note}`] : []),
+  ];
+}
+
+function showIndustry(kb: KnowledgeBase, input: string, opts: IndustryOptions): void {
+  const date = lookupDate(opts);
+  const catalogue = kb.diseaseCatalogueOn(date);
+  const result = kb.findIndustry(input);
+  if (!result.ok) {
+    const what = result.reason === 'ambiguous' ? '对应多个行业，请写出代码' : '未找到';
+    notFound(
+      opts.json,
+      new HazardNoticeError(
+        result.reason === 'ambiguous' ? 'E_INDUSTRY_AMBIGUOUS' : 'E_INDUSTRY_UNKNOWN',
+        `行业“${input}”${what}（国民经济行业分类 GB/T 4754-2017）`,
+        { reason: result.reason, input },
+      ),
+      {
+        json: result.suggestions.map(industryJson),
+        text: result.suggestions.map((i) => `${industryCode(i)} ${i.name}（${LEVEL_NAMES[i.level]}）`),
+      },
+    );
+  }
+  const { industry, path } = result;
+  const code = industryCode(industry);
+  const risk = kb.industryRisk(code);
+  const hazards = kb.industryHazards(code).map((h) => ({ ...h, diseases: kb.hazardDiseases(h.hazard.id, catalogue.id) }));
+  if (opts.json) {
+    const body = {
+      input,
+      date,
+      industry: { ...industryJson(industry), description: industry.description ?? null },
+      path: path.map(industryJson),
+      risk: { rating: risk.rating, fromCode: risk.fromCode ?? null, subcases: risk.subcases, note: risk.note ?? null },
+      diseaseCatalogue: catalogueJson(catalogue),
+      hazards: hazards.map((h) => ({
+        ...hazardJson(h.hazard),
+        fromCode: h.fromCode,
+        fromLevel: kb.industry(h.fromCode)?.level ?? null,
+        basis: h.basis,
+        diseases: h.diseases.map(diseaseJson),
+      })),
+    };
+    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    return;
+  }
+  const width = Math.max(...path.map((i) => industryCode(i).length));
+  const lines = [
+    `${code} ${industry.name}`,
+    ...path.map((i) => `  ${LEVEL_NAMES[i.level]} ${industryCode(i).padEnd(width)} ${i.name}`),
+    ...riskLines(risk),
+  ];
+  if (hazards.length === 0) {
+    lines.push('可能存在的职业病危害因素：知识库未收录该行业及其上级行业的危害因素');
+  } else {
+    lines.push(`可能存在的职业病危害因素（${hazards.length} 项，按重要性排列；可能导致的职业病按 ${date} 适用的${catalogueText(catalogue)}）：`);
+    hazards.forEach((h, n) => {
+      const inherited = h.fromCode === code ? '' : `，来自${levelOf(kb, h.fromCode)} ${h.fromCode}`;
+      lines.push(`  ${n + 1}. ${h.hazard.name}〔${h.hazard.category}${inherited}〕`);
+      lines.push(`     职业病：${diseasesText(h.diseases)}`);
+    });
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export function register(program: Command): void {
+  program
+    .command('industry')
+    .description('查询行业（GB/T 4754-2017）：分类路径、风险分类、可能的危害因素与职业病')
+    .argument('<代码或名称>', '行业代码或名称，如 C3011、3011、C30、水泥制造、“C3011 水泥制造”')
+    .option('--date <YYYY-MM-DD>', '按该日期施行的《职业病分类和目录》列出职业病（默认：今天，北京时间）')
+    .option('--json', '以 JSON 输出（字段见 docs/lookup.md）')
+    .action((input: string, opts: IndustryOptions) => showIndustry(loadKnowledgeBase(), input, opts));
+}

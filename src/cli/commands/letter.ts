@@ -1,0 +1,104 @@
+// `hazard-notice letter`: one letter on demand, for an officer.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { writeFileAtomic } from '../../batch/atomic-file';
+import { safeFileStem } from '../../batch/file-names';
+import { loadKnowledgeBase } from '../../catalog/load';
+import { loadRegionConfig } from '../../config/region';
+import { HazardNoticeError } from '../../errors';
+import type { EmployerRecord } from '../../input/employer';
+import { checkUscc } from '../../input/uscc';
+import { buildLetterDocument, loadTemplate } from '../../letter/template';
+import { defaultFontsDir, loadFontSet } from '../../render/layout/fonts';
+import { renderDocx } from '../../render/docx/render-docx';
+import { renderPdf } from '../../render/pdf/render-pdf';
+import { parseLetterDate, todayInChina } from '../../resolve/date';
+import { resolveRecord } from '../../resolve/resolve-record';
+import { parseFormats, type OutputFormat } from '../formats';
+
+interface LetterOptions {
+  name: string;
+  industry: string;
+  county: string;
+  uscc?: string;
+  hazards?: string;
+  date?: string;
+  format: string;
+  out?: string;
+  template?: string;
+  config?: string;
+}
+
+/** Where each format goes: --out names a file (one format, matching extension) or a folder. */
+function outputPaths(out: string | undefined, employer: string, formats: OutputFormat[]): Record<OutputFormat, string> {
+  const target = path.resolve(out ?? '.');
+  const ext = path.extname(target).toLowerCase().slice(1);
+  const paths = {} as Record<OutputFormat, string>;
+  if (ext === 'pdf' || ext === 'docx') {
+    if (formats.length !== 1 || formats[0] !== ext) {
+      throw new HazardNoticeError('E_ARG_OUT', `--out “${out}”是一个 .${ext} 文件，只能输出一种格式（--format ${ext}）；输出多种格式时请给出目录`);
+    }
+    paths[ext] = target;
+    return paths;
+  }
+  for (const f of formats) paths[f] = path.join(target, `${safeFileStem(`职业病危害项目申报告知单_${employer}`)}.${f}`);
+  return paths;
+}
+
+export function register(program: Command): void {
+  program
+    .command('letter')
+    .description('为一个用人单位生成告知单（PDF 和/或 Word）')
+    .requiredOption('--name <单位名称>', '用人单位名称')
+    .requiredOption('--industry <行业>', '行业代码或名称（国民经济行业分类 GB/T 4754-2017，须到中类），如 C3011、水泥制造')
+    .requiredOption('--county <区县>', '所在区县（区域配置中的名称或区划代码），决定署名的卫生健康局')
+    .option('--uscc <统一社会信用代码>', '统一社会信用代码（18 位，写入文档属性）')
+    .option('--hazards <危害因素>', '该单位自身的危害因素，以逗号或顿号分隔，列在行业危害因素之前，如 苯,噪声')
+    .option('--date <YYYY-MM-DD>', '告知单日期（默认：今天，北京时间）')
+    .option('--format <格式>', '输出格式：pdf、docx 或 pdf,docx', 'pdf,docx')
+    .option('--out <文件或目录>', '输出文件（单一格式时可为 .pdf/.docx 文件）或目录（默认：当前目录）')
+    .option('--template <目录>', '模板目录（默认：随附的附件2模板）')
+    .option('--config <文件>', '区域配置文件（默认：随附的柳州市配置）')
+    .action(async (opts: LetterOptions) => {
+      const formats = parseFormats(opts.format);
+      const date = opts.date ? parseLetterDate(opts.date) : todayInChina();
+      let uscc: string | undefined;
+      if (opts.uscc !== undefined) {
+        const checked = checkUscc(opts.uscc);
+        if (!checked.ok) throw new HazardNoticeError(checked.code, `--uscc “${opts.uscc}”：${checked.reason}`);
+        uscc = checked.value;
+      }
+      const template = loadTemplate(opts.template);
+      const record: EmployerRecord = {
+        source: { file: '命令行参数', row: 1 },
+        name: opts.name.trim(),
+        uscc,
+        industry: opts.industry,
+        county: opts.county,
+        hazards: opts.hazards?.split(/[,，、;；]/).map((h) => h.trim()).filter(Boolean),
+        columns: { name: '--name', industry: '--industry', county: '--county', hazards: '--hazards', uscc: '--uscc' },
+      };
+      const resolved = resolveRecord(record, {
+        kb: loadKnowledgeBase(),
+        region: loadRegionConfig(opts.config),
+        date,
+        maxHazards: template.maxHazards,
+      });
+      if (!resolved.ok) {
+        const [first, ...rest] = resolved.errors;
+        throw new HazardNoticeError(first.code, [first, ...rest].map((e) => e.message.replace(/^命令行参数 第 1 行/, '参数')).join('\n'));
+      }
+      const doc = buildLetterDocument(template, resolved.data);
+      const paths = outputPaths(opts.out, resolved.data.employer.name, formats);
+      const bytes: Partial<Record<OutputFormat, Uint8Array>> = {};
+      if (paths.pdf) bytes.pdf = await renderPdf([doc], loadFontSet(defaultFontsDir(), template.layout));
+      if (paths.docx) bytes.docx = await renderDocx(doc);
+      for (const f of formats) {
+        fs.mkdirSync(path.dirname(paths[f]), { recursive: true });
+        writeFileAtomic(paths[f], bytes[f]!);
+        process.stdout.write(`已生成：${paths[f]}\n`);
+      }
+    });
+}

@@ -1,0 +1,199 @@
+// The DOCX writer: a LetterDocument → a .docx a clerk can open and edit in Word, WPS or LibreOffice.
+import {
+  AlignmentType,
+  Document,
+  DocumentGridType,
+  HorizontalPositionRelativeFrom,
+  ImageRun,
+  LineRuleType,
+  Packer,
+  Paragraph as DocxParagraph,
+  TextRun,
+  TextWrappingType,
+  UnderlineType,
+  VerticalPositionRelativeFrom,
+} from 'docx';
+import { defaultFontsDir, loadFontSet, type FontSet } from '../layout/fonts';
+import { gridOf } from '../layout/grid';
+import { layoutDocument, type LaidPage, type LaidSeal } from '../layout/layout';
+import type { LetterDocument, Paragraph } from '../../letter/model';
+import { corePropertiesXml, LAST_MODIFIED_BY } from './core-properties';
+import { fontTableXml } from './font-table';
+import { rezipDeterministic } from './package-zip';
+import { docxPageGeometry, type DocxPageGeometry } from './page-geometry';
+
+export interface RenderDocxOptions {
+  /** The bundled faces (for measuring the signature block and placing the seal); default: fonts/ of the package. */
+  fonts?: FontSet;
+}
+
+const TWIPS_PER_PT = 20;
+const EMU_PER_PT = 12700;
+/** Word's default header and footer distances (1.5 cm, 1.75 cm); the letter has neither. */
+const HEADER_DISTANCE_TWIPS = 851;
+const FOOTER_DISTANCE_TWIPS = 992;
+const PX_PER_PT = 96 / 72;
+
+const ALIGNMENT = {
+  left: AlignmentType.LEFT,
+  center: AlignmentType.CENTER,
+  right: AlignmentType.RIGHT,
+  justify: AlignmentType.BOTH,
+} as const;
+
+/**
+ * Right indents in twips per paragraph. The 署名 and date lines take theirs from the shared layout
+ * (GB/T 9704 7.3.5: it right-aligns them with the signature block's indents), read back from where it
+ * placed their last character, so DOCX and PDF agree.
+ */
+function rightIndentsTwips(doc: LetterDocument, laid: LaidPage): number[] {
+  const grid = gridOf(doc.layout);
+  return doc.paragraphs.map((p) => {
+    const line = p.role === 'signature' || p.role === 'date' ? laid.lines.find((l) => l.role === p.role) : undefined;
+    const last = line?.chars[line.chars.length - 1];
+    const rightPt = last ? grid.left + grid.measure - (last.x + last.width) : p.rightIndentChars * grid.charPitch;
+    return Math.round(rightPt * TWIPS_PER_PT);
+  });
+}
+
+/**
+ * The seal as a picture floating behind the text at the page position the shared layout gives it
+ * (GB/T 9704 7.3.5.1: centred on the date, pressing on 署名 and date), so DOCX and PDF put it in the same place.
+ */
+function sealRun(placed: LaidSeal): ImageRun {
+  const sizePx = Math.round(placed.diameter * PX_PER_PT);
+  return new ImageRun({
+    type: 'png',
+    data: placed.png,
+    transformation: { width: sizePx, height: sizePx },
+    // The letter's only drawing: a fixed id (docx would take the next of a process-wide counter).
+    altText: { id: '1', name: '印章', description: '印章', title: '印章' },
+    floating: {
+      horizontalPosition: {
+        relative: HorizontalPositionRelativeFrom.PAGE,
+        offset: Math.round((placed.centerX - placed.diameter / 2) * EMU_PER_PT),
+      },
+      verticalPosition: {
+        relative: VerticalPositionRelativeFrom.PAGE,
+        offset: Math.round((placed.centerY - placed.diameter / 2) * EMU_PER_PT),
+      },
+      behindDocument: true,
+      allowOverlap: true,
+      lockAnchor: true,
+      wrap: { type: TextWrappingType.NONE },
+    },
+  });
+}
+
+function docxParagraph(
+  doc: LetterDocument,
+  p: Paragraph,
+  rightTwips: number,
+  seal: ImageRun | undefined,
+  geometry: DocxPageGeometry,
+): DocxParagraph {
+  const { title } = doc.layout.fonts;
+  const firstLineTwips = Math.round(p.indentChars * gridOf(doc.layout).charPitch * TWIPS_PER_PT);
+  const isTitle = p.role === 'title';
+  const lineHeight = isTitle ? geometry.linePitch * doc.layout.titleLineSpan : geometry.linePitch;
+  const runs = p.runs.map(
+    (r) =>
+      new TextRun({
+        text: r.text,
+        ...(isTitle ? { font: { eastAsia: title.docxEastAsia, ascii: title.docxAscii, hAnsi: title.docxAscii }, size: title.sizePt * 2 } : {}),
+        ...(r.underline ? { underline: { type: UnderlineType.SINGLE } } : {}),
+      }),
+  );
+  return new DocxParagraph({
+    alignment: ALIGNMENT[p.align],
+    autoSpaceEastAsianText: false, // becomes w:autoSpaceDE + w:autoSpaceDN, see withoutAutoSpace
+    spacing: { line: lineHeight, lineRule: LineRuleType.EXACT, before: p.spaceBeforeLines * geometry.linePitch, after: 0 },
+    indent: {
+      // Word and WPS use firstLineChars (2 characters whatever the font); LibreOffice 7.4 uses the twips.
+      ...(p.indentChars > 0 ? { firstLine: firstLineTwips, firstLineChars: p.indentChars * 100 } : {}),
+      ...(rightTwips > 0 ? { right: rightTwips } : {}),
+    },
+    children: seal ? [seal, ...runs] : runs,
+  });
+}
+
+/** What docx writes for `autoSpaceEastAsianText: false`: only the CJK/digit half of the setting. */
+const DOCX_AUTOSPACE_OFF = '<w:autoSpaceDN w:val="false"/>';
+
+/**
+ * Turns off the automatic space between CJK and Latin text as well as between CJK and digits (docx can only
+ * write the second): our PDF sets neither, and Word/WPS would otherwise widen 第48号 and shift line breaks.
+ * (LibreOffice 7.4 ignores both settings on import and always adds the space.)
+ */
+function withoutAutoSpace(paragraphCount: number) {
+  return (documentXml: string): string => {
+    const parts = documentXml.split(DOCX_AUTOSPACE_OFF);
+    if (parts.length - 1 !== paragraphCount) {
+      throw new Error(`docx wrote ${parts.length - 1} autoSpaceDN settings for ${paragraphCount} paragraphs`);
+    }
+    return parts.join('<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>');
+  };
+}
+
+/** Renders one letter as .docx bytes; the same document always gives the same bytes. */
+export async function renderDocx(doc: LetterDocument, options: RenderDocxOptions = {}): Promise<Uint8Array> {
+  const { layout, meta } = doc;
+  const geometry = docxPageGeometry(layout);
+  const { body, title } = layout.fonts;
+  const fonts = options.fonts ?? loadFontSet(defaultFontsDir(), layout);
+  const laid = layoutDocument(doc, fonts);
+  const indents = rightIndentsTwips(doc, laid);
+  // The seal is anchored in the date paragraph (or the 署名 when there is no date); its position is page-absolute.
+  const dateIndex = doc.paragraphs.findIndex((p) => p.role === 'date');
+  const sealParagraph = dateIndex >= 0 ? dateIndex : doc.paragraphs.findIndex((p) => p.role === 'signature');
+  const file = new Document({
+    title: meta.title,
+    subject: meta.subject,
+    creator: meta.author,
+    keywords: meta.keywords.join('; '),
+    lastModifiedBy: LAST_MODIFIED_BY,
+    revision: 1,
+    styles: {
+      default: {
+        document: {
+          run: {
+            font: { eastAsia: body.docxEastAsia, ascii: body.docxAscii, hAnsi: body.docxAscii },
+            size: body.sizePt * 2,
+            characterSpacing: geometry.bodyCharacterSpacing,
+            language: { value: 'en-US', eastAsia: meta.language },
+          },
+          paragraph: {
+            spacing: { line: geometry.linePitch, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
+          },
+        },
+      },
+    },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: geometry.pageWidth, height: geometry.pageHeight },
+            margin: {
+              top: geometry.marginTop,
+              bottom: geometry.marginBottom,
+              left: geometry.marginLeft,
+              right: geometry.marginRight,
+              header: HEADER_DISTANCE_TWIPS,
+              footer: FOOTER_DISTANCE_TWIPS,
+              gutter: 0,
+            },
+          },
+          grid: { type: DocumentGridType.LINES, linePitch: geometry.linePitch },
+        },
+        children: doc.paragraphs.map((p, i) =>
+          docxParagraph(doc, p, indents[i], laid.seal && i === sealParagraph ? sealRun(laid.seal) : undefined, geometry),
+        ),
+      },
+    ],
+  });
+  const packed = await Packer.pack(file, 'uint8array', false, [
+    { path: 'docProps/core.xml', data: corePropertiesXml(meta) },
+    { path: 'word/fontTable.xml', data: fontTableXml([body.docxEastAsia, title.docxEastAsia, body.docxAscii, title.docxAscii]) },
+  ]);
+  return rezipDeterministic(packed, meta.date, { 'word/document.xml': withoutAutoSpace(doc.paragraphs.length) });
+}

@@ -1,0 +1,186 @@
+// Page layout of one letter on the GB/T 9704 grid: line breaks, justification, indents, underlines,
+// signature block and seal placement. Pure and deterministic; shared by the PDF and DOCX writers.
+
+import { HazardNoticeError } from '../../errors';
+import type { LetterDocument, Paragraph, ParagraphRole } from '../../letter/model';
+import { breakLines, toAtoms, type BrokenLine } from './breaking';
+import type { FontRoleName, FontSet } from './fonts';
+import { gridOf, PT_PER_MM, type Grid } from './grid';
+import { measureChars, roleMetrics, type FaceChar } from './measure';
+import { signatureBlock } from './signature';
+
+/** Ideographic em box: baseline at 0.88 em below the top of a character cell. */
+const ASCENT_EM = 0.88;
+const UNDERLINE_OFFSET_EM = 0.16;
+const UNDERLINE_THICKNESS_EM = 0.06;
+/** The seal's centre sits this many grid lines below the top of the 署名 line (署名 and date below centre). */
+const SEAL_CENTRE_LINES = 0.3;
+
+export interface PlacedChar extends FaceChar {
+  /** Left edge of the glyph, pt from the page's left edge. */
+  readonly x: number;
+}
+
+/** All y values are pt from the top of the page. */
+export interface Underline {
+  readonly x1: number;
+  readonly x2: number;
+  readonly y: number;
+  readonly thickness: number;
+}
+
+export interface LaidLine {
+  readonly role: ParagraphRole;
+  readonly text: string;
+  readonly sizePt: number;
+  readonly top: number;
+  readonly baseline: number;
+  readonly chars: readonly PlacedChar[];
+  readonly underlines: readonly Underline[];
+}
+
+export interface LaidSeal {
+  readonly png: Uint8Array;
+  readonly centerX: number;
+  readonly centerY: number;
+  readonly diameter: number;
+}
+
+export interface LaidPage {
+  readonly width: number;
+  readonly height: number;
+  /** Grid lines taken, including empty lines and multi-line titles. */
+  readonly gridLinesUsed: number;
+  readonly lines: readonly LaidLine[];
+  readonly seal?: LaidSeal;
+}
+
+function fontRoleOf(role: ParagraphRole): FontRoleName {
+  return role === 'title' ? 'title' : 'body';
+}
+
+function paragraphText(p: Paragraph): string {
+  return p.runs.map((r) => r.text).join('');
+}
+
+/** Right indents (in characters) per paragraph, with the signature block computed per GB/T 9704 7.3.5. */
+function rightIndents(doc: LetterDocument, fonts: FontSet): number[] {
+  const indents = doc.paragraphs.map((p) => p.rightIndentChars);
+  const s = doc.paragraphs.findIndex((p) => p.role === 'signature');
+  if (s >= 0 && doc.paragraphs[s + 1]?.role === 'date') {
+    const block = signatureBlock(
+      paragraphText(doc.paragraphs[s]),
+      paragraphText(doc.paragraphs[s + 1]),
+      fonts,
+      doc.layout,
+      doc.seal !== undefined,
+      doc.paragraphs[s].rightIndentChars,
+    );
+    indents[s] = block.signatureRightIndentChars;
+    indents[s + 1] = block.dateRightIndentChars;
+  }
+  return indents;
+}
+
+function placeLine(line: BrokenLine<FaceChar>, p: Paragraph, isLast: boolean, startX: number): { chars: PlacedChar[]; gap: number } {
+  const slack = line.measure - line.width;
+  const gaps = line.atoms.length - 1;
+  let offset = 0;
+  let gap = 0;
+  if (p.align === 'justify' && !isLast && gaps > 0 && slack > 0) gap = slack / gaps;
+  else if (p.align === 'center') offset = slack / 2;
+  else if (p.align === 'right') offset = slack;
+  const chars: PlacedChar[] = [];
+  let x = startX + offset;
+  for (const atom of line.atoms) {
+    for (const c of atom.chars) {
+      chars.push({ ...c, x });
+      x += c.width;
+    }
+    x += gap;
+  }
+  return { chars, gap };
+}
+
+function underlinesOf(chars: readonly PlacedChar[], baseline: number, sizePt: number): Underline[] {
+  const out: Underline[] = [];
+  let start = -1;
+  for (let i = 0; i <= chars.length; i++) {
+    const on = i < chars.length && chars[i].underline;
+    if (on && start < 0) start = i;
+    if (!on && start >= 0) {
+      const last = chars[i - 1];
+      out.push({ x1: chars[start].x, x2: last.x + last.width, y: baseline + UNDERLINE_OFFSET_EM * sizePt, thickness: UNDERLINE_THICKNESS_EM * sizePt });
+      start = -1;
+    }
+  }
+  return out;
+}
+
+function overflowError(doc: LetterDocument, needed: number, grid: Grid): HazardNoticeError {
+  return new HazardNoticeError(
+    'E_LAYOUT_OVERFLOW',
+    `“${doc.meta.title}”排版需要 ${needed} 行，超出一页版心的 ${grid.linesPerPage} 行（GB/T 9704），请缩短内容（如单位名称、危害因素或职业病列表）`,
+    { needed, available: grid.linesPerPage, title: doc.meta.title },
+  );
+}
+
+/** Lays out one letter on one page; E_LAYOUT_OVERFLOW if it needs more grid lines than the page has. */
+export function layoutDocument(doc: LetterDocument, fonts: FontSet): LaidPage {
+  const grid = gridOf(doc.layout);
+  const indents = rightIndents(doc, fonts);
+  const lines: LaidLine[] = [];
+  let gridLine = 0;
+  let signatureTop: number | undefined;
+  doc.paragraphs.forEach((p, pi) => {
+    const metrics = roleMetrics(doc.layout, fontRoleOf(p.role));
+    const chars = p.runs.flatMap((r) => measureChars(r.text, r.underline === true, fonts, metrics));
+    const firstIndent = p.indentChars * grid.charPitch;
+    const rightIndent = indents[pi] * grid.charPitch;
+    const broken = breakLines(toAtoms(chars), { first: grid.measure - firstIndent - rightIndent, rest: grid.measure - rightIndent });
+    const span = p.role === 'title' ? doc.layout.titleLineSpan : 1;
+    gridLine += p.spaceBeforeLines;
+    if (p.role === 'signature') signatureTop = grid.top + gridLine * grid.linePitch;
+    broken.forEach((line, li) => {
+      const top = grid.top + gridLine * grid.linePitch;
+      const height = span * grid.linePitch;
+      const baseline = top + (height - metrics.sizePt) / 2 + ASCENT_EM * metrics.sizePt;
+      const placed = placeLine(line, p, li === broken.length - 1, grid.left + (li === 0 ? firstIndent : 0));
+      lines.push({
+        role: p.role,
+        text: placed.chars.map((c) => c.char).join(''),
+        sizePt: metrics.sizePt,
+        top,
+        baseline,
+        chars: placed.chars,
+        underlines: underlinesOf(placed.chars, baseline, metrics.sizePt),
+      });
+      gridLine += span;
+    });
+  });
+  if (gridLine > grid.linesPerPage + 1e-9) throw overflowError(doc, gridLine, grid);
+  return { width: grid.pageWidth, height: grid.pageHeight, gridLinesUsed: gridLine, lines, seal: placeSeal(doc, lines, signatureTop, grid) };
+}
+
+/** GB/T 9704 7.3.5.1: the seal centred horizontally on the date, pressing on the 署名 and date. */
+function placeSeal(doc: LetterDocument, lines: readonly LaidLine[], signatureTop: number | undefined, grid: Grid): LaidSeal | undefined {
+  if (!doc.seal) return undefined;
+  const dateLine = lines.find((l) => l.role === 'date');
+  const anchor = dateLine ?? lines.find((l) => l.role === 'signature');
+  if (!anchor || anchor.chars.length === 0 || signatureTop === undefined) {
+    throw new HazardNoticeError('E_SEAL_WITHOUT_SIGNATURE', `“${doc.meta.title}”有印章，但没有署名和成文日期可供盖章`, { title: doc.meta.title });
+  }
+  const first = anchor.chars[0];
+  const last = anchor.chars[anchor.chars.length - 1];
+  return {
+    png: doc.seal.png,
+    centerX: (first.x + last.x + last.width) / 2,
+    centerY: signatureTop + SEAL_CENTRE_LINES * grid.linePitch,
+    diameter: doc.seal.diameterMm * PT_PER_MM,
+  };
+}
+
+/** The text of each laid-out line, top to bottom (empty grid lines omitted). */
+export function layoutLines(doc: LetterDocument, fonts: FontSet): string[] {
+  return layoutDocument(doc, fonts).lines.map((l) => l.text);
+}

@@ -1,0 +1,142 @@
+// Batch building blocks: CSV escaping, file-name safety, path containment, atomic writes, the ledger.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseCsv } from '../src/csv/parse';
+import { CSV_BOM, csvCell, csvRow } from '../src/csv/write';
+import { AtomicFileStream, removeStaleTempFiles, writeFileAtomic } from '../src/batch/atomic-file';
+import { letterFileName, MAX_STEM_BYTES, pathInside, safeFileStem } from '../src/batch/file-names';
+import { employerKey, Ledger } from '../src/batch/ledger';
+import { HazardNoticeError } from '../src/errors';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'hn-batch-unit-'));
+
+describe('csv writing', () => {
+  test('formula starts are neutralised with a leading quote', () => {
+    expect(csvCell('=cmd|"/c calc"!A1')).toBe(`"'=cmd|""/c calc""!A1"`);
+    expect(csvCell('+1')).toBe("'+1");
+    expect(csvCell('-1')).toBe("'-1");
+    expect(csvCell('@x')).toBe("'@x");
+    expect(csvCell('\tx')).toBe("'\tx");
+    expect(csvCell('\rx')).toBe(`"'\rx"`);
+    expect(csvCell('柳州=1')).toBe('柳州=1');
+  });
+
+  test('quotes, commas and newlines round-trip through the RFC 4180 parser', () => {
+    const values = ['a,b', 'say "hi"', 'line1\nline2', '', '普通', '123'];
+    const text = CSV_BOM + csvRow(values) + csvRow(['x', undefined, 3]);
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    expect(text.endsWith('\r\n')).toBe(true);
+    const rows = parseCsv(text);
+    expect(rows.map((r) => r.fields)).toEqual([values, ['x', '', '3']]);
+  });
+});
+
+describe('file names', () => {
+  test.each([
+    ['CON', '_CON'],
+    ['nul', '_nul'],
+    ['COM1', '_COM1'],
+    ['LPT9.公司', '_LPT9.公司'],
+    ['a/b\\c', 'a_b_c'],
+    ['<柳州>:"有限|公司"?*', '_柳州___有限_公司___'],
+    ['名称.  ', '名称'],
+    ['..', '_'],
+    ['', '_'],
+    ['控制\u0001字符\u007f', '控制_字符_'],
+  ])('%j → %j', (input, expected) => {
+    expect(safeFileStem(input)).toBe(expected);
+  });
+
+  test('long names are cut on a character boundary within the byte limit', () => {
+    const name = '柳州市'.repeat(40) + '有限公司'; // 372 bytes
+    const stem = safeFileStem(name);
+    expect(Buffer.byteLength(stem)).toBeLessThanOrEqual(MAX_STEM_BYTES);
+    expect(Buffer.byteLength(stem)).toBeGreaterThan(MAX_STEM_BYTES - 3);
+    expect(name.startsWith(stem)).toBe(true);
+    const file = letterFileName(12, name, 'pdf', 4);
+    expect(file.startsWith('0012_')).toBe(true);
+    expect(Buffer.byteLength(file.replace(/\.pdf$/, ''))).toBeLessThanOrEqual(MAX_STEM_BYTES);
+  });
+
+  test('paths cannot leave the output folder', () => {
+    const root = tmp();
+    expect(pathInside(root, '柳城县', '1_a.pdf')).toBe(path.join(root, '柳城县', '1_a.pdf'));
+    for (const bad of ['../x.pdf', '/etc/passwd', '柳城县/../../x', '.']) {
+      expect(() => pathInside(root, bad)).toThrow(HazardNoticeError);
+    }
+    try {
+      pathInside(root, '../x');
+    } catch (e) {
+      expect((e as HazardNoticeError).code).toBe('E_PATH_ESCAPE');
+    }
+    expect(pathInside(root, '..名称.pdf')).toBe(path.join(root, '..名称.pdf'));
+  });
+});
+
+describe('atomic files', () => {
+  test('a file appears only when committed; abandoned and stale temps leave nothing', () => {
+    const dir = tmp();
+    const target = path.join(dir, 'a.csv');
+    const s = new AtomicFileStream(target);
+    s.write('part 1,');
+    expect(fs.existsSync(target)).toBe(false);
+    s.write(Buffer.from('part 2'));
+    s.commit();
+    expect(fs.readFileSync(target, 'utf8')).toBe('part 1,part 2');
+
+    const t = new AtomicFileStream(path.join(dir, 'b.csv'));
+    t.write('x');
+    t.abandon();
+    expect(fs.readdirSync(dir)).toEqual(['a.csv']);
+
+    fs.mkdirSync(path.join(dir, 'sub'));
+    fs.writeFileSync(path.join(dir, 'sub', '.1_x.pdf.hn-123-0.tmp'), 'half');
+    fs.writeFileSync(path.join(dir, 'sub', 'keep.tmp'), 'not ours');
+    expect(removeStaleTempFiles(dir)).toBe(1);
+    expect(fs.readdirSync(path.join(dir, 'sub'))).toEqual(['keep.tmp']);
+
+    writeFileAtomic(target, 'new');
+    expect(fs.readFileSync(target, 'utf8')).toBe('new');
+  });
+});
+
+describe('ledger', () => {
+  const req = (bureau: string, key: string, date = '2026-11-29', templateId = 't@1') => ({ bureau, employerKey: key, date, templateId });
+
+  test('numbers per bureau and year, reused for the same employer, date and template, kept across opens', () => {
+    const file = path.join(tmp(), 'l.sqlite');
+    let ledger = new Ledger(file);
+    expect(ledger.issueNumbers([req('450222', 'a'), req('450222', 'b'), req('450223', 'c')])).toEqual([1, 2, 1]);
+    ledger.close();
+    ledger = new Ledger(file);
+    // same batch again: same numbers; a new employer gets the next one
+    expect(ledger.issueNumbers([req('450222', 'b'), req('450222', 'a'), req('450222', 'd')])).toEqual([2, 1, 3]);
+    // another date or template is another letter: new number
+    expect(ledger.issueNumbers([req('450222', 'a', '2026-12-01')])).toEqual([4]);
+    expect(ledger.issueNumbers([req('450222', 'a', '2026-11-29', 't@2')])).toEqual([5]);
+    // a new year restarts at 1
+    expect(ledger.issueNumbers([req('450222', 'a', '2027-01-04'), req('450222', 'b', '2027-01-04')])).toEqual([1, 2]);
+    ledger.close();
+  });
+
+  test('employer keys: USCC first, else county + normalised name', () => {
+    expect(employerKey('450222', '某 公司', '91450222ma5k0a1b8e')).toBe('uscc:91450222MA5K0A1B8E');
+    expect(employerKey('450222', '某　公司')).toBe('name:450222:某公司');
+  });
+
+  test('file records and output ownership', () => {
+    const dir = tmp();
+    const ledger = new Ledger(path.join(dir, 'l.sqlite'));
+    const out = path.join(dir, 'out');
+    ledger.recordFiles([{ path: path.join(out, 'a.pdf'), sha256: 'aa' }, { path: path.join(dir, 'other', 'b.pdf'), sha256: 'bb' }], 'b1');
+    expect(ledger.fileRecord(path.join(out, 'a.pdf'))).toEqual({ sha256: 'aa', batchId: 'b1' });
+    expect(ledger.filesOfOtherBatches(out, 'b2')).toEqual([path.join(out, 'a.pdf')]);
+    expect(ledger.filesOfOtherBatches(out, 'b1')).toEqual([]);
+    expect(ledger.batchOf(out)).toBeUndefined();
+    ledger.setBatchOf(out, 'b1');
+    expect(ledger.batchOf(out)).toBe('b1');
+    ledger.close();
+  });
+});
