@@ -56,7 +56,7 @@ test('manifest.json: fields per letter, SHA-256 of every file matches', () => {
     source: { row: 2 },
   });
   expect(first.hazards[0].name).toBe('噪声');
-  expect(first.diseases).toContain('职业性噪声聋');
+  expect(first.diseases).toContain('噪声聋');
   expect(first.templateId).toMatch(/@[0-9a-f]{12}$/);
   for (const l of m.letters) {
     expect(l.files.map((f) => f.format)).toEqual(['docx', 'pdf']);

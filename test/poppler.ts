@@ -108,8 +108,9 @@ export function decodeGray(png: Buffer): Gray {
 /** Pixels darker than `threshold` inside a box (pixel coordinates, half-open). */
 export function inkIn(img: Gray, box: { x0: number; y0: number; x1: number; y1: number }, threshold = 128): number {
   let ink = 0;
-  for (let y = Math.max(0, box.y0); y < Math.min(img.height, box.y1); y++) {
-    for (let x = Math.max(0, box.x0); x < Math.min(img.width, box.x1); x++) if (img.data[y * img.width + x] < threshold) ink++;
+  const [x0, x1, y0, y1] = [box.x0, box.x1, box.y0, box.y1].map(Math.round);
+  for (let y = Math.max(0, y0); y < Math.min(img.height, y1); y++) {
+    for (let x = Math.max(0, x0); x < Math.min(img.width, x1); x++) if (img.data[y * img.width + x] < threshold) ink++;
   }
   return ink;
 }

@@ -104,10 +104,14 @@ describe('text and runs', () => {
     expect(findOne(part(docx, 'docProps/core.xml'), 'dc:title').text).toBe('职业病危害项目申报告知单（柳州市堃𠮷机械厂）');
   });
 
-  test('automatic CJK/Latin and CJK/digit spacing is off in every paragraph', () => {
+  test('automatic CJK/Latin and CJK/digit spacing is off in every paragraph, in schema order', () => {
+    // CT_PPrBase sequence (the part used here): autoSpaceDE, autoSpaceDN, spacing, ind, jc.
+    const order = ['w:autoSpaceDE', 'w:autoSpaceDN', 'w:spacing', 'w:ind', 'w:jc'];
     for (const p of findAll(document, 'w:p')) {
-      expect(findOne(p, 'w:autoSpaceDE').attrs['w:val']).toBe('0');
-      expect(findOne(p, 'w:autoSpaceDN').attrs['w:val']).toBe('0');
+      const pPr = findOne(p, 'w:pPr');
+      expect(pPr.children.map((c) => c.name)).toEqual(order);
+      expect(pPr.children[0].attrs['w:val']).toBe('0');
+      expect(pPr.children[1].attrs['w:val']).toBe('0');
     }
   });
 });
@@ -179,6 +183,17 @@ describe('fonts, language, page and grid', () => {
     expect(findOne(byName.get('方正小标宋简体')!, 'w:altName').attrs['w:val']).toBe('宋体');
     for (const name of ['仿宋_GB2312', '仿宋', '方正小标宋简体', '宋体']) expect(findOne(byName.get(name)!, 'w:charset').attrs['w:val']).toBe('86');
     expect(findOne(byName.get('Times New Roman')!, 'w:family').attrs['w:val']).toBe('roman');
+  });
+});
+
+describe('letters the layout refuses', () => {
+  test('a letter longer than one page: E_LAYOUT_OVERFLOW, as for the PDF', async () => {
+    const hazards = Array.from({ length: 60 }, (_, i) => `危害因素${i + 1}`);
+    await expect(render(sampleLetterDocument({ hazards }))).rejects.toMatchObject({ code: 'E_LAYOUT_OVERFLOW' });
+  });
+
+  test('a character no bundled face has: E_GLYPH_MISSING', async () => {
+    await expect(render(sampleLetterDocument({ employer: '柳州市\uE000公司' }))).rejects.toMatchObject({ code: 'E_GLYPH_MISSING' });
   });
 });
 

@@ -37,8 +37,7 @@ export function safeFileStem(text: string, maxBytes: number = MAX_STEM_BYTES): s
 
 /** <序号>_<单位名称>.<ext>, the number zero-padded to `width` so names sort in route order. */
 export function letterFileName(seq: number, employerName: string, ext: 'pdf' | 'docx', width: number): string {
-  const prefix = `${String(seq).padStart(width, '0')}_`;
-  return `${prefix}${safeFileStem(employerName, MAX_STEM_BYTES - prefix.length)}.${ext}`;
+  return `${safeFileStem(`${String(seq).padStart(width, '0')}_${employerName}`)}.${ext}`;
 }
 
 /** Joins `parts` under `root` and checks the result stays inside it (E_PATH_ESCAPE otherwise). */

@@ -12,7 +12,7 @@ import { HazardNoticeError } from '../errors';
 import type { RowError } from '../input/employer';
 import { readEmployers } from '../input/read-employers';
 import { buildLetterDocument, loadTemplate, type LetterTemplate } from '../letter/template';
-import { defaultFontsDir, glyphMissingError, loadFontSet, missingCharacters, type FontSet } from '../render/layout/fonts';
+import { defaultFontsDir, glyphMissingError, loadFontSet, missingCharacters, type FontRoleName, type FontSet } from '../render/layout/fonts';
 import { resolveRecord } from '../resolve/resolve-record';
 import { fileSha256, removeStaleTempFiles } from './atomic-file';
 import { letterFileName, pathInside, safeFileStem } from './file-names';
@@ -109,7 +109,7 @@ async function stageRows(
   rejects: RejectsWriter,
 ): Promise<Pass1Result> {
   const kb = loadKnowledgeBase();
-  const chars = new Set<string>();
+  const printed: Record<FontRoleName, Set<string>> = { title: new Set(), body: new Set() };
   let rowsRead = 0;
   let rowsRejected = 0;
   const reject = (errors: RowError[]) => {
@@ -161,21 +161,22 @@ async function stageRows(
       reject([{ code: e.code, source: record.source, message: `${record.source.file} 第 ${record.source.row} 行：${e.message}` }]);
       continue;
     }
-    const missing = [
-      ...missingCharacters(text.title, ctx.fonts, 'title').map((ch) => glyphMissingError(ch, ctx.fonts, 'title')),
-      ...missingCharacters(text.body, ctx.fonts, 'body').map((ch) => glyphMissingError(ch, ctx.fonts, 'body')),
-    ];
+    // Only characters no accepted letter printed before in that role need a font lookup.
+    const novel = (role: FontRoleName) => [...new Set(text[role])].filter((ch) => !printed[role].has(ch)).join('');
+    const missing = (['title', 'body'] as const).flatMap((role) =>
+      missingCharacters(novel(role), ctx.fonts, role).map((ch) => glyphMissingError(ch, ctx.fonts, role)),
+    );
     if (missing.length > 0) {
       reject(missing.map((e) => ({ code: e.code, source: record.source, value: String(e.details.char),
         message: `${record.source.file} 第 ${record.source.row} 行：${e.message}` })));
       continue;
     }
-    for (const ch of text.title + text.body) chars.add(ch);
+    for (const role of ['title', 'body'] as const) for (const ch of text[role]) printed[role].add(ch);
     const keys = data.employer.uscc ? [`uscc:${data.employer.uscc.toUpperCase()}`, nameKey] : [nameKey];
     store.add(data, employerKey(countyCode, data.employer.name, data.employer.uscc), keys);
   }
   store.seal();
-  return { rowsRead, rowsRejected, chars };
+  return { rowsRead, rowsRejected, chars: new Set([...printed.title, ...printed.body]) };
 }
 
 /** Refuses to write over another batch's output unless forced; with --force, removes that batch's files. */

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Industry, IndustryLevel } from './types';
 import { type DataFile, type DataProblem, dataError, readCsvFile } from './data-file';
+import { matchKey } from './text-match';
 
 const COLUMNS = ['code', 'level', 'section', 'name', 'parent', 'description'] as const;
 
@@ -45,6 +46,7 @@ export function parseCode(text: string): CodeParts | undefined {
 export class IndustryTable {
   private readonly byCode = new Map<string, Industry>();
   private readonly lines = new Map<string, number>();
+  private readonly nameKeys = new Map<Industry, string>();
 
   constructor(
     readonly file: DataFile,
@@ -55,6 +57,7 @@ export class IndustryTable {
       if (this.byCode.has(industry.code)) throw dataError(file, lines[i], `行业代码 ${industry.code} 重复`);
       this.byCode.set(industry.code, industry);
       this.lines.set(industry.code, lines[i]);
+      this.nameKeys.set(industry, matchKey(industry.name));
     });
   }
 
@@ -80,6 +83,11 @@ export class IndustryTable {
     const industry = this.byCode.get(parts.digits);
     if (!industry || (parts.letter && parts.letter !== industry.section)) return undefined;
     return industry;
+  }
+
+  /** The name as compared with user input (see matchKey). */
+  nameKey(industry: Industry): string {
+    return this.nameKeys.get(industry) ?? matchKey(industry.name);
   }
 
   byExactCode(code: string): Industry | undefined {

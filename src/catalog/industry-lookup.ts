@@ -20,7 +20,7 @@ function parseInput(input: string): ParsedInput {
 }
 
 function byLevelThenCode(a: Industry, b: Industry): number {
-  return levelDepth(a.level) - levelDepth(b.level) || a.code.localeCompare(b.code);
+  return levelDepth(a.level) - levelDepth(b.level) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }
 
 function commonPrefix(a: string, b: string): number {
@@ -45,7 +45,7 @@ function deepestPerChain(table: IndustryTable, matches: Industry[]): Industry[] 
 }
 
 function nameMatches(table: IndustryTable, name: string): Industry[] {
-  return table.all.filter((i) => matchKey(i.name) === name);
+  return table.all.filter((i) => table.nameKey(i) === name);
 }
 
 // Near-ties go to the broader industry (家具 → 家具制造业 before 家具零售).
@@ -53,7 +53,7 @@ const BROADER_BONUS = 0.05;
 
 function nameSuggestions(table: IndustryTable, name: string): Industry[] {
   const scored = table.all
-    .map((i) => ({ i, similarity: similarity(name, matchKey(i.name)) }))
+    .map((i) => ({ i, similarity: similarity(name, table.nameKey(i)) }))
     .filter((s) => s.similarity > 0)
     .map((s) => ({ i: s.i, score: s.similarity + BROADER_BONUS * (3 - levelDepth(s.i.level)) }));
   scored.sort((a, b) => b.score - a.score || byLevelThenCode(a.i, b.i));
@@ -90,7 +90,7 @@ export function findIndustry(table: IndustryTable, input: string): IndustryLooku
     if (parsed.letter && parsed.letter !== industry.section) {
       return unknown([industry, ...codeSuggestions(table, parsed).filter((i) => i.section === industry.section)]);
     }
-    if (parsed.name && matchKey(industry.name) !== parsed.name) return unknown([industry, ...byName]);
+    if (parsed.name && table.nameKey(industry) !== parsed.name) return unknown([industry, ...byName]);
     return found(industry);
   }
 

@@ -63,6 +63,8 @@ function usageMessage(error: CommanderError): string {
       return `缺少必填选项 ${quoted}`;
     case 'commander.excessArguments':
       return '参数过多';
+    case 'commander.invalidArgument':
+      return `${quoted} 的取值无效：${error.message.replace(/^.*? is invalid\.\s*/, '')}`;
     case 'commander.conflictingOption':
       return `选项冲突：${quoted}`;
     default:

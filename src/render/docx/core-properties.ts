@@ -3,7 +3,7 @@ import type { DocumentMeta } from '../../letter/model';
 import { escapeXml } from './xml-text';
 
 /** Written as cp:lastModifiedBy so the bytes do not depend on who ran the tool. */
-export const LAST_MODIFIED_BY = 'hazard-notice';
+const LAST_MODIFIED_BY = 'hazard-notice';
 
 /** The letter date (YYYY-MM-DD) at 00:00 UTC. */
 function letterInstant(meta: DocumentMeta): Date {

@@ -17,7 +17,7 @@ import { defaultFontsDir, loadFontSet, type FontSet } from '../layout/fonts';
 import { gridOf } from '../layout/grid';
 import { layoutDocument, type LaidPage, type LaidSeal } from '../layout/layout';
 import type { LetterDocument, Paragraph } from '../../letter/model';
-import { corePropertiesXml, LAST_MODIFIED_BY } from './core-properties';
+import { corePropertiesXml } from './core-properties';
 import { fontTableXml } from './font-table';
 import { rezipDeterministic } from './package-zip';
 import { docxPageGeometry, type DocxPageGeometry } from './page-geometry';
@@ -106,7 +106,6 @@ function docxParagraph(
   );
   return new DocxParagraph({
     alignment: ALIGNMENT[p.align],
-    autoSpaceEastAsianText: false, // becomes w:autoSpaceDE + w:autoSpaceDN, see withoutAutoSpace
     spacing: { line: lineHeight, lineRule: LineRuleType.EXACT, before: p.spaceBeforeLines * geometry.linePitch, after: 0 },
     indent: {
       // Word and WPS use firstLineChars (2 characters whatever the font); LibreOffice 7.4 uses the twips.
@@ -117,21 +116,23 @@ function docxParagraph(
   });
 }
 
-/** What docx writes for `autoSpaceEastAsianText: false`: only the CJK/digit half of the setting. */
-const DOCX_AUTOSPACE_OFF = '<w:autoSpaceDN w:val="false"/>';
+/** Every paragraph's properties start with its spacing (always set below). */
+const PPR_START = '<w:pPr><w:spacing ';
 
 /**
- * Turns off the automatic space between CJK and Latin text as well as between CJK and digits (docx can only
- * write the second): our PDF sets neither, and Word/WPS would otherwise widen 第48号 and shift line breaks.
+ * Turns off the automatic space between CJK and Latin text (autoSpaceDE) and between CJK and digits
+ * (autoSpaceDN): our PDF sets neither, and Word/WPS would otherwise widen 第48号 and shift line breaks.
+ * docx writes only autoSpaceDN, and after w:jc where the schema does not allow it (Word is strict about
+ * element order), so both are inserted here at their schema place, before w:spacing.
  * (LibreOffice 7.4 ignores both settings on import and always adds the space.)
  */
 function withoutAutoSpace(paragraphCount: number) {
   return (documentXml: string): string => {
-    const parts = documentXml.split(DOCX_AUTOSPACE_OFF);
+    const parts = documentXml.split(PPR_START);
     if (parts.length - 1 !== paragraphCount) {
-      throw new Error(`docx wrote ${parts.length - 1} autoSpaceDN settings for ${paragraphCount} paragraphs`);
+      throw new Error(`expected ${paragraphCount} paragraphs starting with ${PPR_START}, found ${parts.length - 1}`);
     }
-    return parts.join('<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>');
+    return parts.join('<w:pPr><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:spacing ');
   };
 }
 
@@ -146,13 +147,8 @@ export async function renderDocx(doc: LetterDocument, options: RenderDocxOptions
   // The seal is anchored in the date paragraph (or the 署名 when there is no date); its position is page-absolute.
   const dateIndex = doc.paragraphs.findIndex((p) => p.role === 'date');
   const sealParagraph = dateIndex >= 0 ? dateIndex : doc.paragraphs.findIndex((p) => p.role === 'signature');
+  // Core properties (title, creator, dates…) are written by corePropertiesXml below, not by docx (which stamps now).
   const file = new Document({
-    title: meta.title,
-    subject: meta.subject,
-    creator: meta.author,
-    keywords: meta.keywords.join('; '),
-    lastModifiedBy: LAST_MODIFIED_BY,
-    revision: 1,
     styles: {
       default: {
         document: {

@@ -2,29 +2,13 @@
 
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import {
-  PDFDocument,
-  PDFOperator,
-  PDFOperatorNames,
-  beginText,
-  endText,
-  fill,
-  rectangle,
-  setFontAndSize,
-  setTextMatrix,
-  type PDFFont,
-  type PDFImage,
-  type PDFName,
-  type PDFPage,
-} from 'pdf-lib';
+import { PDFDocument, PDFName, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
 import type { DocumentMeta, LetterDocument } from '../../letter/model';
 import type { FontFace, FontSet } from '../layout/fonts';
 import { layoutDocument, type LaidLine, type LaidPage, type PlacedChar } from '../layout/layout';
 import { fontkitFor } from './fontkit-adapter';
 
 export const PDF_CREATOR = 'hazard-notice';
-
-const round = (n: number, digits = 3): number => Number(n.toFixed(digits));
 
 /** Six capital letters from the face and its glyph set: a stable PDF subset tag (ISO 32000 9.6.4). */
 export function subsetTag(face: FontFace, chars: Iterable<string>): string {
@@ -87,53 +71,57 @@ function faceRuns(chars: readonly PlacedChar[]): PlacedChar[][] {
   return runs;
 }
 
+/** Shortest decimal with at most 3 places (content streams stay compact and deterministic). */
+const num = (n: number): string => String(Math.round(n * 1000) / 1000);
+
 /** One BT…ET per line; per face run a TJ whose adjustments put every glyph at its laid-out x. */
-function lineOperators(line: LaidLine, pageHeight: number, fonts: Map<FontFace, PDFFont>, keyOf: (f: FontFace) => PDFName): PDFOperator[] {
-  const ops: PDFOperator[] = [beginText()];
-  const y = round(pageHeight - line.baseline);
+function lineContent(line: LaidLine, pageHeight: number, fonts: Map<FontFace, PDFFont>, keyOf: (f: FontFace) => string): string {
+  const y = num(pageHeight - line.baseline);
+  let out = 'BT\n';
   for (const run of faceRuns(line.chars)) {
-    const font = fonts.get(run[0].face)!;
-    const hex = font.encodeText(run.map((c) => c.char).join('')).asString();
-    const items: (string | number)[] = [];
+    const hex = fonts.get(run[0].face)!.encodeText(run.map((c) => c.char).join('')).asString();
+    let tj = '';
     run.forEach((c, i) => {
-      items.push(hex.slice(i * 4, i * 4 + 4));
+      tj += `<${hex.slice(i * 4, i * 4 + 4)}>`;
       const next = run[i + 1];
       if (next) {
-        const adjust = round((-(next.x - (c.x + c.advance)) * 1000) / line.sizePt, 2);
-        if (adjust !== 0) items.push(adjust);
+        const adjust = Math.round(((c.x + c.advance - next.x) * 100000) / line.sizePt) / 100;
+        if (adjust !== 0) tj += String(adjust);
       }
     });
-    const tj = items.map((item) => (typeof item === 'number' ? String(item) : `<${item}>`)).join(' ');
-    ops.push(setFontAndSize(keyOf(run[0].face), line.sizePt), setTextMatrix(1, 0, 0, 1, round(run[0].x), y));
-    ops.push(PDFOperator.of(PDFOperatorNames.ShowTextAdjusted, [`[${tj}]`]));
+    out += `${keyOf(run[0].face)} ${num(line.sizePt)} Tf 1 0 0 1 ${num(run[0].x)} ${y} Tm [${tj}] TJ\n`;
   }
-  ops.push(endText());
+  out += 'ET\n';
   for (const u of line.underlines) {
-    ops.push(rectangle(round(u.x1), round(pageHeight - u.y - u.thickness / 2), round(u.x2 - u.x1), round(u.thickness)), fill());
+    out += `${num(u.x1)} ${num(pageHeight - u.y - u.thickness / 2)} ${num(u.x2 - u.x1)} ${num(u.thickness)} re f\n`;
   }
-  return ops;
+  return out;
 }
 
-function drawPage(page: PDFPage, laid: LaidPage, fonts: Map<FontFace, PDFFont>, seal: PDFImage | undefined): void {
-  const keys = new Map<FontFace, PDFName>();
-  const keyOf = (face: FontFace): PDFName => {
+/** Writes the page's content stream directly (one native-deflated stream, no per-operator objects). */
+function drawPage(pdf: PDFDocument, page: PDFPage, laid: LaidPage, fonts: Map<FontFace, PDFFont>, seal: PDFImage | undefined): void {
+  const keys = new Map<FontFace, string>();
+  const keyOf = (face: FontFace): string => {
     let key = keys.get(face);
     if (!key) {
       const font = fonts.get(face)!;
-      keys.set(face, (key = page.node.newFontDictionary(font.name, font.ref)));
+      keys.set(face, (key = page.node.newFontDictionary(font.name, font.ref).toString()));
     }
     return key;
   };
-  page.pushOperators(...laid.lines.flatMap((line) => lineOperators(line, laid.height, fonts, keyOf)));
+  let content = laid.lines.map((line) => lineContent(line, laid.height, fonts, keyOf)).join('');
   if (laid.seal && seal) {
     const d = laid.seal.diameter;
-    page.drawImage(seal, { x: laid.seal.centerX - d / 2, y: laid.height - laid.seal.centerY - d / 2, width: d, height: d });
+    const name = page.node.newXObject('Seal', seal.ref).toString();
+    content += `q ${num(d)} 0 0 ${num(d)} ${num(laid.seal.centerX - d / 2)} ${num(laid.height - laid.seal.centerY - d / 2)} cm ${name} Do Q\n`;
   }
+  page.node.set(PDFName.of('Contents'), pdf.context.register(pdf.context.flateStream(content)));
 }
 
 /**
  * pdf-lib deflates font programs, ToUnicode maps and images with pako (pure JS), which took most of a
- * letter's time; this document's context uses Node's native zlib instead (same format, deterministic).
+ * letter's time; this document's context uses Node's native zlib instead (same format, deterministic);
+ * the page content streams go through it too.
  * Level 1: CFF font programs barely compress (65.7 → 53.5 KB at level 1, 53.0 KB at 6) at half the cost.
  */
 function useNativeDeflate(pdf: PDFDocument): void {
@@ -164,7 +152,7 @@ export async function renderPdf(docs: LetterDocument[], fonts: FontSet): Promise
       seal = seals.get(laid.seal.png);
       if (!seal) seals.set(laid.seal.png, (seal = await pdf.embedPng(laid.seal.png)));
     }
-    drawPage(pdf.addPage([laid.width, laid.height]), laid, embedded, seal);
+    drawPage(pdf, pdf.addPage([laid.width, laid.height]), laid, embedded, seal);
   }
   setMetadata(pdf, bookMeta(docs));
   return pdf.save();

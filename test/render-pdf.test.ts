@@ -1,0 +1,240 @@
+// PDF writer, checked through poppler under an empty fontconfig (no system font can mask a broken embedded one).
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
+import { PNG } from 'pngjs';
+import { HazardNoticeError } from '../src/errors';
+import { defaultFontsDir, loadFontSet, narrowFontSet } from '../src/render/layout/fonts';
+import { layoutDocument } from '../src/render/layout/layout';
+import { PT_PER_MM } from '../src/render/layout/grid';
+import { renderPdf } from '../src/render/pdf/render-pdf';
+import { defaultLayout, sampleLetterDocument } from './fixtures/sample-letter-document';
+import { decodeGray, diffFraction, inkIn, pdfFonts, pdfInfo, pdfText, renderPng, type Gray } from './poppler';
+
+const fonts = loadFontSet(defaultFontsDir(), defaultLayout);
+const DPI = 60;
+const px = (pt: number): number => Math.round((pt * DPI) / 72);
+const FORBIDDEN_START = [...'，。、；：？！）》」』”’〕】…—%'];
+const FORBIDDEN_END = [...'（《「『“‘〔【'];
+
+let samplePdf: Uint8Array;
+beforeAll(async () => {
+  samplePdf = await renderPdf([sampleLetterDocument()], fonts);
+});
+
+async function rejection(p: Promise<unknown>): Promise<HazardNoticeError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof HazardNoticeError) return err;
+    throw err;
+  }
+  throw new Error('expected a HazardNoticeError');
+}
+
+describe('text', () => {
+  it('contains every field of the letter, URLs whole after joining line breaks', () => {
+    const flat = pdfText(samplePdf).replace(/\s+/g, '');
+    for (const field of [
+      '职业病危害项目申报告知单',
+      '柳州市融昇家具制造有限公司：',
+      '制造业（门类）',
+      '家具制造业（大类）',
+      '木质家具制造（中类）',
+      '木粉尘、苯、噪声',
+      '苯中毒、苯所致白血病、职业性噪声聋',
+      '柳城县卫生健康局',
+      '2026年11月29日',
+      'http://wjw.liuzhou.gov.cn/xwzx/tzgg/t19700101_3497369.shtml',
+      'https://gxzyjkapp.gxws.cn:17010/webgxzywstypt/login',
+    ]) {
+      expect(flat).toContain(field);
+    }
+  });
+
+  it('has no extracted line starting or ending with a forbidden character', () => {
+    const lines = pdfText(samplePdf, { layout: false })
+      .split('\n')
+      .map((l) => l.replace(/\s+/g, ''))
+      .filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThanOrEqual(14);
+    for (const line of lines) {
+      expect({ line, start: FORBIDDEN_START.includes([...line][0]), end: FORBIDDEN_END.includes([...line].at(-1)!) }).toEqual({
+        line,
+        start: false,
+        end: false,
+      });
+    }
+  });
+});
+
+describe('fonts and metadata', () => {
+  it('embeds each face once as a subset with a six-letter tag and a ToUnicode map', () => {
+    const rows = pdfFonts(samplePdf);
+    expect(rows.map((r) => r.name.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual(['FandolFang-Regular', 'FandolSong-Bold', 'NotoSerifCJKsc-Regular']);
+    for (const r of rows) {
+      expect(r).toMatchObject({ embedded: true, subset: true, unicode: true, type: 'CID Type 0C' });
+      expect(r.name).toMatch(/^[A-Z]{6}\+/);
+    }
+  });
+
+  it('writes title, author, subject, keywords, zh-CN language, fixed creator and dates', async () => {
+    const info = pdfInfo(samplePdf);
+    expect(info.Title).toBe('职业病危害项目申报告知单（柳州市融昇家具制造有限公司）');
+    expect(info.Author).toBe('柳城县卫生健康局');
+    expect(info.Subject).toBe('职业病危害项目申报告知');
+    expect(info.Keywords).toContain('柳州市融昇家具制造有限公司');
+    expect(info.Creator).toBe('hazard-notice');
+    expect(info.Producer).toBe('hazard-notice');
+    const doc = await PDFDocument.load(samplePdf, { updateMetadata: false });
+    expect(doc.getCreationDate()?.toISOString()).toBe('2026-11-28T16:00:00.000Z'); // 2026-11-29 00:00 +08:00
+    expect(doc.getModificationDate()?.toISOString()).toBe('2026-11-28T16:00:00.000Z');
+    expect(doc.catalog.lookup(PDFName.of('Lang'))?.toString()).toBe('(zh-CN)');
+    expect(doc.getPageCount()).toBe(1);
+  });
+
+  it('is deterministic: same documents and fonts give the same bytes', async () => {
+    const again = await renderPdf([sampleLetterDocument()], fonts);
+    expect(Buffer.from(again).equals(Buffer.from(samplePdf))).toBe(true);
+  });
+});
+
+describe('pixels', () => {
+  const baselineFile = path.join(__dirname, 'baselines', 'sample-letter-60dpi.png');
+
+  it('matches the committed baseline (≤ 0.5 % of pixels differ by more than 64 levels)', () => {
+    const { png, stderr } = renderPng(samplePdf, DPI);
+    expect(stderr).not.toMatch(/error/i);
+    if (!fs.existsSync(baselineFile) || process.env.UPDATE_BASELINES === '1') {
+      fs.mkdirSync(path.dirname(baselineFile), { recursive: true });
+      fs.writeFileSync(baselineFile, png);
+      console.log(`render-pdf: wrote baseline ${baselineFile}`);
+    }
+    const actual = decodeGray(png);
+    const baseline = decodeGray(fs.readFileSync(baselineFile));
+    expect(actual.width).toBe(497); // A4 at 60 dpi, as pdftoppm rounds it
+    expect(actual.height).toBe(702);
+    expect(diffFraction(actual, baseline)).toBeLessThanOrEqual(0.005);
+  });
+
+  it('draws ink inside the type area only, with the title centred and the underline under 制造业', () => {
+    const img = decodeGray(renderPng(samplePdf, DPI).png);
+    const left = px(28 * PT_PER_MM);
+    const right = px((28 + 156) * PT_PER_MM);
+    const top = px(37 * PT_PER_MM);
+    expect(inkIn(img, { x0: 0, y0: 0, x1: img.width, y1: top - 2 })).toBe(0);
+    expect(inkIn(img, { x0: 0, y0: 0, x1: left - 2, y1: img.height })).toBe(0);
+    expect(inkIn(img, { x0: right + 2, y0: 0, x1: img.width, y1: img.height })).toBe(0);
+    const page = layoutDocument(sampleLetterDocument(), fonts);
+    const title = page.lines[0];
+    const titleBox = { y0: px(title.top), y1: px(title.top + 2 * 28.99) };
+    const inkLeft = inkIn(img, { x0: 0, x1: img.width / 2, ...titleBox });
+    const inkRight = inkIn(img, { x0: img.width / 2, x1: img.width, ...titleBox });
+    expect(inkLeft).toBeGreaterThan(200);
+    expect(Math.abs(inkLeft - inkRight) / (inkLeft + inkRight)).toBeLessThan(0.15);
+    const u = page.lines[2].underlines[0];
+    const row = px(u.y);
+    const under = inkIn(img, { x0: px(u.x1) + 1, x1: px(u.x2) - 1, y0: row - 1, y1: row + 2 }, 160);
+    expect(under).toBeGreaterThanOrEqual(px(u.x2) - px(u.x1) - 2); // a continuous line
+  });
+
+  it('renders the same pixels with fonts narrowed to the letter characters', async () => {
+    const doc = sampleLetterDocument();
+    const narrow = await narrowFontSet(fonts, doc.paragraphs.flatMap((p) => p.runs.flatMap((r) => [...r.text])));
+    const narrowPdf = await renderPdf([doc], narrow);
+    expect(narrowPdf.length).toBeLessThan(samplePdf.length);
+    expect(diffFraction(decodeGray(renderPng(narrowPdf, 100).png), decodeGray(renderPng(samplePdf, 100).png), 0)).toBe(0);
+  });
+});
+
+describe('rare characters, limits, errors', () => {
+  it('renders rare characters in the employer name with the fallback face (text extractable, ink present)', async () => {
+    const employer = '柳州堃喆犇镕珺昇䶮𠮷实业有限公司';
+    const doc = sampleLetterDocument({ employer });
+    const pdf = await renderPdf([doc], fonts);
+    expect(pdfText(pdf).replace(/\s+/g, '')).toContain(employer);
+    expect(pdfFonts(pdf).some((r) => r.name.endsWith('+NotoSerifCJKsc-Regular') && r.embedded && r.subset)).toBe(true);
+    const img: Gray = decodeGray(renderPng(pdf, 100).png);
+    const line = layoutDocument(doc, fonts).lines[1];
+    const s = (pt: number): number => Math.round((pt * 100) / 72);
+    for (const c of line.chars.filter((ch) => [...'堃喆犇镕珺昇䶮𠮷'].includes(ch.char))) {
+      expect(c.face.file).toBe('NotoSerifCJKsc-Regular.otf');
+      const ink = inkIn(img, { x0: s(c.x), x1: s(c.x + c.advance), y0: s(line.top), y1: s(line.top + 28.99) });
+      expect({ char: c.char, inked: ink > 20 }).toEqual({ char: c.char, inked: true });
+    }
+  });
+
+  it('rejects a character no bundled font has with E_GLYPH_MISSING naming it', async () => {
+    const err = await rejection(renderPdf([sampleLetterDocument({ employer: '柳州\uE000公司' })], fonts));
+    expect(err.code).toBe('E_GLYPH_MISSING');
+    expect(err.message).toContain('字符“\uE000”（U+E000）在随附字体中均无字形');
+  });
+
+  it('fits a 100-character employer name with 5 hazards and 5 diseases on one page', async () => {
+    const employer = '柳州市鱼峰区'.repeat(16) + '木材加工'; // 96 + 4
+    expect([...employer]).toHaveLength(100);
+    const pdf = await renderPdf(
+      [sampleLetterDocument({ employer, hazards: ['木粉尘', '苯', '甲苯', '二甲苯', '噪声'], diseases: ['苯中毒', '甲苯中毒', '二甲苯中毒', '苯所致白血病', '职业性噪声聋'] })],
+      fonts,
+    );
+    expect(pdfInfo(pdf).Pages).toBe('1');
+    expect(pdfText(pdf).replace(/\s+/g, '')).toContain(employer);
+  });
+
+  it('rejects content longer than one page with E_LAYOUT_OVERFLOW', async () => {
+    const hazards = Array.from({ length: 60 }, (_, i) => `危害因素${i + 1}`);
+    const err = await rejection(renderPdf([sampleLetterDocument({ hazards })], fonts));
+    expect(err.code).toBe('E_LAYOUT_OVERFLOW');
+    expect(err.message).toMatch(/需要 \d+ 行，超出一页版心的 22 行/);
+  });
+
+  it('merges 3 letters into a 3-page book with each face embedded once', async () => {
+    const docs = ['柳州市甲公司', '柳州市乙公司', '柳州市昇丙公司'].map((employer) => sampleLetterDocument({ employer }));
+    const pdf = await renderPdf(docs, fonts);
+    expect(pdfInfo(pdf).Pages).toBe('3');
+    expect(pdfFonts(pdf)).toHaveLength(3); // FandolFang, FandolSong Bold, Noto (for 昇)
+    const pages = pdfText(pdf).split('\f');
+    expect(pages[1].replace(/\s+/g, '')).toContain('柳州市乙公司：');
+    expect(pdfInfo(pdf).Title).toBe('职业病危害项目申报告知（共3份）');
+  });
+});
+
+describe('seal (GB/T 9704 7.3.5.1)', () => {
+  function redRing(size: number): Uint8Array {
+    const png = new PNG({ width: size, height: size });
+    const c = (size - 1) / 2;
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const r = Math.hypot(x - c, y - c);
+        const i = (y * size + x) * 4;
+        const on = (r <= c && r >= c - size / 12) || (Math.abs(x - c) < size / 5 && Math.abs(y - c) < size / 5);
+        png.data.set(on ? [220, 20, 30, 255] : [0, 0, 0, 0], i);
+      }
+    }
+    return PNG.sync.write(png);
+  }
+
+  it('draws the seal image centred on the date, pressing on the signature and date', async () => {
+    const doc = { ...sampleLetterDocument(), seal: { png: redRing(200), diameterMm: 42 } };
+    const laid = layoutDocument(doc, fonts);
+    const date = laid.lines.find((l) => l.role === 'date')!;
+    const sig = laid.lines.find((l) => l.role === 'signature')!;
+    const seal = laid.seal!;
+    const dateRight = date.chars.at(-1)!.x + date.chars.at(-1)!.width;
+    expect(laid.width - 26 * PT_PER_MM - dateRight).toBeCloseTo(4 * (442.2 / 28), 0); // date right-indented 4
+    expect(seal.centerX).toBeCloseTo((date.chars[0].x + dateRight) / 2, 6);
+    expect(seal.centerY).toBeLessThan(sig.baseline); // both texts below the seal's centre
+    expect(seal.centerY + seal.diameter / 2).toBeGreaterThan(date.baseline);
+
+    const pdf = await renderPdf([doc], fonts);
+    const loaded = await PDFDocument.load(pdf);
+    const xobjects = loaded.getPage(0).node.Resources()!.lookup(PDFName.of('XObject'), PDFDict);
+    expect(xobjects.keys()).toHaveLength(1);
+    const img = decodeGray(renderPng(pdf, DPI).png);
+    const plain = decodeGray(renderPng(await renderPdf([{ ...doc, seal: undefined }], fonts), DPI).png);
+    const d = px(seal.diameter);
+    const ring = { x0: px(seal.centerX) - d / 2, x1: px(seal.centerX) + d / 2, y0: px(seal.centerY) - d / 2, y1: px(seal.centerY) + d / 2 };
+    expect(inkIn(img, ring, 200) - inkIn(plain, ring, 200)).toBeGreaterThan(d * 2); // the red ring (gray ≈ 80)
+  });
+});
