@@ -1,5 +1,7 @@
 import { main } from '../src/cli/main';
-import { TINY_DATA_DIR, makeDataDir } from './fixtures/catalog/data-dir';
+import { TINY_DATA_DIR, makeDataDir, removeDataDirs } from './fixtures/catalog/data-dir';
+
+afterAll(removeDataDirs);
 
 interface Run {
   code: number;

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkKnowledgeBase } from './check';
 import { loadCatalogKnowledgeBase } from './load';
-import { TINY_DATA_DIR, makeDataDir } from '../../test/fixtures/catalog/data-dir';
+import { TINY_DATA_DIR, makeDataDir, removeDataDirs } from '../../test/fixtures/catalog/data-dir';
+
+afterAll(removeDataDirs);
 
 const tinyFile = (name: string) => fs.readFileSync(path.join(TINY_DATA_DIR, name), 'utf8');
 const tinyWith = (overrides: Record<string, string>) => makeDataDir(overrides, TINY_DATA_DIR);

@@ -1,6 +1,8 @@
 import { HazardNoticeError } from '../errors';
 import { loadKnowledgeBase } from './load';
-import { TINY_DATA_DIR, makeDataDir } from '../../test/fixtures/catalog/data-dir';
+import { TINY_DATA_DIR, makeDataDir, removeDataDirs } from '../../test/fixtures/catalog/data-dir';
+
+afterAll(removeDataDirs);
 
 const kb = loadKnowledgeBase(makeDataDir());
 

@@ -1,6 +1,8 @@
 import { loadKnowledgeBase } from './load';
 import type { HazardLookup } from './types';
-import { makeDataDir } from '../../test/fixtures/catalog/data-dir';
+import { makeDataDir, removeDataDirs } from '../../test/fixtures/catalog/data-dir';
+
+afterAll(removeDataDirs);
 
 const kb = loadKnowledgeBase(makeDataDir());
 

@@ -1,5 +1,7 @@
 import { loadKnowledgeBase } from './load';
-import { TINY_DATA_DIR, makeDataDir } from '../../test/fixtures/catalog/data-dir';
+import { TINY_DATA_DIR, makeDataDir, removeDataDirs } from '../../test/fixtures/catalog/data-dir';
+
+afterAll(removeDataDirs);
 
 const ids = (list: { hazard: { id: string }; fromCode: string }[]) => list.map((h) => `${h.hazard.id}@${h.fromCode}`);
 

@@ -1,7 +1,9 @@
 import { industryCode } from './industries';
 import { loadKnowledgeBase } from './load';
 import type { IndustryLookup } from './types';
-import { TINY_DATA_DIR, makeDataDir } from '../../test/fixtures/catalog/data-dir';
+import { TINY_DATA_DIR, makeDataDir, removeDataDirs } from '../../test/fixtures/catalog/data-dir';
+
+afterAll(removeDataDirs);
 
 const kb = loadKnowledgeBase(makeDataDir());
 

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { HazardNoticeError } from '../errors';
 import { loadKnowledgeBase } from './load';
-import { TINY_DATA_DIR, makeDataDir } from '../../test/fixtures/catalog/data-dir';
+import { TINY_DATA_DIR, makeDataDir, removeDataDirs } from '../../test/fixtures/catalog/data-dir';
+
+afterAll(removeDataDirs);
 
 function loadError(dir: string): HazardNoticeError {
   try {

@@ -68,31 +68,38 @@ export function fieldOfSlot(slot: Slot): EmployerField {
   return slot.startsWith('address') ? 'address' : (slot as EmployerField);
 }
 
-/**
- * Maps a header row by recognised names; undefined when the row is not a header (needs a name column
- * and at least one more recognised column). Two columns for one slot → E_INPUT_HEADER_DUPLICATE.
- */
-export function mapHeaderRow(cells: readonly string[], where: string): ColumnMap | undefined {
+/** Maps cells to slots by recognised header text. A second column for a taken slot is reported, not mapped. */
+export function mapColumns(cells: readonly string[]): { map: ColumnMap; duplicate?: { slot: Slot; first: ColumnBinding; second: ColumnBinding } } {
   const map: ColumnMap = new Map();
-  const duplicates: [ColumnBinding, ColumnBinding][] = [];
+  let duplicate: { slot: Slot; first: ColumnBinding; second: ColumnBinding } | undefined;
   cells.forEach((text, index) => {
     const slot = slotOfHeader(text);
     if (!slot) return;
     const binding = { index, header: text.trim() };
     const first = map.get(slot);
-    if (first) duplicates.push([first, binding]);
-    else map.set(slot, binding);
+    if (!first) map.set(slot, binding);
+    else duplicate ??= { slot, first, second: binding };
   });
-  if (!map.has('name') || map.size < 2) return undefined;
-  if (duplicates.length > 0) {
-    const [a, b] = duplicates[0];
-    throw new HazardNoticeError(
-      'E_INPUT_HEADER_DUPLICATE',
-      `${where}：第 ${columnLetter(a.index)} 列“${a.header}”和第 ${columnLetter(b.index)} 列“${b.header}”都对应同一项（${FIELD_NAMES[fieldOfSlot(slotOfHeader(a.header)!)]}），无法确定用哪一列；请删除或改名其中一列，或用 --columns 指定`,
-      { first: a.header, second: b.header },
-    );
-  }
-  return map;
+  return { map, duplicate };
+}
+
+/** A header row has a name column and at least one more recognised column. */
+export function isHeaderRow(map: ColumnMap): boolean {
+  return map.has('name') && map.size >= 2;
+}
+
+/** E_INPUT_HEADER_DUPLICATE: two columns feed one field. `label` names a column (with its letter for tables). */
+export function duplicateColumnError(
+  where: string,
+  duplicate: { slot: Slot; first: ColumnBinding; second: ColumnBinding },
+  label: (b: ColumnBinding) => string,
+): HazardNoticeError {
+  const { slot, first, second } = duplicate;
+  return new HazardNoticeError(
+    'E_INPUT_HEADER_DUPLICATE',
+    `${where}：${label(first)}和${label(second)}都对应“${FIELD_NAMES[fieldOfSlot(slot)]}”，无法确定用哪一列；请删除或改名其中一列，或用 --columns 指定`,
+    { first: first.header, second: second.header },
+  );
 }
 
 export function headerInfo(row: number, cells: readonly string[], map: ColumnMap): HeaderInfo {

@@ -136,7 +136,11 @@ function withoutAutoSpace(paragraphCount: number) {
   };
 }
 
-/** Renders one letter as .docx bytes; the same document always gives the same bytes. */
+/**
+ * Renders one letter as .docx bytes; the same document always gives the same bytes. The letter goes through the
+ * shared layout first, so it fails as the PDF does: HazardNoticeError E_LAYOUT_OVERFLOW (more than one page),
+ * E_GLYPH_MISSING (a character no bundled face has).
+ */
 export async function renderDocx(doc: LetterDocument, options: RenderDocxOptions = {}): Promise<Uint8Array> {
   const { layout, meta } = doc;
   const geometry = docxPageGeometry(layout);

@@ -52,13 +52,21 @@ function makeFace(file: string, bytes: Uint8Array, source: string): FontFace {
   }
   const font = parsed;
   const advances = new Map<number, number>();
+  const covered = new Map<number, boolean>();
   return {
     file,
     postscriptName: font.postscriptName,
     bytes,
     font,
     unitsPerEm: font.unitsPerEm,
-    hasChar: (cp) => font.hasGlyphForCodePoint(cp),
+    hasChar(cp) {
+      let has = covered.get(cp);
+      if (has === undefined) {
+        has = font.hasGlyphForCodePoint(cp);
+        covered.set(cp, has);
+      }
+      return has;
+    },
     advance(cp) {
       let w = advances.get(cp);
       if (w === undefined) {
