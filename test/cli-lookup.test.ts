@@ -195,3 +195,10 @@ test('no English left in subcommand help', async () => {
   expect(r.stdout).toContain('check [选项]');
   expect(r.stdout).not.toMatch(/\[options\]|\[command\]|display help/);
 });
+
+test('a broken knowledge base → the file and line named, exit 4', async () => {
+  process.env.HAZARD_NOTICE_DATA = makeDataDir({ 'hazard-names.yaml': 'source: x\nitems:\n  - id: dust-1\n    name: 矽尘\n' });
+  const r = await run('industry', 'C3011');
+  expect(r.code).toBe(4);
+  expect(r.stderr).toBe('错误（E_DATA_INVALID）：数据文件 data/hazard-names.yaml 第 3 行：dust-1 的名称应为“矽尘（游离SiO2含量≥10%）”，实际为“矽尘”\n');
+});

@@ -8,9 +8,8 @@ export type OutputFormat = 'pdf' | 'docx';
 export interface WorkerSetup {
   templateDir?: string;
   configFile?: string;
+  /** The template's font files already cut down to the batch's characters. */
   fontsDir: string;
-  /** Every character the batch's letters print: fonts are cut down to these once per worker. */
-  chars: string;
 }
 
 /** A letter's data as it crosses threads: the bureau's seal is re-attached by the worker from the config. */

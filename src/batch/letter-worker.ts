@@ -6,7 +6,7 @@ import { loadRegionConfig } from '../config/region';
 import { buildLetterDocument, loadTemplate, type LetterTemplate } from '../letter/template';
 import type { LetterDocument } from '../letter/model';
 import { renderDocx } from '../render/docx/render-docx';
-import { loadFontSet, narrowFontSet, type FontSet } from '../render/layout/fonts';
+import { loadFontSet, type FontSet } from '../render/layout/fonts';
 import { renderPdf } from '../render/pdf/render-pdf';
 import type { LetterData } from '../resolve/letter-data';
 import { fsyncDir, sha256Hex, writeFileAtomic } from './atomic-file';
@@ -19,10 +19,10 @@ interface Loaded {
   fonts: FontSet;
 }
 
-async function load(setup: WorkerSetup): Promise<Loaded> {
+function load(setup: WorkerSetup): Loaded {
   const template = loadTemplate(setup.templateDir);
   const region = loadRegionConfig(setup.configFile);
-  const fonts = await narrowFontSet(loadFontSet(setup.fontsDir, template.layout), setup.chars);
+  const fonts = loadFontSet(setup.fontsDir, template.layout);
   return { template, seals: new Map(region.counties.map((c) => [c.countyCode, c.seal])), fonts };
 }
 
@@ -82,15 +82,15 @@ async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult> {
 }
 
 const port = parentPort!;
-load(workerData as WorkerSetup).then(
-  (loaded) => {
-    port.on('message', (job: WorkerJob) => {
-      run(loaded, job).then(
-        (result) => port.postMessage({ result }),
-        (e) => port.postMessage({ error: serializeError(e) }),
-      );
-    });
-    port.postMessage({ ready: true });
-  },
-  (e) => port.postMessage({ error: serializeError(e) }),
-);
+try {
+  const loaded = load(workerData as WorkerSetup);
+  port.on('message', (job: WorkerJob) => {
+    run(loaded, job).then(
+      (result) => port.postMessage({ result }),
+      (e) => port.postMessage({ error: serializeError(e) }),
+    );
+  });
+  port.postMessage({ ready: true });
+} catch (e) {
+  port.postMessage({ error: serializeError(e) });
+}

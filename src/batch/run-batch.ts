@@ -12,7 +12,7 @@ import { HazardNoticeError } from '../errors';
 import type { RowError } from '../input/employer';
 import { readEmployers } from '../input/read-employers';
 import { buildLetterDocument, loadTemplate, type LetterTemplate } from '../letter/template';
-import { defaultFontsDir, glyphMissingError, loadFontSet, missingCharacters, type FontRoleName, type FontSet } from '../render/layout/fonts';
+import { defaultFontsDir, glyphMissingError, loadFontSet, missingCharacters, narrowFontSet, type FontRoleName, type FontSet } from '../render/layout/fonts';
 import { resolveRecord } from '../resolve/resolve-record';
 import { fileSha256, removeStaleTempFiles } from './atomic-file';
 import { letterFileName, pathInside, safeFileStem } from './file-names';
@@ -67,6 +67,8 @@ export const LEDGER_FILE = '.ledger.sqlite';
 const STAGING_FILE = '.staging.sqlite';
 const DEFAULT_VOLUME_SIZE = 500;
 const LETTERS_PER_JOB = 16;
+/** A worker's old-generation heap cap: collects garbage early so memory stays flat (a job needs ~20 MB). */
+const WORKER_HEAP_MB = 96;
 
 /** Identity of a batch: same input bytes, date, template, config and reader options ⇒ same batch. */
 function batchIdOf(opts: BatchOptions, template: LetterTemplate, region: RegionConfig): string {
@@ -232,6 +234,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const ledger = opts.dryRun ? undefined : new Ledger(opts.ledgerFile ? path.resolve(opts.ledgerFile) : path.join(outDir, LEDGER_FILE));
   const scratchDir = opts.dryRun ? fs.mkdtempSync(path.join(os.tmpdir(), 'hazard-notice-')) : outDir;
   const store = new StagingStore(path.join(scratchDir, STAGING_FILE));
+  const fontScratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hazard-notice-fonts-'));
   try {
     if (ledger) {
       claimOutput(outDir, ledger, batchId, opts.force);
@@ -267,16 +270,19 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     };
     if (!ledger || accepted === 0) return summary;
 
-    const setup: WorkerSetup = {
-      templateDir: opts.templateDir,
-      configFile: opts.configFile,
-      fontsDir,
-      chars: [...pass1.chars].sort().join(''),
-    };
+    // Fonts cut once to the batch's characters, handed to the workers as files: each worker then
+    // parses only these small faces (no full font, no hb-subset heap per worker).
+    const narrowed = await narrowFontSet(fonts, pass1.chars);
+    for (const face of new Set([...narrowed.roles.body, ...narrowed.roles.title])) {
+      fs.writeFileSync(path.join(fontScratch, face.file), face.bytes);
+    }
+    lap('fonts');
+    const setup: WorkerSetup = { templateDir: opts.templateDir, configFile: opts.configFile, fontsDir: fontScratch };
     const pool = new WorkerPool<WorkerJob, WorkerResult>(
       path.join(__dirname, `letter-worker${path.extname(__filename)}`),
       setup,
       Math.max(1, opts.jobs),
+      { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     );
     try {
       await pool.started();
@@ -290,6 +296,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   } finally {
     store.dispose();
     ledger?.close();
+    fs.rmSync(fontScratch, { recursive: true, force: true });
     if (opts.dryRun) fs.rmSync(scratchDir, { recursive: true, force: true });
   }
 }

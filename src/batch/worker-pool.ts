@@ -1,6 +1,6 @@
 // A fixed pool of worker threads running one job at a time each; jobs queue when all are busy.
 
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { HazardNoticeError } from '../errors';
 
 /**
@@ -42,11 +42,11 @@ export class WorkerPool<Job, Res> {
   private failure: Error | undefined;
   private ready: Promise<void>;
 
-  constructor(file: string, workerData: unknown, size: number) {
+  constructor(file: string, workerData: unknown, size: number, resourceLimits?: ResourceLimits) {
     const { script, evalCode } = workerScript(file);
     const starts: Promise<void>[] = [];
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(script, { eval: evalCode, workerData });
+      const worker = new Worker(script, { eval: evalCode, workerData, resourceLimits });
       this.workers.push(worker);
       starts.push(
         new Promise<void>((resolve, reject) => {

@@ -4,6 +4,7 @@ import { HazardNoticeError } from '../errors';
 import type { DiseaseCatalogueId, HazardCategory, IndustryLevel } from './types';
 import type { DataProblem } from './data-file';
 import { HAZARD_CATEGORIES } from './hazards';
+import { LEVEL_NAMES } from './industries';
 import { matchKey } from './text-match';
 import { CatalogKnowledgeBase, type KnowledgeBaseData, defaultDataDir, integrityProblems, readKnowledgeBaseData } from './load';
 
@@ -51,7 +52,7 @@ function countProblems(data: KnowledgeBaseData, summary: CheckSummary): DataProb
   };
   const industriesFile = data.industries.file.label;
   expect(industriesFile, '行业总数', data.industries.all.length, manifest.industries.rows);
-  for (const level of LEVELS) expect(industriesFile, `${level} 数`, summary.industries[level], manifest.industries.levels[level]);
+  for (const level of LEVELS) expect(industriesFile, `${LEVEL_NAMES[level]}数`, summary.industries[level], manifest.industries.levels[level]);
   const hazardsFile = data.files.hazards.label;
   expect(hazardsFile, '危害因素总数', data.hazards.length, manifest.hazards.rows);
   for (const c of HAZARD_CATEGORIES) expect(hazardsFile, `${c}数`, summary.hazards[c], manifest.hazards.categories[c]);
@@ -67,7 +68,7 @@ function countProblems(data: KnowledgeBaseData, summary: CheckSummary): DataProb
 /** Catalogue periods follow each other without gap or overlap; only the newest is open-ended. */
 function validityProblems(data: KnowledgeBaseData): DataProblem[] {
   const problems: DataProblem[] = [];
-  const sorted = [...data.catalogues].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+  const sorted = [...data.catalogues].sort((a, b) => (a.validFrom < b.validFrom ? -1 : 1));
   sorted.forEach((c, i) => {
     const next = sorted[i + 1];
     if (!next) return;

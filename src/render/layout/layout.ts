@@ -63,9 +63,14 @@ function paragraphText(p: Paragraph): string {
   return p.runs.map((r) => r.text).join('');
 }
 
-/** Right indents (in characters) per paragraph, with the signature block computed per GB/T 9704 7.3.5. */
-function rightIndents(doc: LetterDocument, fonts: FontSet): number[] {
-  const indents = doc.paragraphs.map((p) => p.rightIndentChars);
+interface ParagraphPlacement {
+  align: Paragraph['align'];
+  rightIndentChars: number;
+}
+
+/** Alignment and right indent per paragraph; the signature block's per GB/T 9704 7.3.5 (right-aligned). */
+function placements(doc: LetterDocument, fonts: FontSet): ParagraphPlacement[] {
+  const out = doc.paragraphs.map((p) => ({ align: p.align, rightIndentChars: p.rightIndentChars }));
   const s = doc.paragraphs.findIndex((p) => p.role === 'signature');
   if (s >= 0 && doc.paragraphs[s + 1]?.role === 'date') {
     const block = signatureBlock(
@@ -76,20 +81,20 @@ function rightIndents(doc: LetterDocument, fonts: FontSet): number[] {
       doc.seal !== undefined,
       doc.paragraphs[s].rightIndentChars,
     );
-    indents[s] = block.signatureRightIndentChars;
-    indents[s + 1] = block.dateRightIndentChars;
+    out[s] = { align: 'right', rightIndentChars: block.signatureRightIndentChars };
+    out[s + 1] = { align: 'right', rightIndentChars: block.dateRightIndentChars };
   }
-  return indents;
+  return out;
 }
 
-function placeLine(line: BrokenLine<FaceChar>, p: Paragraph, isLast: boolean, startX: number): { chars: PlacedChar[]; gap: number } {
+function placeLine(line: BrokenLine<FaceChar>, align: Paragraph['align'], isLast: boolean, startX: number): PlacedChar[] {
   const slack = line.measure - line.width;
   const gaps = line.atoms.length - 1;
   let offset = 0;
   let gap = 0;
-  if (p.align === 'justify' && !isLast && gaps > 0 && slack > 0) gap = slack / gaps;
-  else if (p.align === 'center') offset = slack / 2;
-  else if (p.align === 'right') offset = slack;
+  if (align === 'justify' && !isLast && gaps > 0 && slack > 0) gap = slack / gaps;
+  else if (align === 'center') offset = slack / 2;
+  else if (align === 'right') offset = slack;
   const chars: PlacedChar[] = [];
   let x = startX + offset;
   for (const atom of line.atoms) {
@@ -99,7 +104,7 @@ function placeLine(line: BrokenLine<FaceChar>, p: Paragraph, isLast: boolean, st
     }
     x += gap;
   }
-  return { chars, gap };
+  return chars;
 }
 
 function underlinesOf(chars: readonly PlacedChar[], baseline: number, sizePt: number): Underline[] {
@@ -117,6 +122,15 @@ function underlinesOf(chars: readonly PlacedChar[], baseline: number, sizePt: nu
   return out;
 }
 
+/** The font set must be the one loaded for this layout's font files (a programming error otherwise). */
+function assertFontsMatch(doc: LetterDocument, fonts: FontSet): void {
+  for (const role of ['body', 'title'] as const) {
+    const want = doc.layout.fonts[role].files.join(',');
+    const have = fonts.roles[role].map((f) => f.file).join(',');
+    if (want !== have) throw new Error(`layoutDocument: font set ${role} faces [${have}] differ from the layout's [${want}]`);
+  }
+}
+
 function overflowError(doc: LetterDocument, needed: number, grid: Grid): HazardNoticeError {
   return new HazardNoticeError(
     'E_LAYOUT_OVERFLOW',
@@ -128,16 +142,17 @@ function overflowError(doc: LetterDocument, needed: number, grid: Grid): HazardN
 /** Lays out one letter on one page; E_LAYOUT_OVERFLOW if it needs more grid lines than the page has. */
 export function layoutDocument(doc: LetterDocument, fonts: FontSet): LaidPage {
   const grid = gridOf(doc.layout);
-  const indents = rightIndents(doc, fonts);
+  assertFontsMatch(doc, fonts);
+  const placement = placements(doc, fonts);
   const lines: LaidLine[] = [];
   let gridLine = 0;
   let signatureTop: number | undefined;
   doc.paragraphs.forEach((p, pi) => {
     const metrics = roleMetrics(doc.layout, fontRoleOf(p.role));
-    const chars = p.runs.flatMap((r) => measureChars(r.text, r.underline === true, fonts, metrics));
+    const measured = p.runs.flatMap((r) => measureChars(r.text, r.underline === true, fonts, metrics));
     const firstIndent = p.indentChars * grid.charPitch;
-    const rightIndent = indents[pi] * grid.charPitch;
-    const broken = breakLines(toAtoms(chars), { first: grid.measure - firstIndent - rightIndent, rest: grid.measure - rightIndent });
+    const rightIndent = placement[pi].rightIndentChars * grid.charPitch;
+    const broken = breakLines(toAtoms(measured), { first: grid.measure - firstIndent - rightIndent, rest: grid.measure - rightIndent });
     const span = p.role === 'title' ? doc.layout.titleLineSpan : 1;
     gridLine += p.spaceBeforeLines;
     if (p.role === 'signature') signatureTop = grid.top + gridLine * grid.linePitch;
@@ -145,15 +160,15 @@ export function layoutDocument(doc: LetterDocument, fonts: FontSet): LaidPage {
       const top = grid.top + gridLine * grid.linePitch;
       const height = span * grid.linePitch;
       const baseline = top + (height - metrics.sizePt) / 2 + ASCENT_EM * metrics.sizePt;
-      const placed = placeLine(line, p, li === broken.length - 1, grid.left + (li === 0 ? firstIndent : 0));
+      const chars = placeLine(line, placement[pi].align, li === broken.length - 1, grid.left + (li === 0 ? firstIndent : 0));
       lines.push({
         role: p.role,
-        text: placed.chars.map((c) => c.char).join(''),
+        text: chars.map((c) => c.char).join(''),
         sizePt: metrics.sizePt,
         top,
         baseline,
-        chars: placed.chars,
-        underlines: underlinesOf(placed.chars, baseline, metrics.sizePt),
+        chars,
+        underlines: underlinesOf(chars, baseline, metrics.sizePt),
       });
       gridLine += span;
     });

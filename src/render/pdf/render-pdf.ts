@@ -11,7 +11,7 @@ import { fontkitFor } from './fontkit-adapter';
 export const PDF_CREATOR = 'hazard-notice';
 
 /** Six capital letters from the face and its glyph set: a stable PDF subset tag (ISO 32000 9.6.4). */
-export function subsetTag(face: FontFace, chars: Iterable<string>): string {
+function subsetTag(face: FontFace, chars: Iterable<string>): string {
   const digest = createHash('sha256')
     .update(`${face.postscriptName}\n${[...new Set(chars)].sort().join('')}`)
     .digest();
@@ -33,7 +33,7 @@ function charsByFace(pages: readonly LaidPage[]): Map<FontFace, Set<string>> {
 }
 
 /** Metadata of the file: the letter's own, or for a print book a summary over its letters. */
-export function bookMeta(docs: readonly LetterDocument[]): DocumentMeta {
+function bookMeta(docs: readonly LetterDocument[]): DocumentMeta {
   const first = docs[0].meta;
   if (docs.length === 1) return first;
   const authors = [...new Set(docs.map((d) => d.meta.author))];

@@ -1,0 +1,46 @@
+// CSV rows: encoding detected (UTF-8 BOM → UTF-8; valid UTF-8 → UTF-8; else GB18030, which covers GBK),
+// then decoded and tokenised incrementally.
+
+import fs from 'node:fs';
+import { CsvTokenizer } from '../csv/parse';
+import type { TableRow } from './table';
+import { encodingError, findDecodeFailure, startsWithUtf8Bom, textBlocks, type TextEncodingName } from './text-file';
+
+/** Valid UTF-8 CJK characters seen before the first invalid byte that mark a broken UTF-8 file, not a GBK one. */
+const UTF8_EVIDENCE_CHARS = 4;
+
+function readHead(file: string, length: number): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(length);
+    return head.subarray(0, fs.readSync(fd, head, 0, length, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The file's encoding, decided before any row is read (a full validating pass, no rows kept).
+ * A file that is UTF-8 for a while and then is not is rejected rather than re-read as GBK.
+ */
+export async function detectCsvEncoding(file: string): Promise<TextEncodingName> {
+  const bom = startsWithUtf8Bom(readHead(file, 3));
+  const utf8 = await findDecodeFailure(file, 'utf-8');
+  if (!utf8) return 'utf-8';
+  const cjk = utf8.textBefore.match(/[\u3400-\u9fff]/g)?.length ?? 0;
+  if (bom || cjk >= UTF8_EVIDENCE_CHARS) {
+    throw encodingError(file, `文件${bom ? '带 UTF-8 标记（BOM）' : '前面部分是 UTF-8 编码'}，但第 ${utf8.line} 行含有无效的 UTF-8 字节（可能混入了其他编码的内容）`);
+  }
+  const gb = await findDecodeFailure(file, 'gb18030', 0);
+  if (gb) throw encodingError(file, `既不是 UTF-8（第 ${utf8.line} 行无效），也不是 GBK/GB18030（第 ${gb.line} 行无效）`);
+  return 'gb18030';
+}
+
+export async function* csvRows(file: string, encoding: TextEncodingName): AsyncGenerator<TableRow> {
+  const tokenizer = new CsvTokenizer();
+  const toRow = (r: { fields: string[]; line: number }): TableRow => ({ row: r.line, cells: r.fields.map((text) => ({ text, numeric: false })) });
+  for await (const { text } of textBlocks(file, encoding)) {
+    for (const r of tokenizer.push(text)) yield toRow(r);
+  }
+  for (const r of tokenizer.end()) yield toRow(r);
+}

@@ -1,0 +1,105 @@
+// One input row → one ReadItem: clean the values, fill the record, run the row checks.
+
+import type { EmployerField, EmployerRecord, RowError, SourceRef } from './employer';
+import { ADDRESS_SLOTS, FIELD_NAMES, type ColumnBinding, type ColumnMap, type Slot } from './header';
+import { checkUscc } from './uscc';
+
+export type ReadItem = { kind: 'record'; record: EmployerRecord } | { kind: 'error'; error: RowError };
+
+export type InputFormat = 'xlsx' | 'csv' | 'json' | 'yaml';
+
+/** One cell as read. `numeric`: the source stored a number (xlsx numeric cell, JSON number), not text. */
+export interface Cell {
+  text: string;
+  numeric: boolean;
+}
+
+export interface RowContext {
+  file: string;
+  format: InputFormat;
+  sheet?: string;
+}
+
+/** "名单.xlsx（工作表“Sheet1”）第 5 行" or, for JSON/YAML, "名单.json 第 3 项（第 12 行）". */
+export function rowLocation(ctx: RowContext, row: number, line?: number): string {
+  if (ctx.format === 'json' || ctx.format === 'yaml') return `${ctx.file} 第 ${row} 项（第 ${line ?? '?'} 行）`;
+  return `${ctx.file}${ctx.sheet !== undefined ? `（工作表“${ctx.sheet}”）` : ''} 第 ${row} 行`;
+}
+
+export function rowError(ctx: RowContext, row: number, line: number | undefined, code: string, reason: string, column?: string, value?: string): ReadItem {
+  const source: SourceRef = { file: ctx.file, row, ...(ctx.sheet !== undefined ? { sheet: ctx.sheet } : {}) };
+  const at = column !== undefined ? `“${column}”列` : '';
+  const shown = value !== undefined && value !== '' ? `（值：${value}）` : '';
+  return {
+    kind: 'error',
+    error: { code, source, ...(column !== undefined ? { column } : {}), ...(value !== undefined ? { value } : {}), message: `${rowLocation(ctx, row, line)}${at}${shown}：${reason}` },
+  };
+}
+
+/** Control characters (U+0000–U+001F, U+007F) removed, then trimmed (full-width spaces included). */
+export function cleanValue(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+}
+
+const HAZARD_SEPARATORS = /[、，,；;/／]/;
+
+function numericUsccReason(format: InputFormat): string {
+  return format === 'json'
+    ? '统一社会信用代码写成了数字而不是字符串，超过 15 位的部分会丢失；请加上引号写成字符串'
+    : 'Excel 把这个代码存成了数字，超过 15 位的部分已丢失（变成了 0 或科学计数法），无法还原；请把该列设置为“文本”格式后重新填写原代码';
+}
+
+/**
+ * Builds the item for one row, or undefined for a blank row. A row with several problems yields
+ * the first one only, checked in this order: name, then 统一社会信用代码.
+ */
+export function buildItem(ctx: RowContext, row: number, line: number | undefined, cells: readonly Cell[], map: ColumnMap): ReadItem | undefined {
+  if (cells.every((c) => cleanValue(c.text) === '')) return undefined;
+  const cellAt = (b: ColumnBinding | undefined): Cell | undefined => (b ? cells[b.index] : undefined);
+  const valueOf = (slot: Slot): string => cleanValue(cellAt(map.get(slot))?.text ?? '');
+
+  const columns: Partial<Record<EmployerField, string>> = {};
+  for (const field of ['name', 'uscc', 'county', 'township', 'workers', 'hazards'] as const) {
+    const b = map.get(field);
+    if (b) columns[field] = b.header;
+  }
+  const industryCode = map.get('industryCode');
+  const industryName = map.get('industry');
+  if (industryCode && industryName) columns.industry = `${industryCode.header}、${industryName.header}`;
+  else if (industryCode || industryName) columns.industry = (industryCode ?? industryName)!.header;
+
+  const addressSlots = ADDRESS_SLOTS.filter((s) => map.has(s));
+  const addressSlot = addressSlots.find((s) => valueOf(s) !== '') ?? addressSlots[0];
+  if (addressSlot) columns.address = map.get(addressSlot)!.header;
+
+  const source: SourceRef = { file: ctx.file, row, ...(ctx.sheet !== undefined ? { sheet: ctx.sheet } : {}) };
+  const record: EmployerRecord = { source, columns };
+
+  const name = valueOf('name');
+  if (name === '') return rowError(ctx, row, line, 'E_NAME_MISSING', '单位名称为空，无法生成告知单', columns.name ?? FIELD_NAMES.name, '');
+  record.name = name;
+
+  const usccCell = cellAt(map.get('uscc'));
+  const uscc = valueOf('uscc');
+  if (uscc !== '') {
+    if (usccCell?.numeric) return rowError(ctx, row, line, 'E_USCC_EXCEL', numericUsccReason(ctx.format), columns.uscc, uscc);
+    const checked = checkUscc(uscc);
+    if (!checked.ok) return rowError(ctx, row, line, checked.code, checked.reason, columns.uscc, uscc);
+    record.uscc = checked.value;
+  }
+
+  const code = valueOf('industryCode');
+  const industry = [code, valueOf('industry')].filter((v) => v !== '').join(' ');
+  if (industry !== '') record.industry = industry;
+  for (const field of ['county', 'township', 'workers'] as const) {
+    const v = valueOf(field);
+    if (v !== '') record[field] = v;
+  }
+  if (addressSlot && valueOf(addressSlot) !== '') record.address = valueOf(addressSlot);
+  const hazards = valueOf('hazards')
+    .split(HAZARD_SEPARATORS)
+    .map((h) => h.trim())
+    .filter((h) => h !== '');
+  if (hazards.length > 0) record.hazards = hazards;
+  return { kind: 'record', record };
+}

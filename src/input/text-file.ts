@@ -1,0 +1,117 @@
+// Text inputs read as a byte stream in blocks that end at a line feed, decoded block by block.
+// 0x0A is never part of a multi-byte character in UTF-8 or GB18030, so every block decodes on its own
+// and a decoding error can be pinned to its line.
+
+import fs from 'node:fs';
+import { HazardNoticeError } from '../errors';
+
+export type TextEncodingName = 'utf-8' | 'gb18030';
+
+export interface TextBlock {
+  text: string;
+  firstLine: number; // 1-based line number of the block's first line
+}
+
+const READ_CHUNK = 256 * 1024;
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+export async function* byteBlocks(file: string): AsyncGenerator<{ bytes: Buffer; firstLine: number }> {
+  let pending: Buffer = Buffer.alloc(0);
+  let line = 1;
+  const emit = (bytes: Buffer) => {
+    const block = { bytes, firstLine: line };
+    for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) line++;
+    return block;
+  };
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: READ_CHUNK }) as AsyncIterable<Buffer>) {
+    const joined = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+    const cut = joined.lastIndexOf(0x0a) + 1;
+    if (cut === 0) {
+      pending = joined;
+      continue;
+    }
+    pending = joined.subarray(cut);
+    yield emit(joined.subarray(0, cut));
+  }
+  if (pending.length > 0) yield emit(pending);
+}
+
+export function startsWithUtf8Bom(bytes: Buffer): boolean {
+  return UTF8_BOM.every((b, i) => bytes[i] === b);
+}
+
+/** Line (1-based) of the first byte sequence in `bytes` that `decoder` rejects. */
+function badLine(decoder: TextDecoder, bytes: Buffer, firstLine: number): number {
+  let start = 0;
+  let line = firstLine;
+  for (;;) {
+    const end = bytes.indexOf(0x0a, start);
+    const stop = end < 0 ? bytes.length : end + 1;
+    try {
+      decoder.decode(bytes.subarray(start, stop));
+    } catch {
+      return line;
+    }
+    if (end < 0) return line;
+    start = stop;
+    line++;
+  }
+}
+
+function decoderFor(encoding: TextEncodingName): TextDecoder {
+  return new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+}
+
+export type DecodeFailure = { line: number; textBefore: string };
+
+/**
+ * Checks that the whole file decodes in `encoding`. On failure returns the bad line and up to
+ * `keepBefore` characters of the text decoded before it (for telling GBK from broken UTF-8).
+ */
+export async function findDecodeFailure(file: string, encoding: TextEncodingName, keepBefore = 4096): Promise<DecodeFailure | undefined> {
+  const decoder = decoderFor(encoding);
+  let before = '';
+  for await (const { bytes, firstLine } of byteBlocks(file)) {
+    const body = firstLine === 1 && startsWithUtf8Bom(bytes) ? bytes.subarray(3) : bytes;
+    try {
+      const text = decoder.decode(body);
+      if (before.length < keepBefore) before += text.slice(0, keepBefore - before.length);
+    } catch {
+      const line = badLine(decoder, body, firstLine);
+      let goodPart = '';
+      try {
+        goodPart = decoder.decode(body.subarray(0, lineStart(body, line - firstLine)));
+      } catch {
+        goodPart = '';
+      }
+      return { line, textBefore: (before + goodPart).slice(0, keepBefore) };
+    }
+  }
+  return undefined;
+}
+
+/** Byte offset where the n-th line (0-based) of `bytes` starts. */
+function lineStart(bytes: Buffer, n: number): number {
+  let at = 0;
+  for (let i = 0; i < n; i++) at = bytes.indexOf(0x0a, at) + 1;
+  return at;
+}
+
+/** Decoded text of the file in line-aligned blocks (a UTF-8 BOM is dropped). */
+export async function* textBlocks(file: string, encoding: TextEncodingName): AsyncGenerator<TextBlock> {
+  const decoder = decoderFor(encoding);
+  for await (const { bytes, firstLine } of byteBlocks(file)) {
+    const body = firstLine === 1 && encoding === 'utf-8' && startsWithUtf8Bom(bytes) ? bytes.subarray(3) : bytes;
+    let text: string;
+    try {
+      text = decoder.decode(body);
+    } catch {
+      throw encodingError(file, `第 ${badLine(decoder, body, firstLine)} 行含有不是 ${encoding === 'utf-8' ? 'UTF-8' : 'GBK/GB18030'} 编码的字节`);
+    }
+    yield { text, firstLine };
+  }
+}
+
+export function encodingError(file: string, reason: string): HazardNoticeError {
+  return new HazardNoticeError('E_INPUT_ENCODING', `无法识别“${file}”的文字编码：${reason}；请在 Excel 或 WPS 中另存为“CSV UTF-8”或 xlsx`, { file });
+}
