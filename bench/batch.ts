@@ -8,6 +8,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { loadKnowledgeBase } from '../src/catalog/load';
 import { loadRegionConfig } from '../src/config/region';
+import { Progress } from '../src/batch/progress';
 import { runBatch } from '../src/batch/run-batch';
 import type { OutputFormat } from '../src/batch/jobs';
 import { bundledPath } from '../src/package-root';
@@ -102,7 +103,11 @@ async function main(): Promise<void> {
     sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
   }, 100);
   const t0 = performance.now();
-  const summary = await runBatch({ input, out, formats, date: '2026-11-29', jobs, dryRun: false, force: true });
+  const progress = new Progress(process.stderr);
+  const summary = await runBatch({
+    input, out, formats, date: '2026-11-29', jobs, dryRun: false, force: true,
+    onProgress: (done, total) => progress.update(done, total),
+  });
   const wall = (performance.now() - t0) / 1000;
   clearInterval(sampler);
 

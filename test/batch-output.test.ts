@@ -126,6 +126,7 @@ test('another batch into the same folder needs --force; --force replaces its fil
   fs.mkdirSync(foreign);
   fs.writeFileSync(path.join(foreign, '工作记录.xlsx'), 'x');
   await expect(batch(other, foreign)).rejects.toMatchObject({ code: 'E_OUT_EXISTS' });
+  expect(fs.readdirSync(foreign)).toEqual(['工作记录.xlsx']); // nothing left behind in someone else's folder
 });
 
 describe('ledger numbering across batches (one shared ledger)', () => {

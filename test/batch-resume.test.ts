@@ -63,7 +63,7 @@ test('kill -9 mid-batch, rerun: all files present and verified, numbers contiguo
   const input = writeCsv(dir, 'many.csv', rows());
   const out = path.join(dir, 'out');
   const opts: BatchOptions = { input, out, formats: ['pdf', 'docx'], date: '2026-11-29', jobs: 2, dryRun: false, force: false, volumeSize: 10 };
-  const killed = await runAndKill(opts, 12);
+  const killed = await runAndKill(opts, 24);
   expect(killed.finished).toBe(false);
   expect(killed.killedAt).toBeLessThan(LETTERS);
   expect(fs.existsSync(path.join(out, 'manifest.json'))).toBe(false);

@@ -86,12 +86,12 @@ describe('dry run over the main fixture', () => {
 });
 
 describe('rejects.csv is safe to open in a spreadsheet', () => {
-  test('BOM, quoted newlines and quotes, neutralised formula cells', async () => {
+  test('BOM, quoted commas and quotes, neutralised formula cells', async () => {
     const d = tempDir('rejects');
     const file = writeCsv(d, 'bad.csv', [
       ['=HYPERLINK("http://x")', '', '+1', '城中区', '', '', ''],
       ['-1 公司', '', '@SUM(A1)', '城中区', '', '', ''],
-      ['多行\n名称, "引号"', '', '行业\n未知', '城中区', '', '', ''],
+      ['名称, "引号"', '', '未知"行业",X', '城中区', '', '', ''],
     ]);
     const out = path.join(d, 'out');
     const s = await batch(file, out, { dryRun: true });
@@ -101,7 +101,8 @@ describe('rejects.csv is safe to open in a spreadsheet', () => {
     expect(raw.startsWith('\uFEFF')).toBe(true);
     for (const r of rows.slice(1)) for (const cell of r) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     const values = rows.slice(1).map((r) => r[4]);
-    expect(values).toEqual(expect.arrayContaining(["'+1", "'@SUM(A1)", '行业\n未知']));
+    expect(values).toEqual(expect.arrayContaining(["'+1", "'@SUM(A1)", '未知"行业",X']));
+    expect(raw).toContain('"未知""行业"",X"');
   });
 });
 

@@ -1,33 +1,9 @@
-import { main } from '../src/cli/main';
+import { runCli } from './cli-run';
 import { TINY_DATA_DIR, makeDataDir, removeDataDirs } from './fixtures/catalog/data-dir';
 
 afterAll(removeDataDirs);
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(...args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(['node', 'hazard-notice', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = runCli;
 
 const sampleDataDir = makeDataDir();
 beforeEach(() => {

@@ -237,4 +237,10 @@ describe('seal (GB/T 9704 7.3.5.1)', () => {
     const ring = { x0: px(seal.centerX) - d / 2, x1: px(seal.centerX) + d / 2, y0: px(seal.centerY) - d / 2, y1: px(seal.centerY) + d / 2 };
     expect(inkIn(img, ring, 200) - inkIn(plain, ring, 200)).toBeGreaterThan(d * 2); // the red ring (gray ≈ 80)
   });
+
+  it('rejects a seal image that is not a PNG with E_SEAL_INVALID', async () => {
+    const err = await rejection(renderPdf([{ ...sampleLetterDocument(), seal: { png: new Uint8Array([1, 2, 3]), diameterMm: 42 } }], fonts));
+    expect(err.code).toBe('E_SEAL_INVALID');
+    expect(err.message).toContain('印章图片不是有效的 PNG 文件');
+  });
 });

@@ -11,8 +11,10 @@ import { formatDocNumber, loadRegionConfig, type RegionConfig } from '../config/
 import { HazardNoticeError } from '../errors';
 import type { RowError } from '../input/employer';
 import { readEmployers } from '../input/read-employers';
+import type { LetterDocument } from '../letter/model';
 import { buildLetterDocument, loadTemplate, type LetterTemplate } from '../letter/template';
 import { defaultFontsDir, glyphMissingError, loadFontSet, missingCharacters, narrowFontSet, type FontRoleName, type FontSet } from '../render/layout/fonts';
+import type { LetterData } from '../resolve/letter-data';
 import { resolveRecord } from '../resolve/resolve-record';
 import { fileSha256, removeStaleTempFiles } from './atomic-file';
 import { letterFileName, pathInside, safeFileStem } from './file-names';
@@ -66,9 +68,9 @@ export interface BatchSummary {
 export const LEDGER_FILE = '.ledger.sqlite';
 const STAGING_FILE = '.staging.sqlite';
 const DEFAULT_VOLUME_SIZE = 500;
-const LETTERS_PER_JOB = 16;
-/** A worker's old-generation heap cap: collects garbage early so memory stays flat (a job needs ~20 MB). */
-const WORKER_HEAP_MB = 96;
+const LETTERS_PER_JOB = 8;
+/** A worker's old-generation heap cap: collects garbage early so memory stays flat (a 500-page print volume needs ~100 MB). */
+const WORKER_HEAP_MB = 160;
 
 /** Identity of a batch: same input bytes, date, template, config and reader options ⇒ same batch. */
 function batchIdOf(opts: BatchOptions, template: LetterTemplate, region: RegionConfig): string {
@@ -80,13 +82,14 @@ function batchIdOf(opts: BatchOptions, template: LetterTemplate, region: RegionC
   return h.digest('hex').slice(0, 16);
 }
 
-function strip(data: ReturnType<typeof resolveRecord> & { ok: true }): LetterDataWithoutSeal {
-  const { seal: _seal, ...bureau } = data.data.bureau;
-  return { ...data.data, bureau };
+/** The seal (PNG bytes) stays out of the scratch store and worker messages; workers re-attach it. */
+function withoutSeal(data: LetterData): LetterDataWithoutSeal {
+  const { seal: _seal, ...bureau } = data.bureau;
+  return { ...data, bureau };
 }
 
 /** Every character of a document, per font role. */
-function documentText(doc: ReturnType<typeof buildLetterDocument>): { body: string; title: string } {
+function documentText(doc: LetterDocument): Record<FontRoleName, string> {
   let body = '';
   let title = '';
   for (const p of doc.paragraphs) {
@@ -133,7 +136,7 @@ async function stageRows(
       reject(resolved.errors);
       continue;
     }
-    const data = strip(resolved);
+    const data = withoutSeal(resolved.data);
     const where = (column: string | undefined) => `${record.source.file} 第 ${record.source.row} 行“${column}”列`;
     const countyCode = data.bureau.countyCode;
     const nameKey = employerKey(countyCode, data.employer.name);
@@ -154,7 +157,7 @@ async function stageRows(
       continue;
     }
     // Build the letter once now (with a number holding every digit) to find template and glyph problems.
-    let text: { body: string; title: string };
+    let text: Record<FontRoleName, string>;
     try {
       const docNumber = formatDocNumber(ctx.region.numbering, data.bureau.numberPrefix, year, 1234567890);
       text = documentText(buildLetterDocument(ctx.template, { ...data, docNumber }));
@@ -181,23 +184,47 @@ async function stageRows(
   return { rowsRead, rowsRejected, chars: new Set([...printed.title, ...printed.body]) };
 }
 
-/** Refuses to write over another batch's output unless forced; with --force, removes that batch's files. */
-function claimOutput(outDir: string, ledger: Ledger, batchId: string, force: boolean): void {
-  const previous = ledger.batchOf(outDir);
-  if (previous === batchId) return;
+function outExists(outDir: string, example: string, previous: string | undefined): HazardNoticeError {
+  return new HazardNoticeError(
+    'E_OUT_EXISTS',
+    `输出目录“${outDir}”已有${previous ? '另一批次（输入、日期、模板或配置不同）' : '其他'}的文件（如“${example}”），为避免覆盖已停止；确认要替换请加 --force，或换一个输出目录`,
+    { outDir, previous },
+  );
+}
+
+/**
+ * Opens the ledger and claims the output folder for this batch. Another batch's (or unknown) files
+ * stop the run unless forced (nothing is created in the folder then); with --force the other
+ * batch's recorded files are removed.
+ */
+function openLedgerFor(outDir: string, ledgerFile: string, batchId: string, force: boolean): Ledger {
   const ours = new Set([LEDGER_FILE, `${LEDGER_FILE}-wal`, `${LEDGER_FILE}-shm`, STAGING_FILE]);
   const foreign = fs.readdirSync(outDir).filter((f) => !ours.has(f));
+  if (foreign.length > 0 && !force && !fs.existsSync(ledgerFile)) throw outExists(outDir, foreign[0], undefined);
+  const ledger = new Ledger(ledgerFile);
+  const previous = ledger.batchOf(outDir);
+  if (previous === batchId) return ledger;
   if (foreign.length > 0 && !force) {
-    throw new HazardNoticeError(
-      'E_OUT_EXISTS',
-      `输出目录“${outDir}”已有${previous ? '另一批次（输入、日期、模板或配置不同）' : '其他'}的文件（如“${foreign[0]}”），为避免覆盖已停止；确认要替换请加 --force，或换一个输出目录`,
-      { outDir, previous },
-    );
+    ledger.close();
+    throw outExists(outDir, foreign[0], previous);
   }
   const stale = ledger.filesOfOtherBatches(outDir, batchId);
   for (const f of stale) fs.rmSync(f, { force: true });
   ledger.forgetFiles(stale);
   ledger.setBatchOf(outDir, batchId);
+  return ledger;
+}
+
+/** A dry run writes only rejects.csv: into an empty folder (or over its own earlier rejects.csv). */
+function refuseBatchOutput(outDir: string): void {
+  const other = fs.readdirSync(outDir).find((f) => f !== 'rejects.csv');
+  if (other) {
+    throw new HazardNoticeError(
+      'E_OUT_EXISTS',
+      `输出目录“${outDir}”中已有文件（如“${other}”），试运行不会写入其中；请换一个输出目录，或加 --force 覆盖其中的 rejects.csv`,
+      { outDir },
+    );
+  }
 }
 
 /** The file is there and has the content this batch recorded for it. */
@@ -231,15 +258,17 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const batchId = batchIdOf(opts, template, region);
   lap('setup');
 
-  const ledger = opts.dryRun ? undefined : new Ledger(opts.ledgerFile ? path.resolve(opts.ledgerFile) : path.join(outDir, LEDGER_FILE));
+  let ledger: Ledger | undefined;
+  if (opts.dryRun) {
+    if (!opts.force) refuseBatchOutput(outDir);
+  } else {
+    ledger = openLedgerFor(outDir, opts.ledgerFile ? path.resolve(opts.ledgerFile) : path.join(outDir, LEDGER_FILE), batchId, opts.force);
+    removeStaleTempFiles(outDir);
+  }
   const scratchDir = opts.dryRun ? fs.mkdtempSync(path.join(os.tmpdir(), 'hazard-notice-')) : outDir;
   const store = new StagingStore(path.join(scratchDir, STAGING_FILE));
   const fontScratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hazard-notice-fonts-'));
   try {
-    if (ledger) {
-      claimOutput(outDir, ledger, batchId, opts.force);
-      removeStaleTempFiles(outDir);
-    }
     const rejectsFile = path.join(outDir, 'rejects.csv');
     const rejects = new RejectsWriter(rejectsFile);
     let pass1: Pass1Result;

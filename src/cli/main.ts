@@ -8,6 +8,7 @@ import { register as registerBatch } from './commands/batch';
 import { register as registerCatalog } from './commands/catalog';
 import { register as registerHazard } from './commands/hazard';
 import { register as registerIndustry } from './commands/industry';
+import { register as registerLetter } from './commands/letter';
 
 /** Exit codes: 0 ok, 2 usage or configuration error, 3 not found / ambiguous, 4 data check failed. */
 const EXIT = { ok: 0, usage: 2, notFound: 3, dataInvalid: 4 } as const;
@@ -90,6 +91,7 @@ export function buildProgram(): Command {
   registerIndustry(program);
   registerHazard(program);
   registerCatalog(program);
+  registerLetter(program);
   registerBatch(program);
   return program;
 }

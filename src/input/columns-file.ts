@@ -55,7 +55,15 @@ export function loadColumnsSpec(file: string): ColumnsSpec {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const key = issue.path.join('.') || '（文件本身）';
-    const reason = issue.code === 'unrecognized_keys' ? `不认识的键 ${issue.keys.join('、')}（可用：headerRow、columns 下的 name、uscc、industry、county、township、address、workers、hazards）` : issue.code === 'invalid_type' && issue.received === 'undefined' ? '缺少此项' : issue.message;
+    const given = issue.path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), raw);
+    const reason =
+      issue.code === 'unrecognized_keys'
+        ? `不认识的键 ${issue.keys.join('、')}（可用：headerRow、columns 下的 name、uscc、industry、county、township、address、workers、hazards）`
+        : issue.path.length > 0 && given === undefined
+          ? '缺少此项'
+          : issue.code === 'invalid_union'
+            ? '应为列字母（如 A）或表头文字'
+            : issue.message;
     throw new HazardNoticeError('E_COLUMNS_FILE', `列定义文件“${file}”中“${key}”：${reason}`, { file, key });
   }
   const columns: Partial<Record<EmployerField, ColumnRef>> = {};

@@ -17,6 +17,11 @@ export type Slot =
   | 'address'
   | 'address.registered';
 
+/** The slot a --columns field feeds (one column per field there). */
+export const FIELD_SLOT: Record<EmployerField, Slot> = {
+  name: 'name', uscc: 'uscc', industry: 'industry', county: 'county', township: 'township', address: 'address', workers: 'workers', hazards: 'hazards',
+};
+
 /** Address columns, most preferred first: 作业场所地址 is where the hazards are. */
 export const ADDRESS_SLOTS: readonly Slot[] = ['address.site', 'address.business', 'address.unit', 'address', 'address.registered'];
 

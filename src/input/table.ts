@@ -13,7 +13,7 @@ import {
   normaliseHeader,
   type ColumnMap,
   type HeaderInfo,
-  type Slot,
+  FIELD_SLOT,
 } from './header';
 import type { EmployerField } from './employer';
 import { buildItem, rowLocation, type Cell, type ReadItem, type RowContext } from './record';
@@ -25,10 +25,6 @@ export interface TableRow {
 
 /** The header must be within the first HEADER_SEARCH_ROWS rows. */
 const HEADER_SEARCH_ROWS = 20;
-
-const FIELD_SLOT: Record<EmployerField, Slot> = {
-  name: 'name', uscc: 'uscc', industry: 'industry', county: 'county', township: 'township', address: 'address', workers: 'workers', hazards: 'hazards',
-};
 
 function headerTexts(cells: readonly Cell[]): string[] {
   return cells.map((c) => c.text);

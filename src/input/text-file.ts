@@ -3,6 +3,7 @@
 // and a decoding error can be pinned to its line.
 
 import fs from 'node:fs';
+import { TextDecoder } from 'node:util';
 import { HazardNoticeError } from '../errors';
 
 export type TextEncodingName = 'utf-8' | 'gb18030';

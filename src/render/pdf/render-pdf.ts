@@ -3,12 +3,13 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { PDFDocument, PDFName, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
+import { HazardNoticeError } from '../../errors';
 import type { DocumentMeta, LetterDocument } from '../../letter/model';
 import type { FontFace, FontSet } from '../layout/fonts';
 import { layoutDocument, type LaidLine, type LaidPage, type PlacedChar } from '../layout/layout';
 import { fontkitFor } from './fontkit-adapter';
 
-export const PDF_CREATOR = 'hazard-notice';
+const PDF_CREATOR = 'hazard-notice';
 
 /** Six capital letters from the face and its glyph set: a stable PDF subset tag (ISO 32000 9.6.4). */
 function subsetTag(face: FontFace, chars: Iterable<string>): string {
@@ -133,6 +134,14 @@ function useFastStreams(pdf: PDFDocument): void {
   };
 }
 
+async function embedSeal(pdf: PDFDocument, png: Uint8Array): Promise<PDFImage> {
+  try {
+    return await pdf.embedPng(png);
+  } catch (err) {
+    throw new HazardNoticeError('E_SEAL_INVALID', `印章图片不是有效的 PNG 文件：${(err as Error).message}`, { bytes: png.length });
+  }
+}
+
 /**
  * Renders letters as one PDF, one page each (a single letter, or a merged print book). Every face
  * is embedded once as a subset of the characters the whole file uses. Same input → same bytes.
@@ -153,10 +162,11 @@ export async function renderPdf(docs: LetterDocument[], fonts: FontSet): Promise
     let seal: PDFImage | undefined;
     if (laid.seal) {
       seal = seals.get(laid.seal.png);
-      if (!seal) seals.set(laid.seal.png, (seal = await pdf.embedPng(laid.seal.png)));
+      if (!seal) seals.set(laid.seal.png, (seal = await embedSeal(pdf, laid.seal.png)));
     }
     drawPage(pdf, pdf.addPage([laid.width, laid.height]), laid, embedded, seal);
   }
   setMetadata(pdf, bookMeta(docs));
-  return pdf.save();
+  // Object streams are deflated by pako: worth it for a print book (−17 % bytes), not per letter (−1 ms).
+  return pdf.save({ useObjectStreams: docs.length > 1 });
 }

@@ -1,0 +1,128 @@
+// JSON and YAML input: one item per array element / list item, with line numbers in messages.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { jsonArrayElements } from '../src/input/json-source';
+import { collect, fixture, readFailure, tempDir } from './fixtures/input/collect';
+
+let dir: string;
+beforeAll(() => {
+  dir = tempDir('keyed');
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, content: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+describe('JSON', () => {
+  const file = fixture('employers.json');
+
+  test('records and per-element errors, rows = index + 1', async () => {
+    const { records, errors, rows, headers } = await collect(file);
+    expect(rows).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(headers[0]).toMatchObject({ row: 1, ignored: ['备注'] });
+    expect(records[0]).toEqual({
+      source: { file, row: 1 },
+      name: '柳江区某石材厂',
+      uscc: '91450200198765432H',
+      industry: 'C3032',
+      county: '柳江区',
+      workers: '25',
+      hazards: ['矽尘', '噪声'],
+      columns: { name: '单位名称', uscc: '统一社会信用代码', industry: '行业', county: '区县', workers: '劳动者人数', hazards: '危害因素' },
+    });
+    expect(records[1]).toMatchObject({ source: { row: 5 }, name: '英文键厂', uscc: '91450222MA5K0B2C3W', hazards: ['噪声', '高温'] });
+    expect(errors.map((e) => [e.code, e.source.row])).toEqual([
+      ['E_USCC_EXCEL', 2],
+      ['E_ROW_SYNTAX', 3],
+      ['E_ROW_NOT_OBJECT', 4],
+      ['E_ROW_VALUE', 6],
+    ]);
+    expect(errors[0].message).toBe(`${file} 第 2 项（第 11 行）“统一社会信用代码”列（值：914502220000000000）：统一社会信用代码写成了数字而不是字符串，超过 15 位的部分会丢失；请加上引号写成字符串`);
+    expect(errors[1].message).toContain('第 3 项（第 12 行）');
+    expect(errors[3]).toMatchObject({ column: '地址' });
+  });
+
+  test('the splitter ignores brackets and commas inside strings and spans chunks', async () => {
+    const big = 'x'.repeat(300 * 1024); // longer than one read chunk
+    const f = write('split.json', `\ufeff[\n {"单位名称": "a]},\\"[", "区县": "${big}"},\n\n {"单位名称": "b"}\n]\n`);
+    const elements = [];
+    for await (const e of jsonArrayElements(f)) elements.push(e);
+    expect(elements.map((e) => [e.index, e.line])).toEqual([[0, 2], [1, 4]]);
+    expect(JSON.parse(elements[0].text)).toEqual({ 单位名称: 'a]},"[', 区县: big });
+  });
+
+  test.each([
+    ['not-array.json', '{"单位名称": "a"}', 'E_INPUT_FORMAT', '顶层应为数组'],
+    ['empty.json', '  ', 'E_INPUT_FORMAT', '是空的'],
+    ['unterminated.json', '[{"单位名称": "a"},\n{"单位名称": "b"}', 'E_INPUT_SYNTAX', '第 2 行'],
+    ['trailing.json', '[{"单位名称": "a"}] x', 'E_INPUT_SYNTAX', '多余的内容'],
+    ['extra-comma.json', '[{"单位名称": "a"},\n]', 'E_INPUT_SYNTAX', '多余的逗号'],
+  ])('%s is refused', async (name, content, code, text) => {
+    const f = write(name, content);
+    const e = await readFailure(f);
+    expect(e.code).toBe(code);
+    expect(e.message).toContain(f);
+    expect(e.message).toContain(text);
+  });
+
+  test('an empty array has no rows', async () => {
+    expect((await collect(write('none.json', '[ ]'))).rows).toEqual([]);
+  });
+});
+
+describe('YAML', () => {
+  const file = fixture('employers.yaml');
+
+  test('top-level list items, values kept as typed, line numbers in messages', async () => {
+    const { records, errors, rows } = await collect(file);
+    expect(rows).toEqual([1, 2, 3, 4, 5]);
+    expect(records).toEqual([
+      {
+        source: { file, row: 1 },
+        name: '柳江区某砖厂',
+        uscc: '91450222MA5K0A1B8E',
+        industry: 'C3031 黏土砖瓦及建筑砌块制造',
+        county: '柳江区',
+        hazards: ['矽尘', '噪声'],
+        columns: { name: '单位名称', uscc: '统一社会信用代码', industry: '行业', county: '区县', hazards: '危害因素' },
+      },
+    ]);
+    expect(errors.map((e) => [e.code, e.source.row])).toEqual([
+      ['E_ROW_SYNTAX', 2], // duplicate key
+      ['E_NAME_MISSING', 3],
+      ['E_NAME_MISSING', 4], // ~ is YAML's null
+      ['E_USCC_EXCEL', 5],
+    ]);
+    expect(errors[0].message).toContain(`${file} 第 2 项（第 12 行）`);
+    expect(errors[1].message).toBe(`${file} 第 3 项（第 14 行）“单位名称”列：单位名称为空，无法生成告知单`);
+  });
+
+  test('numbers stay as typed (failsafe schema)', async () => {
+    const f = write('typed.yaml', '- 单位名称: 某厂\n  劳动者人数: 0012\n  统一社会信用代码: 914502200000015000\n');
+    const { records } = await collect(f);
+    expect(records[0]).toMatchObject({ workers: '0012', uscc: '914502200000015000' });
+  });
+
+  test('a stream of documents, each one mapping', async () => {
+    const f = write('docs.yaml', '%YAML 1.2\n---\n单位名称: 甲厂\n危害因素:\n- 噪声\n---\n# 第二个\n单位名称: 乙厂\n区县: 柳江区\n...\n');
+    const { records } = await collect(f);
+    expect(records.map((r) => [r.source.row, r.name, r.hazards])).toEqual([
+      [1, '甲厂', ['噪声']],
+      [2, '乙厂', undefined],
+    ]);
+  });
+
+  test('an indented top-level list', async () => {
+    const f = write('indented.yaml', '  - 单位名称: 甲厂\n    区县: 柳江区\n  - 单位名称: 乙厂\n');
+    expect((await collect(f)).records.map((r) => r.name)).toEqual(['甲厂', '乙厂']);
+  });
+
+  test('a flow list at the top level is refused', async () => {
+    const f = write('flow.yaml', '[{单位名称: 甲厂}]\n');
+    expect(await readFailure(f)).toMatchObject({ code: 'E_INPUT_FORMAT', message: expect.stringContaining('第 1 行') });
+  });
+});
