@@ -1,5 +1,5 @@
 // Per-letter PDF timing (not a test): letters/s with full vs narrowed fonts, where the ms go, bytes.
-// Run after `npm run build`: node dist/bench/pdf.js [letters]   (default 300).
+// Run: npx tsc -p tsconfig.json --outDir /tmp/hn-bench; node /tmp/hn-bench/bench/pdf.js [letters]  (default 300).
 // CPU ms/letter is the steadier figure on a shared machine; wall time includes waiting for other processes.
 
 import { performance } from 'node:perf_hooks';

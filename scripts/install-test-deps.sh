@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Debian packages the tests need: poppler-utils (pdftotext, pdftoppm, pdffonts), LibreOffice Writer
+# (headless DOCX → PDF, to prove the Word output with a second renderer) and fontconfig.
+set -euo pipefail
+need=()
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+command -v fc-match >/dev/null 2>&1 || need+=(fontconfig)
+[ ${#need[@]} -eq 0 ] && exit 0
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
