@@ -1,11 +1,11 @@
 // Per-letter PDF timing (not a test): letters/s with full vs narrowed fonts, where the ms go, bytes.
-// Run: npx tsc -p tsconfig.json --outDir /tmp/hn-bench; node /tmp/hn-bench/bench/pdf.js [letters]  (default 300).
+// Run: npx tsc -p tsconfig.json --outDir .bench/pdf-build; node .bench/pdf-build/bench/pdf.js [letters]  (default 300).
 // CPU ms/letter is the steadier figure on a shared machine; wall time includes waiting for other processes.
 
 import { performance } from 'node:perf_hooks';
 import { defaultLayout, sampleLetterDocument } from '../test/fixtures/sample-letter-document';
 import type { LetterDocument } from '../src/letter/model';
-import { defaultFontsDir, loadFontSet, narrowFontSet, type FontSet } from '../src/render/layout/fonts';
+import { defaultFontsDir, loadFontSet, narrowFontSet, type FontFace, type FontSet } from '../src/render/layout/fonts';
 import { layoutDocument } from '../src/render/layout/layout';
 import { renderPdf } from '../src/render/pdf/render-pdf';
 
@@ -46,6 +46,34 @@ async function perLetter(label: string, docs: LetterDocument[], fonts: FontSet):
   );
 }
 
+/** CPU ms per call of `fn`, averaged over `n` calls. */
+async function cpuMs(n: number, fn: () => unknown): Promise<number> {
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) await fn();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000 / n;
+}
+
+/** Where one letter's milliseconds go: layout, fontkit subset encoding of the used faces, the rest (pdf-lib objects, ToUnicode, deflate, save). */
+async function breakdown(label: string, doc: LetterDocument, fonts: FontSet): Promise<void> {
+  const n = 50;
+  const total = await cpuMs(n, () => renderPdf([doc], fonts));
+  const layout = await cpuMs(n, () => layoutDocument(doc, fonts));
+  const faces = new Map<FontFace, Set<string>>();
+  for (const line of layoutDocument(doc, fonts).lines) for (const c of line.chars) faces.set(c.face, (faces.get(c.face) ?? new Set()).add(c.char));
+  const subset = await cpuMs(n, () => {
+    for (const [face, chars] of faces) {
+      const sub = face.font.createSubset();
+      for (const ch of chars) sub.includeGlyph(face.font.glyphForCodePoint(ch.codePointAt(0)!));
+      sub.encode();
+    }
+  });
+  console.log(
+    `${label} CPU ms/letter: total ${total.toFixed(2)} = layout ${layout.toFixed(2)} + font subset encode ${subset.toFixed(2)} ` +
+      `+ rest ${(total - layout - subset).toFixed(2)} (pdf-lib objects, widths, ToUnicode, deflate, save)`,
+  );
+}
+
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 300);
   const docs = letters(n);
@@ -58,6 +86,8 @@ async function main(): Promise<void> {
   console.log(`loadFontSet ${(t1 - t0).toFixed(1)} ms; narrowFontSet to ${chars.size} chars ${(t2 - t1).toFixed(1)} ms`);
   await perLetter('full fonts    ', docs, full);
   await perLetter('narrowed fonts', docs, narrow);
+  await breakdown('full fonts    ', docs[0], full);
+  await breakdown('narrowed fonts', docs[0], narrow);
   const m0 = performance.now();
   const book = await renderPdf(docs, narrow);
   console.log(`merged book of ${n} pages (narrowed): ${(performance.now() - m0).toFixed(0)} ms, ${book.length} bytes`);

@@ -1,4 +1,10 @@
 // The --columns file: an explicit column layout for inputs whose headers are not recognised.
+//   headerRow: 2            # optional; 0 = no header row (then columns by letter only)
+//   columns:
+//     name: A               # a column letter …
+//     uscc: 代码（18位）     # … or the header text (for JSON/YAML: the key)
+//     county: 所在县
+// Fields: name (required), uscc, industry, county, township, address, workers, hazards.
 
 import fs from 'node:fs';
 import YAML from 'yaml';

@@ -39,7 +39,7 @@ export async function detectCsvEncoding(file: string): Promise<TextEncodingName>
 export async function* csvRows(file: string, encoding: TextEncodingName): AsyncGenerator<TableRow> {
   const tokenizer = new CsvTokenizer();
   const toRow = (r: { fields: string[]; line: number }): TableRow => ({ row: r.line, cells: r.fields.map((text) => ({ text, numeric: false })) });
-  for await (const { text } of textBlocks(file, encoding)) {
+  for await (const text of textBlocks(file, encoding)) {
     for (const r of tokenizer.push(text)) yield toRow(r);
   }
   for (const r of tokenizer.end()) yield toRow(r);

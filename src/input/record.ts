@@ -26,8 +26,12 @@ export function rowLocation(ctx: RowContext, row: number, line?: number): string
   return `${ctx.file}${ctx.sheet !== undefined ? `（工作表“${ctx.sheet}”）` : ''} 第 ${row} 行`;
 }
 
+function sourceRef(ctx: RowContext, row: number): SourceRef {
+  return { file: ctx.file, row, ...(ctx.sheet !== undefined ? { sheet: ctx.sheet } : {}) };
+}
+
 export function rowError(ctx: RowContext, row: number, line: number | undefined, code: string, reason: string, column?: string, value?: string): ReadItem {
-  const source: SourceRef = { file: ctx.file, row, ...(ctx.sheet !== undefined ? { sheet: ctx.sheet } : {}) };
+  const source = sourceRef(ctx, row);
   const at = column !== undefined ? `“${column}”列` : '';
   const shown = value !== undefined && value !== '' ? `（值：${value}）` : '';
   return {
@@ -72,8 +76,7 @@ export function buildItem(ctx: RowContext, row: number, line: number | undefined
   const addressSlot = addressSlots.find((s) => valueOf(s) !== '') ?? addressSlots[0];
   if (addressSlot) columns.address = map.get(addressSlot)!.header;
 
-  const source: SourceRef = { file: ctx.file, row, ...(ctx.sheet !== undefined ? { sheet: ctx.sheet } : {}) };
-  const record: EmployerRecord = { source, columns };
+  const record: EmployerRecord = { source: sourceRef(ctx, row), columns };
 
   const name = valueOf('name');
   if (name === '') return rowError(ctx, row, line, 'E_NAME_MISSING', '单位名称为空，无法生成告知单', columns.name ?? FIELD_NAMES.name, '');
@@ -88,8 +91,7 @@ export function buildItem(ctx: RowContext, row: number, line: number | undefined
     record.uscc = checked.value;
   }
 
-  const code = valueOf('industryCode');
-  const industry = [code, valueOf('industry')].filter((v) => v !== '').join(' ');
+  const industry = [valueOf('industryCode'), valueOf('industry')].filter((v) => v !== '').join(' ');
   if (industry !== '') record.industry = industry;
   for (const field of ['county', 'township', 'workers'] as const) {
     const v = valueOf(field);

@@ -26,10 +26,6 @@ export interface TableRow {
 /** The header must be within the first HEADER_SEARCH_ROWS rows. */
 const HEADER_SEARCH_ROWS = 20;
 
-function headerTexts(cells: readonly Cell[]): string[] {
-  return cells.map((c) => c.text);
-}
-
 const tableLabel = (b: { index: number; header: string }) => `${columnLetter(b.index)} 列“${b.header}”`;
 
 /** Maps the --columns spec against a header row (undefined: no header row, letters only). */
@@ -85,7 +81,7 @@ export async function* readTable(
       if (item) yield item;
       continue;
     }
-    const texts = headerTexts(cells);
+    const texts = cells.map((c) => c.text);
     if (spec) {
       if (spec.headerRow !== undefined ? row === spec.headerRow : specMatches(spec, texts)) {
         map = mapSpec(spec, texts, `${fileWhere}第 ${row} 行`, options.columnsFile ?? '');

@@ -8,11 +8,6 @@ import { HazardNoticeError } from '../errors';
 
 export type TextEncodingName = 'utf-8' | 'gb18030';
 
-export interface TextBlock {
-  text: string;
-  firstLine: number; // 1-based line number of the block's first line
-}
-
 const READ_CHUNK = 256 * 1024;
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
@@ -99,7 +94,7 @@ function lineStart(bytes: Buffer, n: number): number {
 }
 
 /** Decoded text of the file in line-aligned blocks (a UTF-8 BOM is dropped). */
-export async function* textBlocks(file: string, encoding: TextEncodingName): AsyncGenerator<TextBlock> {
+export async function* textBlocks(file: string, encoding: TextEncodingName): AsyncGenerator<string> {
   const decoder = decoderFor(encoding);
   for await (const { bytes, firstLine } of byteBlocks(file)) {
     const body = firstLine === 1 && encoding === 'utf-8' && startsWithUtf8Bom(bytes) ? bytes.subarray(3) : bytes;
@@ -109,7 +104,7 @@ export async function* textBlocks(file: string, encoding: TextEncodingName): Asy
     } catch {
       throw encodingError(file, `第 ${badLine(decoder, body, firstLine)} 行含有不是 ${encoding === 'utf-8' ? 'UTF-8' : 'GBK/GB18030'} 编码的字节`);
     }
-    yield { text, firstLine };
+    yield text;
   }
 }
 

@@ -24,11 +24,6 @@ function numberText(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(15)));
 }
 
-export interface XlsxSheet {
-  name: string;
-  rows: AsyncGenerator<TableRow>;
-}
-
 type Reader = ExcelJS.stream.xlsx.WorkbookReader & { model?: { sheets?: { name: string }[] } };
 type SheetReader = ExcelJS.stream.xlsx.WorksheetReader & { name: string };
 

@@ -66,7 +66,7 @@ export async function* yamlItems(file: string): AsyncGenerator<YamlItem> {
     throw notList(lineNo);
   };
 
-  for await (const { text } of textBlocks(file, 'utf-8')) {
+  for await (const text of textBlocks(file, 'utf-8')) {
     const parts = (carry + text).split('\n');
     carry = parts.pop() ?? '';
     for (const part of parts) {
