@@ -38,14 +38,15 @@ describe('resolveRecord', () => {
     expect(data.diseaseCatalogue).toEqual({ id: '2024', docNumber: '国卫职健发〔2024〕39号' });
   });
 
-  it('puts the record’s own hazards first and derives diseases from the printed ones', () => {
+  it('puts the record’s own hazards first and takes diseases from each printed hazard in turn', () => {
     const data = ok(resolveRecord(record({ hazards: ['苯', '噪声'] }), ctx()));
     expect(data.hazards.slice(0, 3).map((h) => [h.name, h.origin])).toEqual([
       ['苯', 'record'],
       ['噪声', 'record'],
       [expect.any(String), 'industry'],
     ]);
-    expect(data.diseases.slice(0, 2).map((d) => d.name)).toEqual(['苯中毒', '苯所致白血病']);
+    const third = kb.hazardDiseases(data.hazards[2].id, '2024')[0].disease.name;
+    expect(data.diseases.slice(0, 4).map((d) => d.name)).toEqual(['苯中毒', '噪声聋', third, '苯所致白血病']);
   });
 
   it('chooses the disease catalogue in force on the letter date', () => {

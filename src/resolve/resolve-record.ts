@@ -115,11 +115,15 @@ export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): Reso
   }
 
   const catalogue = ctx.kb.diseaseCatalogueOn(ctx.date);
+  // Round-robin over the printed hazards (each one's most characteristic disease first), so the letter's
+  // few disease blanks speak for all of its hazards, not only the first.
+  const perHazard = hazards.slice(0, ctx.maxHazards).map((h) => ctx.kb.hazardDiseases(h.id, catalogue.id));
   const diseases: LetterDisease[] = [];
   const seenDisease = new Set<string>();
-  for (const h of hazards.slice(0, ctx.maxHazards)) {
-    for (const hd of ctx.kb.hazardDiseases(h.id, catalogue.id)) {
-      if (seenDisease.has(hd.disease.name)) continue;
+  for (let rank = 0; perHazard.some((list) => rank < list.length); rank++) {
+    for (const list of perHazard) {
+      const hd = list[rank];
+      if (!hd || seenDisease.has(hd.disease.name)) continue;
       seenDisease.add(hd.disease.name);
       diseases.push({ name: hd.disease.name, category: hd.disease.category });
     }
