@@ -62,18 +62,32 @@ export function atomText(atom: Atom): string {
   return atom.chars.map((c) => c.char).join('');
 }
 
-/** Splits a Latin run so the head fits `room`: after the last URL break character that fits, or anywhere if `anywhere`. */
+/**
+ * Splits a Latin run so the head fits `room`: after the last URL break character that fits, unless that
+ * would leave more than two characters' width of the line empty (the line would then be justified with wide
+ * gaps), in which case — or if there is no break character and `anywhere` — as many characters as fit.
+ */
 function splitLatin<C extends MeasuredChar>(atom: Atom<C>, room: number, anywhere: boolean): [Atom<C>, Atom<C>] | undefined {
   let width = 0;
   let lastBreak = 0;
+  let breakWidth = 0;
   let lastFit = 0;
+  let fitWidth = 0;
+  let widest = 0;
   for (let p = 1; p < atom.chars.length; p++) {
-    width += atom.chars[p - 1].width;
-    if (width > room + EPSILON) break;
+    const w = atom.chars[p - 1].width;
+    widest = Math.max(widest, w);
+    if (width + w > room + EPSILON) break;
+    width += w;
     lastFit = p;
-    if (LATIN_BREAK_AFTER.has(atom.chars[p - 1].char)) lastBreak = p;
+    fitWidth = width;
+    if (LATIN_BREAK_AFTER.has(atom.chars[p - 1].char)) {
+      lastBreak = p;
+      breakWidth = width;
+    }
   }
-  const at = lastBreak > 0 ? lastBreak : anywhere ? Math.max(lastFit, 1) : 0;
+  const breakLeavesGap = lastBreak > 0 && fitWidth - breakWidth > 2 * widest + EPSILON;
+  const at = lastBreak > 0 && !breakLeavesGap ? lastBreak : lastBreak > 0 || anywhere ? lastFit : 0;
   if (at === 0) return undefined;
   return [atomOf(atom.chars.slice(0, at), true), atomOf(atom.chars.slice(at), true)];
 }

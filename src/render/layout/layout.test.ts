@@ -53,8 +53,13 @@ describe('layout of the sample letter', () => {
     const joined = lines.join('');
     expect(joined).toContain('http://wjw.liuzhou.gov.cn/xwzx/tzgg/t19700101_3497369.shtml');
     expect(joined).toContain('https://gxzyjkapp.gxws.cn:17010/webgxzywstypt/login');
-    const urlLine = lines.findIndex((l) => l.includes('http://'));
-    expect(lines[urlLine].endsWith('/')).toBe(true); // broken after a slash
+  });
+
+  it('fills a line ending in a broken URL, so its Chinese text is not spread with wide gaps', () => {
+    const line = page.lines.find((l) => l.text.includes('http://'))!;
+    const cjk = line.chars.filter((c) => /[\u4e00-\u9fff]/.test(c.char));
+    const gaps = cjk.slice(1).map((c, i) => c.x - (cjk[i].x + cjk[i].width));
+    expect(Math.max(...gaps)).toBeLessThan(2); // pt of justification between characters
   });
 
   it('centres the title and gives it two grid lines', () => {
