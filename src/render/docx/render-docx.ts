@@ -85,9 +85,31 @@ function sealRun(placed: LaidSeal): ImageRun {
   });
 }
 
+/** Zero-width space: an optional break Word, WPS and LibreOffice honour inside a Latin run. */
+const OPTIONAL_BREAK = '\u200B';
+
+/**
+ * The paragraph's run texts with an optional break where the shared layout split a Latin run (a URL), so
+ * the word processor breaks it where the PDF does instead of only after a slash.
+ */
+function runTextsWithBreaks(p: Paragraph, paragraphIndex: number, laid: LaidPage): string[] {
+  const breaks = new Set(laid.lines.filter((l) => l.paragraph === paragraphIndex && l.splitsLatinRun).map((l) => l.start));
+  let offset = 0;
+  return p.runs.map((r) => {
+    let text = '';
+    for (const ch of r.text) {
+      if (breaks.has(offset)) text += OPTIONAL_BREAK;
+      text += ch;
+      offset++;
+    }
+    return text;
+  });
+}
+
 function docxParagraph(
   doc: LetterDocument,
   p: Paragraph,
+  texts: string[],
   rightTwips: number,
   seal: ImageRun | undefined,
   geometry: DocxPageGeometry,
@@ -97,9 +119,9 @@ function docxParagraph(
   const isTitle = p.role === 'title';
   const lineHeight = isTitle ? geometry.linePitch * doc.layout.titleLineSpan : geometry.linePitch;
   const runs = p.runs.map(
-    (r) =>
+    (r, i) =>
       new TextRun({
-        text: r.text,
+        text: texts[i],
         ...(isTitle ? { font: { eastAsia: title.docxEastAsia, ascii: title.docxAscii, hAnsi: title.docxAscii }, size: title.sizePt * 2 } : {}),
         ...(r.underline ? { underline: { type: UnderlineType.SINGLE } } : {}),
       }),
@@ -186,7 +208,7 @@ export async function renderDocx(doc: LetterDocument, options: RenderDocxOptions
           grid: { type: DocumentGridType.LINES, linePitch: geometry.linePitch },
         },
         children: doc.paragraphs.map((p, i) =>
-          docxParagraph(doc, p, indents[i], laid.seal && i === sealParagraph ? sealRun(laid.seal) : undefined, geometry),
+          docxParagraph(doc, p, runTextsWithBreaks(p, i, laid), indents[i], laid.seal && i === sealParagraph ? sealRun(laid.seal) : undefined, geometry),
         ),
       },
     ],
