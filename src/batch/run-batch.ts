@@ -13,10 +13,11 @@ import type { RowError } from '../input/employer';
 import { readEmployers } from '../input/read-employers';
 import type { LetterDocument } from '../letter/model';
 import { buildLetterDocument, loadTemplate, type LetterTemplate } from '../letter/template';
-import { defaultFontsDir, glyphMissingError, loadFontSet, missingCharacters, narrowFontSet, type FontRoleName, type FontSet } from '../render/layout/fonts';
+import { defaultFontsDir, glyphMissingError, loadFontSet, missingCharacters, type FontRoleName, type FontSet } from '../render/layout/fonts';
 import type { LetterData } from '../resolve/letter-data';
 import { resolveRecord } from '../resolve/resolve-record';
 import { fileSha256, removeStaleTempFiles } from './atomic-file';
+import type { FontNarrowingJob } from './font-narrowing-worker';
 import { letterFileName, pathInside, safeFileStem } from './file-names';
 import type { LetterDataWithoutSeal, LetterJobItem, OutputFormat, StageTimes, WorkerJob, WorkerResult, WorkerSetup } from './jobs';
 import { employerKey, Ledger } from './ledger';
@@ -71,6 +72,11 @@ const DEFAULT_VOLUME_SIZE = 500;
 const LETTERS_PER_JOB = 8;
 /** A worker's old-generation heap cap: collects garbage early so memory stays flat (a 500-page print volume needs ~100 MB). */
 const WORKER_HEAP_MB = 160;
+
+/** A worker module beside this one, compiled (.js) or source (.ts) like this module. */
+function workerModule(name: string): string {
+  return path.join(__dirname, `${name}${path.extname(__filename)}`);
+}
 
 /** Identity of a batch: same input bytes, date, template, config and reader options ⇒ same batch. */
 function batchIdOf(opts: BatchOptions, template: LetterTemplate, region: RegionConfig): string {
@@ -301,14 +307,16 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
 
     // Fonts cut once to the batch's characters, handed to the workers as files: each worker then
     // parses only these small faces (no full font, no hb-subset heap per worker).
-    const narrowed = await narrowFontSet(fonts, pass1.chars);
-    for (const face of new Set([...narrowed.roles.body, ...narrowed.roles.title])) {
-      fs.writeFileSync(path.join(fontScratch, face.file), face.bytes);
+    const narrowing = new WorkerPool<FontNarrowingJob, string[]>(workerModule('font-narrowing-worker'), undefined, 1);
+    try {
+      await narrowing.run({ fontsDir, layout: template.layout, chars: [...pass1.chars].sort().join(''), outDir: fontScratch });
+    } finally {
+      await narrowing.close();
     }
     lap('fonts');
     const setup: WorkerSetup = { templateDir: opts.templateDir, configFile: opts.configFile, fontsDir: fontScratch };
     const pool = new WorkerPool<WorkerJob, WorkerResult>(
-      path.join(__dirname, `letter-worker${path.extname(__filename)}`),
+      workerModule('letter-worker'),
       setup,
       Math.max(1, opts.jobs),
       { maxOldGenerationSizeMb: WORKER_HEAP_MB },

@@ -1,6 +1,6 @@
-// Re-zips a packed .docx so its bytes depend only on its parts: fixed entry order and a fixed entry date
-// (docx's Packer stamps every entry with the current time).
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+// Zips a .docx so its bytes depend only on its parts: fixed entry order and a fixed entry date
+// (docx's Packer would stamp every entry with the current time).
+import { zipSync, type Zippable } from 'fflate';
 
 /** Parts first in this order (the OPC convention: content types, then package rels, then the main part). */
 const LEADING_PARTS = ['[Content_Types].xml', '_rels/.rels', 'word/document.xml'];
@@ -12,22 +12,14 @@ function partOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Rewrites the text of one XML part (by path) on its way into the new zip. */
-export type PartRewrites = Record<string, (xml: string) => string>;
-
 /**
  * `entryDate` (YYYY-MM-DD) at 00:00 is every entry's modification time. DOS times carry no zone and fflate
  * reads the local fields of the Date, so it is built from local components: same bytes in every time zone.
  */
-export function rezipDeterministic(packed: Uint8Array, entryDate: string, rewrites: PartRewrites = {}): Uint8Array {
+export function zipDeterministic(parts: Record<string, Uint8Array>, entryDate: string): Uint8Array {
   const [year, month, day] = entryDate.split('-').map(Number);
   const mtime = new Date(year, month - 1, day);
-  const parts = unzipSync(packed);
   const entries: Zippable = {};
-  for (const path of Object.keys(parts).sort(partOrder)) {
-    const rewrite = rewrites[path];
-    const data = rewrite ? strToU8(rewrite(strFromU8(parts[path]))) : parts[path];
-    entries[path] = [data, { mtime, level: 6 }];
-  }
+  for (const path of Object.keys(parts).sort(partOrder)) entries[path] = [parts[path], { mtime, level: 6 }];
   return zipSync(entries);
 }

@@ -1,6 +1,6 @@
 // The DOCX writer: a LetterDocument → a .docx a clerk can open and edit in Word, WPS or LibreOffice.
+import crypto from 'node:crypto';
 import {
-  AlignmentType,
   Document,
   DocumentGridType,
   HorizontalPositionRelativeFrom,
@@ -10,21 +10,24 @@ import {
   Paragraph as DocxParagraph,
   TextRun,
   TextWrappingType,
-  UnderlineType,
   VerticalPositionRelativeFrom,
 } from 'docx';
+import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { defaultFontsDir, loadFontSet, type FontSet } from '../layout/fonts';
 import { gridOf } from '../layout/grid';
 import { layoutDocument, type LaidPage, type LaidSeal } from '../layout/layout';
 import type { LetterDocument, Paragraph } from '../../letter/model';
 import { corePropertiesXml } from './core-properties';
 import { fontTableXml } from './font-table';
-import { rezipDeterministic } from './package-zip';
+import { zipDeterministic } from './package-zip';
+import { escapeXml } from './xml-text';
 import { docxPageGeometry, type DocxPageGeometry } from './page-geometry';
 
 export interface RenderDocxOptions {
   /** The bundled faces (for measuring the signature block and placing the seal); default: fonts/ of the package. */
   fonts?: FontSet;
+  /** The document already laid out with those fonts (the batch lays out once for both writers). */
+  laid?: LaidPage;
 }
 
 const TWIPS_PER_PT = 20;
@@ -34,12 +37,7 @@ const HEADER_DISTANCE_TWIPS = 851;
 const FOOTER_DISTANCE_TWIPS = 992;
 const PX_PER_PT = 96 / 72;
 
-const ALIGNMENT = {
-  left: AlignmentType.LEFT,
-  center: AlignmentType.CENTER,
-  right: AlignmentType.RIGHT,
-  justify: AlignmentType.BOTH,
-} as const;
+const JC = { left: 'left', center: 'center', right: 'right', justify: 'both' } as const;
 
 /**
  * Right indents in twips per paragraph. The 署名 and date lines take theirs from the shared layout
@@ -60,7 +58,7 @@ function rightIndentsTwips(doc: LetterDocument, laid: LaidPage): number[] {
  * The seal as a picture floating behind the text at the page position the shared layout gives it
  * (GB/T 9704 7.3.5.1: centred on the date, pressing on 署名 and date), so DOCX and PDF put it in the same place.
  */
-function sealRun(placed: LaidSeal): ImageRun {
+function sealRun(placed: Pick<LaidSeal, 'png' | 'diameter' | 'centerX' | 'centerY'>): ImageRun {
   const sizePx = Math.round(placed.diameter * PX_PER_PT);
   return new ImageRun({
     type: 'png',
@@ -106,74 +104,30 @@ function runTextsWithBreaks(p: Paragraph, paragraphIndex: number, laid: LaidPage
   });
 }
 
-function docxParagraph(
-  doc: LetterDocument,
-  p: Paragraph,
-  texts: string[],
-  rightTwips: number,
-  seal: ImageRun | undefined,
-  geometry: DocxPageGeometry,
-): DocxParagraph {
-  const { title } = doc.layout.fonts;
-  const firstLineTwips = Math.round(p.indentChars * gridOf(doc.layout).charPitch * TWIPS_PER_PT);
-  const isTitle = p.role === 'title';
-  const lineHeight = isTitle ? geometry.linePitch * doc.layout.titleLineSpan : geometry.linePitch;
-  const runs = p.runs.map(
-    (r, i) =>
-      new TextRun({
-        text: texts[i],
-        ...(isTitle ? { font: { eastAsia: title.docxEastAsia, ascii: title.docxAscii, hAnsi: title.docxAscii }, size: title.sizePt * 2 } : {}),
-        ...(r.underline ? { underline: { type: UnderlineType.SINGLE } } : {}),
-      }),
-  );
-  return new DocxParagraph({
-    alignment: ALIGNMENT[p.align],
-    spacing: { line: lineHeight, lineRule: LineRuleType.EXACT, before: p.spaceBeforeLines * geometry.linePitch, after: 0 },
-    indent: {
-      // Word and WPS use firstLineChars (2 characters whatever the font); LibreOffice 7.4 uses the twips.
-      ...(p.indentChars > 0 ? { firstLine: firstLineTwips, firstLineChars: p.indentChars * 100 } : {}),
-      ...(rightTwips > 0 ? { right: rightTwips } : {}),
-    },
-    children: seal ? [seal, ...runs] : runs,
-  });
+/**
+ * The parts of a letter's package that do not depend on its text — styles (fonts, size, tracking, zh-CN),
+ * settings, numbering, theme, relationships, content types, font table, the seal's media — made once per
+ * layout and seal by the docx package, plus the document part's root element and section properties and
+ * the seal's drawing, between which each letter's paragraphs are written.
+ */
+interface DocxSkeleton {
+  parts: Record<string, Uint8Array>;
+  documentHead: string;
+  documentTail: string;
+  sealDrawing?: string;
 }
 
-/** Every paragraph's properties start with its spacing (always set below). */
-const PPR_START = '<w:pPr><w:spacing ';
+const skeletons = new Map<string, Promise<DocxSkeleton>>();
 
-/**
- * Turns off the automatic space between CJK and Latin text (autoSpaceDE) and between CJK and digits
- * (autoSpaceDN): our PDF sets neither, and Word/WPS would otherwise widen 第48号 and shift line breaks.
- * docx writes only autoSpaceDN, and after w:jc where the schema does not allow it (Word is strict about
- * element order), so both are inserted here at their schema place, before w:spacing.
- * (LibreOffice 7.4 ignores both settings on import and always adds the space.)
- */
-function withoutAutoSpace(paragraphCount: number) {
-  return (documentXml: string): string => {
-    const parts = documentXml.split(PPR_START);
-    if (parts.length - 1 !== paragraphCount) {
-      throw new Error(`expected ${paragraphCount} paragraphs starting with ${PPR_START}, found ${parts.length - 1}`);
-    }
-    return parts.join('<w:pPr><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:spacing ');
-  };
-}
+const PROBE_TEXT = 'hazard-notice-probe';
 
-/**
- * Renders one letter as .docx bytes; the same document always gives the same bytes. The letter goes through the
- * shared layout first, so it fails as the PDF does: HazardNoticeError E_LAYOUT_OVERFLOW (more than one page),
- * E_GLYPH_MISSING (a character no bundled face has).
- */
-export async function renderDocx(doc: LetterDocument, options: RenderDocxOptions = {}): Promise<Uint8Array> {
-  const { layout, meta } = doc;
+async function buildSkeleton(doc: LetterDocument): Promise<DocxSkeleton> {
+  const { layout, meta, seal } = doc;
   const geometry = docxPageGeometry(layout);
   const { body, title } = layout.fonts;
-  const fonts = options.fonts ?? loadFontSet(defaultFontsDir(), layout);
-  const laid = layoutDocument(doc, fonts);
-  const indents = rightIndentsTwips(doc, laid);
-  // The seal is anchored in the date paragraph (or the 署名 when there is no date); its position is page-absolute.
-  const dateIndex = doc.paragraphs.findIndex((p) => p.role === 'date');
-  const sealParagraph = dateIndex >= 0 ? dateIndex : doc.paragraphs.findIndex((p) => p.role === 'signature');
-  // Core properties (title, creator, dates…) are written by corePropertiesXml below, not by docx (which stamps now).
+  const probe = seal
+    ? sealRun({ png: seal.png, diameter: seal.diameterMm * (72 / 25.4), centerX: 0, centerY: 0 })
+    : new TextRun(PROBE_TEXT);
   const file = new Document({
     styles: {
       default: {
@@ -207,15 +161,107 @@ export async function renderDocx(doc: LetterDocument, options: RenderDocxOptions
           },
           grid: { type: DocumentGridType.LINES, linePitch: geometry.linePitch },
         },
-        children: doc.paragraphs.map((p, i) =>
-          docxParagraph(doc, p, runTextsWithBreaks(p, i, laid), indents[i], laid.seal && i === sealParagraph ? sealRun(laid.seal) : undefined, geometry),
-        ),
+        children: [new DocxParagraph({ children: [probe] })],
       },
     ],
   });
   const packed = await Packer.pack(file, 'uint8array', false, [
-    { path: 'docProps/core.xml', data: corePropertiesXml(meta) },
     { path: 'word/fontTable.xml', data: fontTableXml([body.docxEastAsia, title.docxEastAsia, body.docxAscii, title.docxAscii]) },
   ]);
-  return rezipDeterministic(packed, meta.date, { 'word/document.xml': withoutAutoSpace(doc.paragraphs.length) });
+  const parts = unzipSync(packed);
+  const documentXml = strFromU8(parts['word/document.xml']);
+  delete parts['word/document.xml'];
+  delete parts['docProps/core.xml'];
+  const bodyStart = documentXml.indexOf('<w:body>') + '<w:body>'.length;
+  const tailStart = documentXml.indexOf('<w:sectPr');
+  const probeParagraph = documentXml.slice(bodyStart, tailStart);
+  const drawing = /<w:r><w:drawing>[\s\S]*<\/w:drawing><\/w:r>/.exec(probeParagraph);
+  if (bodyStart < '<w:body>'.length || tailStart < 0 || (seal ? !drawing : !probeParagraph.includes(PROBE_TEXT))) {
+    throw new Error('docx skeleton: unexpected document.xml layout from the docx package');
+  }
+  return {
+    parts,
+    documentHead: documentXml.slice(0, bodyStart),
+    documentTail: documentXml.slice(tailStart),
+    sealDrawing: drawing?.[0],
+  };
+}
+
+function skeletonFor(doc: LetterDocument): Promise<DocxSkeleton> {
+  const sealKey = doc.seal ? `${doc.seal.diameterMm}:${crypto.createHash('sha1').update(doc.seal.png).digest('hex')}` : '';
+  const key = `${JSON.stringify(doc.layout)}|${doc.meta.language}|${sealKey}`;
+  let skeleton = skeletons.get(key);
+  if (!skeleton) {
+    if (skeletons.size >= 32) skeletons.clear(); // a few layouts and seals per process; never unbounded
+    skeleton = buildSkeleton(doc);
+    skeletons.set(key, skeleton);
+  }
+  return skeleton;
+}
+
+/** The seal's drawing at this letter's position (the skeleton's offsets are 0). */
+function placedSealDrawing(drawing: string, placed: LaidSeal): string {
+  const offsets = [placed.centerX - placed.diameter / 2, placed.centerY - placed.diameter / 2].map((pt) => Math.round(pt * EMU_PER_PT));
+  let n = 0;
+  const out = drawing.replace(/<wp:posOffset>-?\d+<\/wp:posOffset>/g, () => `<wp:posOffset>${offsets[n++]}</wp:posOffset>`);
+  if (n !== 2) throw new Error(`docx skeleton: expected 2 seal offsets, found ${n}`);
+  return out;
+}
+
+/**
+ * One paragraph. Automatic spacing between CJK and Latin text (autoSpaceDE) and digits (autoSpaceDN) is off:
+ * our PDF sets neither, and Word/WPS would otherwise widen 第48号 and shift line breaks (LibreOffice 7.4
+ * ignores both). Word and WPS use firstLineChars for the indent (2 characters whatever the font);
+ * LibreOffice 7.4 uses the twips.
+ */
+function paragraphXml(doc: LetterDocument, p: Paragraph, texts: string[], rightTwips: number, seal: string, geometry: DocxPageGeometry): string {
+  const { title } = doc.layout.fonts;
+  const isTitle = p.role === 'title';
+  const line = isTitle ? geometry.linePitch * doc.layout.titleLineSpan : geometry.linePitch;
+  const firstLineTwips = Math.round(p.indentChars * gridOf(doc.layout).charPitch * TWIPS_PER_PT);
+  const ind =
+    (p.indentChars > 0 ? ` w:firstLine="${firstLineTwips}" w:firstLineChars="${p.indentChars * 100}"` : '') +
+    (rightTwips > 0 ? ` w:right="${rightTwips}"` : '');
+  const fontXml = isTitle
+    ? `<w:rFonts w:ascii="${escapeXml(title.docxAscii)}" w:eastAsia="${escapeXml(title.docxEastAsia)}" w:hAnsi="${escapeXml(title.docxAscii)}"/><w:sz w:val="${title.sizePt * 2}"/><w:szCs w:val="${title.sizePt * 2}"/>`
+    : '';
+  const runs = p.runs.map((r, i) => {
+    const rPr = fontXml + (r.underline ? '<w:u w:val="single"/>' : '');
+    return `<w:r>${rPr ? `<w:rPr>${rPr}</w:rPr>` : ''}<w:t xml:space="preserve">${escapeXml(texts[i])}</w:t></w:r>`;
+  });
+  return (
+    '<w:p><w:pPr><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>' +
+    `<w:spacing w:after="0" w:before="${p.spaceBeforeLines * geometry.linePitch}" w:line="${line}" w:lineRule="exact"/>` +
+    `<w:ind${ind}/>` +
+    `<w:jc w:val="${JC[p.align]}"/></w:pPr>${seal}${runs.join('')}</w:p>`
+  );
+}
+
+/**
+ * Renders one letter as .docx bytes; the same document always gives the same bytes. The letter goes through the
+ * shared layout first, so it fails as the PDF does: HazardNoticeError E_LAYOUT_OVERFLOW (more than one page),
+ * E_GLYPH_MISSING (a character no bundled face has).
+ */
+export async function renderDocx(doc: LetterDocument, options: RenderDocxOptions = {}): Promise<Uint8Array> {
+  const geometry = docxPageGeometry(doc.layout);
+  const laid = options.laid ?? layoutDocument(doc, options.fonts ?? loadFontSet(defaultFontsDir(), doc.layout));
+  const skeleton = await skeletonFor(doc);
+  const indents = rightIndentsTwips(doc, laid);
+  // The seal is anchored in the date paragraph (or the 署名 when there is no date); its position is page-absolute.
+  const dateIndex = doc.paragraphs.findIndex((p) => p.role === 'date');
+  const sealParagraph = dateIndex >= 0 ? dateIndex : doc.paragraphs.findIndex((p) => p.role === 'signature');
+  const body = doc.paragraphs
+    .map((p, i) => {
+      const seal = laid.seal && skeleton.sealDrawing && i === sealParagraph ? placedSealDrawing(skeleton.sealDrawing, laid.seal) : '';
+      return paragraphXml(doc, p, runTextsWithBreaks(p, i, laid), indents[i], seal, geometry);
+    })
+    .join('');
+  return zipDeterministic(
+    {
+      ...skeleton.parts,
+      'word/document.xml': strToU8(skeleton.documentHead + body + skeleton.documentTail),
+      'docProps/core.xml': strToU8(corePropertiesXml(doc.meta)),
+    },
+    doc.meta.date,
+  );
 }
