@@ -104,9 +104,17 @@ async function main(): Promise<void> {
   }, 100);
   const t0 = performance.now();
   const progress = new Progress(process.stderr);
+  const rssSeries: string[] = []; // RSS (MB) at every 10 % of the letters: flat = memory does not grow with rows
+  let nextSample = 0.1;
   const summary = await runBatch({
     input, out, formats, date: '2026-11-29', jobs, dryRun: false, force: true,
-    onProgress: (done, total) => progress.update(done, total),
+    onProgress: (done, total) => {
+      progress.update(done, total);
+      if (done >= nextSample * total) {
+        rssSeries.push(`${done}:${(process.memoryUsage().rss / 2 ** 20).toFixed(0)}`);
+        nextSample += 0.1;
+      }
+    },
   });
   const wall = (performance.now() - t0) / 1000;
   clearInterval(sampler);
@@ -116,6 +124,7 @@ async function main(): Promise<void> {
     `letters: ${summary.lettersMade} made, ${summary.rowsRejected} rejected, of ${summary.rowsRead} rows; formats ${formats.join(',')}; jobs ${jobs}`,
     `wall: ${wall.toFixed(1)} s   rate: ${(summary.lettersMade / wall).toFixed(1)} letters/s`,
     `peak RSS (process incl. workers): ${peakRssMb().toFixed(0)} MB (VmHWM); sampled max ${(sampledPeak / 2 ** 20).toFixed(0)} MB`,
+    `RSS by letters done (MB): ${rssSeries.join('  ')}`,
     `main thread phases: ${Object.entries(summary.timings.phases).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`,
     `worker time (summed over ${jobs} workers): ${Object.entries(summary.timings.workers).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`,
     `per letter (worker ms): ${Object.entries(summary.timings.workers).map(([k, v]) => `${k} ${(v / Math.max(1, summary.lettersMade)).toFixed(2)}`).join(', ')}`,

@@ -83,6 +83,25 @@ describe('dry run over the main fixture', () => {
     expect(fs.existsSync(ledgerFile)).toBe(false);
     expect(fs.readdirSync(out)).toEqual(['rejects.csv']);
   });
+
+  test('dry run does not write into a folder holding other files', async () => {
+    const busy = path.join(dir, 'busy');
+    fs.mkdirSync(busy);
+    fs.writeFileSync(path.join(busy, 'manifest.json'), '{}');
+    await expect(batch(input, busy, { dryRun: true })).rejects.toMatchObject({ code: 'E_OUT_EXISTS' });
+    expect(fs.readdirSync(busy)).toEqual(['manifest.json']);
+  });
+});
+
+test('a letter that would not fit one page is rejected before it gets a number', async () => {
+  const d = tempDir('overflow');
+  const long = `柳州${'特别长的单位名称'.repeat(60)}有限公司`;
+  const file = writeCsv(d, 'long.csv', [[long, '', 'C3311', '城中区', '', '', '噪声'], MAIN_ROWS[1]]);
+  const s = await batch(file, path.join(d, 'out'), { dryRun: true });
+  expect([s.rowsRead, s.lettersMade, s.rowsRejected]).toEqual([2, 1, 1]);
+  const rows = readCsvFile(path.join(d, 'out', 'rejects.csv')).rows;
+  expect(rows[1].slice(2, 6)).toEqual(['2', '', '', 'E_LAYOUT_OVERFLOW']);
+  expect(rows[1][6]).toMatch(/^.*long\.csv 第 2 行：.*超出一页/);
 });
 
 describe('rejects.csv is safe to open in a spreadsheet', () => {

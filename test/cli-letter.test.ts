@@ -54,6 +54,8 @@ describe('hazard-notice letter', () => {
       expect(r.stderr).toMatch(expected);
     }
     expect(fs.readdirSync(dir)).toEqual([]);
+    const unknownCounty = await runCli('letter', '--name', '甲厂', '--industry', 'C3011', '--county', '南宁市', '--out', dir);
+    expect(unknownCounty.code).toBe(3);
     const missing = await runCli('letter', '--name', '甲厂');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/缺少必需的选项|--industry/);

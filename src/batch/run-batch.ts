@@ -13,6 +13,7 @@ import type { RowError } from '../input/employer';
 import { readEmployers } from '../input/read-employers';
 import type { LetterDocument } from '../letter/model';
 import { buildLetterDocument, loadTemplate, type LetterTemplate } from '../letter/template';
+import { layoutDocument } from '../render/layout/layout';
 import { defaultFontsDir, glyphMissingError, loadFontSet, missingCharacters, type FontRoleName, type FontSet } from '../render/layout/fonts';
 import type { LetterData } from '../resolve/letter-data';
 import { resolveRecord } from '../resolve/resolve-record';
@@ -162,24 +163,35 @@ async function stageRows(
         message: `${where(column)}（值：${data.employer.name}）：与第 ${firstByName} 行同一区县（${data.bureau.countyName}）的单位名称重复，同一单位只生成一份告知单` }]);
       continue;
     }
-    // Build the letter once now (with a number holding every digit) to find template and glyph problems.
-    let text: Record<FontRoleName, string>;
+    // Build the letter now (with a number holding every digit) to find template and glyph problems.
+    const rowError = (e: HazardNoticeError, value?: string): RowError => ({
+      code: e.code, source: record.source, value, message: `${record.source.file} 第 ${record.source.row} 行：${e.message}`,
+    });
+    let doc: LetterDocument;
     try {
       const docNumber = formatDocNumber(ctx.region.numbering, data.bureau.numberPrefix, year, 1234567890);
-      text = documentText(buildLetterDocument(ctx.template, { ...data, docNumber }));
+      doc = buildLetterDocument(ctx.template, { ...data, docNumber });
     } catch (e) {
       if (!(e instanceof HazardNoticeError)) throw e;
-      reject([{ code: e.code, source: record.source, message: `${record.source.file} 第 ${record.source.row} 行：${e.message}` }]);
+      reject([rowError(e)]);
       continue;
     }
+    const text = documentText(doc);
     // Only characters no accepted letter printed before in that role need a font lookup.
     const novel = (role: FontRoleName) => [...new Set(text[role])].filter((ch) => !printed[role].has(ch)).join('');
     const missing = (['title', 'body'] as const).flatMap((role) =>
       missingCharacters(novel(role), ctx.fonts, role).map((ch) => glyphMissingError(ch, ctx.fonts, role)),
     );
     if (missing.length > 0) {
-      reject(missing.map((e) => ({ code: e.code, source: record.source, value: String(e.details.char),
-        message: `${record.source.file} 第 ${record.source.row} 行：${e.message}` })));
+      reject(missing.map((e) => rowError(e, String(e.details.char))));
+      continue;
+    }
+    // The letter must fit one page (E_LAYOUT_OVERFLOW): checked before any number is issued for it.
+    try {
+      layoutDocument(doc, ctx.fonts);
+    } catch (e) {
+      if (!(e instanceof HazardNoticeError)) throw e;
+      reject([rowError(e)]);
       continue;
     }
     for (const role of ['title', 'body'] as const) for (const ch of text[role]) printed[role].add(ch);
@@ -258,7 +270,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const region = loadRegionConfig(opts.configFile);
   const fontsDir = opts.fontsDir ?? defaultFontsDir();
   const fonts = loadFontSet(fontsDir, template.layout);
-  if (!fs.existsSync(opts.input)) throw new HazardNoticeError('E_INPUT_READ', `找不到输入文件“${opts.input}”`);
+  if (!fs.existsSync(opts.input)) throw new HazardNoticeError('E_INPUT_READ', `无法读取输入文件“${opts.input}”：文件不存在`, { file: opts.input });
   const outDir = path.resolve(opts.out);
   fs.mkdirSync(outDir, { recursive: true });
   const batchId = batchIdOf(opts, template, region);

@@ -13,7 +13,7 @@ import { register as registerLetter } from './commands/letter';
 /** Exit codes: 0 ok, 2 usage or configuration error, 3 not found / ambiguous, 4 data check failed. */
 const EXIT = { ok: 0, usage: 2, notFound: 3, dataInvalid: 4 } as const;
 
-const NOT_FOUND_CODES = new Set(['E_INDUSTRY_UNKNOWN', 'E_INDUSTRY_AMBIGUOUS', 'E_HAZARD_UNKNOWN', 'E_HAZARD_AMBIGUOUS']);
+const NOT_FOUND_CODES = new Set(['E_INDUSTRY_UNKNOWN', 'E_INDUSTRY_AMBIGUOUS', 'E_HAZARD_UNKNOWN', 'E_HAZARD_AMBIGUOUS', 'E_COUNTY_UNKNOWN']);
 const DATA_CODES = new Set(['E_DATA_INVALID', 'E_CHECK_FAILED']);
 
 function exitCodeFor(error: HazardNoticeError): number {
