@@ -8,6 +8,7 @@ import { CSV_BOM, csvCell, csvRow } from '../src/csv/write';
 import { AtomicFileStream, removeStaleTempFiles, writeFileAtomic } from '../src/batch/atomic-file';
 import { letterFileName, MAX_STEM_BYTES, pathInside, safeFileStem } from '../src/batch/file-names';
 import { employerKey, Ledger } from '../src/batch/ledger';
+import { Progress } from '../src/batch/progress';
 import { HazardNoticeError } from '../src/errors';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'hn-batch-unit-'));
@@ -138,5 +139,32 @@ describe('ledger', () => {
     ledger.setBatchOf(out, 'b1');
     expect(ledger.batchOf(out)).toBe('b1');
     ledger.close();
+  });
+});
+
+describe('progress', () => {
+  const sink = (isTTY: boolean) => {
+    const out: string[] = [];
+    return { out, stream: { isTTY, write: (s: string) => out.push(s) } };
+  };
+
+  test('a terminal gets a redrawn bar with count, rate and ETA; the last update ends the line', () => {
+    const { out, stream } = sink(true);
+    const p = new Progress(stream, 0);
+    p.update(0, 4);
+    p.update(2, 4);
+    p.update(4, 4);
+    expect(out).toHaveLength(3);
+    expect(out[1]).toMatch(/^\r\[#{15}\.{15}\] 2\/4 份 .*份\/秒 .*剩余约 \d+ 秒$/);
+    expect(out[2].endsWith('\n')).toBe(true);
+  });
+
+  test('a log gets plain lines, throttled, and always the final one', () => {
+    const { out, stream } = sink(false);
+    const p = new Progress(stream, 60_000);
+    p.update(0, 3);
+    p.update(1, 3);
+    p.update(3, 3);
+    expect(out).toEqual([expect.stringMatching(/^进度：0\/3 份/), expect.stringMatching(/^进度：3\/3 份/)]);
   });
 });

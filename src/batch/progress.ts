@@ -6,7 +6,8 @@ export interface ProgressStream {
 }
 
 export class Progress {
-  private readonly started = Date.now();
+  /** Set by the first update, so the rate counts letter-making time only (not reading the input). */
+  private started: number | undefined;
   private lastDraw = 0;
 
   constructor(
@@ -17,6 +18,7 @@ export class Progress {
 
   update(done: number, total: number): void {
     const now = Date.now();
+    this.started ??= now;
     if (done < total && now - this.lastDraw < this.interval) return;
     this.lastDraw = now;
     const seconds = (now - this.started) / 1000;

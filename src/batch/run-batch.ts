@@ -380,6 +380,7 @@ async function produce(c: ProduceContext): Promise<void> {
   const volumes: ManifestVolume[] = [];
   const inFlight: InFlight[] = [];
   let done = 0;
+  opts.onProgress?.(0, summary.lettersMade);
 
   const submit = (job: WorkerJob | undefined) => (job ? pool.run(job) : Promise.resolve(undefined));
   const settle = async () => {

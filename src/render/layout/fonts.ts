@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as fontkit from 'fontkit';
 import subsetFont from 'subset-font';
 import { HazardNoticeError } from '../../errors';
+import { bundledPath } from '../../package-root';
 import type { PageLayout } from '../../letter/model';
 
 export type FontRoleName = 'body' | 'title';
@@ -31,13 +32,7 @@ export interface FontSet {
 
 /** The fonts/ folder at the package root (works from src/ under ts-jest and from dist/). */
 export function defaultFontsDir(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`package root not found above ${__dirname}`);
-    dir = parent;
-  }
-  return path.join(dir, 'fonts');
+  return bundledPath('fonts');
 }
 
 function makeFace(file: string, bytes: Uint8Array, source: string): FontFace {
