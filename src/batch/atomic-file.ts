@@ -12,7 +12,7 @@ function tempNameFor(file: string): string {
 }
 
 /** Makes renames in a folder durable. */
-export function fsyncDir(dir: string): void {
+function fsyncDir(dir: string): void {
   const fd = fs.openSync(dir, 'r');
   try {
     fs.fsyncSync(fd);
@@ -21,11 +21,19 @@ export function fsyncDir(dir: string): void {
   }
 }
 
-/**
- * Writes `bytes` to `file` so that `file` is either absent/old or complete, never partial.
- * `syncDir: false` leaves the folder's fsync to the caller (once for many files, via fsyncDir).
- */
-export function writeFileAtomic(file: string, bytes: Uint8Array | string, options: { syncDir?: boolean } = {}): void {
+export interface CommitOptions {
+  /** fsync the folder after the rename (default true). */
+  syncDir?: boolean;
+  /**
+   * fsync the file before the rename (default true). A crash of the process can never leave a partial file under
+   * the final name either way; only power loss can, so false is for files whose SHA-256 is recorded and checked
+   * before they are trusted again (batch letters: the ledger's hash check on resume remakes such a file).
+   */
+  fsync?: boolean;
+}
+
+/** Writes `bytes` to `file` so that `file` is either absent/old or complete, never partial. */
+export function writeFileAtomic(file: string, bytes: Uint8Array | string, options: CommitOptions = {}): void {
   const out = new AtomicFileStream(file);
   out.write(bytes);
   out.commit(options);
@@ -49,8 +57,8 @@ export class AtomicFileStream {
     }
   }
 
-  commit(options: { syncDir?: boolean } = {}): void {
-    fs.fsyncSync(this.fd);
+  commit(options: CommitOptions = {}): void {
+    if (options.fsync !== false) fs.fsyncSync(this.fd);
     fs.closeSync(this.fd);
     this.fd = -1;
     fs.renameSync(this.temp, this.file);

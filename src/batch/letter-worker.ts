@@ -1,15 +1,15 @@
 // Worker thread: loads template, seals and fonts once, then renders and writes letters on request.
 
-import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadRegionConfig } from '../config/region';
 import { buildLetterDocument, loadTemplate, type LetterTemplate } from '../letter/template';
 import type { LetterDocument } from '../letter/model';
 import { renderDocx } from '../render/docx/render-docx';
 import { loadFontSet, type FontSet } from '../render/layout/fonts';
+import { layoutDocument } from '../render/layout/layout';
 import { renderPdf } from '../render/pdf/render-pdf';
 import type { LetterData } from '../resolve/letter-data';
-import { fsyncDir, sha256Hex, writeFileAtomic } from './atomic-file';
+import { sha256Hex, writeFileAtomic } from './atomic-file';
 import type { LetterDataWithoutSeal, StageTimes, WorkerJob, WorkerResult, WorkerSetup, WrittenFile } from './jobs';
 import { serializeError } from './worker-pool';
 
@@ -31,14 +31,14 @@ function documentOf(loaded: Loaded, data: LetterDataWithoutSeal): LetterDocument
   return buildLetterDocument(loaded.template, { ...data, bureau: { ...data.bureau, seal } });
 }
 
-/** Writes one file; its folder is fsync'd once per job (syncFolders) before the job reports back. */
+/**
+ * Writes one file atomically (temporary name, rename) without fsync: its SHA-256 goes to the ledger, and a
+ * resumed batch trusts no file whose hash differs, so one lost to power failure is made again. (fsync per
+ * file cost 5.8 ms a letter, a quarter of the batch.)
+ */
 function write(file: string, bytes: Uint8Array, out: WrittenFile[]): void {
-  writeFileAtomic(file, bytes, { syncDir: false });
+  writeFileAtomic(file, bytes, { fsync: false, syncDir: false });
   out.push({ path: file, sha256: sha256Hex(bytes), bytes: bytes.byteLength });
-}
-
-function syncFolders(files: readonly WrittenFile[]): void {
-  for (const dir of new Set(files.map((f) => path.dirname(f.path)))) fsyncDir(dir);
 }
 
 async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult> {
@@ -56,28 +56,26 @@ async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult> {
     const bytes = await renderPdf(docs, loaded.fonts);
     lap('volume');
     write(job.file, bytes, files);
-    syncFolders(files);
     lap('write');
     return { files, ms };
   }
   for (const item of job.items) {
     const doc = documentOf(loaded, item.data);
+    const laid = layoutDocument(doc, loaded.fonts); // once, for both writers
     lap('build');
     if (item.files.pdf) {
-      const bytes = await renderPdf([doc], loaded.fonts);
+      const bytes = await renderPdf([doc], loaded.fonts, [laid]);
       lap('pdf');
       write(item.files.pdf, bytes, files);
       lap('write');
     }
     if (item.files.docx) {
-      const bytes = await renderDocx(doc, { fonts: loaded.fonts });
+      const bytes = await renderDocx(doc, { fonts: loaded.fonts, laid });
       lap('docx');
       write(item.files.docx, bytes, files);
       lap('write');
     }
   }
-  syncFolders(files);
-  lap('write');
   return { files, ms };
 }
 

@@ -145,10 +145,12 @@ async function embedSeal(pdf: PDFDocument, png: Uint8Array): Promise<PDFImage> {
 /**
  * Renders letters as one PDF, one page each (a single letter, or a merged print book). Every face
  * is embedded once as a subset of the characters the whole file uses. Same input → same bytes.
+ * `laid`: the documents already laid out with `fonts` (callers that also write DOCX lay out once).
  */
-export async function renderPdf(docs: LetterDocument[], fonts: FontSet): Promise<Uint8Array> {
+export async function renderPdf(docs: LetterDocument[], fonts: FontSet, laid?: readonly LaidPage[]): Promise<Uint8Array> {
   if (docs.length === 0) throw new Error('renderPdf: no documents');
-  const pages = docs.map((doc) => layoutDocument(doc, fonts));
+  if (laid && laid.length !== docs.length) throw new Error('renderPdf: one laid-out page per document expected');
+  const pages = laid ?? docs.map((doc) => layoutDocument(doc, fonts));
   const pdf = await PDFDocument.create({ updateMetadata: false });
   useFastStreams(pdf);
   const used = charsByFace(pages);
