@@ -1,8 +1,9 @@
 // --format values shared by the letter and batch commands.
 
+import type { OutputFormat } from '../batch/jobs';
 import { HazardNoticeError } from '../errors';
 
-export type OutputFormat = 'pdf' | 'docx';
+export type { OutputFormat };
 
 export function parseFormats(value: string): OutputFormat[] {
   const parts = value.split(/[,，]/).map((s) => s.trim().toLowerCase()).filter(Boolean);
