@@ -10,11 +10,10 @@ import { loadKnowledgeBase } from '../src/catalog/load';
 import { loadRegionConfig } from '../src/config/region';
 import { Progress } from '../src/batch/progress';
 import { runBatch } from '../src/batch/run-batch';
+import { usccCheckCharacter } from '../src/input/uscc';
 import type { OutputFormat } from '../src/batch/jobs';
 import { bundledPath } from '../src/package-root';
 
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
 
 /** A GB 32100 code with valid GB 11714 and GB 32100 check characters, unique per n. */
@@ -24,8 +23,7 @@ function uscc(countyCode: string, n: number): string {
   const c9 = 11 - (orgSum % 11);
   const org = org8 + (c9 === 10 ? 'X' : c9 === 11 ? '0' : String(c9));
   const body = `91${countyCode}${org}`;
-  const sum = [...body].reduce((s, c, i) => s + USCC_CHARS.indexOf(c) * USCC_WEIGHTS[i], 0);
-  return body + USCC_CHARS[(31 - (sum % 31)) % 31];
+  return body + usccCheckCharacter(body);
 }
 
 const TOWNSHIPS = ['城中街道', '大埔镇', '东泉镇', '沙埔镇', '太平镇', '洛埠镇', '雒容镇', '拉堡镇', '里雍镇', '进德镇', '穿山镇', '三都镇'];
