@@ -2,19 +2,10 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { collect, fixture, readFailure, tempDir } from './fixtures/input/collect';
+import { collect, fixture, readFailure, scratchFolder } from './fixtures/input/collect';
 
-let dir: string;
-beforeAll(() => {
-  dir = tempDir('columns');
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function write(name: string, content: string): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
+const scratch = scratchFolder('columns');
+const write = scratch.write;
 
 test('odd layout: letters and header text, header row found by its texts', async () => {
   const file = fixture('odd-layout.csv');
@@ -86,7 +77,7 @@ describe('bad columns files name the file and the key', () => {
   });
 
   test('missing columns file', async () => {
-    const columns = path.join(dir, 'absent.yaml');
+    const columns = scratch.at('absent.yaml');
     expect(await readFailure(fixture('utf8.csv'), { columnsFile: columns })).toMatchObject({ code: 'E_COLUMNS_FILE', message: expect.stringContaining(columns) });
   });
 

@@ -3,19 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { detectCsvEncoding } from '../src/input/csv-source';
-import { collect, fixture, readFailure, tempDir } from './fixtures/input/collect';
+import { collect, fixture, readFailure, scratchFolder } from './fixtures/input/collect';
 
-let dir: string;
-beforeAll(() => {
-  dir = tempDir('csv');
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function write(name: string, content: string | Buffer): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
+const scratch = scratchFolder('csv');
+const write = scratch.write;
 
 describe('GBK CSV with a title row and a blank row above the header', () => {
   const file = fixture('gbk-title.csv');
@@ -180,7 +171,7 @@ test('row accounting: every non-blank data row yields exactly one item, in order
 
 describe('file-level errors', () => {
   test('missing file', async () => {
-    expect(await readFailure(path.join(dir, 'nope.csv'))).toMatchObject({ code: 'E_INPUT_READ', message: expect.stringContaining('nope.csv') });
+    expect(await readFailure(scratch.at('nope.csv'))).toMatchObject({ code: 'E_INPUT_READ', message: expect.stringContaining('nope.csv') });
   });
   test('unsupported extension, with a hint for .xls', async () => {
     expect(await readFailure(write('list.xls', 'x'))).toMatchObject({ code: 'E_INPUT_FORMAT', message: expect.stringContaining('另存为 .xlsx') });
@@ -189,7 +180,7 @@ describe('file-level errors', () => {
     expect(await readFailure(fixture('utf8.csv'), { sheet: 'Sheet1' })).toMatchObject({ code: 'E_INPUT_SHEET' });
   });
   test('a directory', async () => {
-    fs.mkdirSync(path.join(dir, 'folder.csv'));
-    expect(await readFailure(path.join(dir, 'folder.csv'))).toMatchObject({ code: 'E_INPUT_READ' });
+    fs.mkdirSync(scratch.at('folder.csv'));
+    expect(await readFailure(scratch.at('folder.csv'))).toMatchObject({ code: 'E_INPUT_READ' });
   });
 });

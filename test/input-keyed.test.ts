@@ -3,19 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { jsonArrayElements } from '../src/input/json-source';
-import { collect, fixture, readFailure, tempDir } from './fixtures/input/collect';
+import { collect, fixture, readFailure, scratchFolder } from './fixtures/input/collect';
 
-let dir: string;
-beforeAll(() => {
-  dir = tempDir('keyed');
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function write(name: string, content: string): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
+const scratch = scratchFolder('keyed');
+const write = scratch.write;
 
 describe('JSON', () => {
   const file = fixture('employers.json');
