@@ -1,7 +1,5 @@
 // --columns: explicit layouts by letter or header text, and the errors of a bad columns file.
 
-import fs from 'node:fs';
-import path from 'node:path';
 import { collect, fixture, readFailure, scratchFolder } from './fixtures/input/collect';
 
 const scratch = scratchFolder('columns');

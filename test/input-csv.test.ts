@@ -1,7 +1,6 @@
 // CSV input: encodings, title/blank rows, header variants, row checks, row accounting, file errors.
 
 import fs from 'node:fs';
-import path from 'node:path';
 import { detectCsvEncoding } from '../src/input/csv-source';
 import { collect, fixture, readFailure, scratchFolder } from './fixtures/input/collect';
 

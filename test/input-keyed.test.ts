@@ -1,7 +1,5 @@
 // JSON and YAML input: one item per array element / list item, with line numbers in messages.
 
-import fs from 'node:fs';
-import path from 'node:path';
 import { jsonArrayElements } from '../src/input/json-source';
 import { collect, fixture, readFailure, scratchFolder } from './fixtures/input/collect';
 
