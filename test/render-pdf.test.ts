@@ -186,7 +186,7 @@ describe('rare characters, limits, errors', () => {
     const hazards = Array.from({ length: 60 }, (_, i) => `危害因素${i + 1}`);
     const err = await rejection(renderPdf([sampleLetterDocument({ hazards })], fonts));
     expect(err.code).toBe('E_LAYOUT_OVERFLOW');
-    expect(err.message).toMatch(/需要 \d+ 行，超出一页版心的 22 行/);
+    expect(err.message).toMatch(/需要 \d+ 行，超出一页版心最多可排的 28 行/);
   });
 
   it('merges 3 letters into a 3-page book with each face embedded once', async () => {

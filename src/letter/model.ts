@@ -39,6 +39,8 @@ export interface PageLayout {
   textWidthMm: number; // 156 版心 width
   textHeightMm: number; // 225 版心 height
   linesPerPage: number; // 22
+  /** GB/T 9704 5.2.3 allows adjusting the grid: a letter that needs more lines gets a tighter line pitch, up to this many. */
+  maxLinesPerPage: number; // 28
   charsPerLine: number; // 28
   /** Title line height in grid lines (22 pt title on a 1.5-line pitch). */
   titleLineSpan: number;

@@ -79,6 +79,7 @@ const templateSchema = z
         textWidthMm: z.number().positive(),
         textHeightMm: z.number().positive(),
         linesPerPage: z.number().int().min(5).max(60),
+        maxLinesPerPage: z.number().int().min(5).max(60),
         charsPerLine: z.number().int().min(10).max(60),
         titleLineSpan: z.number().min(1).max(3),
         fonts: z.object({ body: fontRole, title: fontRole }).strict(),
@@ -197,6 +198,9 @@ export function loadTemplate(dir?: string): LetterTemplate {
     throw new HazardNoticeError('E_TEMPLATE_SETTINGS', `模板设置“${yamlFile}”第 ${issue.path.join('.')} 项有误：${issue.message}`);
   }
   const settings = parsed.data;
+  if (settings.layout.maxLinesPerPage < settings.layout.linesPerPage) {
+    throw new HazardNoticeError('E_TEMPLATE_SETTINGS', `模板设置“${yamlFile}”第 layout.maxLinesPerPage 项有误：不能小于 linesPerPage（${settings.layout.linesPerPage}）`);
+  }
   const render = compile(hbs, hbsFile);
   parseParagraphs(render(probeContext()), hbsFile); // fails now on unknown fields, roles or options
   const hash = crypto.createHash('sha256').update(hbs).update('\0').update(yamlText).digest('hex').slice(0, 12);

@@ -242,9 +242,11 @@ function paragraphXml(doc: LetterDocument, p: Paragraph, texts: string[], rightT
  * shared layout first, so it fails as the PDF does: HazardNoticeError E_LAYOUT_OVERFLOW (more than one page),
  * E_GLYPH_MISSING (a character no bundled face has).
  */
-export async function renderDocx(doc: LetterDocument, options: RenderDocxOptions = {}): Promise<Uint8Array> {
+export async function renderDocx(letter: LetterDocument, options: RenderDocxOptions = {}): Promise<Uint8Array> {
+  const laid = options.laid ?? layoutDocument(letter, options.fonts ?? loadFontSet(defaultFontsDir(), letter.layout));
+  // The grid the layout chose (tighter than the template's when the letter needed more lines).
+  const doc = laid.linesPerPage === letter.layout.linesPerPage ? letter : { ...letter, layout: { ...letter.layout, linesPerPage: laid.linesPerPage } };
   const geometry = docxPageGeometry(doc.layout);
-  const laid = options.laid ?? layoutDocument(doc, options.fonts ?? loadFontSet(defaultFontsDir(), doc.layout));
   const skeleton = await skeletonFor(doc);
   const indents = rightIndentsTwips(doc, laid);
   // The seal is anchored in the date paragraph (or the 署名 when there is no date); its position is page-absolute.

@@ -131,16 +131,29 @@ describe('limits and errors', () => {
     expectNoForbiddenEdges(page.lines.map((l) => l.text));
   });
 
+  it('sets a letter that needs more than 22 lines on a tighter grid (GB/T 9704 5.2.3), filling the same type area', () => {
+    const doc = withBody(Array.from({ length: 12 }, () => '职业病危害项目申报，'.repeat(5))); // 2 + 24 lines
+    const page = layoutDocument(doc, fonts);
+    expect(page.linesPerPage).toBe(26);
+    expect(page.gridLinesUsed).toBe(26);
+    const grid = gridOf(doc.layout);
+    const tight = gridOf({ ...doc.layout, linesPerPage: 26 });
+    expect(tight.linePitch * 26).toBeCloseTo(grid.linePitch * 22, 6);
+    const body = page.lines.filter((l) => l.role === 'body');
+    expect(body[1].top - body[0].top).toBeCloseTo(tight.linePitch, 6);
+    expect(layoutDocument(sampleLetterDocument(), fonts).linesPerPage).toBe(22);
+  });
+
   it('throws E_LAYOUT_OVERFLOW naming the lines needed instead of clipping', () => {
-    const doc = withBody(Array.from({ length: 12 }, () => '职业病危害项目申报，'.repeat(5)));
+    const doc = withBody(Array.from({ length: 14 }, () => '职业病危害项目申报，'.repeat(5)));
     try {
       layoutDocument(doc, fonts);
       throw new Error('no error');
     } catch (err) {
       expect(err).toBeInstanceOf(HazardNoticeError);
       expect((err as HazardNoticeError).code).toBe('E_LAYOUT_OVERFLOW');
-      expect((err as HazardNoticeError).details.needed).toBe(2 + 24); // title (2 lines) + 12 paragraphs × 2 lines
-      expect((err as Error).message).toContain('26 行');
+      expect((err as HazardNoticeError).details.needed).toBe(2 + 28); // title (2 lines) + 14 paragraphs × 2 lines
+      expect((err as Error).message).toContain('需要 30 行，超出一页版心最多可排的 28 行');
     }
   });
 

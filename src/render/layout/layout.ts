@@ -54,6 +54,8 @@ export interface LaidSeal {
 export interface LaidPage {
   readonly width: number;
   readonly height: number;
+  /** Lines of the grid the page was set on: layout.linesPerPage, or more when the letter needed a tighter grid. */
+  readonly linesPerPage: number;
   /** Grid lines taken, including empty lines and multi-line titles. */
   readonly gridLinesUsed: number;
   readonly lines: readonly LaidLine[];
@@ -139,14 +141,26 @@ function assertFontsMatch(doc: LetterDocument, fonts: FontSet): void {
 function overflowError(doc: LetterDocument, needed: number, grid: Grid): HazardNoticeError {
   return new HazardNoticeError(
     'E_LAYOUT_OVERFLOW',
-    `“${doc.meta.title}”排版需要 ${needed} 行，超出一页版心的 ${grid.linesPerPage} 行（GB/T 9704），请缩短内容（如单位名称、危害因素或职业病列表）`,
+    `“${doc.meta.title}”排版需要 ${needed} 行，超出一页版心最多可排的 ${grid.linesPerPage} 行（GB/T 9704，已收紧行距），请缩短内容（如单位名称、危害因素或职业病列表）`,
     { needed, available: grid.linesPerPage, title: doc.meta.title },
   );
 }
 
-/** Lays out one letter on one page; E_LAYOUT_OVERFLOW if it needs more grid lines than the page has. */
+/**
+ * Lays out one letter on one page. A letter that needs more than layout.linesPerPage grid lines is set on a
+ * tighter grid of just enough lines (GB/T 9704 5.2.3: the grid may be adjusted), up to layout.maxLinesPerPage;
+ * beyond that, E_LAYOUT_OVERFLOW. Line breaks do not depend on the line pitch, only positions do.
+ */
 export function layoutDocument(doc: LetterDocument, fonts: FontSet): LaidPage {
-  const grid = gridOf(doc.layout);
+  const page = layoutOnGrid(doc, fonts, doc.layout);
+  if (page.gridLinesUsed <= doc.layout.linesPerPage + 1e-9) return page;
+  const needed = Math.ceil(page.gridLinesUsed - 1e-9);
+  if (needed > doc.layout.maxLinesPerPage) throw overflowError(doc, page.gridLinesUsed, gridOf({ ...doc.layout, linesPerPage: doc.layout.maxLinesPerPage }));
+  return layoutOnGrid(doc, fonts, { ...doc.layout, linesPerPage: needed });
+}
+
+function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDocument['layout']): LaidPage {
+  const grid = gridOf(pageLayout);
   assertFontsMatch(doc, fonts);
   const placement = placements(doc, fonts);
   const lines: LaidLine[] = [];
@@ -182,8 +196,7 @@ export function layoutDocument(doc: LetterDocument, fonts: FontSet): LaidPage {
       gridLine += span;
     });
   });
-  if (gridLine > grid.linesPerPage + 1e-9) throw overflowError(doc, gridLine, grid);
-  return { width: grid.pageWidth, height: grid.pageHeight, gridLinesUsed: gridLine, lines, seal: placeSeal(doc, lines, signatureTop, grid) };
+  return { width: grid.pageWidth, height: grid.pageHeight, linesPerPage: grid.linesPerPage, gridLinesUsed: gridLine, lines, seal: placeSeal(doc, lines, signatureTop, grid) };
 }
 
 /** GB/T 9704 7.3.5.1: the seal centred horizontally on the date, pressing on the 署名 and date. */
