@@ -155,8 +155,9 @@ describe('progress', () => {
     p.update(2, 4);
     p.update(4, 4);
     expect(out).toHaveLength(3);
-    expect(out[1]).toMatch(/^\r\[#{15}\.{15}\] 2\/4 份 .*份\/秒 .*剩余约 \d+ 秒$/);
-    expect(out[2].endsWith('\n')).toBe(true);
+    expect(out[0]).toMatch(/剩余时间估算中$/); // no rate yet: no made-up ETA
+    expect(out[1]).toMatch(/^\r\[#{15}\.{15}\] 2\/4 份 .*份\/秒 +(剩余约 \d+ 秒|剩余时间估算中)$/);
+    expect(out[2]).toMatch(/^\r\[#{30}\] 4\/4 份 .*已完成\n$/);
   });
 
   test('a log gets plain lines, throttled, and always the final one', () => {

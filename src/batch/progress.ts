@@ -23,8 +23,8 @@ export class Progress {
     this.lastDraw = now;
     const seconds = (now - this.started) / 1000;
     const rate = seconds > 0 ? done / seconds : 0;
-    const eta = rate > 0 ? Math.round((total - done) / rate) : 0;
-    const stats = `${done}/${total} 份  ${rate.toFixed(1)} 份/秒  剩余约 ${eta} 秒`;
+    const eta = done === total ? '已完成' : rate > 0 ? `剩余约 ${Math.round((total - done) / rate)} 秒` : '剩余时间估算中';
+    const stats = `${done}/${total} 份  ${rate.toFixed(1)} 份/秒  ${eta}`;
     if (this.stream.isTTY) {
       const width = 30;
       const filled = total > 0 ? Math.round((done / total) * width) : width;
