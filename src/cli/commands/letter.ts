@@ -12,6 +12,7 @@ import type { EmployerRecord } from '../../input/employer';
 import { checkUscc } from '../../input/uscc';
 import { buildLetterDocument, loadTemplate } from '../../letter/template';
 import { defaultFontsDir, loadFontSet } from '../../render/layout/fonts';
+import { layoutDocument } from '../../render/layout/layout';
 import { renderDocx } from '../../render/docx/render-docx';
 import { renderPdf } from '../../render/pdf/render-pdf';
 import { parseLetterDate, todayInChina } from '../../resolve/date';
@@ -92,9 +93,11 @@ export function register(program: Command): void {
       }
       const doc = buildLetterDocument(template, resolved.data);
       const paths = outputPaths(opts.out, resolved.data.employer.name, formats);
+      const fonts = loadFontSet(defaultFontsDir(), template.layout);
+      const laid = layoutDocument(doc, fonts); // once, for both writers
       const bytes: Partial<Record<OutputFormat, Uint8Array>> = {};
-      if (paths.pdf) bytes.pdf = await renderPdf([doc], loadFontSet(defaultFontsDir(), template.layout));
-      if (paths.docx) bytes.docx = await renderDocx(doc);
+      if (paths.pdf) bytes.pdf = await renderPdf([doc], fonts, [laid]);
+      if (paths.docx) bytes.docx = await renderDocx(doc, { fonts, laid });
       for (const f of formats) {
         fs.mkdirSync(path.dirname(paths[f]), { recursive: true });
         writeFileAtomic(paths[f], bytes[f]!);
