@@ -1,5 +1,6 @@
 // Record → LetterData: industry path, county bureau, hazards and diseases for the letter's date.
 
+import { industryCode } from '../catalog/industries';
 import type { Industry, KnowledgeBase } from '../catalog/types';
 import { findCounty, findCountyInAddress, type RegionConfig } from '../config/region';
 import type { EmployerField, EmployerRecord, RowError } from '../input/employer';
@@ -27,12 +28,11 @@ const FIELD_LABEL: Record<EmployerField, string> = {
 };
 
 function codeName(i: Industry): CodeName {
-  return { code: i.level === 'section' ? i.code : `${i.section}${i.code}`, name: i.name };
+  return { code: industryCode(i), name: i.name };
 }
 
-function suggestionText(items: { code?: string; section?: string; name: string; level?: string }[]): string {
-  if (items.length === 0) return '';
-  return `；可能是：${items.map((s) => (s.code ? `${s.level === 'section' || !s.section ? '' : s.section}${s.code} ${s.name}` : s.name)).join('、')}`;
+function suggestionText(suggestions: string[]): string {
+  return suggestions.length > 0 ? `；可能是：${suggestions.join('、')}` : '';
 }
 
 export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): ResolveResult {
@@ -64,7 +64,7 @@ export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): Reso
         found.reason === 'ambiguous' ? 'E_INDUSTRY_AMBIGUOUS' : 'E_INDUSTRY_UNKNOWN',
         'industry',
         record.industry,
-        `${what}${suggestionText(found.suggestions)}`,
+        `${what}${suggestionText(found.suggestions.map((i) => `${industryCode(i)} ${i.name}`))}`,
       );
     } else if (found.path.length < 3) {
       fail('E_INDUSTRY_TOO_BROAD', 'industry', record.industry, `行业“${found.industry.name}”只到${found.path.length === 1 ? '门类' : '大类'}，告知单须写明中类，请细化到中类或小类代码`);
@@ -93,7 +93,7 @@ export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): Reso
   for (const typed of record.hazards ?? []) {
     const found = ctx.kb.findHazard(typed);
     if (!found.ok) {
-      fail('E_HAZARD_UNKNOWN', 'hazards', typed, `不是《职业病危害因素分类目录》中的危害因素${suggestionText(found.suggestions)}`);
+      fail('E_HAZARD_UNKNOWN', 'hazards', typed, `不是《职业病危害因素分类目录》中的危害因素${suggestionText(found.suggestions.map((h) => h.name))}`);
     } else if (!seen.has(found.hazard.id)) {
       seen.add(found.hazard.id);
       hazards.push({ id: found.hazard.id, name: found.hazard.shortName, category: found.hazard.category, origin: 'record' });
