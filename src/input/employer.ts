@@ -23,6 +23,18 @@ export interface EmployerRecord {
 
 export type EmployerField = 'name' | 'uscc' | 'industry' | 'county' | 'township' | 'address' | 'workers' | 'hazards';
 
+/** The usual Chinese name of each field, for messages when a record does not say which column it came from. */
+export const FIELD_NAMES: Record<EmployerField, string> = {
+  name: '单位名称',
+  uscc: '统一社会信用代码',
+  industry: '行业',
+  county: '区县',
+  township: '乡镇（街道）',
+  address: '地址',
+  workers: '劳动者人数',
+  hazards: '危害因素',
+};
+
 /** A problem with one row: stable code + Chinese message naming file, row, column and value. */
 export interface RowError {
   code: string; // stable, e.g. E_NAME_MISSING, E_USCC_CHECK, E_INDUSTRY_UNKNOWN

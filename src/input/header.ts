@@ -1,6 +1,6 @@
 // Header recognition: normalises Chinese column headers and maps them to the record's fields.
 
-import type { EmployerField } from './employer';
+import { FIELD_NAMES, type EmployerField } from './employer';
 import { HazardNoticeError } from '../errors';
 
 /**
@@ -117,17 +117,6 @@ export function headerInfo(row: number, cells: readonly string[], map: ColumnMap
   const ignored = cells.flatMap((text, i) => (!used.has(i) && text.trim() !== '' ? [text.trim()] : []));
   return { row, mapped, ignored };
 }
-
-export const FIELD_NAMES: Record<EmployerField, string> = {
-  name: '单位名称',
-  uscc: '统一社会信用代码',
-  industry: '行业',
-  county: '区县',
-  township: '乡镇（街道）',
-  address: '地址',
-  workers: '劳动者人数',
-  hazards: '危害因素',
-};
 
 /** 0 → "A", 26 → "AA". */
 export function columnLetter(index: number): string {

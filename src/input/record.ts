@@ -1,7 +1,8 @@
 // One input row → one ReadItem: clean the values, fill the record, run the row checks.
 
 import type { EmployerField, EmployerRecord, RowError, SourceRef } from './employer';
-import { ADDRESS_SLOTS, FIELD_NAMES, type ColumnBinding, type ColumnMap, type Slot } from './header';
+import { FIELD_NAMES } from './employer';
+import { ADDRESS_SLOTS, type ColumnBinding, type ColumnMap, type Slot } from './header';
 import { checkUscc } from './uscc';
 
 export type ReadItem = { kind: 'record'; record: EmployerRecord } | { kind: 'error'; error: RowError };

@@ -2,11 +2,11 @@
 
 import { HazardNoticeError } from '../errors';
 import type { ColumnsSpec } from './columns-file';
+import { FIELD_NAMES } from './employer';
 import {
   columnIndex,
   columnLetter,
   duplicateColumnError,
-  FIELD_NAMES,
   headerInfo,
   isHeaderRow,
   mapColumns,

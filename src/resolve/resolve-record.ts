@@ -3,7 +3,7 @@
 import { industryCode } from '../catalog/industries';
 import type { Industry, KnowledgeBase } from '../catalog/types';
 import { findCounty, findCountyInAddress, type RegionConfig } from '../config/region';
-import type { EmployerField, EmployerRecord, RowError } from '../input/employer';
+import { FIELD_NAMES, type EmployerField, type EmployerRecord, type RowError } from '../input/employer';
 import type { CodeName, LetterData, LetterDisease, LetterHazard } from './letter-data';
 
 export interface ResolveContext {
@@ -16,17 +16,6 @@ export interface ResolveContext {
 
 export type ResolveResult = { ok: true; data: LetterData } | { ok: false; errors: RowError[] };
 
-const FIELD_LABEL: Record<EmployerField, string> = {
-  name: '单位名称',
-  uscc: '统一社会信用代码',
-  industry: '行业',
-  county: '区县',
-  township: '乡镇街道',
-  address: '地址',
-  workers: '劳动者人数',
-  hazards: '危害因素',
-};
-
 function codeName(i: Industry): CodeName {
   return { code: industryCode(i), name: i.name };
 }
@@ -38,7 +27,7 @@ function suggestionText(suggestions: string[]): string {
 export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): ResolveResult {
   const errors: RowError[] = [];
   const fail = (code: string, field: EmployerField, value: string | undefined, reason: string) => {
-    const column = record.columns[field] ?? FIELD_LABEL[field];
+    const column = record.columns[field] ?? FIELD_NAMES[field];
     const where = `${record.source.file} 第 ${record.source.row} 行“${column}”列`;
     errors.push({
       code,
