@@ -3,25 +3,14 @@
 import { z } from 'zod';
 import type { DiseaseCatalogue, DiseaseCatalogueId, Hazard, HazardDisease } from './types';
 import { type DataFile, type DataProblem, readYamlFile } from './data-file';
-import { hazardReferenceProblem } from './hazards';
+import { hazardItemsSchema, hazardReferenceProblem } from './hazards';
 
 const diseaseNames = z.array(z.string().min(1));
 
-const schema = z
-  .object({
-    source: z.string().min(1),
-    items: z.array(
-      z
-        .object({
-          id: z.string().min(1),
-          name: z.string().min(1),
-          diseases: z.object({ '2013': diseaseNames.optional(), '2024': diseaseNames.optional() }).strict(),
-          basis: z.string().min(1),
-        })
-        .strict(),
-    ),
-  })
-  .strict();
+const schema = hazardItemsSchema({
+  diseases: z.object({ '2013': diseaseNames.optional(), '2024': diseaseNames.optional() }).strict(),
+  basis: z.string().min(1),
+});
 
 export interface HazardDiseaseEntry {
   line?: number;

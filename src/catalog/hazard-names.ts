@@ -3,23 +3,12 @@
 import { z } from 'zod';
 import type { Hazard } from './types';
 import { type DataFile, type DataProblem, readYamlFile } from './data-file';
-import { hazardReferenceProblem } from './hazards';
+import { hazardItemsSchema, hazardReferenceProblem } from './hazards';
 
-const schema = z
-  .object({
-    source: z.string().min(1),
-    items: z.array(
-      z
-        .object({
-          id: z.string().min(1),
-          name: z.string().min(1),
-          short: z.string().min(1).optional(),
-          aliases: z.array(z.string().min(1)).optional(),
-        })
-        .strict(),
-    ),
-  })
-  .strict();
+const schema = hazardItemsSchema({
+  short: z.string().min(1).optional(),
+  aliases: z.array(z.string().min(1)).optional(),
+});
 
 export interface NamedHazards {
   hazards: Hazard[];

@@ -56,3 +56,13 @@ export function hazardReferenceProblem(byId: Map<string, Hazard>, id: string, na
   if (hazard.name !== name) return `${id} 的名称应为“${hazard.name}”，实际为“${name}”`;
   return undefined;
 }
+
+/** Schema of a curated file keyed by hazard (`source`, then `items` of {id, name, ...fields}). */
+export function hazardItemsSchema<T extends z.ZodRawShape>(fields: T) {
+  return z
+    .object({
+      source: z.string().min(1),
+      items: z.array(z.object({ id: z.string().min(1), name: z.string().min(1), ...fields }).strict()),
+    })
+    .strict();
+}
