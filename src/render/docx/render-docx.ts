@@ -19,7 +19,7 @@ import { layoutDocument, type LaidPage, type LaidSeal } from '../layout/layout';
 import type { LetterDocument, Paragraph } from '../../letter/model';
 import { corePropertiesXml } from './core-properties';
 import { fontTableXml } from './font-table';
-import { zipDeterministic } from './package-zip';
+import { deflatePart, zipDeterministic, type DeflatedPart } from './package-zip';
 import { escapeXml } from './xml-text';
 import { docxPageGeometry, type DocxPageGeometry } from './page-geometry';
 
@@ -107,11 +107,11 @@ function runTextsWithBreaks(p: Paragraph, paragraphIndex: number, laid: LaidPage
 /**
  * The parts of a letter's package that do not depend on its text — styles (fonts, size, tracking, zh-CN),
  * settings, numbering, theme, relationships, content types, font table, the seal's media — made once per
- * layout and seal by the docx package, plus the document part's root element and section properties and
- * the seal's drawing, between which each letter's paragraphs are written.
+ * layout and seal by the docx package and deflated once, plus the document part's root element and section
+ * properties and the seal's drawing, between which each letter's paragraphs are written.
  */
 interface DocxSkeleton {
-  parts: Record<string, Uint8Array>;
+  parts: Record<string, DeflatedPart>;
   documentHead: string;
   documentTail: string;
   sealDrawing?: string;
@@ -180,7 +180,7 @@ async function buildSkeleton(doc: LetterDocument): Promise<DocxSkeleton> {
     throw new Error('docx skeleton: unexpected document.xml layout from the docx package');
   }
   return {
-    parts,
+    parts: Object.fromEntries(Object.entries(parts).map(([path, bytes]) => [path, deflatePart(bytes)])),
     documentHead: documentXml.slice(0, bodyStart),
     documentTail: documentXml.slice(tailStart),
     sealDrawing: drawing?.[0],
@@ -261,8 +261,8 @@ export async function renderDocx(letter: LetterDocument, options: RenderDocxOpti
   return zipDeterministic(
     {
       ...skeleton.parts,
-      'word/document.xml': strToU8(skeleton.documentHead + body + skeleton.documentTail),
-      'docProps/core.xml': strToU8(corePropertiesXml(doc.meta)),
+      'word/document.xml': deflatePart(strToU8(skeleton.documentHead + body + skeleton.documentTail)),
+      'docProps/core.xml': deflatePart(strToU8(corePropertiesXml(doc.meta))),
     },
     doc.meta.date,
   );
