@@ -22,7 +22,7 @@ function letters(n: number): LetterDocument[] {
 const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function perLetter(label: string, docs: LetterDocument[], fonts: FontSet): Promise<void> {
-  await renderPdf([docs[0]], fonts); // warm-up: lazy font table decoding
+  renderPdf([docs[0]], fonts); // warm-up: lazy font table decoding
   const layoutMs: number[] = [];
   const totalMs: number[] = [];
   let bytes = 0;
@@ -32,7 +32,7 @@ async function perLetter(label: string, docs: LetterDocument[], fonts: FontSet):
     const a = performance.now();
     layoutDocument(doc, fonts);
     const b = performance.now();
-    bytes += (await renderPdf([doc], fonts)).length;
+    bytes += (renderPdf([doc], fonts)).length;
     totalMs.push(performance.now() - b);
     layoutMs.push(b - a);
   }
@@ -54,23 +54,19 @@ async function cpuMs(n: number, fn: () => unknown): Promise<number> {
   return (c.user + c.system) / 1000 / n;
 }
 
-/** Where one letter's milliseconds go: layout, fontkit subset encoding of the used faces, the rest (pdf-lib objects, ToUnicode, deflate, save). */
+/** Where one letter's milliseconds go: layout, hb-subset of the used faces, the rest (content, widths, ToUnicode, deflate, serialisation). */
 async function breakdown(label: string, doc: LetterDocument, fonts: FontSet): Promise<void> {
   const n = 50;
   const total = await cpuMs(n, () => renderPdf([doc], fonts));
   const layout = await cpuMs(n, () => layoutDocument(doc, fonts));
-  const faces = new Map<FontFace, Set<string>>();
-  for (const line of layoutDocument(doc, fonts).lines) for (const c of line.chars) faces.set(c.face, (faces.get(c.face) ?? new Set()).add(c.char));
+  const faces = new Map<FontFace, Set<number>>();
+  for (const line of layoutDocument(doc, fonts).lines) for (const c of line.chars) faces.set(c.face, (faces.get(c.face) ?? new Set()).add(c.char.codePointAt(0)!));
   const subset = await cpuMs(n, () => {
-    for (const [face, chars] of faces) {
-      const sub = face.font.createSubset();
-      for (const ch of chars) sub.includeGlyph(face.font.glyphForCodePoint(ch.codePointAt(0)!));
-      sub.encode();
-    }
+    for (const [face, codePoints] of faces) face.pdfProgram(codePoints);
   });
   console.log(
-    `${label} CPU ms/letter: total ${total.toFixed(2)} = layout ${layout.toFixed(2)} + font subset encode ${subset.toFixed(2)} ` +
-      `+ rest ${(total - layout - subset).toFixed(2)} (pdf-lib objects, widths, ToUnicode, deflate, save)`,
+    `${label} CPU ms/letter: total ${total.toFixed(2)} = layout ${layout.toFixed(2)} + hb-subset ${subset.toFixed(2)} ` +
+      `+ rest ${(total - layout - subset).toFixed(2)} (content, widths, ToUnicode, deflate, serialisation)`,
   );
 }
 
@@ -81,7 +77,7 @@ async function main(): Promise<void> {
   const full = loadFontSet(defaultFontsDir(), defaultLayout);
   const t1 = performance.now();
   const chars = new Set(docs.flatMap((d) => d.paragraphs.flatMap((p) => p.runs.flatMap((r) => [...r.text]))));
-  const narrow = await narrowFontSet(full, chars);
+  const narrow = narrowFontSet(full, chars);
   const t2 = performance.now();
   console.log(`loadFontSet ${(t1 - t0).toFixed(1)} ms; narrowFontSet to ${chars.size} chars ${(t2 - t1).toFixed(1)} ms`);
   await perLetter('full fonts    ', docs, full);
@@ -89,7 +85,7 @@ async function main(): Promise<void> {
   await breakdown('full fonts    ', docs[0], full);
   await breakdown('narrowed fonts', docs[0], narrow);
   const m0 = performance.now();
-  const book = await renderPdf(docs, narrow);
+  const book = renderPdf(docs, narrow);
   console.log(`merged book of ${n} pages (narrowed): ${(performance.now() - m0).toFixed(0)} ms, ${book.length} bytes`);
 }
 

@@ -17,7 +17,7 @@ export interface FontNarrowingJob {
 }
 
 async function narrow(job: FontNarrowingJob): Promise<string[]> {
-  const narrowed = await narrowFontSet(loadFontSet(job.fontsDir, job.layout), job.chars);
+  const narrowed = narrowFontSet(loadFontSet(job.fontsDir, job.layout), job.chars);
   const written: string[] = [];
   for (const face of new Set([...narrowed.roles.body, ...narrowed.roles.title])) {
     fs.writeFileSync(path.join(job.outDir, face.file), face.bytes);

@@ -96,7 +96,7 @@ export function register(program: Command): void {
       const fonts = loadFontSet(defaultFontsDir(), template.layout);
       const laid = layoutDocument(doc, fonts); // once, for both writers
       const bytes: Partial<Record<OutputFormat, Uint8Array>> = {};
-      if (paths.pdf) bytes.pdf = await renderPdf([doc], fonts, [laid]);
+      if (paths.pdf) bytes.pdf = renderPdf([doc], fonts, [laid]);
       if (paths.docx) bytes.docx = await renderDocx(doc, { fonts, laid });
       for (const f of formats) {
         fs.mkdirSync(path.dirname(paths[f]), { recursive: true });

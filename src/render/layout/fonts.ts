@@ -4,12 +4,29 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as fontkit from 'fontkit';
-import subsetFont from 'subset-font';
 import { HazardNoticeError } from '../../errors';
 import { bundledPath } from '../../package-root';
 import type { PageLayout } from '../../letter/model';
+import { sfntTable, SubsetFace } from './hb-subset';
 
 export type FontRoleName = 'body' | 'title';
+
+/** FontDescriptor values (ISO 32000 9.8), in 1000ths of an em. */
+export interface PdfFontMetrics {
+  flags: number;
+  bbox: [number, number, number, number];
+  italicAngle: number;
+  ascent: number;
+  descent: number;
+  capHeight: number;
+  xHeight: number;
+}
+
+/** A font program cut to some characters, as a PDF embeds it (FontFile3 /CIDFontType0C, or FontFile2). */
+export interface PdfFontProgram {
+  kind: 'CIDFontType0C' | 'TrueType';
+  bytes: Uint8Array;
+}
 
 export interface FontFace {
   /** File name under the fonts directory (as listed in layout.fonts.<role>.files). */
@@ -22,6 +39,15 @@ export interface FontFace {
   hasChar(codePoint: number): boolean;
   /** Advance width in font units of the glyph the cmap maps `codePoint` to. */
   advance(codePoint: number): number;
+  /**
+   * The PDF character code (Identity-H) of the character's glyph: its CID in a CID-keyed CFF font, its glyph
+   * id in a TrueType font. Stable across every subset of this face, so a page's content stream is valid with
+   * any subset that holds its characters.
+   */
+  pdfCode(codePoint: number): number;
+  /** The face cut to these characters (keeping their `pdfCode`s) for embedding. */
+  pdfProgram(codePoints: Iterable<number>): PdfFontProgram;
+  readonly pdfMetrics: PdfFontMetrics;
 }
 
 export interface FontSet {
@@ -46,14 +72,40 @@ function makeFace(file: string, bytes: Uint8Array, source: string): FontFace {
     throw new HazardNoticeError('E_FONT_INVALID', `字体文件“${source}”是字体集合（TTC），请提供单一字体文件（TTF/OTF）`, { file: source });
   }
   const font = parsed;
+  const cff = cffOf(font);
+  if (cff && !cff.isCIDFont) {
+    throw new HazardNoticeError('E_FONT_UNSUPPORTED', `字体文件“${source}”是非 CID 的 CFF 字体，无法嵌入 PDF；请改用 CID 键控的 OpenType 字体（如 Fandol、思源/Noto CJK）或 TrueType 字体`, { file: source });
+  }
   const advances = new Map<number, number>();
   const covered = new Map<number, boolean>();
+  const cidOfGlyph = cff ? cidTable(cff, font.numGlyphs) : undefined;
+  const glyphIds = new Map<number, number>();
+  const glyphId = (cp: number): number => {
+    let gid = glyphIds.get(cp);
+    if (gid === undefined) glyphIds.set(cp, (gid = font.glyphForCodePoint(cp).id));
+    return gid;
+  };
+  const subsetter = new SubsetFace(bytes);
   return {
     file,
     postscriptName: font.postscriptName,
     bytes,
     font,
     unitsPerEm: font.unitsPerEm,
+    pdfMetrics: pdfMetricsOf(font),
+    pdfCode(cp) {
+      const gid = glyphId(cp);
+      return cidOfGlyph ? cidOfGlyph[gid] : gid;
+    },
+    pdfProgram(codePoints) {
+      const glyphs = [...codePoints].map(glyphId);
+      // A CID-keyed CFF subset keeps every glyph's CID; a TrueType subset keeps glyph ids only when told to.
+      const otf = subsetter.subset({ glyphs, forPdf: true, retainGids: !cff });
+      if (!cff) return { kind: 'TrueType', bytes: otf };
+      const table = sfntTable(otf, 'CFF ');
+      if (!table) throw new Error(`pdfProgram: hb-subset left no CFF table in ${source}`);
+      return { kind: 'CIDFontType0C', bytes: table };
+    },
     hasChar(cp) {
       let has = covered.get(cp);
       if (has === undefined) {
@@ -73,31 +125,88 @@ function makeFace(file: string, bytes: Uint8Array, source: string): FontFace {
   };
 }
 
-const facesByPath = new Map<string, FontFace>();
-
-function loadFace(fontsDir: string, file: string): FontFace {
-  const full = path.resolve(fontsDir, file);
-  let face = facesByPath.get(full);
-  if (!face) {
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(full);
-    } catch {
-      throw new HazardNoticeError('E_FONT_MISSING', `找不到字体文件“${full}”`, { file: full });
-    }
-    face = makeFace(file, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), full);
-    facesByPath.set(full, face);
-  }
-  return face;
+interface CffTable {
+  isCIDFont: boolean;
+  topDict: { charset: { version: number; glyphs?: number[]; ranges?: { first: number; nLeft: number }[] } };
 }
 
-/** Loads the faces the layout names; each file is parsed once per process and shared. */
-export function loadFontSet(fontsDir: string, layout: PageLayout): FontSet {
+function cffOf(font: fontkit.Font): CffTable | undefined {
+  return (font as unknown as { 'CFF '?: CffTable })['CFF '];
+}
+
+/** CID of every glyph id, from the CFF charset (formats 0, 1, 2; glyph 0 is CID 0). */
+function cidTable(cff: CffTable, numGlyphs: number): Uint32Array {
+  const cids = new Uint32Array(numGlyphs);
+  const charset = cff.topDict.charset;
+  if (charset.version === 0) {
+    charset.glyphs!.forEach((cid, i) => (cids[i + 1] = cid));
+    return cids;
+  }
+  let gid = 1;
+  for (const range of charset.ranges ?? []) {
+    for (let k = 0; k <= range.nLeft && gid < numGlyphs; k++) cids[gid++] = range.first + k;
+  }
+  return cids;
+}
+
+function pdfMetricsOf(font: fontkit.Font): PdfFontMetrics {
+  const scale = 1000 / font.unitsPerEm;
+  const familyClass = (font as unknown as { 'OS/2'?: { sFamilyClass: number } })['OS/2']?.sFamilyClass ?? 0;
+  const tables = font as unknown as { post: { isFixedPitch: number }; head: { macStyle: { italic: boolean } } };
+  // pdf-lib's and PDFKit's derivation: symbolic always (the font's own encoding), serif/script from OS/2.
+  const flags =
+    (tables.post.isFixedPitch ? 1 : 0) |
+    (familyClass >= 1 && familyClass <= 7 ? 2 : 0) |
+    4 |
+    (familyClass === 10 ? 8 : 0) |
+    (tables.head.macStyle.italic ? 64 : 0);
+  const round = (v: number) => Math.round(v * scale);
+  const { minX, minY, maxX, maxY } = font.bbox;
+  return {
+    flags,
+    bbox: [round(minX), round(minY), round(maxX), round(maxY)],
+    italicAngle: font.italicAngle,
+    ascent: round(font.ascent),
+    descent: round(font.descent),
+    capHeight: round(font.capHeight || font.ascent),
+    xHeight: round(font.xHeight || 0),
+  };
+}
+
+const facesByPath = new Map<string, FontFace>();
+
+function readFace(full: string, file: string): FontFace {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(full);
+  } catch {
+    throw new HazardNoticeError('E_FONT_MISSING', `找不到字体文件“${full}”`, { file: full });
+  }
+  return makeFace(file, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), full);
+}
+
+export interface LoadFontSetOptions {
+  /**
+   * Share each parsed face for the life of the process (default). false: the set is the caller's alone and
+   * its memory (a full CJK face holds tens of MB) goes when the caller drops it.
+   */
+  shared?: boolean;
+}
+
+/** Loads the faces the layout names, each file parsed once per set (and, shared, once per process). */
+export function loadFontSet(fontsDir: string, layout: PageLayout, options: LoadFontSetOptions = {}): FontSet {
+  const faces = options.shared === false ? new Map<string, FontFace>() : facesByPath;
+  const load = (file: string) => {
+    const full = path.resolve(fontsDir, file);
+    let face = faces.get(full);
+    if (!face) faces.set(full, (face = readFace(full, file)));
+    return face;
+  };
   return {
     dir: fontsDir,
     roles: {
-      body: layout.fonts.body.files.map((f) => loadFace(fontsDir, f)),
-      title: layout.fonts.title.files.map((f) => loadFace(fontsDir, f)),
+      body: layout.fonts.body.files.map(load),
+      title: layout.fonts.title.files.map(load),
     },
   };
 }
@@ -135,7 +244,7 @@ export function glyphMissingError(ch: string, fonts: FontSet, role: FontRoleName
  * with the glyph) with hb-subset, for batch use: far cheaper to embed per letter. Metrics and the
  * fallback choice are unchanged, so text drawn from `chars` lays out and renders identically.
  */
-export async function narrowFontSet(fonts: FontSet, chars: Iterable<string>): Promise<FontSet> {
+export function narrowFontSet(fonts: FontSet, chars: Iterable<string>): FontSet {
   const distinct = [...new Set(chars)].sort();
   const keep = new Map<FontFace, Set<string>>();
   for (const role of ['body', 'title'] as const) {
@@ -147,10 +256,8 @@ export async function narrowFontSet(fonts: FontSet, chars: Iterable<string>): Pr
   }
   const narrowed = new Map<FontFace, FontFace>();
   for (const [face, set] of keep) {
-    const bytes = await subsetFont(Buffer.from(face.bytes.buffer, face.bytes.byteOffset, face.bytes.byteLength), [...set].join(''), {
-      targetFormat: 'sfnt',
-    });
-    narrowed.set(face, makeFace(face.file, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), `${face.file}（子集）`));
+    const bytes = new SubsetFace(face.bytes).subset({ unicodes: [...set].map((ch) => ch.codePointAt(0)!) });
+    narrowed.set(face, makeFace(face.file, bytes, `${face.file}（子集）`));
   }
   return {
     dir: fonts.dir,

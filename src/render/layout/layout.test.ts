@@ -178,7 +178,7 @@ describe('narrowFontSet', () => {
   it('lays out identically with faces cut to the letter characters', async () => {
     const doc = sampleLetterDocument();
     const chars = doc.paragraphs.flatMap((p) => p.runs.flatMap((r) => [...r.text]));
-    const narrow = await narrowFontSet(fonts, chars);
+    const narrow = narrowFontSet(fonts, chars);
     expect(narrow.roles.body[0].bytes.length).toBeLessThan(fonts.roles.body[0].bytes.length / 20);
     const a = layoutDocument(doc, fonts).lines.map((l) => l.chars.map((c) => [c.char, c.face.file, c.x.toFixed(4)]));
     const b = layoutDocument(doc, narrow).lines.map((l) => l.chars.map((c) => [c.char, c.face.file, c.x.toFixed(4)]));

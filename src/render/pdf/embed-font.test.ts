@@ -1,0 +1,62 @@
+import { inflateSync } from 'node:zlib';
+import { defaultLayout } from '../../../test/fixtures/sample-letter-document';
+import { defaultFontsDir, loadFontSet, narrowFontSet } from '../layout/fonts';
+import { embedFace } from './embed-font';
+import { PdfFile } from './pdf-file';
+
+const fonts = loadFontSet(defaultFontsDir(), defaultLayout);
+const [fang, noto] = fonts.roles.body;
+const cps = (text: string) => [...new Set(text)].map((c) => c.codePointAt(0)!).sort((a, b) => a - b);
+
+/** The objects embedFace wrote, as text, with each stream inflated when deflated. */
+function embedded(face = fang, text = '职业病危害告知单12'): string {
+  const pdf = new PdfFile();
+  const font = embedFace(pdf, face, cps(text));
+  const catalog = pdf.add('<<>>');
+  const bytes = Buffer.from(pdf.toBytes(catalog, font));
+  return bytes.toString('latin1').replace(/\/Filter \/FlateDecode \/Length (\d+) >>\nstream\n/g, (m, n, at: number) => {
+    const start = at + m.length;
+    return `>>\nstream\n${inflateSync(bytes.subarray(start, start + Number(n))).toString('latin1')}`;
+  });
+}
+
+describe('pdfCode', () => {
+  test('is the CID of the glyph, the same in the full face and in any cut-down one', () => {
+    const narrow = narrowFontSet(fonts, [...'职业病危害']).roles.body[0];
+    for (const ch of '职业病危害') {
+      const cp = ch.codePointAt(0)!;
+      expect(narrow.pdfCode(cp)).toBe(fang.pdfCode(cp));
+    }
+    expect(fang.pdfCode('职'.codePointAt(0)!)).toBe(4527);
+    expect(narrow.font.numGlyphs).toBeLessThan(10);
+  });
+});
+
+describe('embedFace', () => {
+  test('writes a Type 0 font over a CID-keyed CFF subset with a stable six-letter tag', () => {
+    const text = embedded();
+    const base = /\/Subtype \/Type0 \/BaseFont \/([A-Z]{6})\+FandolFang-Regular/.exec(text);
+    expect(base).not.toBeNull();
+    expect(embedded()).toContain(`/${base![1]}+FandolFang-Regular`);
+    expect(text).toContain('/Subtype /CIDFontType0 ');
+    expect(text).toContain('/Subtype /CIDFontType0C');
+    expect(text).toContain('/Encoding /Identity-H');
+  });
+
+  test('lists in /W only the glyphs whose width differs from /DW 1000 (here the digits)', () => {
+    const text = embedded();
+    const w = /\/DW 1000 \/W \[([^\]]*\])\]/.exec(text)![1];
+    const one = fang.pdfCode('1'.codePointAt(0)!);
+    const width = (fang.advance('1'.codePointAt(0)!) * 1000) / fang.unitsPerEm;
+    expect(width).not.toBe(1000);
+    expect(w).toBe(`${one} [${width} ${width}]`); // '1' and '2' have consecutive CIDs
+  });
+
+  test('maps every code back to its character, a pair of surrogates beyond the BMP', () => {
+    const text = embedded(noto, '𠮷昇');
+    const code = (ch: string) => noto.pdfCode(ch.codePointAt(0)!).toString(16).toUpperCase().padStart(4, '0');
+    expect(text).toContain(`<${code('𠮷')}> <D842DFB7>`);
+    expect(text).toContain(`<${code('昇')}> <6607>`);
+    expect(text).toContain('2 beginbfchar');
+  });
+});

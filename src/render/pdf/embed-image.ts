@@ -1,0 +1,30 @@
+// A PNG (the bureau's seal) as an image XObject: RGB samples plus, when the PNG has transparency, a soft mask.
+
+import { PNG } from 'pngjs';
+import { HazardNoticeError } from '../../errors';
+import type { PdfFile } from './pdf-file';
+import { ref } from './pdf-file';
+
+/** Embeds the PNG; returns the image XObject's object number. Any PNG colour type and bit depth. */
+export function embedPng(pdf: PdfFile, png: Uint8Array): number {
+  let image: PNG;
+  try {
+    image = PNG.sync.read(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
+  } catch (err) {
+    throw new HazardNoticeError('E_SEAL_INVALID', `印章图片不是有效的 PNG 文件：${(err as Error).message}`, { bytes: png.length });
+  }
+  const pixels = image.width * image.height;
+  const rgb = Buffer.alloc(pixels * 3);
+  const alpha = Buffer.alloc(pixels);
+  let opaque = true;
+  for (let i = 0; i < pixels; i++) {
+    rgb[i * 3] = image.data[i * 4];
+    rgb[i * 3 + 1] = image.data[i * 4 + 1];
+    rgb[i * 3 + 2] = image.data[i * 4 + 2];
+    alpha[i] = image.data[i * 4 + 3];
+    if (alpha[i] !== 255) opaque = false;
+  }
+  const size = `/Width ${image.width} /Height ${image.height} /BitsPerComponent 8`;
+  const mask = opaque ? '' : ` /SMask ${ref(pdf.addStream(`/Type /XObject /Subtype /Image ${size} /ColorSpace /DeviceGray`, alpha))}`;
+  return pdf.addStream(`/Type /XObject /Subtype /Image ${size} /ColorSpace /DeviceRGB${mask}`, rgb);
+}
