@@ -1,5 +1,6 @@
 // Pass-1 store: every accepted row's resolved letter data in a scratch SQLite file, so memory stays
-// flat whatever the row count, and pass 2 can read each county back in route order.
+// flat whatever the row count, and pass 2 can read each county back in route order. Only the
+// duplicate-detection keys stay in memory (a short string and a row number per key).
 
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
@@ -14,8 +15,8 @@ export interface StagedRow {
 export class StagingStore {
   private readonly db: Database.Database;
   private readonly insertRow: Database.Statement<[string, string, string, string, string]>;
-  private readonly insertKey: Database.Statement<[string, number]>;
-  private readonly findKey: Database.Statement<[string], { row: number }>;
+  /** Duplicate-detection key → the input row that first claimed it. */
+  private readonly firstRows = new Map<string, number>();
 
   /** Creates a fresh store at `file` (an old one is replaced). */
   constructor(readonly file: string) {
@@ -26,26 +27,25 @@ export class StagingStore {
     this.db.exec(`
       CREATE TABLE rows (id INTEGER PRIMARY KEY, county TEXT NOT NULL, township TEXT NOT NULL, name TEXT NOT NULL,
                          employer_key TEXT NOT NULL, data TEXT NOT NULL);
-      CREATE TABLE keys (key TEXT PRIMARY KEY, row INTEGER NOT NULL);
     `);
     this.insertRow = this.db.prepare('INSERT INTO rows (county, township, name, employer_key, data) VALUES (?, ?, ?, ?, ?)');
-    this.insertKey = this.db.prepare('INSERT INTO keys (key, row) VALUES (?, ?)');
-    this.findKey = this.db.prepare('SELECT row FROM keys WHERE key = ?');
     this.db.exec('BEGIN');
   }
 
   /** The input row that first claimed a duplicate-detection key. */
   firstRowWith(key: string): number | undefined {
-    return this.findKey.get(key)?.row;
+    return this.firstRows.get(key);
   }
 
   add(data: LetterDataWithoutSeal, employerKey: string, duplicateKeys: readonly string[]): void {
     this.insertRow.run(data.bureau.countyCode, data.employer.township ?? '', data.employer.name, employerKey, JSON.stringify(data));
-    for (const key of duplicateKeys) this.insertKey.run(key, data.source?.row ?? 0);
+    // Copies: a key may be a slice of a large string read from the input, and would keep all of it.
+    for (const key of duplicateKeys) this.firstRows.set(structuredClone(key), data.source?.row ?? 0);
   }
 
-  /** Ends pass 1: commits and indexes for the route-order reads. */
+  /** Ends pass 1: commits, indexes for the route-order reads and forgets the duplicate-detection keys. */
   seal(): void {
+    this.firstRows.clear();
     this.db.exec('COMMIT');
     this.db.exec('CREATE INDEX route ON rows (county, township, name, id)');
   }

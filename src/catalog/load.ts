@@ -82,6 +82,8 @@ export function integrityProblems(data: KnowledgeBaseData): DataProblem[] {
 export class CatalogKnowledgeBase implements KnowledgeBase {
   private readonly hazardIndex: HazardIndex;
   private readonly hazardsById: Map<string, Hazard>;
+  /** A batch asks for its date's catalogue once per row. */
+  private readonly cataloguesByDate = new Map<string, DiseaseCatalogue>();
 
   constructor(readonly data: KnowledgeBaseData) {
     this.hazardIndex = new HazardIndex(data.hazards);
@@ -128,7 +130,9 @@ export class CatalogKnowledgeBase implements KnowledgeBase {
   }
 
   diseaseCatalogueOn(date: string): DiseaseCatalogue {
-    return catalogueOn(this.data.catalogues, date);
+    let catalogue = this.cataloguesByDate.get(date);
+    if (!catalogue) this.cataloguesByDate.set(date, (catalogue = catalogueOn(this.data.catalogues, date)));
+    return catalogue;
   }
 
   hazardDiseases(hazardId: string, catalogue: DiseaseCatalogueId): HazardDisease[] {

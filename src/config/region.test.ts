@@ -47,6 +47,13 @@ describe('config errors', () => {
     expect(() => loadRegionConfig(f)).toThrow(new RegExp(`${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}”第 counties\\.0\\.code 项有误：区划代码应为 6 位数字`));
   });
 
+  it('strips the city prefix of each region', () => {
+    const other = loadRegionConfig(write('region: 测试市\ncounties:\n  - {code: "450001", name: 甲县, bureau: 甲局, prefix: 甲}\n'));
+    expect(findCounty(other, '测试市甲县')?.countyCode).toBe('450001');
+    expect(findCounty(other, '柳州市甲县')).toBeUndefined();
+    expect(findCounty(loadRegionConfig(), '柳州市柳城县')?.countyCode).toBe('450222');
+  });
+
   it('rejects duplicate counties and unreadable seals', () => {
     const dup = write('region: 测试市\ncounties:\n  - {code: "450001", name: 甲县, bureau: 甲局, prefix: 甲}\n  - {code: "450002", name: 甲县, bureau: 乙局, prefix: 乙}\n');
     expect(() => loadRegionConfig(dup)).toThrow(/“甲县”在 counties\.0 和 counties\.1 中重复/);

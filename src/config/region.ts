@@ -124,9 +124,14 @@ function shortCountyName(name: string): string {
   return name.replace(/[县区市]$/, '');
 }
 
+/** Per region name: the province and city a county name may start with. */
+const namePrefixes = new Map<string, RegExp>();
+
 /** Finds the county a record names (code, name, alias, short name, or prefixed with the city). */
 export function findCounty(region: RegionConfig, input: string): County | undefined {
-  const s = normalise(input).replace(new RegExp(`^(广西壮族自治区|广西)?(${region.region})?`), '');
+  let prefix = namePrefixes.get(region.region);
+  if (!prefix) namePrefixes.set(region.region, (prefix = new RegExp(`^(广西壮族自治区|广西)?(${region.region})?`)));
+  const s = normalise(input).replace(prefix, '');
   if (!s) return undefined;
   return region.counties.find(
     (c) =>

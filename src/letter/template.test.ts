@@ -77,6 +77,14 @@ describe('default template (Annex 2)', () => {
     expect(template.usesDocNumber).toBe(true);
   });
 
+  it('builds each letter with its own paragraphs', () => {
+    const first = buildLetterDocument(template, sampleLetterData());
+    first.paragraphs[0].align = 'left';
+    const second = buildLetterDocument(template, sampleLetterData({ employer: { name: '柳州市另一家公司' } }));
+    expect(second.paragraphs[0].align).toBe('center');
+    expect(text(second.paragraphs[1])).toBe('柳州市另一家公司：');
+  });
+
   it('honours the configured maximum of hazards and diseases', () => {
     const dir = copyTemplate((h) => h);
     fs.writeFileSync(
@@ -93,6 +101,11 @@ describe('county-edited templates', () => {
     const dir = copyTemplate((h) => h.replace('感谢对卫生健康部门', '请于{{日期}}起30日内完成申报，感谢对卫生健康部门'));
     const doc = buildLetterDocument(loadTemplate(dir), sampleLetterData());
     expect(text(doc.paragraphs[2])).toContain('请于2026年11月29日起30日内完成申报，');
+  });
+
+  it('reads a template saved with Windows line ends', () => {
+    const doc = buildLetterDocument(loadTemplate(copyTemplate((h) => h.replace(/\n/g, '\r\n'))), sampleLetterData());
+    expect(doc).toEqual(buildLetterDocument(loadTemplate(), sampleLetterData()));
   });
 
   it('rejects an unknown field, naming it and the template line', () => {

@@ -22,7 +22,8 @@ export interface LetterTemplate {
   maxDiseases: number;
   /** True when the text prints the document number ({{文号}}). */
   usesDocNumber: boolean;
-  render: (context: TemplateContext) => string;
+  /** The letter's paragraphs for one context. */
+  paragraphs: (context: TemplateContext) => Paragraph[];
 }
 
 /** The fields a template may use (documented in README). */
@@ -113,6 +114,8 @@ const FILL_START = '\u000E';
 const FILL_SEP = '\u001F';
 const FILL_END = '\u000F';
 const CONTROL_CHARS = /[\u0000-\u001F\u007F]/g;
+const FILL = new RegExp(`${FILL_START}([^${FILL_SEP}]*)${FILL_SEP}([^${FILL_END}]*)${FILL_END}`, 'g');
+const DIRECTIVE = /^@(\S+)(.*)$/;
 
 function fill(field: string, value: unknown, line: number | undefined): string {
   const text = String(value ?? '').replace(CONTROL_CHARS, '').trim();
@@ -129,9 +132,13 @@ function compile(source: string, file: string): (context: TemplateContext) => st
   // {{填 字段}} / {{列 字段}}: the field's own name is taken from the source, so the helpers are
   // registered per field by rewriting `{{填 X}}` → `{{填__X X}}` before compiling.
   const rewritten = source.replace(/\{\{\s*(填|列)\s+([^\s{}]+)\s*\}\}/g, (_, kind: string, field: string) => `{{${kind}__${field} ${field}}}`);
+  // Only the helpers the text names: every render copies and wraps each registered helper.
+  const register = (name: string, helper: Handlebars.HelperDelegate) => {
+    if (rewritten.includes(name)) hb.registerHelper(name, helper);
+  };
   for (const field of TEMPLATE_FIELDS) {
-    hb.registerHelper(`填__${field}`, (value: unknown, options: Handlebars.HelperOptions) => fill(field, value, lineOf(options)));
-    hb.registerHelper(`列__${field}`, (value: unknown, options: Handlebars.HelperOptions) => {
+    register(`填__${field}`, (value: unknown, options: Handlebars.HelperOptions) => fill(field, value, lineOf(options)));
+    register(`列__${field}`, (value: unknown, options: Handlebars.HelperOptions) => {
       const items = Array.isArray(value) ? value : [value];
       if (items.length === 0) return fill(field, '', lineOf(options));
       return items.map((v) => fill(field, v, lineOf(options))).join('、');
@@ -202,7 +209,9 @@ export function loadTemplate(dir?: string): LetterTemplate {
     throw new HazardNoticeError('E_TEMPLATE_SETTINGS', `模板设置“${yamlFile}”第 layout.maxLinesPerPage 项有误：不能小于 linesPerPage（${settings.layout.linesPerPage}）`);
   }
   const render = compile(hbs, hbsFile);
-  parseParagraphs(render(probeContext()), hbsFile); // fails now on unknown fields, roles or options
+  const heads = new Map<string, ParagraphHead>();
+  const paragraphs = (context: TemplateContext) => parseParagraphs(render(context), hbsFile, heads);
+  paragraphs(probeContext()); // fails now on unknown fields, roles or options
   const hash = crypto.createHash('sha256').update(hbs).update('\0').update(yamlText).digest('hex').slice(0, 12);
   return {
     id: `${settings.id}@${hash}`,
@@ -212,50 +221,68 @@ export function loadTemplate(dir?: string): LetterTemplate {
     maxHazards: settings.maxHazards,
     maxDiseases: settings.maxDiseases,
     usesDocNumber: /\{\{[^}]*文号[^}]*\}\}/.test(hbs.replace(/\{\{!--[\s\S]*?--\}\}/g, '')),
-    render,
+    paragraphs,
   };
 }
 
 function parseRuns(text: string): Run[] {
   const runs: Run[] = [];
-  const re = new RegExp(`${FILL_START}([^${FILL_SEP}]*)${FILL_SEP}([^${FILL_END}]*)${FILL_END}`, 'g');
   let last = 0;
-  for (const m of text.matchAll(re)) {
+  FILL.lastIndex = 0;
+  for (let m = FILL.exec(text); m; m = FILL.exec(text)) {
     if (m.index > last) runs.push({ text: text.slice(last, m.index) });
     runs.push({ text: m[2], underline: true, field: m[1] });
-    last = m.index + m[0].length;
+    last = FILL.lastIndex;
   }
   if (last < text.length) runs.push({ text: text.slice(last) });
   return runs;
 }
 
-function parseParagraphs(rendered: string, file: string): Paragraph[] {
+type ParagraphHead = Omit<Paragraph, 'runs'>;
+
+/** A directive line's role and options, undefined when the line is no directive. */
+function parseHead(line: string, file: string): ParagraphHead | undefined {
+  const directive = DIRECTIVE.exec(line);
+  if (!directive) return undefined;
+  const role = ROLES[directive[1]];
+  if (!role) throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”：未知的段落角色“@${directive[1]}”（可用：${Object.keys(ROLES).map((r) => `@${r}`).join(' ')}）`);
+  const head: ParagraphHead = { role, ...DEFAULTS[role], spaceBeforeLines: 0 };
+  for (const opt of directive[2].trim().split(/\s+/).filter(Boolean)) {
+    const [key, value] = opt.split('=');
+    const n = Number(value);
+    if (key === '空行' && Number.isInteger(n) && n >= 0 && n <= 5) head.spaceBeforeLines = n;
+    else if (key === '缩进' && Number.isInteger(n) && n >= 0 && n <= 10) head.indentChars = n;
+    else if (key === '右空' && Number.isInteger(n) && n >= 0 && n <= 10) head.rightIndentChars = n;
+    else if (key === '对齐' && ALIGN[value]) head.align = ALIGN[value];
+    else throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”：段落“@${directive[1]}”的选项“${opt}”无效（可用：空行=N、缩进=N、右空=N、对齐=居中|居左|居右|两端）`);
+  }
+  return head;
+}
+
+/** `heads`: the template's directive lines parsed so far (a handful, the same for every letter). */
+function parseParagraphs(rendered: string, file: string, heads: Map<string, ParagraphHead>): Paragraph[] {
   const paragraphs: Paragraph[] = [];
-  let current: { head: Omit<Paragraph, 'runs'>; text: string } | undefined;
+  let head: ParagraphHead | undefined;
+  let text = ''; // trimmed lines joined, so itself trimmed
   const flush = () => {
-    if (current && current.text.trim()) paragraphs.push({ ...current.head, runs: parseRuns(current.text.trim()) });
-    current = undefined;
+    if (head && text) {
+      // Spelt out: a spread plus a property is a slow path in V8.
+      const { role, align, indentChars, rightIndentChars, spaceBeforeLines } = head;
+      paragraphs.push({ role, align, indentChars, rightIndentChars, spaceBeforeLines, runs: parseRuns(text) });
+    }
+    text = '';
   };
-  for (const line of rendered.split(/\r?\n/)) {
-    const directive = /^@(\S+)(.*)$/.exec(line.trim());
-    if (directive) {
+  for (const raw of rendered.split('\n')) {
+    const line = raw.trim(); // also drops the \r of \r\n
+    if (!line) continue;
+    const lineHead = line.startsWith('@') ? (heads.get(line) ?? parseHead(line, file)) : undefined;
+    if (lineHead) {
       flush();
-      const role = ROLES[directive[1]];
-      if (!role) throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”：未知的段落角色“@${directive[1]}”（可用：${Object.keys(ROLES).map((r) => `@${r}`).join(' ')}）`);
-      const head: Omit<Paragraph, 'runs'> = { role, ...DEFAULTS[role], spaceBeforeLines: 0 };
-      for (const opt of directive[2].trim().split(/\s+/).filter(Boolean)) {
-        const [key, value] = opt.split('=');
-        const n = Number(value);
-        if (key === '空行' && Number.isInteger(n) && n >= 0 && n <= 5) head.spaceBeforeLines = n;
-        else if (key === '缩进' && Number.isInteger(n) && n >= 0 && n <= 10) head.indentChars = n;
-        else if (key === '右空' && Number.isInteger(n) && n >= 0 && n <= 10) head.rightIndentChars = n;
-        else if (key === '对齐' && ALIGN[value]) head.align = ALIGN[value];
-        else throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”：段落“@${directive[1]}”的选项“${opt}”无效（可用：空行=N、缩进=N、右空=N、对齐=居中|居左|居右|两端）`);
-      }
-      current = { head, text: '' };
-    } else if (line.trim()) {
-      if (!current) throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”：文字“${line.trim().slice(0, 20)}”前缺少段落角色行（如 @正文）`);
-      current.text += line.trim();
+      head = lineHead;
+      heads.set(line, head);
+    } else {
+      if (!head) throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”：文字“${line.slice(0, 20)}”前缺少段落角色行（如 @正文）`);
+      text += line;
     }
   }
   flush();
@@ -290,7 +317,7 @@ export function templateContext(template: LetterTemplate, data: LetterData): Tem
 }
 
 export function buildLetterDocument(template: LetterTemplate, data: LetterData): LetterDocument {
-  const paragraphs = parseParagraphs(template.render(templateContext(template, data)), path.join(template.dir, 'template.hbs'));
+  const paragraphs = template.paragraphs(templateContext(template, data));
   const keywords = ['职业病危害项目申报', data.employer.name];
   if (data.employer.uscc) keywords.push(data.employer.uscc);
   if (data.docNumber) keywords.push(data.docNumber);
