@@ -1,5 +1,6 @@
 // Messages between the batch (main thread) and the letter workers.
 
+import type { PdfPage } from '../render/pdf/render-pdf';
 import type { LetterData } from '../resolve/letter-data';
 
 export type OutputFormat = 'pdf' | 'docx';
@@ -21,10 +22,16 @@ export interface LetterJobItem {
   files: Partial<Record<OutputFormat, string>>;
 }
 
+/** A letter's drawn PDF page as it crosses threads: the seal, when the page has one, is re-attached from the config. */
+export type DrawnPage = Omit<PdfPage, 'seal'> & { sealed: boolean };
+
 export type WorkerJob =
   | { kind: 'letters'; items: LetterJobItem[] }
-  /** One merged print PDF: every letter on its own sheet, in the given order. */
-  | { kind: 'volume'; file: string; items: LetterDataWithoutSeal[] };
+  /**
+   * One merged print PDF of a county's letters, each on its own sheet, in the given order: the page a letter
+   * job drew for it, or (its PDF was kept from an earlier run) its data, to be drawn again.
+   */
+  | { kind: 'volume'; file: string; countyCode: string; items: ({ page: DrawnPage } | { data: LetterDataWithoutSeal })[] };
 
 export interface WrittenFile {
   path: string;
@@ -44,4 +51,6 @@ export interface StageTimes {
 export interface WorkerResult {
   files: WrittenFile[];
   ms: StageTimes;
+  /** Letter jobs: per item, the page drawn for its PDF (undefined when the item made no PDF). */
+  pages?: (DrawnPage | undefined)[];
 }

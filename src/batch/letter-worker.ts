@@ -7,10 +7,10 @@ import type { LetterDocument } from '../letter/model';
 import { renderDocx } from '../render/docx/render-docx';
 import { loadFontSet, type FontSet } from '../render/layout/fonts';
 import { layoutDocument } from '../render/layout/layout';
-import { renderPdf } from '../render/pdf/render-pdf';
+import { assemblePdf, drawPdfPage } from '../render/pdf/render-pdf';
 import type { LetterData } from '../resolve/letter-data';
 import { sha256Hex, writeFileAtomic } from './atomic-file';
-import type { LetterDataWithoutSeal, StageTimes, WorkerJob, WorkerResult, WorkerSetup, WrittenFile } from './jobs';
+import type { DrawnPage, LetterDataWithoutSeal, StageTimes, WorkerJob, WorkerResult, WorkerSetup, WrittenFile } from './jobs';
 import { serializeError } from './worker-pool';
 
 interface Loaded {
@@ -51,24 +51,33 @@ async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult> {
     t = now;
   };
   if (job.kind === 'volume') {
-    const docs = job.items.map((d) => documentOf(loaded, d));
+    const seal = loaded.seals.get(job.countyCode)?.png;
+    // Pages drawn by letter jobs are reused; a letter whose PDF an earlier run made is drawn again.
+    const pages = job.items.map(({ page, data }: { page?: DrawnPage; data?: LetterDataWithoutSeal }) => {
+      if (page) return { ...page, seal: page.sealed ? seal : undefined };
+      return drawPdfPage(documentOf(loaded, data!), loaded.fonts);
+    });
     lap('build');
-    const bytes = await renderPdf(docs, loaded.fonts);
+    const bytes = assemblePdf(pages, loaded.fonts);
     lap('volume');
     write(job.file, bytes, files);
     lap('write');
     return { files, ms };
   }
+  const pages: (DrawnPage | undefined)[] = [];
   for (const item of job.items) {
     const doc = documentOf(loaded, item.data);
     const laid = layoutDocument(doc, loaded.fonts); // once, for both writers
     lap('build');
     if (item.files.pdf) {
-      const bytes = await renderPdf([doc], loaded.fonts, [laid]);
+      const drawn = drawPdfPage(doc, loaded.fonts, laid);
+      const bytes = assemblePdf([drawn], loaded.fonts);
+      const { seal, ...page } = drawn;
+      pages.push({ ...page, sealed: seal !== undefined });
       lap('pdf');
       write(item.files.pdf, bytes, files);
       lap('write');
-    }
+    } else pages.push(undefined);
     if (item.files.docx) {
       const bytes = await renderDocx(doc, { fonts: loaded.fonts, laid });
       lap('docx');
@@ -76,7 +85,7 @@ async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult> {
       lap('write');
     }
   }
-  return { files, ms };
+  return { files, ms, pages };
 }
 
 const port = parentPort!;

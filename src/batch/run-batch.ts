@@ -20,7 +20,7 @@ import { resolveRecord } from '../resolve/resolve-record';
 import { fileSha256, removeStaleTempFiles } from './atomic-file';
 import type { FontNarrowingJob } from './font-narrowing-worker';
 import { letterFileName, pathInside, safeFileStem } from './file-names';
-import type { LetterDataWithoutSeal, LetterJobItem, OutputFormat, StageTimes, WorkerJob, WorkerResult, WorkerSetup } from './jobs';
+import type { DrawnPage, LetterDataWithoutSeal, LetterJobItem, OutputFormat, StageTimes, WorkerJob, WorkerResult, WorkerSetup } from './jobs';
 import { employerKey, Ledger } from './ledger';
 import { ManifestWriter, manifestPath, RejectsWriter, type ManifestFile, type ManifestVolume } from './manifest';
 import { StagingStore, type StagedRow } from './staging';
@@ -72,7 +72,7 @@ const STAGING_FILE = '.staging.sqlite';
 const DEFAULT_VOLUME_SIZE = 500;
 const LETTERS_PER_JOB = 8;
 /** A worker's old-generation heap cap: collects garbage early so memory stays flat (a 500-page print volume needs ~100 MB). */
-const WORKER_HEAP_MB = 160;
+const WORKER_HEAP_MB = 128;
 
 /** A worker module beside this one, compiled (.js) or source (.ts) like this module. */
 function workerModule(name: string): string {
@@ -100,11 +100,23 @@ function documentText(doc: LetterDocument): Record<FontRoleName, string> {
   let body = '';
   let title = '';
   for (const p of doc.paragraphs) {
-    const text = p.runs.map((r) => r.text).join('');
-    if (p.role === 'title') title += text;
-    else body += text;
+    for (const r of p.runs) {
+      if (p.role === 'title') title += r.text;
+      else body += r.text;
+    }
   }
   return { body, title };
+}
+
+/** The characters (code points) of `text` that `known` lacks, each once, in order of first appearance. */
+function unknownCodePoints(text: string, known: ReadonlySet<number>): Set<number> {
+  const unknown = new Set<number>();
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    if (!known.has(cp)) unknown.add(cp);
+  }
+  return unknown;
 }
 
 interface Pass1Result {
@@ -120,14 +132,19 @@ async function stageRows(
   store: StagingStore,
   rejects: RejectsWriter,
 ): Promise<Pass1Result> {
-  const kb = loadKnowledgeBase();
-  const printed: Record<FontRoleName, Set<string>> = { title: new Set(), body: new Set() };
+  const resolveContext = { kb: loadKnowledgeBase(), region: ctx.region, date: opts.date, maxHazards: ctx.template.maxHazards };
+  // Code points some accepted letter printed, per role: only others need a font lookup.
+  const printed: Record<FontRoleName, Set<number>> = { title: new Set(), body: new Set() };
   let rowsRead = 0;
   let rowsRejected = 0;
   const reject = (errors: RowError[]) => {
     if (rejects.add(errors)) rowsRejected++;
   };
   const year = Number(opts.date.slice(0, 4));
+  // Per 机关代字: the number letters are built with here, one holding every digit.
+  const probeNumbers = new Map(
+    ctx.region.counties.map((c) => [c.numberPrefix, formatDocNumber(ctx.region.numbering, c.numberPrefix, year, 1234567890)]),
+  );
   for await (const item of readEmployers(opts.input, { sheet: opts.sheet, columnsFile: opts.columnsFile })) {
     if (item.kind === 'error') {
       if (rejects.add([item.error])) {
@@ -138,7 +155,7 @@ async function stageRows(
     }
     rowsRead++;
     const record = item.record;
-    const resolved = resolveRecord(record, { kb, region: ctx.region, date: opts.date, maxHazards: ctx.template.maxHazards });
+    const resolved = resolveRecord(record, resolveContext);
     if (!resolved.ok) {
       reject(resolved.errors);
       continue;
@@ -169,18 +186,17 @@ async function stageRows(
     });
     let doc: LetterDocument;
     try {
-      const docNumber = formatDocNumber(ctx.region.numbering, data.bureau.numberPrefix, year, 1234567890);
-      doc = buildLetterDocument(ctx.template, { ...data, docNumber });
+      // Not { ...data, docNumber }: V8 takes a slow path for a spread plus a new property.
+      doc = buildLetterDocument(ctx.template, Object.assign({}, data, { docNumber: probeNumbers.get(data.bureau.numberPrefix) }));
     } catch (e) {
       if (!(e instanceof HazardNoticeError)) throw e;
       reject([rowError(e)]);
       continue;
     }
     const text = documentText(doc);
-    // Only characters no accepted letter printed before in that role need a font lookup.
-    const novel = (role: FontRoleName) => [...new Set(text[role])].filter((ch) => !printed[role].has(ch)).join('');
+    const novel = { title: unknownCodePoints(text.title, printed.title), body: unknownCodePoints(text.body, printed.body) };
     const missing = (['title', 'body'] as const).flatMap((role) =>
-      missingCharacters(novel(role), ctx.fonts, role).map((ch) => glyphMissingError(ch, ctx.fonts, role)),
+      missingCharacters(String.fromCodePoint(...novel[role]), ctx.fonts, role).map((ch) => glyphMissingError(ch, ctx.fonts, role)),
     );
     if (missing.length > 0) {
       reject(missing.map((e) => rowError(e, String(e.details.char))));
@@ -194,12 +210,13 @@ async function stageRows(
       reject([rowError(e)]);
       continue;
     }
-    for (const role of ['title', 'body'] as const) for (const ch of text[role]) printed[role].add(ch);
+    for (const role of ['title', 'body'] as const) for (const cp of novel[role]) printed[role].add(cp);
     const keys = data.employer.uscc ? [`uscc:${data.employer.uscc.toUpperCase()}`, nameKey] : [nameKey];
     store.add(data, employerKey(countyCode, data.employer.name, data.employer.uscc), keys);
   }
   store.seal();
-  return { rowsRead, rowsRejected, chars: new Set([...printed.title, ...printed.body]) };
+  const chars = [...printed.title, ...printed.body].map((cp) => String.fromCodePoint(cp));
+  return { rowsRead, rowsRejected, chars: new Set(chars) };
 }
 
 function outExists(outDir: string, example: string, previous: string | undefined): HazardNoticeError {
@@ -269,7 +286,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const template = loadTemplate(opts.templateDir);
   const region = loadRegionConfig(opts.configFile);
   const fontsDir = opts.fontsDir ?? defaultFontsDir();
-  const fonts = loadFontSet(fontsDir, template.layout);
+  // The full faces, for pass 1's glyph and page-fit checks only: dropped after it (tens of MB).
+  let fonts: FontSet | undefined = loadFontSet(fontsDir, template.layout, { shared: false });
   if (!fs.existsSync(opts.input)) throw new HazardNoticeError('E_INPUT_READ', `无法读取输入文件“${opts.input}”：文件不存在`, { file: opts.input });
   const outDir = path.resolve(opts.out);
   fs.mkdirSync(outDir, { recursive: true });
@@ -292,6 +310,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     let pass1: Pass1Result;
     try {
       pass1 = await stageRows(opts, { template, region, fonts }, store, rejects);
+      fonts = undefined;
     } catch (e) {
       rejects.abandon();
       throw e;
@@ -331,7 +350,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       workerModule('letter-worker'),
       setup,
       Math.max(1, opts.jobs),
-      { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
     );
     try {
       await pool.started();
@@ -438,18 +457,32 @@ async function produce(c: ProduceContext): Promise<void> {
           if (Object.keys(pending).length === 0) summary.lettersKept++;
           return { seq, data, files, pending };
         });
+        // Each letter's drawn PDF page, once its job is back: the print volume reuses it.
+        const drawnPages: Promise<DrawnPage | undefined>[] = [];
         for (let i = 0; i < letters.length; i += LETTERS_PER_JOB) {
           const chunk = letters.slice(i, i + LETTERS_PER_JOB);
-          const items: LetterJobItem[] = chunk.filter((l) => Object.keys(l.pending).length > 0).map((l) => ({ data: l.data, files: l.pending }));
-          await enqueue({ kind: 'letters', letters: chunk, result: submit(items.length > 0 ? { kind: 'letters', items } : undefined) });
+          const made = chunk.filter((l) => Object.keys(l.pending).length > 0);
+          const items: LetterJobItem[] = made.map((l) => ({ data: l.data, files: l.pending }));
+          const result = submit(items.length > 0 ? { kind: 'letters', items } : undefined);
+          if (opts.formats.includes('pdf')) {
+            for (const l of chunk) {
+              const k = made.indexOf(l);
+              drawnPages.push(k < 0 ? Promise.resolve(undefined) : result.then((r) => r?.pages?.[k]));
+            }
+          }
+          await enqueue({ kind: 'letters', letters: chunk, result });
         }
         if (opts.formats.includes('pdf')) {
           county.volumes++;
           const file = pathInside(countyDir, `${safeFileStem(county.name)}_打印合订本_第${county.volumes}册.pdf`);
           const kept = alreadyDone(ledger, file, batchId);
           const volume = { county: county.name, volume: county.volumes, firstSeq, lastSeq: seq, path: manifestPath(outDir, file), sha256: kept };
-          const job: WorkerJob | undefined = kept ? undefined : { kind: 'volume', file, items: letters.map((l) => l.data) };
-          await enqueue({ kind: 'volume', volume, file, result: submit(job) });
+          const result = kept
+            ? Promise.resolve(undefined)
+            : Promise.all(drawnPages).then((pages) =>
+                pool.run({ kind: 'volume', file, countyCode: county.code, items: letters.map((l, i) => (pages[i] ? { page: pages[i]! } : { data: l.data })) }),
+              );
+          await enqueue({ kind: 'volume', volume, file, result });
         }
         page = [];
       };
