@@ -1,4 +1,5 @@
-// The batch: pass 1 streams the spreadsheet, validates and resolves every row into a scratch store;
+// The batch: pass 1 (a thread of its own) streams the spreadsheet, validates and resolves every row into a
+// scratch store and cuts the fonts down to the batch's characters;
 // pass 2 goes county by county in route order, issues document numbers from the ledger, has the
 // workers write letters and print volumes, and writes the manifest as results come back (in order).
 
@@ -6,23 +7,16 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadKnowledgeBase } from '../catalog/load';
 import { formatDocNumber, loadRegionConfig, type RegionConfig } from '../config/region';
 import { HazardNoticeError } from '../errors';
-import type { RowError } from '../input/employer';
-import { readEmployers } from '../input/read-employers';
-import type { LetterDocument } from '../letter/model';
-import { buildLetterDocument, loadTemplate, type LetterTemplate } from '../letter/template';
-import { layoutDocument } from '../render/layout/layout';
-import { defaultFontsDir, glyphMissingError, loadFontSet, missingCharacters, type FontRoleName, type FontSet } from '../render/layout/fonts';
-import type { LetterData } from '../resolve/letter-data';
-import { resolveRecord } from '../resolve/resolve-record';
+import { loadTemplate, type LetterTemplate } from '../letter/template';
+import { defaultFontsDir } from '../render/layout/fonts';
 import { fileSha256, removeStaleTempFiles } from './atomic-file';
-import type { FontNarrowingJob } from './font-narrowing-worker';
+import type { StageJob, StageResult } from './stage-worker';
 import { letterFileName, pathInside, safeFileStem } from './file-names';
 import type { DrawnPage, LetterDataWithoutSeal, LetterJobItem, OutputFormat, StageTimes, WorkerJob, WorkerResult, WorkerSetup } from './jobs';
-import { employerKey, Ledger } from './ledger';
-import { ManifestWriter, manifestPath, RejectsWriter, type ManifestFile, type ManifestVolume } from './manifest';
+import { Ledger } from './ledger';
+import { ManifestWriter, manifestPath, type ManifestFile, type ManifestVolume } from './manifest';
 import { StagingStore, type StagedRow } from './staging';
 import { WorkerPool } from './worker-pool';
 
@@ -87,136 +81,6 @@ function batchIdOf(opts: BatchOptions, template: LetterTemplate, region: RegionC
     h.update(part).update('\0');
   }
   return h.digest('hex').slice(0, 16);
-}
-
-/** The seal (PNG bytes) stays out of the scratch store and worker messages; workers re-attach it. */
-function withoutSeal(data: LetterData): LetterDataWithoutSeal {
-  const { seal: _seal, ...bureau } = data.bureau;
-  return { ...data, bureau };
-}
-
-/** Every character of a document, per font role. */
-function documentText(doc: LetterDocument): Record<FontRoleName, string> {
-  let body = '';
-  let title = '';
-  for (const p of doc.paragraphs) {
-    for (const r of p.runs) {
-      if (p.role === 'title') title += r.text;
-      else body += r.text;
-    }
-  }
-  return { body, title };
-}
-
-/** The characters (code points) of `text` that `known` lacks, each once, in order of first appearance. */
-function unknownCodePoints(text: string, known: ReadonlySet<number>): Set<number> {
-  const unknown = new Set<number>();
-  for (let i = 0; i < text.length; i++) {
-    const cp = text.codePointAt(i)!;
-    if (cp > 0xffff) i++;
-    if (!known.has(cp)) unknown.add(cp);
-  }
-  return unknown;
-}
-
-interface Pass1Result {
-  rowsRead: number;
-  rowsRejected: number;
-  chars: Set<string>;
-}
-
-/** Pass 1: read, resolve, check duplicates and glyphs; good rows to the store, bad ones to rejects. */
-async function stageRows(
-  opts: BatchOptions,
-  ctx: { template: LetterTemplate; region: RegionConfig; fonts: FontSet },
-  store: StagingStore,
-  rejects: RejectsWriter,
-): Promise<Pass1Result> {
-  const resolveContext = { kb: loadKnowledgeBase(), region: ctx.region, date: opts.date, maxHazards: ctx.template.maxHazards };
-  // Code points some accepted letter printed, per role: only others need a font lookup.
-  const printed: Record<FontRoleName, Set<number>> = { title: new Set(), body: new Set() };
-  let rowsRead = 0;
-  let rowsRejected = 0;
-  const reject = (errors: RowError[]) => {
-    if (rejects.add(errors)) rowsRejected++;
-  };
-  const year = Number(opts.date.slice(0, 4));
-  // Per 机关代字: the number letters are built with here, one holding every digit.
-  const probeNumbers = new Map(
-    ctx.region.counties.map((c) => [c.numberPrefix, formatDocNumber(ctx.region.numbering, c.numberPrefix, year, 1234567890)]),
-  );
-  for await (const item of readEmployers(opts.input, { sheet: opts.sheet, columnsFile: opts.columnsFile })) {
-    if (item.kind === 'error') {
-      if (rejects.add([item.error])) {
-        rowsRead++;
-        rowsRejected++;
-      }
-      continue;
-    }
-    rowsRead++;
-    const record = item.record;
-    const resolved = resolveRecord(record, resolveContext);
-    if (!resolved.ok) {
-      reject(resolved.errors);
-      continue;
-    }
-    const data = withoutSeal(resolved.data);
-    const where = (column: string | undefined) => `${record.source.file} 第 ${record.source.row} 行“${column}”列`;
-    const countyCode = data.bureau.countyCode;
-    const nameKey = employerKey(countyCode, data.employer.name);
-    if (data.employer.uscc) {
-      const first = store.firstRowWith(`uscc:${data.employer.uscc.toUpperCase()}`);
-      if (first !== undefined) {
-        const column = record.columns.uscc ?? '统一社会信用代码';
-        reject([{ code: 'E_DUPLICATE_USCC', source: record.source, column, value: data.employer.uscc,
-          message: `${where(column)}（值：${data.employer.uscc}）：与第 ${first} 行的统一社会信用代码重复，同一单位只生成一份告知单` }]);
-        continue;
-      }
-    }
-    const firstByName = store.firstRowWith(nameKey);
-    if (firstByName !== undefined) {
-      const column = record.columns.name ?? '单位名称';
-      reject([{ code: 'E_DUPLICATE_NAME', source: record.source, column, value: data.employer.name,
-        message: `${where(column)}（值：${data.employer.name}）：与第 ${firstByName} 行同一区县（${data.bureau.countyName}）的单位名称重复，同一单位只生成一份告知单` }]);
-      continue;
-    }
-    // Build the letter now (with a number holding every digit) to find template and glyph problems.
-    const rowError = (e: HazardNoticeError, value?: string): RowError => ({
-      code: e.code, source: record.source, value, message: `${record.source.file} 第 ${record.source.row} 行：${e.message}`,
-    });
-    let doc: LetterDocument;
-    try {
-      // Not { ...data, docNumber }: V8 takes a slow path for a spread plus a new property.
-      doc = buildLetterDocument(ctx.template, Object.assign({}, data, { docNumber: probeNumbers.get(data.bureau.numberPrefix) }));
-    } catch (e) {
-      if (!(e instanceof HazardNoticeError)) throw e;
-      reject([rowError(e)]);
-      continue;
-    }
-    const text = documentText(doc);
-    const novel = { title: unknownCodePoints(text.title, printed.title), body: unknownCodePoints(text.body, printed.body) };
-    const missing = (['title', 'body'] as const).flatMap((role) =>
-      missingCharacters(String.fromCodePoint(...novel[role]), ctx.fonts, role).map((ch) => glyphMissingError(ch, ctx.fonts, role)),
-    );
-    if (missing.length > 0) {
-      reject(missing.map((e) => rowError(e, String(e.details.char))));
-      continue;
-    }
-    // The letter must fit one page (E_LAYOUT_OVERFLOW): checked before any number is issued for it.
-    try {
-      layoutDocument(doc, ctx.fonts);
-    } catch (e) {
-      if (!(e instanceof HazardNoticeError)) throw e;
-      reject([rowError(e)]);
-      continue;
-    }
-    for (const role of ['title', 'body'] as const) for (const cp of novel[role]) printed[role].add(cp);
-    const keys = data.employer.uscc ? [`uscc:${data.employer.uscc.toUpperCase()}`, nameKey] : [nameKey];
-    store.add(data, employerKey(countyCode, data.employer.name, data.employer.uscc), keys);
-  }
-  store.seal();
-  const chars = [...printed.title, ...printed.body].map((cp) => String.fromCodePoint(cp));
-  return { rowsRead, rowsRejected, chars: new Set(chars) };
 }
 
 function outExists(outDir: string, example: string, previous: string | undefined): HazardNoticeError {
@@ -286,8 +150,6 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const template = loadTemplate(opts.templateDir);
   const region = loadRegionConfig(opts.configFile);
   const fontsDir = opts.fontsDir ?? defaultFontsDir();
-  // The full faces, for pass 1's glyph and page-fit checks only: dropped after it (tens of MB).
-  let fonts: FontSet | undefined = loadFontSet(fontsDir, template.layout, { shared: false });
   if (!fs.existsSync(opts.input)) throw new HazardNoticeError('E_INPUT_READ', `无法读取输入文件“${opts.input}”：文件不存在`, { file: opts.input });
   const outDir = path.resolve(opts.out);
   fs.mkdirSync(outDir, { recursive: true });
@@ -302,20 +164,24 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     removeStaleTempFiles(outDir);
   }
   const scratchDir = opts.dryRun ? fs.mkdtempSync(path.join(os.tmpdir(), 'hazard-notice-')) : outDir;
-  const store = new StagingStore(path.join(scratchDir, STAGING_FILE));
+  const stagingFile = path.join(scratchDir, STAGING_FILE);
   const fontScratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hazard-notice-fonts-'));
+  let store: StagingStore | undefined;
   try {
     const rejectsFile = path.join(outDir, 'rejects.csv');
-    const rejects = new RejectsWriter(rejectsFile);
-    let pass1: Pass1Result;
+    // Pass 1 and the font cutting in a thread of their own: their memory goes when it ends.
+    const stager = new WorkerPool<StageJob, StageResult>(workerModule('stage-worker'), undefined, 1);
+    let pass1: StageResult;
     try {
-      pass1 = await stageRows(opts, { template, region, fonts }, store, rejects);
-      fonts = undefined;
-    } catch (e) {
-      rejects.abandon();
-      throw e;
+      pass1 = await stager.run({
+        input: opts.input, sheet: opts.sheet, columnsFile: opts.columnsFile, date: opts.date,
+        templateDir: opts.templateDir, configFile: opts.configFile, fontsDir, stagingFile, rejectsFile,
+        narrowedFontsDir: ledger ? fontScratch : undefined,
+      });
+    } finally {
+      await stager.close();
     }
-    rejects.commit();
+    store = StagingStore.open(stagingFile);
     lap('read+resolve');
 
     const counts = store.countyCounts();
@@ -336,15 +202,6 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     };
     if (!ledger || accepted === 0) return summary;
 
-    // Fonts cut once to the batch's characters, handed to the workers as files: each worker then
-    // parses only these small faces (no full font, no hb-subset heap per worker).
-    const narrowing = new WorkerPool<FontNarrowingJob, string[]>(workerModule('font-narrowing-worker'), undefined, 1);
-    try {
-      await narrowing.run({ fontsDir, layout: template.layout, chars: [...pass1.chars].sort().join(''), outDir: fontScratch });
-    } finally {
-      await narrowing.close();
-    }
-    lap('fonts');
     const setup: WorkerSetup = { templateDir: opts.templateDir, configFile: opts.configFile, fontsDir: fontScratch };
     const pool = new WorkerPool<WorkerJob, WorkerResult>(
       workerModule('letter-worker'),
@@ -362,7 +219,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     lap('produce');
     return summary;
   } finally {
-    store.dispose();
+    if (store) store.dispose();
+    else fs.rmSync(stagingFile, { force: true });
     ledger?.close();
     fs.rmSync(fontScratch, { recursive: true, force: true });
     if (opts.dryRun) fs.rmSync(scratchDir, { recursive: true, force: true });

@@ -13,7 +13,7 @@ describe('staging store', () => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hn-staging-')), '.staging.sqlite');
 
   it('answers which row first claimed a duplicate key, and reads counties back in route order', () => {
-    const store = new StagingStore(file);
+    const store = StagingStore.create(file);
     try {
       store.add(staged('乙厂', '大埔镇', 2), 'k2', ['uscc:A', 'name:乙厂']);
       store.add(staged('甲厂', '大埔镇', 3), 'k3', ['name:甲厂']);
@@ -32,5 +32,22 @@ describe('staging store', () => {
       store.dispose();
     }
     expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('hands the sealed rows to another connection (pass 1 and pass 2 run in different threads)', () => {
+    const writer = StagingStore.create(file);
+    writer.add(staged('甲厂', '大埔镇', 2), 'k2', ['name:甲厂']);
+    writer.seal();
+    writer.close();
+    expect(fs.existsSync(file)).toBe(true);
+    const reader = StagingStore.open(file);
+    try {
+      expect([...reader.routeOrder('450222')].map((r) => r.data.employer.name)).toEqual(['甲厂']);
+      expect(() => reader.add(staged('乙厂', '大埔镇', 3), 'k3', [])).toThrow(/opened for reading/);
+    } finally {
+      reader.dispose();
+    }
+    expect(fs.existsSync(file)).toBe(false);
+    expect(() => StagingStore.open(file)).toThrow();
   });
 });

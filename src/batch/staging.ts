@@ -14,16 +14,16 @@ export interface StagedRow {
 
 export class StagingStore {
   private readonly db: Database.Database;
-  private readonly insertRow: Database.Statement<[string, string, string, string, string]>;
+  private readonly insertRow: Database.Statement<[string, string, string, string, string]> | undefined;
   /** Duplicate-detection key → the input row that first claimed it. */
   private readonly firstRows = new Map<string, number>();
 
-  /** Creates a fresh store at `file` (an old one is replaced). */
-  constructor(readonly file: string) {
-    for (const f of [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
-    this.db = new Database(file);
+  private constructor(readonly file: string, create: boolean) {
+    if (create) for (const f of [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    this.db = new Database(file, { fileMustExist: !create });
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
+    if (!create) return;
     this.db.exec(`
       CREATE TABLE rows (id INTEGER PRIMARY KEY, county TEXT NOT NULL, township TEXT NOT NULL, name TEXT NOT NULL,
                          employer_key TEXT NOT NULL, data TEXT NOT NULL);
@@ -32,12 +32,23 @@ export class StagingStore {
     this.db.exec('BEGIN');
   }
 
+  /** A fresh store at `file` for pass 1 (an old one is replaced). */
+  static create(file: string): StagingStore {
+    return new StagingStore(file, true);
+  }
+
+  /** The store pass 1 sealed at `file` (written by another thread), for pass 2's reads. */
+  static open(file: string): StagingStore {
+    return new StagingStore(file, false);
+  }
+
   /** The input row that first claimed a duplicate-detection key. */
   firstRowWith(key: string): number | undefined {
     return this.firstRows.get(key);
   }
 
   add(data: LetterDataWithoutSeal, employerKey: string, duplicateKeys: readonly string[]): void {
+    if (!this.insertRow) throw new Error('StagingStore: opened for reading');
     this.insertRow.run(data.bureau.countyCode, data.employer.township ?? '', data.employer.name, employerKey, JSON.stringify(data));
     // Copies: a key may be a slice of a large string read from the input, and would keep all of it.
     for (const key of duplicateKeys) this.firstRows.set(structuredClone(key), data.source?.row ?? 0);
@@ -64,10 +75,15 @@ export class StagingStore {
     for (const r of stmt.iterate(countyCode)) yield { id: r.id, employerKey: r.employer_key, data: JSON.parse(r.data) };
   }
 
-  /** Closes and deletes the scratch file. */
-  dispose(): void {
+  /** Closes the store, keeping the file (pass 1 hands it to pass 2). */
+  close(): void {
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
     this.db.close();
+  }
+
+  /** Closes and deletes the scratch file. */
+  dispose(): void {
+    if (this.db.open) this.close();
     fs.rmSync(this.file, { force: true });
   }
 }

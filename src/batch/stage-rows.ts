@@ -1,0 +1,158 @@
+// Pass 1 of the batch: streams the input, validates and resolves every row, checks duplicates, glyphs and
+// page fit, and stages the good rows (bad ones go to rejects). Runs in its own thread (stage-worker), so the
+// knowledge base, the full fonts and the reader's memory are all released when it ends.
+
+import { loadKnowledgeBase } from '../catalog/load';
+import { formatDocNumber, type RegionConfig } from '../config/region';
+import { HazardNoticeError } from '../errors';
+import type { RowError } from '../input/employer';
+import { readEmployers } from '../input/read-employers';
+import type { LetterDocument } from '../letter/model';
+import { buildLetterDocument, type LetterTemplate } from '../letter/template';
+import { glyphMissingError, missingCharacters, type FontRoleName, type FontSet } from '../render/layout/fonts';
+import { layoutDocument } from '../render/layout/layout';
+import type { LetterData } from '../resolve/letter-data';
+import { resolveRecord } from '../resolve/resolve-record';
+import type { LetterDataWithoutSeal } from './jobs';
+import { employerKey } from './ledger';
+import type { RejectsWriter } from './manifest';
+import type { StagingStore } from './staging';
+
+/** What pass 1 reads: the input and how, and the letters' date. */
+export interface StageInput {
+  input: string;
+  sheet?: string;
+  columnsFile?: string;
+  date: string;
+}
+
+/** The seal (PNG bytes) stays out of the scratch store and worker messages; workers re-attach it. */
+function withoutSeal(data: LetterData): LetterDataWithoutSeal {
+  const { seal: _seal, ...bureau } = data.bureau;
+  return { ...data, bureau };
+}
+
+/** Every character of a document, per font role. */
+function documentText(doc: LetterDocument): Record<FontRoleName, string> {
+  let body = '';
+  let title = '';
+  for (const p of doc.paragraphs) {
+    for (const r of p.runs) {
+      if (p.role === 'title') title += r.text;
+      else body += r.text;
+    }
+  }
+  return { body, title };
+}
+
+/** The characters (code points) of `text` that `known` lacks, each once, in order of first appearance. */
+function unknownCodePoints(text: string, known: ReadonlySet<number>): Set<number> {
+  const unknown = new Set<number>();
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    if (!known.has(cp)) unknown.add(cp);
+  }
+  return unknown;
+}
+
+export interface Pass1Result {
+  rowsRead: number;
+  rowsRejected: number;
+  chars: Set<string>;
+}
+
+/** Pass 1: read, resolve, check duplicates and glyphs; good rows to the store, bad ones to rejects. */
+export async function stageRows(
+  opts: StageInput,
+  ctx: { template: LetterTemplate; region: RegionConfig; fonts: FontSet },
+  store: StagingStore,
+  rejects: RejectsWriter,
+): Promise<Pass1Result> {
+  const resolveContext = { kb: loadKnowledgeBase(), region: ctx.region, date: opts.date, maxHazards: ctx.template.maxHazards };
+  // Code points some accepted letter printed, per role: only others need a font lookup.
+  const printed: Record<FontRoleName, Set<number>> = { title: new Set(), body: new Set() };
+  let rowsRead = 0;
+  let rowsRejected = 0;
+  const reject = (errors: RowError[]) => {
+    if (rejects.add(errors)) rowsRejected++;
+  };
+  const year = Number(opts.date.slice(0, 4));
+  // Per 机关代字: the number letters are built with here, one holding every digit.
+  const probeNumbers = new Map(
+    ctx.region.counties.map((c) => [c.numberPrefix, formatDocNumber(ctx.region.numbering, c.numberPrefix, year, 1234567890)]),
+  );
+  for await (const item of readEmployers(opts.input, { sheet: opts.sheet, columnsFile: opts.columnsFile })) {
+    if (item.kind === 'error') {
+      if (rejects.add([item.error])) {
+        rowsRead++;
+        rowsRejected++;
+      }
+      continue;
+    }
+    rowsRead++;
+    const record = item.record;
+    const resolved = resolveRecord(record, resolveContext);
+    if (!resolved.ok) {
+      reject(resolved.errors);
+      continue;
+    }
+    const data = withoutSeal(resolved.data);
+    const where = (column: string | undefined) => `${record.source.file} 第 ${record.source.row} 行“${column}”列`;
+    const countyCode = data.bureau.countyCode;
+    const nameKey = employerKey(countyCode, data.employer.name);
+    if (data.employer.uscc) {
+      const first = store.firstRowWith(`uscc:${data.employer.uscc.toUpperCase()}`);
+      if (first !== undefined) {
+        const column = record.columns.uscc ?? '统一社会信用代码';
+        reject([{ code: 'E_DUPLICATE_USCC', source: record.source, column, value: data.employer.uscc,
+          message: `${where(column)}（值：${data.employer.uscc}）：与第 ${first} 行的统一社会信用代码重复，同一单位只生成一份告知单` }]);
+        continue;
+      }
+    }
+    const firstByName = store.firstRowWith(nameKey);
+    if (firstByName !== undefined) {
+      const column = record.columns.name ?? '单位名称';
+      reject([{ code: 'E_DUPLICATE_NAME', source: record.source, column, value: data.employer.name,
+        message: `${where(column)}（值：${data.employer.name}）：与第 ${firstByName} 行同一区县（${data.bureau.countyName}）的单位名称重复，同一单位只生成一份告知单` }]);
+      continue;
+    }
+    // Build the letter now (with a number holding every digit) to find template and glyph problems.
+    const rowError = (e: HazardNoticeError, value?: string): RowError => ({
+      code: e.code, source: record.source, value, message: `${record.source.file} 第 ${record.source.row} 行：${e.message}`,
+    });
+    let doc: LetterDocument;
+    try {
+      // Not { ...data, docNumber }: V8 takes a slow path for a spread plus a new property.
+      doc = buildLetterDocument(ctx.template, Object.assign({}, data, { docNumber: probeNumbers.get(data.bureau.numberPrefix) }));
+    } catch (e) {
+      if (!(e instanceof HazardNoticeError)) throw e;
+      reject([rowError(e)]);
+      continue;
+    }
+    const text = documentText(doc);
+    const novel = { title: unknownCodePoints(text.title, printed.title), body: unknownCodePoints(text.body, printed.body) };
+    const missing = (['title', 'body'] as const).flatMap((role) =>
+      missingCharacters(String.fromCodePoint(...novel[role]), ctx.fonts, role).map((ch) => glyphMissingError(ch, ctx.fonts, role)),
+    );
+    if (missing.length > 0) {
+      reject(missing.map((e) => rowError(e, String(e.details.char))));
+      continue;
+    }
+    // The letter must fit one page (E_LAYOUT_OVERFLOW): checked before any number is issued for it.
+    try {
+      layoutDocument(doc, ctx.fonts);
+    } catch (e) {
+      if (!(e instanceof HazardNoticeError)) throw e;
+      reject([rowError(e)]);
+      continue;
+    }
+    for (const role of ['title', 'body'] as const) for (const cp of novel[role]) printed[role].add(cp);
+    const keys = data.employer.uscc ? [`uscc:${data.employer.uscc.toUpperCase()}`, nameKey] : [nameKey];
+    store.add(data, employerKey(countyCode, data.employer.name, data.employer.uscc), keys);
+  }
+  store.seal();
+  const chars = [...printed.title, ...printed.body].map((cp) => String.fromCodePoint(cp));
+  return { rowsRead, rowsRejected, chars: new Set(chars) };
+}
+

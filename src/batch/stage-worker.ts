@@ -1,0 +1,62 @@
+// Worker thread for pass 1: stages the input (stage-rows), then cuts the template's fonts down to the
+// characters the staged letters print, for the letter workers. A short-lived thread of its own, so the
+// knowledge base, the full fonts, HarfBuzz's memory and the reader's garbage are released when it ends.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import { loadRegionConfig } from '../config/region';
+import { loadTemplate } from '../letter/template';
+import { loadFontSet, narrowFontSet } from '../render/layout/fonts';
+import { RejectsWriter } from './manifest';
+import { stageRows, type StageInput } from './stage-rows';
+import { StagingStore } from './staging';
+import { serializeError } from './worker-pool';
+
+export interface StageJob extends StageInput {
+  templateDir?: string;
+  configFile?: string;
+  fontsDir: string;
+  stagingFile: string;
+  rejectsFile: string;
+  /** Where the cut-down faces go, under their original file names; none are cut when absent or nothing is staged. */
+  narrowedFontsDir?: string;
+}
+
+export interface StageResult {
+  rowsRead: number;
+  rowsRejected: number;
+}
+
+async function stage(job: StageJob): Promise<StageResult> {
+  const template = loadTemplate(job.templateDir);
+  const region = loadRegionConfig(job.configFile);
+  const fonts = loadFontSet(job.fontsDir, template.layout);
+  const store = StagingStore.create(job.stagingFile);
+  const rejects = new RejectsWriter(job.rejectsFile);
+  try {
+    const pass1 = await stageRows(job, { template, region, fonts }, store, rejects);
+    rejects.commit();
+    store.close();
+    if (job.narrowedFontsDir && pass1.rowsRead > pass1.rowsRejected) {
+      const narrowed = narrowFontSet(fonts, pass1.chars);
+      for (const face of new Set([...narrowed.roles.body, ...narrowed.roles.title])) {
+        fs.writeFileSync(path.join(job.narrowedFontsDir, face.file), face.bytes);
+      }
+    }
+    return { rowsRead: pass1.rowsRead, rowsRejected: pass1.rowsRejected };
+  } catch (e) {
+    rejects.abandon();
+    store.dispose();
+    throw e;
+  }
+}
+
+const port = parentPort!;
+port.on('message', (job: StageJob) => {
+  stage(job).then(
+    (result) => port.postMessage({ result }),
+    (e) => port.postMessage({ error: serializeError(e) }),
+  );
+});
+port.postMessage({ ready: true });
