@@ -65,8 +65,11 @@ export const LEDGER_FILE = '.ledger.sqlite';
 const STAGING_FILE = '.staging.sqlite';
 const DEFAULT_VOLUME_SIZE = 500;
 const LETTERS_PER_JOB = 8;
-/** A worker's old-generation heap cap: collects garbage early so memory stays flat (a 500-page print volume needs ~100 MB). */
-const WORKER_HEAP_MB = 128;
+/**
+ * A letter worker's heap caps: garbage is collected early so memory stays flat. A worker holds its small faces
+ * and, for a print volume, up to 500 drawn pages (deflated content, ~6 KB each).
+ */
+const WORKER_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
 
 /** A worker module beside this one, compiled (.js) or source (.ts) like this module. */
 function workerModule(name: string): string {
@@ -207,7 +210,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       workerModule('letter-worker'),
       setup,
       Math.max(1, opts.jobs),
-      { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
+      WORKER_HEAP,
     );
     try {
       await pool.started();
