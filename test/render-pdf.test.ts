@@ -1,6 +1,7 @@
 // PDF writer, checked through poppler under an empty fontconfig (no system font can mask a broken embedded one).
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import { PNG } from 'pngjs';
@@ -145,6 +146,28 @@ describe('pixels', () => {
     const narrowPdf = renderPdf([doc], narrow);
     expect(narrowPdf.length).toBeLessThanOrEqual(samplePdf.length);
     expect(diffFraction(decodeGray(renderPng(narrowPdf, 100).png), decodeGray(renderPng(samplePdf, 100).png), 0)).toBe(0);
+  });
+});
+
+describe('TrueType faces', () => {
+  it('embeds a TrueType face as a CID TrueType subset: Latin text drawn with it, extractable, inked', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hn-fonts-'));
+    fs.copyFileSync(path.join(__dirname, 'fixtures', 'fonts', 'DejaVuSerif-Latin.ttf'), path.join(dir, 'DejaVuSerif-Latin.ttf'));
+    for (const f of ['FandolFang-Regular.otf', 'FandolSong-Bold.otf', 'NotoSerifCJKsc-Regular.otf']) fs.symlinkSync(path.join(defaultFontsDir(), f), path.join(dir, f));
+    const layout = { ...defaultLayout, fonts: { ...defaultLayout.fonts, body: { ...defaultLayout.fonts.body, files: ['DejaVuSerif-Latin.ttf', ...defaultLayout.fonts.body.files] } } };
+    const doc = { ...sampleLetterDocument(), layout };
+    const withTrueType = loadFontSet(dir, layout);
+    const pdf = renderPdf([doc], withTrueType);
+    const rows = pdfFonts(pdf);
+    expect(rows.find((r) => r.name.endsWith('+DejaVuSerif'))).toMatchObject({ type: 'CID TrueType', embedded: true, subset: true, unicode: true });
+    expect(pdfText(pdf).replace(/\s+/g, '')).toContain('https://gxzyjkapp.gxws.cn:17010/webgxzywstypt/login');
+    const line = layoutDocument(doc, withTrueType).lines.find((l) => l.text.includes('https'))!;
+    const latin = line.chars.filter((c) => c.face.file === 'DejaVuSerif-Latin.ttf');
+    expect(latin.length).toBeGreaterThan(20);
+    const img = decodeGray(renderPng(pdf, 100).png);
+    const s = (pt: number): number => Math.round((pt * 100) / 72);
+    const box = { x0: s(latin[0].x), x1: s(latin.at(-1)!.x + latin.at(-1)!.advance), y0: s(line.top), y1: s(line.top + 28.99) };
+    expect(inkIn(img, box)).toBeGreaterThan(latin.length * 5);
   });
 });
 
