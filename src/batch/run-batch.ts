@@ -70,6 +70,8 @@ const LETTERS_PER_JOB = 8;
  * and, for a print volume, up to 500 drawn pages (deflated content, ~6 KB each).
  */
 const WORKER_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
+/** Pass 1's heap caps: the knowledge base, the full faces' tables and the reader's state, whatever the row count. */
+const STAGE_HEAP = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
 
 /** A worker module beside this one, compiled (.js) or source (.ts) like this module. */
 function workerModule(name: string): string {
@@ -173,7 +175,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   try {
     const rejectsFile = path.join(outDir, 'rejects.csv');
     // Pass 1 and the font cutting in a thread of their own: their memory goes when it ends.
-    const stager = new WorkerPool<StageJob, StageResult>(workerModule('stage-worker'), undefined, 1);
+    const stager = new WorkerPool<StageJob, StageResult>(workerModule('stage-worker'), undefined, 1, STAGE_HEAP);
     let pass1: StageResult;
     try {
       pass1 = await stager.run({

@@ -1,6 +1,6 @@
 // Pass-1 store: every accepted row's resolved letter data in a scratch SQLite file, so memory stays
-// flat whatever the row count, and pass 2 can read each county back in route order. Only the
-// duplicate-detection keys stay in memory (a short string and a row number per key).
+// flat whatever the row count (duplicate-detection keys included), and pass 2 can read each county
+// back in route order.
 
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
@@ -15,8 +15,8 @@ export interface StagedRow {
 export class StagingStore {
   private readonly db: Database.Database;
   private readonly insertRow: Database.Statement<[string, string, string, string, string]> | undefined;
-  /** Duplicate-detection key → the input row that first claimed it. */
-  private readonly firstRows = new Map<string, number>();
+  private readonly insertKey: Database.Statement<[string, number]> | undefined;
+  private readonly findKey: Database.Statement<[string], { row: number }> | undefined;
 
   private constructor(readonly file: string, create: boolean) {
     if (create) for (const f of [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
@@ -27,8 +27,11 @@ export class StagingStore {
     this.db.exec(`
       CREATE TABLE rows (id INTEGER PRIMARY KEY, county TEXT NOT NULL, township TEXT NOT NULL, name TEXT NOT NULL,
                          employer_key TEXT NOT NULL, data TEXT NOT NULL);
+      CREATE TABLE keys (key TEXT PRIMARY KEY, row INTEGER NOT NULL) WITHOUT ROWID;
     `);
     this.insertRow = this.db.prepare('INSERT INTO rows (county, township, name, employer_key, data) VALUES (?, ?, ?, ?, ?)');
+    this.insertKey = this.db.prepare('INSERT INTO keys (key, row) VALUES (?, ?)');
+    this.findKey = this.db.prepare('SELECT row FROM keys WHERE key = ?');
     this.db.exec('BEGIN');
   }
 
@@ -44,19 +47,17 @@ export class StagingStore {
 
   /** The input row that first claimed a duplicate-detection key. */
   firstRowWith(key: string): number | undefined {
-    return this.firstRows.get(key);
+    return this.findKey?.get(key)?.row;
   }
 
   add(data: LetterDataWithoutSeal, employerKey: string, duplicateKeys: readonly string[]): void {
     if (!this.insertRow) throw new Error('StagingStore: opened for reading');
     this.insertRow.run(data.bureau.countyCode, data.employer.township ?? '', data.employer.name, employerKey, JSON.stringify(data));
-    // Copies: a key may be a slice of a large string read from the input, and would keep all of it.
-    for (const key of duplicateKeys) this.firstRows.set(structuredClone(key), data.source?.row ?? 0);
+    for (const key of duplicateKeys) this.insertKey!.run(key, data.source?.row ?? 0);
   }
 
-  /** Ends pass 1: commits, indexes for the route-order reads and forgets the duplicate-detection keys. */
+  /** Ends pass 1: commits and indexes for the route-order reads. */
   seal(): void {
-    this.firstRows.clear();
     this.db.exec('COMMIT');
     this.db.exec('CREATE INDEX route ON rows (county, township, name, id)');
   }

@@ -2,8 +2,7 @@
 
 import { PNG } from 'pngjs';
 import { HazardNoticeError } from '../../errors';
-import type { PdfFile } from './pdf-file';
-import { ref } from './pdf-file';
+import { ref, type PdfFile } from './pdf-file';
 
 /** Embeds the PNG; returns the image XObject's object number. Any PNG colour type and bit depth. */
 export function embedPng(pdf: PdfFile, png: Uint8Array): number {
