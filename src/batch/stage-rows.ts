@@ -56,7 +56,7 @@ function unknownCodePoints(text: string, known: ReadonlySet<number>): Set<number
   return unknown;
 }
 
-export interface Pass1Result {
+interface Pass1Result {
   rowsRead: number;
   rowsRejected: number;
   chars: Set<string>;

@@ -185,21 +185,12 @@ function readFace(full: string, file: string): FontFace {
   return makeFace(file, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), full);
 }
 
-export interface LoadFontSetOptions {
-  /**
-   * Share each parsed face for the life of the process (default). false: the set is the caller's alone and
-   * its memory (a full CJK face holds tens of MB) goes when the caller drops it.
-   */
-  shared?: boolean;
-}
-
-/** Loads the faces the layout names, each file parsed once per set (and, shared, once per process). */
-export function loadFontSet(fontsDir: string, layout: PageLayout, options: LoadFontSetOptions = {}): FontSet {
-  const faces = options.shared === false ? new Map<string, FontFace>() : facesByPath;
+/** Loads the faces the layout names; each file is parsed once per process and shared. */
+export function loadFontSet(fontsDir: string, layout: PageLayout): FontSet {
   const load = (file: string) => {
     const full = path.resolve(fontsDir, file);
-    let face = faces.get(full);
-    if (!face) faces.set(full, (face = readFace(full, file)));
+    let face = facesByPath.get(full);
+    if (!face) facesByPath.set(full, (face = readFace(full, file)));
     return face;
   };
   return {

@@ -26,7 +26,7 @@ export interface PdfPage {
 }
 
 /** The distinct faces of the set, body faces first: a page's font resource names are their places here. */
-export function pdfFaces(fonts: FontSet): FontFace[] {
+function pdfFaces(fonts: FontSet): FontFace[] {
   return [...new Set([...fonts.roles.body, ...fonts.roles.title])];
 }
 
