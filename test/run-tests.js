@@ -1,16 +1,19 @@
 #!/usr/bin/env node
-// Runs jest, then prints the plain closing line "N passed, N failed" that CI reads.
+// Runs jest, then prints the plain closing line "N passed, N failed" that CI reads. Tests make their scratch
+// folders under os.tmpdir(): here a folder of this run's own (TMPDIR), removed at the end.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const resultFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hn-jest-')), 'result.json');
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hn-test-'));
+const resultFile = path.join(scratch, 'result.json');
 const jestBin = require.resolve('jest/bin/jest');
 const run = spawnSync(process.execPath, [jestBin, '--json', `--outputFile=${resultFile}`, ...process.argv.slice(2)], {
   stdio: 'inherit',
   cwd: path.join(__dirname, '..'),
+  env: { ...process.env, TMPDIR: scratch },
 });
 let passed = 0;
 let failed = 0;
@@ -25,5 +28,6 @@ try {
 }
 // A suite that fails to load has no failed tests of its own: count it so the line is not green.
 if (failed === 0 && suitesFailed > 0) failed = suitesFailed;
+fs.rmSync(scratch, { recursive: true, force: true });
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
 process.exitCode = failed > 0 || run.status !== 0 ? 1 : 0;
