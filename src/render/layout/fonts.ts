@@ -45,6 +45,8 @@ export interface FontFace {
    * any subset that holds its characters.
    */
   pdfCode(codePoint: number): number;
+  /** The face cut to these characters and the glyphs its layout features reach from them, as a font file. */
+  narrowedTo(codePoints: Iterable<number>): Uint8Array;
   /** The face cut to these characters (keeping their `pdfCode`s) for embedding. */
   pdfProgram(codePoints: Iterable<number>): PdfFontProgram;
   readonly pdfMetrics: PdfFontMetrics;
@@ -76,14 +78,16 @@ function makeFace(file: string, bytes: Uint8Array, source: string): FontFace {
   if (cff && !cff.isCIDFont) {
     throw new HazardNoticeError('E_FONT_UNSUPPORTED', `字体文件“${source}”是非 CID 的 CFF 字体，无法嵌入 PDF；请改用 CID 键控的 OpenType 字体（如 Fandol、思源/Noto CJK）或 TrueType 字体`, { file: source });
   }
-  const advances = new Map<number, number>();
-  const covered = new Map<number, boolean>();
   const cidOfGlyph = cff ? cidTable(cff, font.numGlyphs) : undefined;
-  const glyphIds = new Map<number, number>();
-  const glyphId = (cp: number): number => {
-    let gid = glyphIds.get(cp);
-    if (gid === undefined) glyphIds.set(cp, (gid = font.glyphForCodePoint(cp).id));
-    return gid;
+  // One cmap lookup per character for the life of the face: glyph id 0 (.notdef) = not covered.
+  const glyphs = new Map<number, { id: number; advance: number }>();
+  const glyphOf = (cp: number) => {
+    let glyph = glyphs.get(cp);
+    if (!glyph) {
+      const g = font.glyphForCodePoint(cp);
+      glyphs.set(cp, (glyph = { id: g.id, advance: g.advanceWidth }));
+    }
+    return glyph;
   };
   const subsetter = new SubsetFace(bytes);
   return {
@@ -94,34 +98,22 @@ function makeFace(file: string, bytes: Uint8Array, source: string): FontFace {
     unitsPerEm: font.unitsPerEm,
     pdfMetrics: pdfMetricsOf(font),
     pdfCode(cp) {
-      const gid = glyphId(cp);
+      const gid = glyphOf(cp).id;
       return cidOfGlyph ? cidOfGlyph[gid] : gid;
     },
     pdfProgram(codePoints) {
-      const glyphs = [...codePoints].map(glyphId);
       // A CID-keyed CFF subset keeps every glyph's CID; a TrueType subset keeps glyph ids only when told to.
-      const otf = subsetter.subset({ glyphs, forPdf: true, retainGids: !cff });
+      const otf = subsetter.subset({ glyphs: Array.from(codePoints, (cp) => glyphOf(cp).id), forPdf: true, retainGids: !cff });
       if (!cff) return { kind: 'TrueType', bytes: otf };
       const table = sfntTable(otf, 'CFF ');
       if (!table) throw new Error(`pdfProgram: hb-subset left no CFF table in ${source}`);
       return { kind: 'CIDFontType0C', bytes: table };
     },
-    hasChar(cp) {
-      let has = covered.get(cp);
-      if (has === undefined) {
-        has = font.hasGlyphForCodePoint(cp);
-        covered.set(cp, has);
-      }
-      return has;
+    narrowedTo(codePoints) {
+      return subsetter.subset({ unicodes: codePoints });
     },
-    advance(cp) {
-      let w = advances.get(cp);
-      if (w === undefined) {
-        w = font.glyphForCodePoint(cp).advanceWidth;
-        advances.set(cp, w);
-      }
-      return w;
-    },
+    hasChar: (cp) => glyphOf(cp).id !== 0,
+    advance: (cp) => glyphOf(cp).advance,
   };
 }
 
@@ -247,7 +239,7 @@ export function narrowFontSet(fonts: FontSet, chars: Iterable<string>): FontSet 
   }
   const narrowed = new Map<FontFace, FontFace>();
   for (const [face, set] of keep) {
-    const bytes = new SubsetFace(face.bytes).subset({ unicodes: [...set].map((ch) => ch.codePointAt(0)!) });
+    const bytes = face.narrowedTo(Array.from(set, (ch) => ch.codePointAt(0)!));
     narrowed.set(face, makeFace(face.file, bytes, `${face.file}（子集）`));
   }
   return {
