@@ -2,10 +2,19 @@
 
 import { PNG } from 'pngjs';
 import { HazardNoticeError } from '../../errors';
-import { ref, type PdfFile } from './pdf-file';
+import { deflateStream, ref, type PdfFile } from './pdf-file';
 
-/** Embeds the PNG; returns the image XObject's object number. Any PNG colour type and bit depth. */
-export function embedPng(pdf: PdfFile, png: Uint8Array): number {
+/** The image's streams, deflated: made once per PNG (a bureau's seal goes on every letter it signs). */
+interface EncodedImage {
+  width: number;
+  height: number;
+  rgb: Uint8Array;
+  alpha?: Uint8Array;
+}
+
+const encoded = new WeakMap<Uint8Array, EncodedImage>();
+
+function encodePng(png: Uint8Array): EncodedImage {
   let image: PNG;
   try {
     image = PNG.sync.read(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
@@ -23,7 +32,14 @@ export function embedPng(pdf: PdfFile, png: Uint8Array): number {
     alpha[i] = image.data[i * 4 + 3];
     if (alpha[i] !== 255) opaque = false;
   }
+  return { width: image.width, height: image.height, rgb: deflateStream(rgb), alpha: opaque ? undefined : deflateStream(alpha) };
+}
+
+/** Embeds the PNG; returns the image XObject's object number. Any PNG colour type and bit depth. */
+export function embedPng(pdf: PdfFile, png: Uint8Array): number {
+  let image = encoded.get(png);
+  if (!image) encoded.set(png, (image = encodePng(png)));
   const size = `/Width ${image.width} /Height ${image.height} /BitsPerComponent 8`;
-  const mask = opaque ? '' : ` /SMask ${ref(pdf.addStream(`/Type /XObject /Subtype /Image ${size} /ColorSpace /DeviceGray`, alpha))}`;
-  return pdf.addStream(`/Type /XObject /Subtype /Image ${size} /ColorSpace /DeviceRGB${mask}`, rgb);
+  const mask = image.alpha ? ` /SMask ${ref(pdf.addStream(`/Type /XObject /Subtype /Image ${size} /ColorSpace /DeviceGray`, image.alpha, 'deflated'))}` : '';
+  return pdf.addStream(`/Type /XObject /Subtype /Image ${size} /ColorSpace /DeviceRGB${mask}`, image.rgb, 'deflated');
 }
