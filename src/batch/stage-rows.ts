@@ -5,7 +5,7 @@
 import { loadKnowledgeBase } from '../catalog/load';
 import { formatDocNumber, type RegionConfig } from '../config/region';
 import { HazardNoticeError } from '../errors';
-import type { RowError } from '../input/employer';
+import { fieldError, type RowError } from '../input/employer';
 import { readEmployers } from '../input/read-employers';
 import type { LetterDocument } from '../letter/model';
 import { buildLetterDocument, type LetterTemplate } from '../letter/template';
@@ -98,23 +98,19 @@ export async function stageRows(
       continue;
     }
     const data = withoutSeal(resolved.data);
-    const where = (column: string | undefined) => `${record.source.file} 第 ${record.source.row} 行“${column}”列`;
     const countyCode = data.bureau.countyCode;
     const nameKey = employerKey(countyCode, data.employer.name);
     if (data.employer.uscc) {
       const first = store.firstRowWith(`uscc:${data.employer.uscc.toUpperCase()}`);
       if (first !== undefined) {
-        const column = record.columns.uscc ?? '统一社会信用代码';
-        reject([{ code: 'E_DUPLICATE_USCC', source: record.source, column, value: data.employer.uscc,
-          message: `${where(column)}（值：${data.employer.uscc}）：与第 ${first} 行的统一社会信用代码重复，同一单位只生成一份告知单` }]);
+        reject([fieldError(record, 'uscc', 'E_DUPLICATE_USCC', data.employer.uscc, `与第 ${first} 行的统一社会信用代码重复，同一单位只生成一份告知单`)]);
         continue;
       }
     }
     const firstByName = store.firstRowWith(nameKey);
     if (firstByName !== undefined) {
-      const column = record.columns.name ?? '单位名称';
-      reject([{ code: 'E_DUPLICATE_NAME', source: record.source, column, value: data.employer.name,
-        message: `${where(column)}（值：${data.employer.name}）：与第 ${firstByName} 行同一区县（${data.bureau.countyName}）的单位名称重复，同一单位只生成一份告知单` }]);
+      reject([fieldError(record, 'name', 'E_DUPLICATE_NAME', data.employer.name,
+        `与第 ${firstByName} 行同一区县（${data.bureau.countyName}）的单位名称重复，同一单位只生成一份告知单`)]);
       continue;
     }
     // Build the letter now (with a number holding every digit) to find template and glyph problems.

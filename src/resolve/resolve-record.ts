@@ -3,7 +3,7 @@
 import { industryCode } from '../catalog/industries';
 import type { Industry, KnowledgeBase } from '../catalog/types';
 import { findCounty, findCountyInAddress, type RegionConfig } from '../config/region';
-import { FIELD_NAMES, type EmployerField, type EmployerRecord, type RowError } from '../input/employer';
+import { fieldError, type EmployerField, type EmployerRecord, type RowError } from '../input/employer';
 import type { CodeName, LetterData, LetterDisease, LetterHazard } from './letter-data';
 
 export interface ResolveContext {
@@ -27,15 +27,7 @@ function suggestionText(suggestions: string[]): string {
 export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): ResolveResult {
   const errors: RowError[] = [];
   const fail = (code: string, field: EmployerField, value: string | undefined, reason: string) => {
-    const column = record.columns[field] ?? FIELD_NAMES[field];
-    const where = `${record.source.file} 第 ${record.source.row} 行“${column}”列`;
-    errors.push({
-      code,
-      source: record.source,
-      column,
-      value,
-      message: `${where}${value !== undefined && value !== '' ? `（值：${value}）` : ''}：${reason}`,
-    });
+    errors.push(fieldError(record, field, code, value, reason));
   };
 
   const name = record.name?.trim();
