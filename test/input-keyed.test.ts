@@ -209,6 +209,7 @@ describe('YAML', () => {
     ['trailing.yaml', '[{单位名称: 甲厂}]\nx: 1\n', '第 2 行：顶层列表的“]”之后还有内容'],
     ['mismatch.yaml', '[\n {单位名称: 甲厂]\n]\n', '第 2 行：“]”与第 2 行的“{”不配对'],
     ['empty-item.yaml', '[{单位名称: 甲厂}, , {单位名称: 乙厂}]\n', '第 1 行：列表中有空的一项'],
+    ['document-marker.yaml', '[\n {单位名称: 甲厂},\n---\n]\n', '第 3 行：列表闭合（“]”）之前出现了“---”'],
   ])('a broken flow list is refused: %s', async (name, content, text) => {
     const f = write(name, content);
     const e = await readFailure(f);

@@ -33,7 +33,8 @@ class FlowListSplitter {
   private readonly open: { bracket: string; line: number }[] = [];
   private parts: string[] = [];
   private elementLine = 0;
-  private closed = false;
+  /** The top-level "]" has been seen. */
+  closed = false;
 
   constructor(
     private readonly file: string,
@@ -119,7 +120,13 @@ export async function* yamlItems(file: string): AsyncGenerator<YamlItem> {
 
   function* handle(text: string): Generator<YamlItem> {
     lineNo++;
-    if (flow) return yield* flow.feed(`${text}\n`, false);
+    if (flow) {
+      // The lexer, fed line by line, does not see a "---" or "..." at a line start as the end of the list; say it here.
+      if (!flow.closed && (DOC_START.test(text) || DOC_END.test(text))) {
+        throw syntaxError(file, lineNo, '列表闭合（“]”）之前出现了“---”或“...”');
+      }
+      return yield* flow.feed(`${text}\n`, false);
+    }
     const startsFlow = !began;
     if (DOC_START.test(text) || DOC_END.test(text)) {
       const done = flush();
