@@ -110,8 +110,111 @@ describe('YAML', () => {
     expect((await collect(f)).records.map((r) => r.name)).toEqual(['甲厂', '乙厂']);
   });
 
-  test('a flow list at the top level is refused', async () => {
-    const f = write('flow.yaml', '[{单位名称: 甲厂}]\n');
-    expect(await readFailure(f)).toMatchObject({ code: 'E_INPUT_FORMAT', message: expect.stringContaining('第 1 行') });
+  test('an anchor in one item, used by aliases (and a << merge) in the items after it', async () => {
+    const f = write(
+      'anchors.yaml',
+      [
+        '- &base',
+        '  单位名称: 甲厂',
+        '  行业: C3031',
+        '  区县: 柳江区',
+        '  危害因素: &dust [矽尘, 噪声]',
+        '- <<: *base',
+        '  单位名称: 乙厂',
+        '- 单位名称: 丙厂',
+        '  危害因素: *dust',
+        '- 危害因素: &dust [高温]', // redefined: later aliases take the new value
+        '  单位名称: 丁厂',
+        '- {单位名称: 戊厂, 危害因素: *dust}',
+        '- 单位名称: 己厂',
+        '  区县: *nowhere',
+        '',
+      ].join('\n'),
+    );
+    const { records, errors, rows } = await collect(f);
+    expect(rows).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(records.map((r) => [r.name, r.industry, r.county, r.hazards])).toEqual([
+      ['甲厂', 'C3031', '柳江区', ['矽尘', '噪声']],
+      ['乙厂', 'C3031', '柳江区', ['矽尘', '噪声']],
+      ['丙厂', undefined, undefined, ['矽尘', '噪声']],
+      ['丁厂', undefined, undefined, ['高温']],
+      ['戊厂', undefined, undefined, ['高温']],
+    ]);
+    expect(errors).toEqual([
+      expect.objectContaining({ code: 'E_ROW_SYNTAX', message: `${f} 第 6 项（第 13 行）：别名“*nowhere”之前没有定义锚点“&nowhere”` }),
+    ]);
+  });
+
+  test('anchors do not cross documents', async () => {
+    const f = write('doc-anchors.yaml', '---\n单位名称: &n 甲厂\n---\n单位名称: *n\n');
+    const { records, errors } = await collect(f);
+    expect(records.map((r) => r.name)).toEqual(['甲厂']);
+    expect(errors.map((e) => [e.code, e.source.row])).toEqual([['E_ROW_SYNTAX', 2]]);
+  });
+
+  test('aliases that would expand past the limit are an error of that item, not a hang', async () => {
+    const lines = ['- 单位名称: 甲厂', '  备注: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i <= 5; i++) lines.push(`- 单位名称: 厂${i}`, `  备注: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    const { errors } = await collect(write('bomb.yaml', `${lines.join('\n')}\n`));
+    expect(errors.map((e) => [e.source.row, e.code])).toEqual([
+      [2, 'E_ROW_VALUE'], // a list of lists is no cell value
+      [3, 'E_ROW_VALUE'],
+      [4, 'E_ROW_VALUE'],
+      [5, 'E_ROW_SYNTAX'],
+      [6, 'E_ROW_SYNTAX'],
+    ]);
+    expect(errors[3].message).toContain('别名展开后超过 10000 个值');
+    expect(errors[4].message).toContain('别名“*a4”所指的锚点“&a4”所在的项有错误');
+  });
+
+  test('a flow list at the top level: one item per element, lines of each element', async () => {
+    const f = write(
+      'flow.yaml',
+      [
+        '# 名单',
+        '[',
+        '  {单位名称: "甲厂, 一分厂]", 区县: 柳江区, 危害因素: [矽尘, 噪声]}, # 注释',
+        '  {单位名称: 乙厂,',
+        '   区县: 柳江区},',
+        '  {单位名称: 丙厂, 单位名称: 重复},',
+        '  &d {单位名称: 丁厂, 劳动者人数: 0012},',
+        '  {<<: *d, 单位名称: 戊厂},',
+        ']',
+        '# 完',
+        '',
+      ].join('\n'),
+    );
+    const { records, errors, rows } = await collect(f);
+    expect(rows).toEqual([1, 2, 3, 4, 5]);
+    expect(records.map((r) => [r.source.row, r.name, r.county, r.hazards, r.workers])).toEqual([
+      [1, '甲厂, 一分厂]', '柳江区', ['矽尘', '噪声'], undefined],
+      [2, '乙厂', '柳江区', undefined, undefined],
+      [4, '丁厂', undefined, undefined, '0012'],
+      [5, '戊厂', undefined, undefined, '0012'],
+    ]);
+    expect(errors.map((e) => [e.code, e.message.slice(0, e.message.indexOf('：'))])).toEqual([['E_ROW_SYNTAX', `${f} 第 3 项（第 6 行）`]]);
+    expect((await collect(write('flow1.yaml', '[{单位名称: 甲厂}]\n'))).records.map((r) => r.name)).toEqual(['甲厂']);
+    expect((await collect(write('flow-doc.yaml', '--- [{单位名称: 甲厂}, {单位名称: 乙厂}]\n...\n'))).records.map((r) => r.name)).toEqual(['甲厂', '乙厂']);
+  });
+
+  test('a flow list longer than one read chunk', async () => {
+    const names = Array.from({ length: 3000 }, (_, i) => `柳江区第${i}号某某某某某某某某某某某某某某某某某某某某某某某某厂`);
+    const f = write('flow-big.yaml', `[${names.map((n, i) => `{单位名称: '${n}', 区县: 柳江区}${i % 7 === 0 ? '\n' : ' '}`).join(',')}]\n`);
+    const { records } = await collect(f);
+    expect(records.map((r) => r.name)).toEqual(names);
+  });
+
+  test.each([
+    ['unclosed.yaml', '[{单位名称: 甲厂},\n {单位名称: 乙厂}\n', '第 1 行开始的列表“[”没有闭合'],
+    ['trailing.yaml', '[{单位名称: 甲厂}]\nx: 1\n', '第 2 行：顶层列表的“]”之后还有内容'],
+    ['mismatch.yaml', '[\n {单位名称: 甲厂]\n]\n', '第 2 行：“]”与第 2 行的“{”不配对'],
+    ['empty-item.yaml', '[{单位名称: 甲厂}, , {单位名称: 乙厂}]\n', '第 1 行：列表中有空的一项'],
+    ['document-marker.yaml', '[\n {单位名称: 甲厂},\n---\n]\n', '第 3 行：列表闭合（“]”）之前出现了“---”'],
+  ])('a broken flow list is refused: %s', async (name, content, text) => {
+    const f = write(name, content);
+    const e = await readFailure(f);
+    expect(e.code).toBe('E_INPUT_SYNTAX');
+    expect(e.message).toContain(`YAML 文件“${f}”`);
+    expect(e.message).toContain(text);
   });
 });

@@ -131,9 +131,9 @@ export function checkKnowledgeBase(source: string | CatalogKnowledgeBase = defau
     data = typeof source === 'string' ? readKnowledgeBaseData(source) : source.data;
   } catch (err) {
     if (!(err instanceof HazardNoticeError) || err.code !== 'E_DATA_INVALID') throw err;
-    const { file, line, message } = err.details as Partial<DataProblem>;
+    const { file, line, column, message } = err.details as Partial<DataProblem>;
     const dataDir = typeof source === 'string' ? source : source.data.dataDir;
-    return { ok: false, dataDir, problems: [{ file: file ?? dataDir, line, message: message ?? err.message }] };
+    return { ok: false, dataDir, problems: [{ file: file ?? dataDir, line, column, message: message ?? err.message }] };
   }
   const kb = source instanceof CatalogKnowledgeBase ? source : new CatalogKnowledgeBase(data);
   const coverage = coverageProblems(data, kb);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { HazardNoticeError } from '../errors';
 import { findCounty, findCountyInAddress, formatDocNumber, loadRegionConfig } from './region';
 
 describe('bundled 柳州 region config', () => {
@@ -42,9 +43,52 @@ describe('config errors', () => {
     return f;
   };
 
-  it('names the file and the item', () => {
-    const f = write('region: 测试市\ncounties:\n  - code: "4502"\n    name: 甲县\n    bureau: 甲县卫生健康局\n    prefix: 甲卫职告\n');
-    expect(() => loadRegionConfig(f)).toThrow(new RegExp(`${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}”第 counties\\.0\\.code 项有误：区划代码应为 6 位数字`));
+  const failure = (f: string) => {
+    try {
+      loadRegionConfig(f);
+    } catch (e) {
+      return e as HazardNoticeError;
+    }
+    throw new Error(`${f} was accepted`);
+  };
+  const county = '  - code: "450001"\n    name: 甲县\n    bureau: 甲县卫生健康局\n    prefix: 甲卫职告\n';
+
+  it('a bad value: the file, its line and column, what was expected and what was found', () => {
+    const f = write(`region: 测试市\nnumbering:\n  padding: "3"\ncounties:\n${county}`);
+    const e = failure(f);
+    expect(e.code).toBe('E_CONFIG_INVALID');
+    expect(e.message).toBe(`区域配置文件“${f}”第 3 行第 12 列：numbering.padding 应为数字，实际为文字“3”`);
+    expect(e.details).toMatchObject({ file: f, line: 3, column: 12, key: 'numbering.padding' });
+  });
+
+  it.each([
+    ['a rule of the schema', 'region: 测试市\ncounties:\n  - code: "4502"\n    name: 甲县\n    bureau: 甲局\n    prefix: 甲\n',
+      '第 3 行第 11 列：counties.0.code 区划代码应为 6 位数字，实际为“4502”'],
+    ['a missing key', 'region: 测试市\ncounties:\n  - code: "450001"\n    name: 甲县\n    prefix: 甲\n', '第 3 行第 5 列：counties.0 缺少必填的键“bureau”'],
+    ['an unknown key', `region: 测试市\ncounties:\n${county}    phone: 123\n`,
+      '第 7 行第 5 列：counties.0 有不认识的键“phone”（可用的键：code、name、aliases、bureau、verified、prefix、seal、sealDiameterMm、contact）'],
+    ['a yes for a boolean', `region: 测试市\ncounties:\n${county}    verified: yes\n`,
+      '第 7 行第 15 列：counties.0.verified 应为布尔值（true 或 false），实际为文字“yes”'],
+    ['a number too large', `region: 测试市\nnumbering: {padding: 9}\ncounties:\n${county}`, '第 2 行第 22 列：numbering.padding 不能大于 6，实际为 9'],
+    ['an empty list', 'region: 测试市\ncounties: []\n', '第 2 行第 11 列：counties 不能为空（至少 1 项）'],
+    ['a list for the whole file', '- region: 测试市\n', '第 1 行第 1 列：文件内容应为映射（“键: 值”），实际为列表'],
+    ['a YAML syntax error', 'region: 测试市\ncounties:\n\t- code: "450001"\n', '第 3 行第 1 列：YAML 语法错误：不能用 Tab 缩进，请改用空格'],
+    ['a duplicate key', `region: 测试市\nregion: 乙市\ncounties:\n${county}`, '第 2 行第 1 列：YAML 语法错误：键重复（同一层的键只能出现一次）'],
+    ['an alias without anchor', `region: *city\ncounties:\n${county}`, '第 1 行第 9 列：别名“*city”之前没有定义锚点“&city”'],
+  ])('%s', (_, text, where) => {
+    const f = write(text);
+    const e = failure(f);
+    expect(e.code).toBe('E_CONFIG_INVALID');
+    expect(e.message).toBe(`区域配置文件“${f}”${where}`);
+  });
+
+  it('reads a file saved with a byte-order mark, and merges << keys', () => {
+    const counties = '  - &a {code: "450001", name: 甲县, bureau: 甲局, prefix: 甲}\n  - {<<: *a, code: "450002", name: 乙县}\n';
+    const f = write(`\ufeffregion: 测试市\ncounties:\n${counties}`);
+    expect(loadRegionConfig(f).counties.map((c) => [c.countyCode, c.countyName, c.name])).toEqual([
+      ['450001', '甲县', '甲局'],
+      ['450002', '乙县', '甲局'],
+    ]);
   });
 
   it('strips the city prefix of each region', () => {
@@ -56,7 +100,7 @@ describe('config errors', () => {
 
   it('rejects duplicate counties and unreadable seals', () => {
     const dup = write('region: 测试市\ncounties:\n  - {code: "450001", name: 甲县, bureau: 甲局, prefix: 甲}\n  - {code: "450002", name: 甲县, bureau: 乙局, prefix: 乙}\n');
-    expect(() => loadRegionConfig(dup)).toThrow(/“甲县”在 counties\.0 和 counties\.1 中重复/);
+    expect(() => loadRegionConfig(dup)).toThrow(/”第 4 行第 5 列：“甲县”在 counties\.0 和 counties\.1 中重复/);
     const seal = write('region: 测试市\ncounties:\n  - {code: "450001", name: 甲县, bureau: 甲局, prefix: 甲, seal: nope.png}\n');
     expect(() => loadRegionConfig(seal)).toThrow(/无法读取印章图片/);
   });

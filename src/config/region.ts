@@ -2,9 +2,9 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
 import { z } from 'zod';
 import { HazardNoticeError } from '../errors';
+import { parseYaml, yamlFileError } from '../yaml-file/yaml-file';
 import { bundledPath } from '../package-root';
 import type { Bureau } from '../resolve/letter-data';
 
@@ -65,26 +65,14 @@ export function loadRegionConfig(file?: string): RegionConfig {
   } catch {
     throw new HazardNoticeError('E_CONFIG_READ', `无法读取区域配置文件“${configFile}”`);
   }
-  let raw: unknown;
-  try {
-    raw = YAML.parse(text);
-  } catch (e) {
-    throw new HazardNoticeError('E_CONFIG_INVALID', `区域配置文件“${configFile}”不是有效的 YAML：${(e as Error).message}`);
-  }
-  const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new HazardNoticeError(
-      'E_CONFIG_INVALID',
-      `区域配置文件“${configFile}”第 ${issue.path.join('.')} 项有误：${issue.message}`,
-    );
-  }
-  const cfg = parsed.data;
+  const invalid = yamlFileError('E_CONFIG_INVALID', '区域配置文件', configFile);
+  const { value: cfg, placeOf } = parseYaml(text, configSchema, invalid);
+  const sealError = yamlFileError('E_CONFIG_SEAL', '区域配置文件', configFile);
   const seen = new Map<string, string>();
   const counties = cfg.counties.map((c, i): County => {
     for (const key of [c.code, c.name, ...c.aliases]) {
       const prev = seen.get(key);
-      if (prev) throw new HazardNoticeError('E_CONFIG_INVALID', `区域配置文件“${configFile}”：“${key}”在 ${prev} 和 counties.${i} 中重复`);
+      if (prev) throw invalid({ ...placeOf(['counties', i]), message: `“${key}”在 ${prev} 和 counties.${i} 中重复` });
       seen.set(key, `counties.${i}`);
     }
     const county: County = {
@@ -102,10 +90,10 @@ export function loadRegionConfig(file?: string): RegionConfig {
       try {
         png = fs.readFileSync(sealFile);
       } catch {
-        throw new HazardNoticeError('E_CONFIG_SEAL', `区域配置文件“${configFile}”counties.${i}.seal：无法读取印章图片“${sealFile}”`);
+        throw sealError({ ...placeOf(['counties', i, 'seal']), message: `counties.${i}.seal 无法读取印章图片“${sealFile}”` });
       }
       if (png.subarray(1, 4).toString('latin1') !== 'PNG') {
-        throw new HazardNoticeError('E_CONFIG_SEAL', `区域配置文件“${configFile}”counties.${i}.seal：“${sealFile}”不是 PNG 图片`);
+        throw sealError({ ...placeOf(['counties', i, 'seal']), message: `counties.${i}.seal “${sealFile}”不是 PNG 图片` });
       }
       county.seal = { png: new Uint8Array(png), diameterMm: c.sealDiameterMm };
     }

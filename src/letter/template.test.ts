@@ -134,3 +134,35 @@ describe('county-edited templates', () => {
     expect(() => buildLetterDocument(loadTemplate(dir), data)).toThrow(/填空“统一社会信用代码”没有内容/);
   });
 });
+
+describe('template.yaml errors', () => {
+  function withSettings(edit: (yaml: string) => string): { dir: string; yaml: string } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hn-tpl-'));
+    const src = loadTemplate().dir;
+    fs.copyFileSync(path.join(src, 'template.hbs'), path.join(dir, 'template.hbs'));
+    const yaml = edit(fs.readFileSync(path.join(src, 'template.yaml'), 'utf8'));
+    fs.writeFileSync(path.join(dir, 'template.yaml'), yaml);
+    return { dir, yaml };
+  }
+
+  it.each([
+    ['sizePt: 16', 'sizePt: 三号', '三号', 'layout.fonts.body.sizePt 应为数字，实际为文字“三号”'],
+    ['maxHazards: 3', 'maxHazards: 0', '0', 'maxHazards 不能小于 1，实际为 0'],
+    ['marginTopMm: 37', 'marginTopMM: 37', 'marginTopMM', 'layout 有不认识的键“marginTopMM”（可用的键：pageWidthMm、pageHeightMm、marginTopMm、'],
+    ['maxLinesPerPage: 28', 'maxLinesPerPage: 20', '20', 'layout.maxLinesPerPage 不能小于 linesPerPage（22），实际为 20'],
+  ])('%s → %s: the file, the line and column, what was expected', (from, to, at, message) => {
+    const { dir, yaml } = withSettings((y) => y.replace(from, to));
+    const before = yaml.slice(0, yaml.indexOf(to) + to.indexOf(at)).split('\n');
+    const where = `第 ${before.length} 行第 ${before[before.length - 1].length + 1} 列`;
+    let error: unknown;
+    try {
+      loadTemplate(dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'E_TEMPLATE_SETTINGS' });
+    expect((error as Error).message).toMatch(new RegExp(`^模板设置文件“${escape(path.join(dir, 'template.yaml'))}”${where}：${escape(message)}`));
+  });
+});
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

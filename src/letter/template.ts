@@ -4,9 +4,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import YAML from 'yaml';
 import { z } from 'zod';
 import { HazardNoticeError } from '../errors';
+import { parseYaml, yamlFileError } from '../yaml-file/yaml-file';
 import { bundledPath } from '../package-root';
 import { formatChineseDate } from '../resolve/date';
 import type { LetterData } from '../resolve/letter-data';
@@ -193,20 +193,11 @@ export function loadTemplate(dir?: string): LetterTemplate {
   };
   const hbs = read(hbsFile);
   const yamlText = read(yamlFile);
-  let raw: unknown;
-  try {
-    raw = YAML.parse(yamlText);
-  } catch (e) {
-    throw new HazardNoticeError('E_TEMPLATE_SETTINGS', `模板设置“${yamlFile}”不是有效的 YAML：${(e as Error).message}`);
-  }
-  const parsed = templateSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new HazardNoticeError('E_TEMPLATE_SETTINGS', `模板设置“${yamlFile}”第 ${issue.path.join('.')} 项有误：${issue.message}`);
-  }
-  const settings = parsed.data;
+  const invalid = yamlFileError('E_TEMPLATE_SETTINGS', '模板设置文件', yamlFile);
+  const { value: settings, placeOf } = parseYaml(yamlText, templateSchema, invalid);
   if (settings.layout.maxLinesPerPage < settings.layout.linesPerPage) {
-    throw new HazardNoticeError('E_TEMPLATE_SETTINGS', `模板设置“${yamlFile}”第 layout.maxLinesPerPage 项有误：不能小于 linesPerPage（${settings.layout.linesPerPage}）`);
+    const message = `layout.maxLinesPerPage 不能小于 linesPerPage（${settings.layout.linesPerPage}），实际为 ${settings.layout.maxLinesPerPage}`;
+    throw invalid({ ...placeOf(['layout', 'maxLinesPerPage']), message });
   }
   const render = compile(hbs, hbsFile);
   const heads = new Map<string, ParagraphHead>();

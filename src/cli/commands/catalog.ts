@@ -5,6 +5,7 @@ import { type CheckReport, checkKnowledgeBase } from '../../catalog/check';
 import { LEVEL_NAMES } from '../../catalog/industries';
 import type { IndustryLevel } from '../../catalog/types';
 import { HazardNoticeError } from '../../errors';
+import { placeText } from '../../yaml-file/yaml-file';
 
 const LEVELS: IndustryLevel[] = ['section', 'division', 'group', 'class'];
 
@@ -31,7 +32,7 @@ function summaryText(report: CheckReport): string {
     lines.push('检查通过：未发现问题。');
   } else {
     lines.push(`发现 ${report.problems.length} 个问题：`);
-    for (const p of report.problems) lines.push(`  ${p.file}${p.line === undefined ? '' : ` 第 ${p.line} 行`}：${p.message}`);
+    for (const p of report.problems) lines.push(`  ${p.file}${p.line === undefined ? '' : ` ${placeText(p.line, p.column)}`}：${p.message}`);
   }
   return `${lines.join('\n')}\n`;
 }
