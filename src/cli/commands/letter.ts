@@ -15,7 +15,7 @@ import { defaultFontsDir, loadFontSet } from '../../render/layout/fonts';
 import { layoutDocument } from '../../render/layout/layout';
 import { renderDocx } from '../../render/docx/render-docx';
 import { renderPdf } from '../../render/pdf/render-pdf';
-import { parseLetterDate, todayInChina } from '../../resolve/date';
+import { parseLetterDate, todayInChina } from '../../calendar/date';
 import { resolveRecord } from '../../resolve/resolve-record';
 import { parseFormats, type OutputFormat } from '../formats';
 
