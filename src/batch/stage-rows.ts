@@ -112,7 +112,7 @@ export async function stageRows(
     const keys = data.employer.uscc ? [`uscc:${data.employer.uscc.toUpperCase()}`, nameKey] : [nameKey];
     store.add(data, employerKey(countyCode, data.employer.name, data.employer.uscc), keys);
   }
-  store.seal();
+  store.finishWriting();
   const chars = [...printed.title, ...printed.body].map((cp) => String.fromCodePoint(cp));
   return { rowsRead, rowsRejected, chars: new Set(chars) };
 }
