@@ -7,6 +7,7 @@ import { defaultLayout, sampleLetterDocument } from '../test/fixtures/sample-let
 import type { LetterDocument } from '../src/letter/model';
 import { defaultFontsDir, loadFontSet, narrowFontSet, type FontFace, type FontSet } from '../src/render/layout/fonts';
 import { layoutDocument } from '../src/render/layout/layout';
+import { pdfFace } from '../src/render/pdf/pdf-face';
 import { renderPdf } from '../src/render/pdf/render-pdf';
 
 const EMPLOYERS = ['柳州市融昇家具制造有限公司', '柳城县喆犇建材有限责任公司', '融安县珺镕金属制品厂', '鹿寨县堃达化工有限公司', '柳州市鱼峰区木材加工厂'];
@@ -62,7 +63,7 @@ async function breakdown(label: string, doc: LetterDocument, fonts: FontSet): Pr
   const faces = new Map<FontFace, Set<number>>();
   for (const line of layoutDocument(doc, fonts).lines) for (const c of line.chars) faces.set(c.face, (faces.get(c.face) ?? new Set()).add(c.char.codePointAt(0)!));
   const subset = await cpuMs(n, () => {
-    for (const [face, codePoints] of faces) face.pdfProgram(codePoints);
+    for (const [face, codePoints] of faces) pdfFace(face).program(codePoints);
   });
   console.log(
     `${label} CPU ms/letter: total ${total.toFixed(2)} = layout ${layout.toFixed(2)} + hb-subset ${subset.toFixed(2)} ` +

@@ -104,6 +104,26 @@ test('a letter that would not fit one page is rejected before it gets a number',
   expect(rows[1][6]).toMatch(/^.*long\.csv 第 2 行：.*超出一页/);
 });
 
+test('characters no font has: one rejects line per character, even in a letter too long for a page', async () => {
+  const d = tempDir('glyphs');
+  const long = `柳州${'特别长的单位名称'.repeat(60)}有限公司😀`;
+  const file = writeCsv(d, 'glyphs.csv', [
+    ['柳州😀机械กข厂😀', '', 'C3311', '城中区', '', '', '噪声'], // 2
+    [long, '', 'C3311', '城中区', '', '', '噪声'], // 3
+    MAIN_ROWS[1],
+  ]);
+  const s = await batch(file, path.join(d, 'out'), { dryRun: true });
+  expect([s.rowsRead, s.lettersMade, s.rowsRejected]).toEqual([3, 1, 2]);
+  const rows = readCsvFile(path.join(d, 'out', 'rejects.csv')).rows.slice(1);
+  expect(rows.map((r) => [r[2], r[4], r[5]])).toEqual([
+    ['2', '😀', 'E_GLYPH_MISSING'],
+    ['2', 'ก', 'E_GLYPH_MISSING'],
+    ['2', 'ข', 'E_GLYPH_MISSING'],
+    ['3', '😀', 'E_GLYPH_MISSING'],
+  ]);
+  expect(rows[1][6]).toMatch(/^.*glyphs\.csv 第 2 行：字符“ก”（U\+0E01）在随附字体中均无字形/);
+});
+
 describe('rejects.csv is safe to open in a spreadsheet', () => {
   test('BOM, quoted commas and quotes, neutralised formula cells', async () => {
     const d = tempDir('rejects');

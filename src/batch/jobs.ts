@@ -1,9 +1,10 @@
 // Messages between the batch (main thread) and the letter workers.
 
 import type { PdfPage } from '../render/pdf/render-pdf';
+import type { OutputFormat } from '../render/render-letter';
 import type { LetterData } from '../resolve/letter-data';
 
-export type OutputFormat = 'pdf' | 'docx';
+export type { OutputFormat };
 
 /** What every worker loads once. */
 export interface WorkerSetup {

@@ -2,12 +2,10 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadRegionConfig } from '../config/region';
-import { buildLetterDocument, loadTemplate, type LetterTemplate } from '../letter/template';
-import type { LetterDocument } from '../letter/model';
-import { renderDocx } from '../render/docx/render-docx';
+import { loadTemplate, type LetterTemplate } from '../letter/template';
 import { loadFontSet, type FontSet } from '../render/layout/fonts';
-import { layoutDocument } from '../render/layout/layout';
 import { assemblePdf, drawPdfPage } from '../render/pdf/render-pdf';
+import { layOutLetter, renderLetter } from '../render/render-letter';
 import type { LetterData } from '../resolve/letter-data';
 import { sha256Hex, writeFileAtomic } from './atomic-file';
 import type { DrawnPage, LetterDataWithoutSeal, StageTimes, WorkerJob, WorkerResult, WorkerSetup, WrittenFile } from './jobs';
@@ -26,9 +24,10 @@ function load(setup: WorkerSetup): Loaded {
   return { template, seals: new Map(region.counties.map((c) => [c.countyCode, c.seal])), fonts };
 }
 
-function documentOf(loaded: Loaded, data: LetterDataWithoutSeal): LetterDocument {
+/** The letter's data with its bureau's seal re-attached from the config. */
+function withSeal(loaded: Loaded, data: LetterDataWithoutSeal): LetterData {
   const seal = loaded.seals.get(data.bureau.countyCode);
-  return buildLetterDocument(loaded.template, { ...data, bureau: { ...data.bureau, seal } });
+  return { ...data, bureau: { ...data.bureau, seal } };
 }
 
 /**
@@ -55,7 +54,8 @@ async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult> {
     // Pages drawn by letter jobs are reused; a letter whose PDF an earlier run made is drawn again.
     const pages = job.items.map(({ page, data }: { page?: DrawnPage; data?: LetterDataWithoutSeal }) => {
       if (page) return { ...page, seal: page.sealed ? seal : undefined };
-      return drawPdfPage(documentOf(loaded, data!), loaded.fonts);
+      const letter = layOutLetter(loaded.template, withSeal(loaded, data!), loaded.fonts);
+      return drawPdfPage(letter.document, loaded.fonts, letter.page);
     });
     lap('build');
     const bytes = assemblePdf(pages, loaded.fonts);
@@ -66,24 +66,15 @@ async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult> {
   }
   const pages: (DrawnPage | undefined)[] = [];
   for (const item of job.items) {
-    const doc = documentOf(loaded, item.data);
-    const laid = layoutDocument(doc, loaded.fonts); // once, for both writers
-    lap('build');
-    if (item.files.pdf) {
-      const drawn = drawPdfPage(doc, loaded.fonts, laid);
-      const bytes = assemblePdf([drawn], loaded.fonts);
-      const { seal, ...page } = drawn;
+    const formats = (['pdf', 'docx'] as const).filter((f) => item.files[f]);
+    const letter = await renderLetter(loaded.template, withSeal(loaded, item.data), loaded.fonts, formats, lap);
+    if (letter.pdf) {
+      const { seal, ...page } = letter.pdf.page;
       pages.push({ ...page, sealed: seal !== undefined });
-      lap('pdf');
-      write(item.files.pdf, bytes, files);
-      lap('write');
+      write(item.files.pdf!, letter.pdf.bytes, files);
     } else pages.push(undefined);
-    if (item.files.docx) {
-      const bytes = await renderDocx(doc, { fonts: loaded.fonts, laid });
-      lap('docx');
-      write(item.files.docx, bytes, files);
-      lap('write');
-    }
+    if (letter.docx) write(item.files.docx!, letter.docx, files);
+    lap('write');
   }
   return { files, ms, pages };
 }

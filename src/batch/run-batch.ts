@@ -1,23 +1,22 @@
 // The batch: pass 1 (a thread of its own) streams the spreadsheet, validates and resolves every row into a
 // scratch store and cuts the fonts down to the batch's characters;
-// pass 2 goes county by county in route order, issues document numbers from the ledger, has the
+// pass 2 (produce-letters) goes county by county in route order, issues document numbers from the ledger, has the
 // workers write letters and print volumes, and writes the manifest as results come back (in order).
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { formatDocNumber, loadRegionConfig, type RegionConfig } from '../config/region';
+import { loadRegionConfig, type RegionConfig } from '../config/region';
 import { HazardNoticeError } from '../errors';
 import { loadTemplate, type LetterTemplate } from '../letter/template';
 import { defaultFontsDir } from '../render/layout/fonts';
 import { fileSha256, removeStaleTempFiles } from './atomic-file';
 import type { StageJob, StageResult } from './stage-worker';
-import { letterFileName, pathInside, safeFileStem } from './file-names';
-import type { DrawnPage, LetterDataWithoutSeal, LetterJobItem, OutputFormat, StageTimes, WorkerJob, WorkerResult, WorkerSetup } from './jobs';
+import type { OutputFormat, StageTimes, WorkerJob, WorkerResult, WorkerSetup } from './jobs';
 import { Ledger } from './ledger';
-import { ManifestWriter, manifestPath, type ManifestFile, type ManifestVolume } from './manifest';
-import { StagingStore, type StagedRow } from './staging';
+import { produceLetters } from './produce-letters';
+import { StagingStore } from './staging';
 import { WorkerPool } from './worker-pool';
 
 export interface BatchOptions {
@@ -63,8 +62,6 @@ export interface BatchSummary {
 
 export const LEDGER_FILE = '.ledger.sqlite';
 const STAGING_FILE = '.staging.sqlite';
-const DEFAULT_VOLUME_SIZE = 500;
-const LETTERS_PER_JOB = 8;
 /**
  * A letter worker's heap caps: garbage is collected early so memory stays flat. A worker holds its small faces
  * and, for a print volume, up to 500 drawn pages (deflated content, ~6 KB each).
@@ -130,17 +127,6 @@ function refuseBatchOutput(outDir: string): void {
     );
   }
 }
-
-/** The file is there and has the content this batch recorded for it. */
-function alreadyDone(ledger: Ledger, file: string, batchId: string): string | undefined {
-  const rec = ledger.fileRecord(file);
-  if (!rec || rec.batchId !== batchId) return undefined;
-  return fileSha256(file) === rec.sha256 ? rec.sha256 : undefined;
-}
-
-type InFlight =
-  | { kind: 'letters'; letters: { seq: number; data: LetterDataWithoutSeal; files: ManifestFile[]; pending: Partial<Record<OutputFormat, string>> }[]; result: Promise<WorkerResult | undefined> }
-  | { kind: 'volume'; volume: Omit<ManifestVolume, 'sha256'> & { sha256?: string }; file: string; result: Promise<WorkerResult | undefined> };
 
 export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const phases: Record<string, number> = {};
@@ -217,7 +203,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     try {
       await pool.started();
       lap('workers-start');
-      await produce({ opts, outDir, template, region, ledger, store, pool, batchId, summary, workers });
+      await produceLetters({ opts, outDir, template, region, ledger, store, pool, batchId, summary, workers });
     } finally {
       await pool.close();
     }
@@ -230,141 +216,4 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     fs.rmSync(fontScratch, { recursive: true, force: true });
     if (opts.dryRun) fs.rmSync(scratchDir, { recursive: true, force: true });
   }
-}
-
-interface ProduceContext {
-  opts: BatchOptions;
-  outDir: string;
-  template: LetterTemplate;
-  region: RegionConfig;
-  ledger: Ledger;
-  store: StagingStore;
-  pool: WorkerPool<WorkerJob, WorkerResult>;
-  batchId: string;
-  summary: BatchSummary;
-  workers: StageTimes;
-}
-
-/** Pass 2: county by county, one volume-sized page at a time, with a bounded window of jobs in flight. */
-async function produce(c: ProduceContext): Promise<void> {
-  const { opts, outDir, template, region, ledger, store, pool, batchId, summary } = c;
-  const volumeSize = opts.volumeSize ?? DEFAULT_VOLUME_SIZE;
-  const window = Math.max(2, opts.jobs) * 3;
-  const year = Number(opts.date.slice(0, 4));
-  const manifest = new ManifestWriter(outDir, {
-    batchId,
-    input: opts.input,
-    date: opts.date,
-    templateId: template.id,
-    config: region.region,
-    formats: opts.formats,
-  });
-  const volumes: ManifestVolume[] = [];
-  const inFlight: InFlight[] = [];
-  let done = 0;
-  opts.onProgress?.(0, summary.lettersMade);
-
-  const submit = (job: WorkerJob | undefined) => (job ? pool.run(job) : Promise.resolve(undefined));
-  const settle = async () => {
-    const head = inFlight.shift()!;
-    const result = await head.result;
-    if (result) {
-      ledger.recordFiles(result.files, batchId);
-      for (const k of Object.keys(c.workers) as (keyof StageTimes)[]) c.workers[k] += result.ms[k];
-    }
-    const sha = new Map(result?.files.map((f) => [f.path, f.sha256]));
-    if (head.kind === 'volume') {
-      volumes.push({ ...head.volume, sha256: head.volume.sha256 ?? sha.get(head.file)! });
-      return;
-    }
-    for (const l of head.letters) {
-      for (const [format, file] of Object.entries(l.pending) as [OutputFormat, string][]) {
-        l.files.push({ format, path: manifestPath(outDir, file), sha256: sha.get(file)! });
-      }
-      l.files.sort((a, b) => a.format.localeCompare(b.format));
-      manifest.addLetter({ seq: l.seq, data: l.data, maxHazards: template.maxHazards, maxDiseases: template.maxDiseases, templateId: template.id, files: l.files });
-      done++;
-    }
-    opts.onProgress?.(done, summary.lettersMade);
-  };
-  const enqueue = async (entry: InFlight) => {
-    inFlight.push(entry);
-    while (inFlight.length > window) await settle();
-  };
-
-  try {
-    for (const county of summary.counties) {
-      const countyDir = pathInside(outDir, safeFileStem(county.name));
-      fs.mkdirSync(countyDir, { recursive: true });
-      const width = String(county.letters).length;
-      let seq = 0;
-      let page: StagedRow[] = [];
-      const prefix = region.counties.find((x) => x.countyCode === county.code)!.numberPrefix;
-      const flushPage = async () => {
-        if (page.length === 0) return;
-        const numbers = ledger.issueNumbers(
-          page.map((r) => ({ bureau: county.code, employerKey: r.employerKey, date: opts.date, templateId: template.id })),
-        );
-        const firstSeq = seq + 1;
-        const letters = page.map((r, i) => {
-          seq++;
-          const data = { ...r.data, docNumber: formatDocNumber(region.numbering, prefix, year, numbers[i]) };
-          const files: ManifestFile[] = [];
-          const pending: Partial<Record<OutputFormat, string>> = {};
-          for (const format of opts.formats) {
-            const file = pathInside(countyDir, letterFileName(seq, data.employer.name, format, width));
-            const kept = alreadyDone(ledger, file, batchId);
-            if (kept) files.push({ format, path: manifestPath(outDir, file), sha256: kept });
-            else pending[format] = file;
-          }
-          if (Object.keys(pending).length === 0) summary.lettersKept++;
-          return { seq, data, files, pending };
-        });
-        // Each letter's drawn PDF page, once its job is back: the print volume reuses it.
-        const drawnPages: Promise<DrawnPage | undefined>[] = [];
-        for (let i = 0; i < letters.length; i += LETTERS_PER_JOB) {
-          const chunk = letters.slice(i, i + LETTERS_PER_JOB);
-          const made = chunk.filter((l) => Object.keys(l.pending).length > 0);
-          const items: LetterJobItem[] = made.map((l) => ({ data: l.data, files: l.pending }));
-          const result = submit(items.length > 0 ? { kind: 'letters', items } : undefined);
-          if (opts.formats.includes('pdf')) {
-            for (const l of chunk) {
-              const k = made.indexOf(l);
-              drawnPages.push(k < 0 ? Promise.resolve(undefined) : result.then((r) => r?.pages?.[k]));
-            }
-          }
-          await enqueue({ kind: 'letters', letters: chunk, result });
-        }
-        if (opts.formats.includes('pdf')) {
-          county.volumes++;
-          const file = pathInside(countyDir, `${safeFileStem(county.name)}_打印合订本_第${county.volumes}册.pdf`);
-          const kept = alreadyDone(ledger, file, batchId);
-          const volume = { county: county.name, volume: county.volumes, firstSeq, lastSeq: seq, path: manifestPath(outDir, file), sha256: kept };
-          const result = kept
-            ? Promise.resolve(undefined)
-            : Promise.all(drawnPages).then((pages) =>
-                pool.run({ kind: 'volume', file, countyCode: county.code, items: letters.map((l, i) => (pages[i] ? { page: pages[i]! } : { data: l.data })) }),
-              );
-          await enqueue({ kind: 'volume', volume, file, result });
-        }
-        page = [];
-      };
-      for (const row of store.routeOrder(county.code)) {
-        page.push(row);
-        if (page.length === volumeSize) await flushPage();
-      }
-      await flushPage();
-    }
-    while (inFlight.length > 0) await settle();
-  } catch (e) {
-    manifest.abandon();
-    await Promise.allSettled(inFlight.map((f) => f.result));
-    throw e;
-  }
-  manifest.commit(volumes, {
-    rowsRead: summary.rowsRead,
-    lettersMade: summary.lettersMade,
-    rowsRejected: summary.rowsRejected,
-    counties: summary.counties,
-  });
 }

@@ -4,13 +4,11 @@
 
 import { loadKnowledgeBase } from '../catalog/load';
 import { formatDocNumber, type RegionConfig } from '../config/region';
-import { HazardNoticeError } from '../errors';
 import { fieldError, type RowError } from '../input/employer';
 import { readEmployers } from '../input/read-employers';
-import type { LetterDocument } from '../letter/model';
-import { buildLetterDocument, type LetterTemplate } from '../letter/template';
-import { glyphMissingError, missingCharacters, type FontRoleName, type FontSet } from '../render/layout/fonts';
-import { layoutDocument } from '../render/layout/layout';
+import type { LetterTemplate } from '../letter/template';
+import type { FontRoleName, FontSet } from '../render/layout/fonts';
+import { documentText, trialLayout } from '../render/render-letter';
 import type { LetterData } from '../resolve/letter-data';
 import { resolveRecord } from '../resolve/resolve-record';
 import type { LetterDataWithoutSeal } from './jobs';
@@ -32,28 +30,13 @@ function withoutSeal(data: LetterData): LetterDataWithoutSeal {
   return { ...data, bureau };
 }
 
-/** Every character of a document, per font role. */
-function documentText(doc: LetterDocument): Record<FontRoleName, string> {
-  let body = '';
-  let title = '';
-  for (const p of doc.paragraphs) {
-    for (const r of p.runs) {
-      if (p.role === 'title') title += r.text;
-      else body += r.text;
-    }
-  }
-  return { body, title };
-}
-
-/** The characters (code points) of `text` that `known` lacks, each once, in order of first appearance. */
-function unknownCodePoints(text: string, known: ReadonlySet<number>): Set<number> {
-  const unknown = new Set<number>();
+/** Adds the code points of `text` to `set`. */
+function addCodePoints(text: string, set: Set<number>): void {
   for (let i = 0; i < text.length; i++) {
     const cp = text.codePointAt(i)!;
     if (cp > 0xffff) i++;
-    if (!known.has(cp)) unknown.add(cp);
+    set.add(cp);
   }
-  return unknown;
 }
 
 interface Pass1Result {
@@ -70,7 +53,7 @@ export async function stageRows(
   rejects: RejectsWriter,
 ): Promise<Pass1Result> {
   const resolveContext = { kb: loadKnowledgeBase(), region: ctx.region, date: opts.date, maxHazards: ctx.template.maxHazards };
-  // Code points some accepted letter printed, per role: only others need a font lookup.
+  // Code points the accepted letters print, per role: the faces are cut down to these for pass 2.
   const printed: Record<FontRoleName, Set<number>> = { title: new Set(), body: new Set() };
   let rowsRead = 0;
   let rowsRejected = 0;
@@ -113,41 +96,23 @@ export async function stageRows(
         `与第 ${firstByName} 行同一区县（${data.bureau.countyName}）的单位名称重复，同一单位只生成一份告知单`)]);
       continue;
     }
-    // Build the letter now (with a number holding every digit) to find template and glyph problems.
-    const rowError = (e: HazardNoticeError, value?: string): RowError => ({
-      code: e.code, source: record.source, value, message: `${record.source.file} 第 ${record.source.row} 行：${e.message}`,
-    });
-    let doc: LetterDocument;
-    try {
-      // Not { ...data, docNumber }: V8 takes a slow path for a spread plus a new property.
-      doc = buildLetterDocument(ctx.template, Object.assign({}, data, { docNumber: probeNumbers.get(data.bureau.numberPrefix) }));
-    } catch (e) {
-      if (!(e instanceof HazardNoticeError)) throw e;
-      reject([rowError(e)]);
+    // Lay the letter out now (with a number holding every digit) to find template, glyph and page-fit
+    // (E_LAYOUT_OVERFLOW) problems before any number is issued for it.
+    // Not { ...data, docNumber }: V8 takes a slow path for a spread plus a new property.
+    const trial = trialLayout(ctx.template, Object.assign({}, data, { docNumber: probeNumbers.get(data.bureau.numberPrefix) }), ctx.fonts);
+    if (!trial.ok) {
+      reject(trial.errors.map((e) => ({
+        code: e.code, source: record.source, value: e.code === 'E_GLYPH_MISSING' ? String(e.details.char) : undefined,
+        message: `${record.source.file} 第 ${record.source.row} 行：${e.message}`,
+      })));
       continue;
     }
-    const text = documentText(doc);
-    const novel = { title: unknownCodePoints(text.title, printed.title), body: unknownCodePoints(text.body, printed.body) };
-    const missing = (['title', 'body'] as const).flatMap((role) =>
-      missingCharacters(String.fromCodePoint(...novel[role]), ctx.fonts, role).map((ch) => glyphMissingError(ch, ctx.fonts, role)),
-    );
-    if (missing.length > 0) {
-      reject(missing.map((e) => rowError(e, String(e.details.char))));
-      continue;
-    }
-    // The letter must fit one page (E_LAYOUT_OVERFLOW): checked before any number is issued for it.
-    try {
-      layoutDocument(doc, ctx.fonts);
-    } catch (e) {
-      if (!(e instanceof HazardNoticeError)) throw e;
-      reject([rowError(e)]);
-      continue;
-    }
-    for (const role of ['title', 'body'] as const) for (const cp of novel[role]) printed[role].add(cp);
+    const text = documentText(trial.document);
+    for (const role of ['title', 'body'] as const) addCodePoints(text[role], printed[role]);
     const keys = data.employer.uscc ? [`uscc:${data.employer.uscc.toUpperCase()}`, nameKey] : [nameKey];
     store.add(data, employerKey(countyCode, data.employer.name, data.employer.uscc), keys);
   }
-  store.seal();
+  store.finishWriting();
   const chars = [...printed.title, ...printed.body].map((cp) => String.fromCodePoint(cp));
   return { rowsRead, rowsRejected, chars: new Set(chars) };
 }

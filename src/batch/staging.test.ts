@@ -21,7 +21,7 @@ describe('staging store', () => {
       expect(store.firstRowWith('uscc:A')).toBe(2);
       expect(store.firstRowWith('name:甲厂')).toBe(3);
       expect(store.firstRowWith('name:丁厂')).toBeUndefined();
-      store.seal();
+      store.finishWriting();
       expect(store.countyCounts()).toEqual(new Map([['450222', 3]]));
       const rows = [...store.routeOrder('450222')];
       expect(rows.map((r) => `${r.employerKey} ${r.data.employer.township}${r.data.employer.name}`)).toEqual([
@@ -37,7 +37,7 @@ describe('staging store', () => {
   it('hands the sealed rows to another connection (pass 1 and pass 2 run in different threads)', () => {
     const writer = StagingStore.create(file);
     writer.add(staged('甲厂', '大埔镇', 2), 'k2', ['name:甲厂']);
-    writer.seal();
+    writer.finishWriting();
     writer.close();
     expect(fs.existsSync(file)).toBe(true);
     const reader = StagingStore.open(file);

@@ -40,7 +40,7 @@ export class StagingStore {
     return new StagingStore(file, true);
   }
 
-  /** The store pass 1 sealed at `file` (written by another thread), for pass 2's reads. */
+  /** The store pass 1 finished writing at `file` (in another thread), for pass 2's reads. */
   static open(file: string): StagingStore {
     return new StagingStore(file, false);
   }
@@ -56,8 +56,8 @@ export class StagingStore {
     for (const key of duplicateKeys) this.insertKey!.run(key, data.source?.row ?? 0);
   }
 
-  /** Ends pass 1: commits and indexes for the route-order reads. */
-  seal(): void {
+  /** Ends pass 1's writing: commits the rows and indexes them for the route-order reads. */
+  finishWriting(): void {
     this.db.exec('COMMIT');
     this.db.exec('CREATE INDEX route ON rows (county, township, name, id)');
   }

@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { HazardNoticeError } from '../errors';
-import { parseLetterDate } from '../resolve/date';
+import { parseLetterDate } from '../calendar/date';
 import type { Disease, DiseaseCatalogue } from './types';
 import { type DataFile, dataError, readCsvFile } from './data-file';
 import type { Manifest } from './manifest';

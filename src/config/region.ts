@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { HazardNoticeError } from '../errors';
 import { parseYaml, yamlFileError } from '../yaml-file/yaml-file';
 import { bundledPath } from '../package-root';
-import type { Bureau } from '../resolve/letter-data';
+import type { Bureau } from './bureau';
 
 export interface NumberingOptions {
   pattern: string; // placeholders {代字} {年号} {年份} {序号}

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { HazardNoticeError } from '../errors';
 import { parseYaml, yamlFileError } from '../yaml-file/yaml-file';
 import { bundledPath } from '../package-root';
-import { formatChineseDate } from '../resolve/date';
+import { formatChineseDate } from '../calendar/date';
 import type { LetterData } from '../resolve/letter-data';
 import type { LetterDocument, PageLayout, Paragraph, ParagraphRole, Run } from './model';
 

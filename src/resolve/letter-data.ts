@@ -1,6 +1,7 @@
 // A record resolved against the knowledge base and the region config: everything a letter prints.
 
 import type { DiseaseCatalogueId, HazardCategory, RiskRating } from '../catalog/types';
+import type { Bureau } from '../config/bureau';
 import type { SourceRef } from '../input/employer';
 
 export interface CodeName {
@@ -19,17 +20,6 @@ export interface LetterHazard {
 export interface LetterDisease {
   name: string;
   category: string;
-}
-
-export interface Bureau {
-  countyCode: string; // GB/T 2260, e.g. 450222
-  countyName: string; // 柳城县
-  name: string; // 柳城县卫生健康局
-  /** 机关代字 used in document numbers, e.g. 柳城卫职告 */
-  numberPrefix: string;
-  /** Seal image (PNG) and its diameter; when present the letter uses GB/T 9704 7.3.5.1. */
-  seal?: { png: Uint8Array; diameterMm: number };
-  contact?: string;
 }
 
 export interface LetterData {

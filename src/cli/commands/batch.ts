@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { Progress } from '../../batch/progress';
 import { runBatch, type BatchSummary } from '../../batch/run-batch';
 import { HazardNoticeError } from '../../errors';
-import { parseLetterDate, todayInChina } from '../../resolve/date';
+import { parseLetterDate, todayInChina } from '../../calendar/date';
 import { parseFormats } from '../formats';
 
 /** Exit codes of `batch` (README “批量生成”); usage and configuration errors exit 2 via the CLI. */

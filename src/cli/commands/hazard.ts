@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadKnowledgeBase } from '../../catalog/load';
 import type { DiseaseCatalogue, Hazard, HazardDisease, KnowledgeBase } from '../../catalog/types';
 import { HazardNoticeError } from '../../errors';
-import { parseLetterDate, todayInChina } from '../../resolve/date';
+import { parseLetterDate, todayInChina } from '../../calendar/date';
 
 interface LookupOptions {
   date?: string;

@@ -10,12 +10,10 @@ import { loadRegionConfig } from '../../config/region';
 import { HazardNoticeError } from '../../errors';
 import type { EmployerRecord } from '../../input/employer';
 import { checkUscc } from '../../input/uscc';
-import { buildLetterDocument, loadTemplate } from '../../letter/template';
+import { loadTemplate } from '../../letter/template';
 import { defaultFontsDir, loadFontSet } from '../../render/layout/fonts';
-import { layoutDocument } from '../../render/layout/layout';
-import { renderDocx } from '../../render/docx/render-docx';
-import { renderPdf } from '../../render/pdf/render-pdf';
-import { parseLetterDate, todayInChina } from '../../resolve/date';
+import { renderLetter } from '../../render/render-letter';
+import { parseLetterDate, todayInChina } from '../../calendar/date';
 import { resolveRecord } from '../../resolve/resolve-record';
 import { parseFormats, type OutputFormat } from '../formats';
 
@@ -91,13 +89,9 @@ export function register(program: Command): void {
         const [first, ...rest] = resolved.errors;
         throw new HazardNoticeError(first.code, [first, ...rest].map((e) => e.message.replace(/^命令行参数 第 1 行/, '参数')).join('\n'));
       }
-      const doc = buildLetterDocument(template, resolved.data);
       const paths = outputPaths(opts.out, resolved.data.employer.name, formats);
-      const fonts = loadFontSet(defaultFontsDir(), template.layout);
-      const laid = layoutDocument(doc, fonts); // once, for both writers
-      const bytes: Partial<Record<OutputFormat, Uint8Array>> = {};
-      if (paths.pdf) bytes.pdf = renderPdf([doc], fonts, [laid]);
-      if (paths.docx) bytes.docx = await renderDocx(doc, { fonts, laid });
+      const letter = await renderLetter(template, resolved.data, loadFontSet(defaultFontsDir(), template.layout), formats);
+      const bytes = { pdf: letter.pdf?.bytes, docx: letter.docx };
       for (const f of formats) {
         fs.mkdirSync(path.dirname(paths[f]), { recursive: true });
         writeFileAtomic(paths[f], bytes[f]!);

@@ -7,26 +7,9 @@ import * as fontkit from 'fontkit';
 import { HazardNoticeError } from '../../errors';
 import { bundledPath } from '../../package-root';
 import type { PageLayout } from '../../letter/model';
-import { sfntTable, SubsetFace } from './hb-subset';
+import { SubsetFace, type SubsetRequest } from './hb-subset';
 
 export type FontRoleName = 'body' | 'title';
-
-/** FontDescriptor values (ISO 32000 9.8), in 1000ths of an em. */
-export interface PdfFontMetrics {
-  flags: number;
-  bbox: [number, number, number, number];
-  italicAngle: number;
-  ascent: number;
-  descent: number;
-  capHeight: number;
-  xHeight: number;
-}
-
-/** A font program cut to some characters, as a PDF embeds it (FontFile3 /CIDFontType0C, or FontFile2). */
-export interface PdfFontProgram {
-  kind: 'CIDFontType0C' | 'TrueType';
-  bytes: Uint8Array;
-}
 
 export interface FontFace {
   /** File name under the fonts directory (as listed in layout.fonts.<role>.files). */
@@ -37,19 +20,14 @@ export interface FontFace {
   readonly font: fontkit.Font;
   readonly unitsPerEm: number;
   hasChar(codePoint: number): boolean;
+  /** Id of the glyph the cmap maps `codePoint` to; 0 (.notdef) when the face lacks it. */
+  glyphId(codePoint: number): number;
   /** Advance width in font units of the glyph the cmap maps `codePoint` to. */
   advance(codePoint: number): number;
-  /**
-   * The PDF character code (Identity-H) of the character's glyph: its CID in a CID-keyed CFF font, its glyph
-   * id in a TrueType font. Stable across every subset of this face, so a page's content stream is valid with
-   * any subset that holds its characters.
-   */
-  pdfCode(codePoint: number): number;
   /** The face cut to these characters and the glyphs its layout features reach from them, as a font file. */
   narrowedTo(codePoints: Iterable<number>): Uint8Array;
-  /** The face cut to these characters (keeping their `pdfCode`s) for embedding. */
-  pdfProgram(codePoints: Iterable<number>): PdfFontProgram;
-  readonly pdfMetrics: PdfFontMetrics;
+  /** The face cut by hb-subset (the face stays loaded in HarfBuzz between calls when small), as a font file. */
+  subset(request: SubsetRequest): Uint8Array;
 }
 
 export interface FontSet {
@@ -74,11 +52,11 @@ function makeFace(file: string, bytes: Uint8Array, source: string): FontFace {
     throw new HazardNoticeError('E_FONT_INVALID', `字体文件“${source}”是字体集合（TTC），请提供单一字体文件（TTF/OTF）`, { file: source });
   }
   const font = parsed;
-  const cff = cffOf(font);
+  // Refused on loading, not when a first PDF is written: a letter's faces serve both writers.
+  const cff = cffTableOf(font);
   if (cff && !cff.isCIDFont) {
     throw new HazardNoticeError('E_FONT_UNSUPPORTED', `字体文件“${source}”是非 CID 的 CFF 字体，无法嵌入 PDF；请改用 CID 键控的 OpenType 字体（如 Fandol、思源/Noto CJK）或 TrueType 字体`, { file: source });
   }
-  const cidOfGlyph = cff ? cidTable(cff, font.numGlyphs) : undefined;
   // One cmap lookup per character for the life of the face: glyph id 0 (.notdef) = not covered.
   const glyphs = new Map<number, { id: number; advance: number }>();
   const glyphOf = (cp: number) => {
@@ -96,73 +74,25 @@ function makeFace(file: string, bytes: Uint8Array, source: string): FontFace {
     bytes,
     font,
     unitsPerEm: font.unitsPerEm,
-    pdfMetrics: pdfMetricsOf(font),
-    pdfCode(cp) {
-      const gid = glyphOf(cp).id;
-      return cidOfGlyph ? cidOfGlyph[gid] : gid;
-    },
-    pdfProgram(codePoints) {
-      // A CID-keyed CFF subset keeps every glyph's CID; a TrueType subset keeps glyph ids only when told to.
-      const otf = subsetter.subset({ glyphs: Array.from(codePoints, (cp) => glyphOf(cp).id), forPdf: true, retainGids: !cff });
-      if (!cff) return { kind: 'TrueType', bytes: otf };
-      const table = sfntTable(otf, 'CFF ');
-      if (!table) throw new Error(`pdfProgram: hb-subset left no CFF table in ${source}`);
-      return { kind: 'CIDFontType0C', bytes: table };
-    },
     narrowedTo(codePoints) {
-      return subsetter.subset({ unicodes: codePoints });
+      return subsetter.subset({ unicodes: codePoints, keepLayout: true });
     },
+    subset: (request) => subsetter.subset(request),
     hasChar: (cp) => glyphOf(cp).id !== 0,
+    glyphId: (cp) => glyphOf(cp).id,
     advance: (cp) => glyphOf(cp).advance,
   };
 }
 
-interface CffTable {
+/** The little of fontkit's parsed CFF table read here (CID-keyed or not) and by the PDF writer (the charset). */
+export interface CffTable {
   isCIDFont: boolean;
   topDict: { charset: { version: number; glyphs?: number[]; ranges?: { first: number; nLeft: number }[] } };
 }
 
-function cffOf(font: fontkit.Font): CffTable | undefined {
+/** The face's CFF table, or undefined for TrueType outlines. */
+export function cffTableOf(font: fontkit.Font): CffTable | undefined {
   return (font as unknown as { 'CFF '?: CffTable })['CFF '];
-}
-
-/** CID of every glyph id, from the CFF charset (formats 0, 1, 2; glyph 0 is CID 0). */
-function cidTable(cff: CffTable, numGlyphs: number): Uint32Array {
-  const cids = new Uint32Array(numGlyphs);
-  const charset = cff.topDict.charset;
-  if (charset.version === 0) {
-    charset.glyphs!.forEach((cid, i) => (cids[i + 1] = cid));
-    return cids;
-  }
-  let gid = 1;
-  for (const range of charset.ranges ?? []) {
-    for (let k = 0; k <= range.nLeft && gid < numGlyphs; k++) cids[gid++] = range.first + k;
-  }
-  return cids;
-}
-
-function pdfMetricsOf(font: fontkit.Font): PdfFontMetrics {
-  const scale = 1000 / font.unitsPerEm;
-  const familyClass = (font as unknown as { 'OS/2'?: { sFamilyClass: number } })['OS/2']?.sFamilyClass ?? 0;
-  const tables = font as unknown as { post: { isFixedPitch: number }; head: { macStyle: { italic: boolean } } };
-  // pdf-lib's and PDFKit's derivation: symbolic always (the font's own encoding), serif/script from OS/2.
-  const flags =
-    (tables.post.isFixedPitch ? 1 : 0) |
-    (familyClass >= 1 && familyClass <= 7 ? 2 : 0) |
-    4 |
-    (familyClass === 10 ? 8 : 0) |
-    (tables.head.macStyle.italic ? 64 : 0);
-  const round = (v: number) => Math.round(v * scale);
-  const { minX, minY, maxX, maxY } = font.bbox;
-  return {
-    flags,
-    bbox: [round(minX), round(minY), round(maxX), round(maxY)],
-    italicAngle: font.italicAngle,
-    ascent: round(font.ascent),
-    descent: round(font.descent),
-    capHeight: round(font.capHeight || font.ascent),
-    xHeight: round(font.xHeight || 0),
-  };
 }
 
 const facesByPath = new Map<string, FontFace>();

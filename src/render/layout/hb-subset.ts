@@ -57,9 +57,6 @@ function tag(name: string): number {
   return [...name].reduce((t, ch) => t * 256 + ch.charCodeAt(0), 0);
 }
 
-/** Tables a PDF font program does without (the viewer needs outlines and, for TrueType, the glyph metrics). */
-const PDF_DROPPED_TABLES = ['GSUB', 'GPOS', 'GDEF', 'BASE', 'JSTF', 'MATH', 'VORG', 'vhea', 'vmtx', 'DSIG', 'name', 'post', 'kern', 'meta'];
-
 export interface SubsetRequest {
   /** Keep these characters (with their layout closure: alternates the font's features reach). */
   unicodes?: Iterable<number>;
@@ -67,8 +64,13 @@ export interface SubsetRequest {
   glyphs?: Iterable<number>;
   /** Keep glyph ids (unused glyphs become empty): codes drawn with the face stay valid in the subset. */
   retainGids?: boolean;
-  /** Drop the tables a PDF font program does not need. */
-  forPdf?: boolean;
+  /**
+   * Keep every layout feature and the glyphs they reach from the kept ones, for a face that still lays out text;
+   * otherwise neither (a face that only draws glyphs already chosen).
+   */
+  keepLayout?: boolean;
+  /** Tables to leave out, by tag. */
+  dropTables?: readonly string[];
 }
 
 /**
@@ -118,13 +120,10 @@ export class SubsetFace {
       const features = h.hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG);
       h.hb_set_clear(features);
       let flags = h.hb_subset_input_get_flags(input);
-      if (request.forPdf) {
-        const drop = h.hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
-        for (const t of PDF_DROPPED_TABLES) h.hb_set_add(drop, tag(t));
-        flags |= HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE;
-      } else {
-        h.hb_set_invert(features); // every feature kept, as the layout stage may use any
-      }
+      if (request.keepLayout) h.hb_set_invert(features); // every feature kept, as the layout stage may use any
+      else flags |= HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE;
+      const drop = h.hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
+      for (const t of request.dropTables ?? []) h.hb_set_add(drop, tag(t));
       if (request.retainGids) flags |= HB_SUBSET_FLAGS_RETAIN_GIDS;
       h.hb_subset_input_set_flags(input, flags);
       const unicodes = h.hb_subset_input_unicode_set(input);

@@ -2,6 +2,7 @@ import { inflateSync } from 'node:zlib';
 import { defaultLayout } from '../../../test/fixtures/sample-letter-document';
 import { defaultFontsDir, loadFontSet, narrowFontSet } from '../layout/fonts';
 import { embedFace } from './embed-font';
+import { pdfFace } from './pdf-face';
 import { PdfFile } from './pdf-file';
 
 const fonts = loadFontSet(defaultFontsDir(), defaultLayout);
@@ -20,14 +21,14 @@ function embedded(face = fang, text = '职业病危害告知单12'): string {
   });
 }
 
-describe('pdfCode', () => {
+describe('pdfFace code', () => {
   test('is the CID of the glyph, the same in the full face and in any cut-down one', () => {
     const narrow = narrowFontSet(fonts, [...'职业病危害']).roles.body[0];
     for (const ch of '职业病危害') {
       const cp = ch.codePointAt(0)!;
-      expect(narrow.pdfCode(cp)).toBe(fang.pdfCode(cp));
+      expect(pdfFace(narrow).code(cp)).toBe(pdfFace(fang).code(cp));
     }
-    expect(fang.pdfCode('职'.codePointAt(0)!)).toBe(4527);
+    expect(pdfFace(fang).code('职'.codePointAt(0)!)).toBe(4527);
     expect(narrow.font.numGlyphs).toBeLessThan(10);
   });
 });
@@ -46,7 +47,7 @@ describe('embedFace', () => {
   test('lists in /W only the glyphs whose width differs from /DW 1000 (here the digits)', () => {
     const text = embedded();
     const w = /\/DW 1000 \/W \[([^\]]*\])\]/.exec(text)![1];
-    const one = fang.pdfCode('1'.codePointAt(0)!);
+    const one = pdfFace(fang).code('1'.codePointAt(0)!);
     const width = (fang.advance('1'.codePointAt(0)!) * 1000) / fang.unitsPerEm;
     expect(width).not.toBe(1000);
     expect(w).toBe(`${one} [${width} ${width}]`); // '1' and '2' have consecutive CIDs
@@ -54,7 +55,7 @@ describe('embedFace', () => {
 
   test('maps every code back to its character, a pair of surrogates beyond the BMP', () => {
     const text = embedded(noto, '𠮷昇');
-    const code = (ch: string) => noto.pdfCode(ch.codePointAt(0)!).toString(16).toUpperCase().padStart(4, '0');
+    const code = (ch: string) => pdfFace(noto).code(ch.codePointAt(0)!).toString(16).toUpperCase().padStart(4, '0');
     expect(text).toContain(`<${code('𠮷')}> <D842DFB7>`);
     expect(text).toContain(`<${code('昇')}> <6607>`);
     expect(text).toContain('2 beginbfchar');

@@ -1,8 +1,9 @@
-// A face embedded as a Type 0 font (ISO 32000-1 9.7): Identity-H codes = the face's pdfCode (CID or glyph id),
+// A face embedded as a Type 0 font (ISO 32000-1 9.7): Identity-H codes = the face's PDF codes (CID or glyph id),
 // the program cut by hb-subset to the characters drawn, widths, and a ToUnicode map for text extraction.
 
 import { createHash } from 'node:crypto';
 import type { FontFace } from '../layout/fonts';
+import { pdfFace } from './pdf-face';
 import { pdfAscii, pdfName, pdfNumber, ref, type PdfFile } from './pdf-file';
 
 /** Six capital letters from the face and its characters: a stable subset tag (9.6.4). */
@@ -71,18 +72,19 @@ export function embedFace(pdf: PdfFile, face: FontFace, codePoints: readonly num
   const widths = new Map<number, number>();
   const unicodeOf = new Map<number, number>();
   const scale = 1000 / face.unitsPerEm;
+  const view = pdfFace(face);
   for (const cp of codePoints) {
-    const code = face.pdfCode(cp);
+    const code = view.code(cp);
     widths.set(code, face.advance(cp) * scale);
     if (!unicodeOf.has(code)) unicodeOf.set(code, cp);
   }
-  const program = face.pdfProgram(codePoints);
+  const program = view.program(codePoints);
   // CFF programs barely deflate (their charstrings are already compact): stored as they are.
   const fontFile =
     program.kind === 'CIDFontType0C'
       ? pdf.addStream('/Subtype /CIDFontType0C', program.bytes, 'raw')
       : pdf.addStream(`/Length1 ${program.bytes.byteLength}`, program.bytes);
-  const m = face.pdfMetrics;
+  const m = view.metrics;
   const descriptor = pdf.add(
     `<</Type /FontDescriptor /FontName ${baseFont} /Flags ${m.flags} /FontBBox [${m.bbox.join(' ')}] /ItalicAngle ${pdfNumber(m.italicAngle)} ` +
       `/Ascent ${m.ascent} /Descent ${m.descent} /CapHeight ${m.capHeight} /XHeight ${m.xHeight} /StemV 0 ` +

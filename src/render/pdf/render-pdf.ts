@@ -5,6 +5,7 @@ import type { FontFace, FontSet } from '../layout/fonts';
 import { layoutDocument, type LaidLine, type LaidPage, type PlacedChar } from '../layout/layout';
 import { embedFace } from './embed-font';
 import { embedPng } from './embed-image';
+import { pdfFace, type PdfFace } from './pdf-face';
 import { deflateStream, PdfFile, pdfAscii, pdfNumber as num, pdfText, ref } from './pdf-file';
 
 const PDF_CREATOR = 'hazard-notice';
@@ -69,22 +70,28 @@ function faceRuns(chars: readonly PlacedChar[]): PlacedChar[][] {
   return runs;
 }
 
+/** A face of the page's font set: its resource name and PDF view. */
+interface PageFont {
+  key: string;
+  view: PdfFace;
+}
+
 /** One BT…ET per line; per face run a TJ of the face's codes, whose adjustments put every glyph at its laid-out x. */
-function lineContent(line: LaidLine, pageHeight: number, keyOf: ReadonlyMap<FontFace, string>): string {
+function lineContent(line: LaidLine, pageHeight: number, fontOf: ReadonlyMap<FontFace, PageFont>): string {
   const y = num(pageHeight - line.baseline);
   let out = 'BT\n';
   for (const run of faceRuns(line.chars)) {
-    const face = run[0].face;
+    const font = fontOf.get(run[0].face)!;
     let tj = '';
     run.forEach((c, i) => {
-      tj += `<${face.pdfCode(c.char.codePointAt(0)!).toString(16).toUpperCase().padStart(4, '0')}>`;
+      tj += `<${font.view.code(c.char.codePointAt(0)!).toString(16).toUpperCase().padStart(4, '0')}>`;
       const next = run[i + 1];
       if (next) {
         const adjust = Math.round(((c.x + c.advance - next.x) * 100000) / line.sizePt) / 100;
         if (adjust !== 0) tj += String(adjust);
       }
     });
-    out += `${keyOf.get(face)} ${num(line.sizePt)} Tf 1 0 0 1 ${num(run[0].x)} ${y} Tm [${tj}] TJ\n`;
+    out += `${font.key} ${num(line.sizePt)} Tf 1 0 0 1 ${num(run[0].x)} ${y} Tm [${tj}] TJ\n`;
   }
   out += 'ET\n';
   for (const u of line.underlines) {
@@ -98,8 +105,8 @@ const SEAL_KEY = '/Seal';
 /** Draws one letter (laid out with `fonts`, or laid out here) as a page: lines, then the seal over 署名 and date. */
 export function drawPdfPage(doc: LetterDocument, fonts: FontSet, laid: LaidPage = layoutDocument(doc, fonts)): PdfPage {
   const faces = pdfFaces(fonts);
-  const keyOf = new Map(faces.map((face, i) => [face, fontKey(i)]));
-  let content = laid.lines.map((line) => lineContent(line, laid.height, keyOf)).join('');
+  const fontOf = new Map(faces.map((face, i) => [face, { key: fontKey(i), view: pdfFace(face) }]));
+  let content = laid.lines.map((line) => lineContent(line, laid.height, fontOf)).join('');
   if (laid.seal) {
     const d = laid.seal.diameter;
     content += `q ${num(d)} 0 0 ${num(d)} ${num(laid.seal.centerX - d / 2)} ${num(laid.height - laid.seal.centerY - d / 2)} cm ${SEAL_KEY} Do Q\n`;

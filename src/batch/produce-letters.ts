@@ -1,0 +1,254 @@
+// Pass 2 of the batch: county by county in route order, one print volume's worth of rows at a time, numbers
+// are issued from the ledger and the letters and the volume handed to the workers as jobs; results are
+// recorded (ledger, manifest) in the order the jobs were handed out, with a bounded number in flight.
+
+import fs from 'node:fs';
+import { formatDocNumber, type RegionConfig } from '../config/region';
+import type { LetterTemplate } from '../letter/template';
+import { fileSha256 } from './atomic-file';
+import { letterFileName, pathInside, safeFileStem } from './file-names';
+import type { DrawnPage, LetterDataWithoutSeal, OutputFormat, StageTimes, WorkerJob, WorkerResult } from './jobs';
+import type { Ledger } from './ledger';
+import { ManifestWriter, manifestPath, type ManifestFile, type ManifestVolume } from './manifest';
+import type { BatchOptions, BatchSummary, CountySummary } from './run-batch';
+import type { StagedRow, StagingStore } from './staging';
+import type { WorkerPool } from './worker-pool';
+
+const DEFAULT_VOLUME_SIZE = 500;
+const LETTERS_PER_JOB = 8;
+
+export interface ProduceContext {
+  opts: BatchOptions;
+  outDir: string;
+  template: LetterTemplate;
+  region: RegionConfig;
+  ledger: Ledger;
+  store: StagingStore;
+  pool: WorkerPool<WorkerJob, WorkerResult>;
+  batchId: string;
+  summary: BatchSummary;
+  /** Summed worker milliseconds per stage, added to as jobs come back. */
+  workers: StageTimes;
+}
+
+/** A county being produced: its folder, its 机关代字 and the last sequence number given in it. */
+interface CountyRun {
+  summary: CountySummary;
+  dir: string;
+  numberPrefix: string;
+  /** Digits of the county's largest sequence number: file names sort in route order. */
+  seqWidth: number;
+  lastSeq: number;
+}
+
+/** A letter with its document number and sequence number (place in the county's route order, from 1). */
+interface NumberedLetter {
+  seq: number;
+  data: LetterDataWithoutSeal;
+  /** Its files complete from an earlier run (SHA-256 verified), then those written now as their job comes back. */
+  files: ManifestFile[];
+  /** The files a worker is to write, by format (none when all were kept). */
+  toWrite: Partial<Record<OutputFormat, string>>;
+}
+
+type ManifestVolumeInProgress = Omit<ManifestVolume, 'sha256'> & { sha256?: string };
+
+/** A job handed to the workers (result undefined: nothing to make, every file was kept). */
+type JobInFlight =
+  | { kind: 'letters'; letters: NumberedLetter[]; result: Promise<WorkerResult | undefined> }
+  | { kind: 'volume'; volume: ManifestVolumeInProgress; file: string; result: Promise<WorkerResult | undefined> };
+
+/** The file is there and has the content this batch recorded for it: its SHA-256. */
+function alreadyDone(ledger: Ledger, file: string, batchId: string): string | undefined {
+  const rec = ledger.fileRecord(file);
+  if (!rec || rec.batchId !== batchId) return undefined;
+  return fileSha256(file) === rec.sha256 ? rec.sha256 : undefined;
+}
+
+/** Pass 2: makes every staged letter and print volume, then commits the manifest (abandoned on failure). */
+export async function produceLetters(c: ProduceContext): Promise<void> {
+  const { opts, template, region, summary } = c;
+  const manifest = new ManifestWriter(c.outDir, {
+    batchId: c.batchId,
+    input: opts.input,
+    date: opts.date,
+    templateId: template.id,
+    config: region.region,
+    formats: opts.formats,
+  });
+  const production = new Production(c, manifest);
+  opts.onProgress?.(0, summary.lettersMade);
+  try {
+    for (const county of summary.counties) await production.produceCounty(county);
+    await production.drain();
+  } catch (e) {
+    manifest.abandon();
+    await production.settleAll();
+    throw e;
+  }
+  manifest.commit(production.volumes, {
+    rowsRead: summary.rowsRead,
+    lettersMade: summary.lettersMade,
+    rowsRejected: summary.rowsRejected,
+    counties: summary.counties,
+  });
+}
+
+class Production {
+  readonly volumes: ManifestVolume[] = [];
+  private readonly inFlight: JobInFlight[] = [];
+  private readonly maxInFlight: number;
+  private readonly volumeSize: number;
+  private readonly year: number;
+  private lettersDone = 0;
+
+  constructor(
+    private readonly c: ProduceContext,
+    private readonly manifest: ManifestWriter,
+  ) {
+    this.maxInFlight = Math.max(2, c.opts.jobs) * 3;
+    this.volumeSize = c.opts.volumeSize ?? DEFAULT_VOLUME_SIZE;
+    this.year = Number(c.opts.date.slice(0, 4));
+  }
+
+  /** A county's letters in route order, one print volume's worth of rows at a time. */
+  async produceCounty(summary: CountySummary): Promise<void> {
+    const dir = pathInside(this.c.outDir, safeFileStem(summary.name));
+    fs.mkdirSync(dir, { recursive: true });
+    const numberPrefix = this.c.region.counties.find((x) => x.countyCode === summary.code)!.numberPrefix;
+    const county: CountyRun = { summary, dir, numberPrefix, seqWidth: String(summary.letters).length, lastSeq: 0 };
+    let volumeRows: StagedRow[] = [];
+    for (const row of this.c.store.routeOrder(summary.code)) {
+      volumeRows.push(row);
+      if (volumeRows.length === this.volumeSize) {
+        await this.produceVolume(county, volumeRows);
+        volumeRows = [];
+      }
+    }
+    if (volumeRows.length > 0) await this.produceVolume(county, volumeRows);
+  }
+
+  /** Rows of one print volume: numbered, handed out as letter jobs, then (PDF asked for) the volume's job. */
+  private async produceVolume(county: CountyRun, rows: StagedRow[]): Promise<void> {
+    const firstSeq = county.lastSeq + 1;
+    const letters = this.numberLetters(county, rows);
+    const drawnPages = await this.submitLetterJobs(letters);
+    if (this.c.opts.formats.includes('pdf')) await this.submitVolume(county, letters, firstSeq, drawnPages);
+  }
+
+  /** Issues the rows' document numbers and names their files; files complete from an earlier run are kept. */
+  private numberLetters(county: CountyRun, rows: StagedRow[]): NumberedLetter[] {
+    const { opts, ledger, template, region, outDir, batchId, summary } = this.c;
+    const numbers = ledger.issueNumbers(
+      rows.map((r) => ({ bureau: county.summary.code, employerKey: r.employerKey, date: opts.date, templateId: template.id })),
+    );
+    return rows.map((r, i) => {
+      const seq = ++county.lastSeq;
+      const data = { ...r.data, docNumber: formatDocNumber(region.numbering, county.numberPrefix, this.year, numbers[i]) };
+      const files: ManifestFile[] = [];
+      const toWrite: Partial<Record<OutputFormat, string>> = {};
+      for (const format of opts.formats) {
+        const file = pathInside(county.dir, letterFileName(seq, data.employer.name, format, county.seqWidth));
+        const kept = alreadyDone(ledger, file, batchId);
+        if (kept) files.push({ format, path: manifestPath(outDir, file), sha256: kept });
+        else toWrite[format] = file;
+      }
+      if (Object.keys(toWrite).length === 0) summary.lettersKept++;
+      return { seq, data, files, toWrite };
+    });
+  }
+
+  /**
+   * Hands the letters out in jobs of LETTERS_PER_JOB. Returns, when PDF is asked for, each letter's drawn PDF
+   * page once its job is back (undefined for a letter whose PDF was kept), for the print volume to reuse.
+   */
+  private async submitLetterJobs(letters: NumberedLetter[]): Promise<Promise<DrawnPage | undefined>[]> {
+    const drawnPages: Promise<DrawnPage | undefined>[] = [];
+    for (let i = 0; i < letters.length; i += LETTERS_PER_JOB) {
+      const chunk = letters.slice(i, i + LETTERS_PER_JOB);
+      const made = chunk.filter((l) => Object.keys(l.toWrite).length > 0);
+      const items = made.map((l) => ({ data: l.data, files: l.toWrite }));
+      const result = items.length > 0 ? this.c.pool.run({ kind: 'letters', items }) : Promise.resolve(undefined);
+      if (this.c.opts.formats.includes('pdf')) {
+        for (const l of chunk) {
+          const k = made.indexOf(l);
+          drawnPages.push(k < 0 ? Promise.resolve(undefined) : result.then((r) => r?.pages?.[k]));
+        }
+      }
+      await this.add({ kind: 'letters', letters: chunk, result });
+    }
+    return drawnPages;
+  }
+
+  /** The county's next print volume, unless an earlier run made it: its letters' pages, drawn again where kept. */
+  private async submitVolume(
+    county: CountyRun,
+    letters: NumberedLetter[],
+    firstSeq: number,
+    drawnPages: Promise<DrawnPage | undefined>[],
+  ): Promise<void> {
+    const { outDir, ledger, batchId, pool } = this.c;
+    const summary = county.summary;
+    summary.volumes++;
+    const file = pathInside(county.dir, `${safeFileStem(summary.name)}_打印合订本_第${summary.volumes}册.pdf`);
+    const kept = alreadyDone(ledger, file, batchId);
+    const volume: ManifestVolumeInProgress = {
+      county: summary.name, volume: summary.volumes, firstSeq, lastSeq: county.lastSeq, path: manifestPath(outDir, file), sha256: kept,
+    };
+    const result = kept
+      ? Promise.resolve(undefined)
+      : Promise.all(drawnPages).then((pages) => {
+          const items = letters.map((l, i) => (pages[i] ? { page: pages[i]! } : { data: l.data }));
+          return pool.run({ kind: 'volume', file, countyCode: summary.code, items });
+        });
+    await this.add({ kind: 'volume', volume, file, result });
+  }
+
+  /** Adds a job handed out; beyond the window, waits for the oldest ones. */
+  private async add(job: JobInFlight): Promise<void> {
+    this.inFlight.push(job);
+    while (this.inFlight.length > this.maxInFlight) await this.recordOldest();
+  }
+
+  /** Waits for every job still in flight, recording each. */
+  async drain(): Promise<void> {
+    while (this.inFlight.length > 0) await this.recordOldest();
+  }
+
+  /** After a failure: lets every job in flight end, recording nothing. */
+  async settleAll(): Promise<void> {
+    await Promise.allSettled(this.inFlight.map((f) => f.result));
+  }
+
+  /** Waits for the oldest job and records it: its files in the ledger, its letters in the manifest, or the volume. */
+  private async recordOldest(): Promise<void> {
+    const { ledger, batchId, outDir, template, opts, summary } = this.c;
+    const job = this.inFlight.shift()!;
+    const result = await job.result;
+    if (result) {
+      ledger.recordFiles(result.files, batchId);
+      for (const k of Object.keys(this.c.workers) as (keyof StageTimes)[]) this.c.workers[k] += result.ms[k];
+    }
+    const sha = new Map(result?.files.map((f) => [f.path, f.sha256]));
+    if (job.kind === 'volume') {
+      this.volumes.push({ ...job.volume, sha256: job.volume.sha256 ?? sha.get(job.file)! });
+      return;
+    }
+    for (const l of job.letters) {
+      for (const [format, file] of Object.entries(l.toWrite) as [OutputFormat, string][]) {
+        l.files.push({ format, path: manifestPath(outDir, file), sha256: sha.get(file)! });
+      }
+      l.files.sort((a, b) => a.format.localeCompare(b.format));
+      this.manifest.addLetter({
+        seq: l.seq,
+        data: l.data,
+        maxHazards: template.maxHazards,
+        maxDiseases: template.maxDiseases,
+        templateId: template.id,
+        files: l.files,
+      });
+      this.lettersDone++;
+    }
+    opts.onProgress?.(this.lettersDone, summary.lettersMade);
+  }
+}
