@@ -67,6 +67,12 @@ describe('letters for a no-typical-hazard industry ask for the employer’s own 
     expect(r.errors[0].message).toMatch(/无典型职业病危害.*危害因素/);
   });
 
+  test('a hazard with no disease in the catalogue (工频电磁场) still gets a letter, with no diseases', () => {
+    const r = resolve(['工频电磁场']);
+    expect(r.ok && r.data.hazards.map((h) => h.name)).toEqual(['工频电磁场']);
+    expect(r.ok && r.data.diseases).toEqual([]);
+  });
+
   test('with the employer’s own hazards → a letter', () => {
     const r = resolve(['噪声']);
     expect(r.ok && r.data.hazards.map((h) => h.name)).toEqual(['噪声']);

@@ -131,11 +131,7 @@ export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): Reso
       .slice(0, ctx.maxHazards)
       .map((h) => ctx.kb.hazardDiseases(h.id, catalogue.id, leaf).filter((hd) => !h.without?.includes(hd.disease.name))),
   );
-  if (diseases.length === 0) {
-    const printed = hazards.slice(0, ctx.maxHazards).map((h) => h.name).join('、');
-    fail('E_NO_DISEASE', 'hazards', printed, `危害因素（${printed}）在${catalogue.docNumber}《${catalogue.title}》中没有对应的职业病，告知单的职业病一栏无法填写，不生成告知单`);
-    return { ok: false, errors };
-  }
+  // No disease in the catalogue (e.g. 工频电磁场): still a hazard to declare; the template leaves the disease clause out.
 
   const [section, division, group, cls] = path;
   return {
