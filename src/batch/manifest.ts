@@ -78,6 +78,7 @@ export class ManifestWriter {
       industry: data.industry,
       hazards: hazards.map((h) => ({ id: h.id, name: h.name, category: h.category })),
       diseases: diseases.map((d) => d.name),
+      diseaseCatalogueNames: diseases.map((d) => d.catalogueName ?? d.name),
       diseaseCatalogue: data.diseaseCatalogue,
       bureau: data.bureau.name,
       templateId: l.templateId,

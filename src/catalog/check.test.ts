@@ -17,7 +17,14 @@ test('the tiny fixture passes, with counts and coverage', () => {
   expect(report.summary).toMatchObject({
     industries: { section: 2, division: 2, group: 4, class: 6 },
     riskRatings: { 严重: 2, 一般: 2 },
-    coverage: { mappedCodes: { section: 1, division: 1, group: 2, class: 1 }, severeIndustries: 2, severeCovered: 2, hazardsWithDiseases: 4, hazardsReached: 4 },
+    coverage: {
+      mappedCodes: { section: 1, division: 1, group: 4, class: 1 },
+      severeIndustries: 2,
+      severeCovered: 2,
+      hazardsWithDiseases: 4,
+      hazardsReached: 4,
+      classes: { specific: 5, none: 1, generic: 0, unmapped: 0 },
+    },
   });
 });
 
@@ -39,7 +46,8 @@ test('a factor missing from hazard-diseases.yaml, a reached factor without a 202
     .replace(/  - code: '302'\n(.*\n){4}/, '');
   expect(messages(tinyWith({ 'hazard-diseases.yaml': diseases, 'industry-hazards.yaml': industries }))).toEqual([
     'data/hazard-diseases.yaml: 缺少危害因素 dust-2 水泥粉尘（每个因素须出现一次）',
-    'data/industry-risk-2021.csv:9 严重行业 C302 其他制品（石材） 未对应任何危害因素',
+    'data/industry-risk-2021.csv:9 严重行业 C302 其他制品（石材） 没有中类或小类层级的危害因素清单（不能只靠门类、大类的通用清单）',
+    'data/industry-hazards.yaml: 小类 C3021 其他制品 既没有危害因素清单，也未标为无典型职业病危害（noTypicalHazard）',
     'data/hazard-diseases.yaml:11 phys-1 被行业映射引用，但未给出 2024 年版的职业病（无则写 []）',
   ]);
 });

@@ -1,7 +1,7 @@
 // catalog check: counts against the catalogues' own, cross-file consistency and mapping coverage.
 
 import { HazardNoticeError } from '../errors';
-import type { DiseaseCatalogueId, HazardCategory, IndustryLevel } from './types';
+import type { DiseaseCatalogueId, HazardCategory, IndustryCoverage, IndustryLevel } from './types';
 import type { DataProblem } from './data-file';
 import { HAZARD_CATEGORIES } from './hazards';
 import { LEVEL_NAMES } from './industries';
@@ -25,6 +25,8 @@ export interface CheckSummary {
     hazardsWithNames: number;
     /** Distinct factors named by any industry entry. */
     hazardsReached: number;
+    /** 小类 by how industry-hazards.yaml handles them; generic and unmapped are problems. */
+    classes: Record<IndustryCoverage['kind'], number>;
   };
 }
 
@@ -89,8 +91,19 @@ function coverageProblems(data: KnowledgeBaseData, kb: CatalogKnowledgeBase): { 
     }
   }
   for (const row of data.risk.rows) {
-    if (row.risk === '严重' && kb.industryHazards(row.code).length === 0) {
-      problems.push({ file: data.risk.file.label, line: row.line, message: `严重行业 ${row.section}${row.level === 'section' ? '' : row.code} ${row.name} 未对应任何危害因素` });
+    if (row.risk === '严重' && kb.industryCoverage(row.code).kind !== 'specific') {
+      const name = `${row.section}${row.level === 'section' ? '' : row.code} ${row.name}`;
+      problems.push({ file: data.risk.file.label, line: row.line, message: `严重行业 ${name} 没有中类或小类层级的危害因素清单（不能只靠门类、大类的通用清单）` });
+    }
+  }
+  const mappingFile = data.industryHazards.file.label;
+  for (const cls of data.industries.all.filter((i) => i.level === 'class')) {
+    const coverage = kb.industryCoverage(cls.code);
+    const code = `${cls.section}${cls.code}`;
+    if (coverage.kind === 'unmapped') {
+      problems.push({ file: mappingFile, message: `小类 ${code} ${cls.name} 既没有危害因素清单，也未标为无典型职业病危害（noTypicalHazard）` });
+    } else if (coverage.kind === 'generic') {
+      problems.push({ file: mappingFile, message: `小类 ${code} ${cls.name} 只有${coverage.fromCode}的通用清单：请在中类或小类写出清单及依据，或标为无典型职业病危害` });
     }
   }
   const reached = new Set<string>();
@@ -157,6 +170,7 @@ export function checkKnowledgeBase(source: string | CatalogKnowledgeBase = defau
       hazardsWithDiseases: data.hazardDiseases.entries.size,
       hazardsWithNames: data.hazards.filter((h) => h.shortName !== h.name || h.aliases.length > 0).length,
       hazardsReached: coverage.reached.size,
+      classes: countBy(['specific', 'none', 'generic', 'unmapped'] as const, data.industries.all.filter((i) => i.level === 'class').map((i) => kb.industryCoverage(i.code).kind)),
     },
   };
   const problems = [

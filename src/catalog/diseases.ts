@@ -6,6 +6,7 @@ import { parseLetterDate } from '../calendar/date';
 import type { Disease, DiseaseCatalogue } from './types';
 import { type DataFile, dataError, readCsvFile } from './data-file';
 import type { Manifest } from './manifest';
+import { defaultPrintName } from './disease-names';
 
 const COLUMNS = ['category', 'seq', 'name', 'subcategory'] as const;
 
@@ -25,7 +26,9 @@ export function readDiseaseCatalogue(file: DataFile, entry: CatalogueEntry): Dis
   const diseases = readCsvFile(file, COLUMNS, rowSchema).map((r) => {
     if (names.has(r.name)) throw dataError(file, r.line, `职业病名称“${r.name}”重复`);
     names.add(r.name);
-    const disease: Disease = { catalogue: entry.id, category: r.category, seq: r.seq, name: r.name };
+    const disease: Disease = {
+      catalogue: entry.id, category: r.category, seq: r.seq, name: r.name, printName: defaultPrintName(r.name), catchAll: false,
+    };
     if (r.subcategory) disease.subcategory = r.subcategory;
     return disease;
   });

@@ -9,6 +9,8 @@ const diseaseNames = z.array(z.string().min(1));
 
 const schema = hazardItemsSchema({
   diseases: z.object({ '2013': diseaseNames.optional(), '2024': diseaseNames.optional() }).strict(),
+  /** Diseases caused only in some industries (爆震聋: blasting), with the GB/T codes (any level, e.g. B06, E5021). */
+  onlyIn: z.record(z.string().min(1), z.array(z.string().regex(/^[A-T](\d{2,4})?$/)).min(1)).optional(),
   basis: z.string().min(1),
 });
 
@@ -47,8 +49,12 @@ export function readHazardDiseases(file: DataFile, hazards: Hazard[], catalogues
           problem(`职业病“${name}”不在 ${catalogue.id} 年版《${catalogue.title}》中`, at);
           return [];
         }
-        return [{ disease, basis: item.basis }];
+        const onlyIn = item.onlyIn?.[name];
+        return [onlyIn ? { disease, basis: item.basis, onlyIn } : { disease, basis: item.basis }];
       });
+    }
+    for (const name of Object.keys(item.onlyIn ?? {})) {
+      if (!catalogues.some((c) => item.diseases[c.id]?.includes(name))) problem(`onlyIn 中的“${name}”不在该因素的职业病中`);
     }
     entries.set(item.id, entry);
   });

@@ -24,7 +24,10 @@ export class HazardIndex {
   find(input: string): HazardLookup {
     const key = matchKey(input);
     const matches = this.byKey.get(key) ?? [];
-    if (matches.length === 1) return { ok: true, hazard: matches[0] };
+    if (matches.length === 1) {
+      const alias = Object.keys(matches[0].aliasesWithout ?? {}).find((a) => matchKey(a) === key);
+      return alias ? { ok: true, hazard: matches[0], alias } : { ok: true, hazard: matches[0] };
+    }
     if (matches.length > 1) return { ok: false, reason: 'ambiguous', input, suggestions: matches.slice(0, MAX_SUGGESTIONS) };
     return { ok: false, reason: 'unknown', input, suggestions: this.suggest(key) };
   }

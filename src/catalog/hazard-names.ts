@@ -8,6 +8,8 @@ import { hazardItemsSchema, hazardReferenceProblem } from './hazards';
 const schema = hazardItemsSchema({
   short: z.string().min(1).optional(),
   aliases: z.array(z.string().min(1)).optional(),
+  /** alias → diseases of the factor that do not apply when the input names it (e.g. 全身振动: [手臂振动病]). */
+  without: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).optional(),
 });
 
 export interface NamedHazards {
@@ -19,7 +21,7 @@ export interface NamedHazards {
 export function applyHazardNames(file: DataFile, hazards: Hazard[]): NamedHazards {
   const { value, lineOf } = readYamlFile(file, schema);
   const byId = new Map(hazards.map((h) => [h.id, h]));
-  const named = new Map<string, { short?: string; aliases: string[] }>();
+  const named = new Map<string, { short?: string; aliases: string[]; without?: Record<string, string[]> }>();
   const problems: DataProblem[] = [];
   value.items.forEach((item, i) => {
     const problem = (message: string) => problems.push({ file: file.label, line: lineOf(['items', i]), message });
@@ -28,12 +30,14 @@ export function applyHazardNames(file: DataFile, hazards: Hazard[]): NamedHazard
     if (named.has(item.id)) return problem(`${item.id} 重复出现`);
     const aliases = item.aliases ?? [];
     if (new Set(aliases).size !== aliases.length) problem(`${item.id} 的别名有重复`);
-    named.set(item.id, { short: item.short, aliases });
+    for (const alias of Object.keys(item.without ?? {})) if (!aliases.includes(alias)) problem(`${item.id} 的 without 中“${alias}”不是它的别名`);
+    named.set(item.id, { short: item.short, aliases, without: item.without });
   });
   return {
     hazards: hazards.map((h) => {
       const entry = named.get(h.id);
-      return entry ? { ...h, shortName: entry.short ?? h.name, aliases: entry.aliases } : h;
+      if (!entry) return h;
+      return { ...h, shortName: entry.short ?? h.name, aliases: entry.aliases, ...(entry.without ? { aliasesWithout: entry.without } : {}) };
     }),
     problems,
   };

@@ -15,7 +15,7 @@ describe('industryHazards (tiny data)', () => {
 
   test('a code without an entry inherits its parent’s list', () => {
     expect(ids(kb.industryHazards('3012'))).toEqual(['phys-1@C301', 'dust-1@C301']);
-    expect(ids(kb.industryHazards('0111'))).toEqual(['phys-1@A']);
+    expect(ids(kb.industryHazards('0111'))).toEqual(['phys-1@A011']); // A011's own entry (coverage) comes first; A's phys-1 is not repeated
   });
 
   test('override: true stops inheritance', () => {

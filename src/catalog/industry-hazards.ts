@@ -1,7 +1,8 @@
-// data/industry-hazards.yaml: hazards per industry code, inherited down the GB/T tree unless overridden.
+// data/industry-hazards.yaml: hazards per industry code, inherited down the GB/T tree unless overridden;
+// or a mark that the industry has no typical occupational hazard (the employer names its own).
 
 import { z } from 'zod';
-import type { Hazard, Industry, IndustryHazard } from './types';
+import type { Hazard, Industry, IndustryCoverage, IndustryHazard } from './types';
 import { type DataFile, type DataProblem, readYamlFile } from './data-file';
 import { hazardReferenceProblem } from './hazards';
 import { type IndustryTable, industryCode } from './industries';
@@ -15,9 +16,11 @@ const schema = z
           code: z.string().min(1),
           name: z.string().min(1),
           override: z.boolean().optional(),
-          hazards: z.array(
-            z.object({ id: z.string().min(1), name: z.string().min(1), basis: z.string().min(1) }).strict(),
-          ),
+          /** Reason the industry (and its sub-codes without an entry) has no typical occupational hazard. */
+          noTypicalHazard: z.string().min(1).optional(),
+          hazards: z
+            .array(z.object({ id: z.string().min(1), name: z.string().min(1), basis: z.string().min(1) }).strict())
+            .default([]),
         })
         .strict(),
     ),
@@ -28,6 +31,7 @@ export interface IndustryHazardEntry {
   industry: Industry;
   line?: number;
   override: boolean;
+  noTypicalHazard?: string;
   hazards: { hazard: Hazard; basis: string }[];
 }
 
@@ -52,6 +56,12 @@ export class IndustryHazardMap {
       if (!industry) return problem(`行业代码 ${entry.code} 不存在`);
       if (industry.name !== entry.name) return problem(`${industryCode(industry)} 的名称应为“${industry.name}”，实际为“${entry.name}”`);
       if (entries.has(industry.code)) return problem(`${industryCode(industry)} 重复出现`);
+      if (entry.noTypicalHazard !== undefined && entry.hazards.length > 0) {
+        return problem(`${industryCode(industry)} 标为“无典型职业病危害”，不应再列危害因素`);
+      }
+      if (entry.noTypicalHazard === undefined && entry.hazards.length === 0) {
+        return problem(`${industryCode(industry)} 没有危害因素；无典型职业病危害的行业请写 noTypicalHazard 及理由`);
+      }
       const seen = new Set<string>();
       const mapped = entry.hazards.flatMap((h, j) => {
         const at = lineOf(['entries', i, 'hazards', j]);
@@ -67,7 +77,8 @@ export class IndustryHazardMap {
         seen.add(h.id);
         return [{ hazard: byId.get(h.id) as Hazard, basis: h.basis }];
       });
-      entries.set(industry.code, { industry, line, override: entry.override ?? false, hazards: mapped });
+      const noTypical = entry.noTypicalHazard;
+      entries.set(industry.code, { industry, line, override: entry.override ?? false, hazards: mapped, ...(noTypical ? { noTypicalHazard: noTypical } : {}) });
     });
     return new IndustryHazardMap(file, entries, problems, table);
   }
@@ -84,9 +95,26 @@ export class IndustryHazardMap {
         seen.add(hazard.id);
         out.push({ hazard, fromCode: industryCode(current), basis });
       }
-      if (entry?.override) break;
+      if (entry?.override || entry?.noTypicalHazard) break;
       current = current.parent ? this.table.byExactCode(current.parent) : undefined;
     }
     return out;
+  }
+
+  /** Specific (a 中类/小类 entry supplies hazards), marked no-typical-hazard, generic (门类/大类 only) or unmapped. */
+  coverage(industry: Industry): IndustryCoverage {
+    let generic: string | undefined;
+    for (let current: Industry | undefined = industry; current; ) {
+      const entry = this.entries.get(current.code);
+      const code = industryCode(current);
+      if (entry && entry.hazards.length > 0) {
+        if (current.level === 'group' || current.level === 'class') return { kind: 'specific', fromCode: code };
+        generic ??= code;
+      }
+      if (entry?.noTypicalHazard) return generic ? { kind: 'generic', fromCode: generic } : { kind: 'none', fromCode: code, reason: entry.noTypicalHazard };
+      if (entry?.override) break;
+      current = current.parent ? this.table.byExactCode(current.parent) : undefined;
+    }
+    return generic ? { kind: 'generic', fromCode: generic } : { kind: 'unmapped' };
   }
 }

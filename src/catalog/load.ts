@@ -8,6 +8,7 @@ import type {
   HazardDisease,
   HazardLookup,
   Industry,
+  IndustryCoverage,
   IndustryHazard,
   IndustryLookup,
   IndustryRisk,
@@ -15,13 +16,14 @@ import type {
 } from './types';
 import { type DataFile, type DataProblem, dataFile, problemError } from './data-file';
 import { catalogueOn, readDiseaseCatalogue } from './diseases';
+import { applyDiseaseNames } from './disease-names';
 import { type HazardDiseaseMap, readHazardDiseases } from './hazard-diseases';
 import { HazardIndex } from './hazard-lookup';
 import { applyHazardNames } from './hazard-names';
 import { readHazards } from './hazards';
 import { IndustryHazardMap } from './industry-hazards';
 import { findIndustry } from './industry-lookup';
-import { IndustryTable } from './industries';
+import { IndustryTable, industryCode as industryCodeOf } from './industries';
 import { type Manifest, readManifest } from './manifest';
 import { RiskTable } from './risk';
 
@@ -56,8 +58,13 @@ export function readKnowledgeBaseData(dataDir: string = defaultDataDir()): Knowl
   };
   const industries = IndustryTable.read(file(manifest.industries.file));
   const named = applyHazardNames(files.hazardNames, readHazards(files.hazards));
-  const catalogues = manifest.diseaseCatalogues.map((entry, i) => readDiseaseCatalogue(files.diseaseCatalogues[i], entry));
+  const read = manifest.diseaseCatalogues.map((entry, i) => readDiseaseCatalogue(files.diseaseCatalogues[i], entry));
+  const diseaseNames = manifest.mappings.diseaseNames
+    ? applyDiseaseNames(file(manifest.mappings.diseaseNames), read)
+    : { catalogues: read, problems: [] };
+  const catalogues = diseaseNames.catalogues;
   const risk = RiskTable.read(file(manifest.industryRisk.file));
+  if (manifest.mappings.riskSubcases) risk.readSubcases(file(manifest.mappings.riskSubcases));
   const hazardDiseases = readHazardDiseases(file(manifest.mappings.hazardDiseases), named.hazards, catalogues);
   const industryHazards = IndustryHazardMap.read(file(manifest.mappings.industryHazards), industries, named.hazards);
   return {
@@ -70,13 +77,18 @@ export function readKnowledgeBaseData(dataDir: string = defaultDataDir()): Knowl
     risk,
     hazardDiseases,
     industryHazards,
-    mappingProblems: [...named.problems, ...hazardDiseases.problems, ...industryHazards.problems],
+    mappingProblems: [...named.problems, ...diseaseNames.problems, ...hazardDiseases.problems, ...industryHazards.problems],
   };
 }
 
 /** Cross-file consistency every use of the knowledge base relies on. */
 export function integrityProblems(data: KnowledgeBaseData): DataProblem[] {
-  return [...data.industries.problems(), ...data.risk.problems(data.industries), ...data.mappingProblems];
+  return [
+    ...data.industries.problems(),
+    ...data.risk.problems(data.industries),
+    ...data.risk.subcaseProblems(data.industries),
+    ...data.mappingProblems,
+  ];
 }
 
 export class CatalogKnowledgeBase implements KnowledgeBase {
@@ -113,6 +125,11 @@ export class CatalogKnowledgeBase implements KnowledgeBase {
     return industry ? this.data.industryHazards.effective(industry) : [];
   }
 
+  industryCoverage(code: string): IndustryCoverage {
+    const industry = this.industry(code);
+    return industry ? this.data.industryHazards.coverage(industry) : { kind: 'unmapped' };
+  }
+
   hazard(id: string): Hazard | undefined {
     return this.hazardsById.get(id);
   }
@@ -135,8 +152,11 @@ export class CatalogKnowledgeBase implements KnowledgeBase {
     return catalogue;
   }
 
-  hazardDiseases(hazardId: string, catalogue: DiseaseCatalogueId): HazardDisease[] {
-    return this.data.hazardDiseases.entries.get(hazardId)?.diseases[catalogue] ?? [];
+  hazardDiseases(hazardId: string, catalogue: DiseaseCatalogueId, industryCode?: string): HazardDisease[] {
+    const all = this.data.hazardDiseases.entries.get(hazardId)?.diseases[catalogue] ?? [];
+    if (industryCode === undefined || !all.some((hd) => hd.onlyIn)) return all;
+    const path = new Set(this.industryPath(industryCode).map((i) => industryCodeOf(i)));
+    return all.filter((hd) => !hd.onlyIn || hd.onlyIn.some((code) => path.has(code)));
   }
 }
 

@@ -41,7 +41,15 @@ const manifestSchema = z
       .object({ ...described, docNumber: z.string().min(1), ratings: z.object({ 严重: count, 一般: count }).strict() })
       .strict(),
     mappings: z
-      .object({ hazardNames: z.string().min(1), hazardDiseases: z.string().min(1), industryHazards: z.string().min(1) })
+      .object({
+        hazardNames: z.string().min(1),
+        hazardDiseases: z.string().min(1),
+        industryHazards: z.string().min(1),
+        /** Optional: print names of diseases (data/disease-names.yaml). */
+        diseaseNames: z.string().min(1).optional(),
+        /** Optional: which 2021 目录 sub-case each 小类 of a split 中类 falls in. */
+        riskSubcases: z.string().min(1).optional(),
+      })
       .strict(),
   })
   .strict();

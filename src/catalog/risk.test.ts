@@ -10,9 +10,9 @@ test('C3011 takes its 中类 C301 rating (严重 in the 2021 目录)', () => {
   expect(kb.industryRisk('301')).toEqual({ rating: '严重', fromCode: 'C301', subcases: [] });
 });
 
-test('A031 with sub-cases gets the higher rating and lists them', () => {
+test('A031 with sub-cases is undecided (not the higher rating) and lists them', () => {
   const risk = kb.industryRisk('A031');
-  expect(risk.rating).toBe('严重');
+  expect(risk.rating).toBe('严重或一般（视细分情形：牲畜饲养（牛、羊）为严重）');
   expect(risk.fromCode).toBe('A031');
   expect(risk.subcases).toEqual([
     { name: '牲畜饲养（牛、羊）', rating: '严重' },
@@ -37,8 +37,8 @@ test('unlisted industries, 大类 and 门类 → 未分级, never 一般', () =>
   expect(kb.industryRisk('9999').rating).toBe('未分级');
 });
 
-test('a 中类 whose sub-cases are all 一般 is 一般 (tiny data)', () => {
+test('a 小类 of a split 中类 with no sub-case assignment is undecided, not the higher rating (tiny data)', () => {
   const tiny = loadKnowledgeBase(TINY_DATA_DIR);
-  expect(tiny.industryRisk('3021')).toMatchObject({ rating: '严重', fromCode: 'C302' });
+  expect(tiny.industryRisk('3021')).toMatchObject({ rating: '严重或一般（视细分情形：其他制品（石材）为严重）', fromCode: 'C302' });
   expect(tiny.industryRisk('0111')).toMatchObject({ rating: '一般', fromCode: 'A011' });
 });

@@ -24,6 +24,8 @@ export interface Hazard {
   /** Short name for letters, e.g. 矽尘 for 矽尘（游离SiO2含量≥10%）; equals name when none is curated. */
   shortName: string;
   aliases: string[];
+  /** Aliases naming a part of the factor for which some of its diseases do not apply (全身振动 → not 手臂振动病). */
+  aliasesWithout?: Record<string, string[]>;
   cas?: string;
   note?: string;
 }
@@ -35,7 +37,11 @@ export interface Disease {
   category: string;
   subcategory?: string;
   seq: number;
-  name: string; // unique within its catalogue
+  name: string; // unique within its catalogue, exactly as printed in the catalogue
+  /** Name for letters (data/disease-names.yaml; full-width brackets); equals name when none is curated. */
+  printName: string;
+  /** A catch-all item (其他尘肺病, 其他化学中毒 …): letters prefer any named disease to it. */
+  catchAll: boolean;
 }
 
 export interface DiseaseCatalogue {
@@ -47,7 +53,8 @@ export interface DiseaseCatalogue {
   diseases: Disease[];
 }
 
-export type RiskRating = '严重' | '一般' | '未分级';
+/** `严重或一般（视…）` where the 目录's sub-case of a code cannot be decided from the code alone. */
+export type RiskRating = '严重' | '一般' | '未分级' | `严重或一般（视${string}）`;
 
 export interface IndustryRisk {
   rating: RiskRating;
@@ -65,9 +72,21 @@ export interface IndustryHazard {
   basis: string;
 }
 
+/** How an industry is handled by data/industry-hazards.yaml. */
+export type IndustryCoverage =
+  /** A list decided at 中类 or 小类 level (the first such code is fromCode). */
+  | { kind: 'specific'; fromCode: string }
+  /** Marked as having no typical occupational hazard: the employer names its own. */
+  | { kind: 'none'; fromCode: string; reason: string }
+  /** Only a 门类/大类 list applies. */
+  | { kind: 'generic'; fromCode: string }
+  | { kind: 'unmapped' };
+
 export interface HazardDisease {
   disease: Disease;
   basis: string;
+  /** Only in these industries and their sub-codes (e.g. 爆震聋: B06, E5021); absent = any industry. */
+  onlyIn?: string[];
 }
 
 export type IndustryLookup =
@@ -75,7 +94,8 @@ export type IndustryLookup =
   | { ok: false; reason: 'unknown' | 'ambiguous'; input: string; suggestions: Industry[] };
 
 export type HazardLookup =
-  | { ok: true; hazard: Hazard }
+  /** `alias`: the alias of aliasesWithout the input matched, if any. */
+  | { ok: true; hazard: Hazard; alias?: string }
   | { ok: false; reason: 'unknown' | 'ambiguous'; input: string; suggestions: Hazard[] };
 
 export interface KnowledgeBase {
@@ -86,6 +106,7 @@ export interface KnowledgeBase {
   industryRisk(code: string): IndustryRisk;
   /** Hazards of an industry in order of importance, inherited from ancestors unless overridden. */
   industryHazards(code: string): IndustryHazard[];
+  industryCoverage(code: string): IndustryCoverage;
 
   hazard(id: string): Hazard | undefined;
   /** Resolves a catalogue name, short name, alias or CAS number. */
@@ -95,6 +116,9 @@ export interface KnowledgeBase {
   diseaseCatalogues(): DiseaseCatalogue[];
   /** The catalogue in force on a date (YYYY-MM-DD). */
   diseaseCatalogueOn(date: string): DiseaseCatalogue;
-  /** Diseases a hazard may cause in one catalogue; an empty list means the mapping says "none". */
-  hazardDiseases(hazardId: string, catalogue: DiseaseCatalogueId): HazardDisease[];
+  /**
+   * Diseases a hazard may cause in one catalogue; an empty list means the mapping says "none".
+   * With an industry code, diseases limited to other industries (onlyIn) are left out.
+   */
+  hazardDiseases(hazardId: string, catalogue: DiseaseCatalogueId, industryCode?: string): HazardDisease[];
 }

@@ -96,6 +96,18 @@ describe('default template (Annex 2)', () => {
   });
 });
 
+describe('a hazard with no disease in the catalogue (工频电磁场)', () => {
+  it('leaves the disease clause out cleanly, no empty blank', () => {
+    const data = { ...sampleLetterData(), diseases: [] };
+    data.hazards = [{ id: 'phys-12', name: '工频电磁场', category: '物理因素', origin: 'record' }];
+    const body = text(buildLetterDocument(loadTemplate(), data).paragraphs[2]);
+    expect(body).toBe(
+      '你单位属于制造业（门类）、家具制造业（大类）木质家具制造（中类）行业，可能存在工频电磁场等职业病危害，' +
+        '在职业病危害项目申报（变更申报）范围内，请及时、如实申报（变更申报）职业病危害，感谢对卫生健康部门工作的理解和支持。',
+    );
+  });
+});
+
 describe('county-edited templates', () => {
   it('accepts added wording such as a deadline sentence', () => {
     const dir = copyTemplate((h) => h.replace('感谢对卫生健康部门', '请于{{日期}}起30日内完成申报，感谢对卫生健康部门'));

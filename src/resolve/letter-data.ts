@@ -15,10 +15,13 @@ export interface LetterHazard {
   category: HazardCategory;
   origin: 'record' | 'industry';
   fromCode?: string; // industry code the mapping entry came from
+  /** Diseases of the factor that do not apply (the record named a part of it, e.g. 全身振动). */
+  without?: string[];
 }
 
 export interface LetterDisease {
-  name: string;
+  name: string; // print name (data/disease-names.yaml)
+  catalogueName?: string; // exactly as in the catalogue (resolve always sets it)
   category: string;
 }
 

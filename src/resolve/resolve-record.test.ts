@@ -76,8 +76,8 @@ describe('resolveRecord', () => {
     expect(!r.ok && r.errors[0].code).toBe('E_INDUSTRY_TOO_BROAD');
   });
 
-  it('makes no letter for an industry without mapped hazards, saying why', () => {
+  it('makes no letter for a no-typical-hazard industry without the employer’s own hazards, saying why', () => {
     const r = resolveRecord(record({ industry: 'I6410' }), ctx()); // 互联网接入及相关服务
-    expect(!r.ok && r.errors.map((e) => e.code)).toEqual(['E_NO_HAZARD']);
+    expect(!r.ok && r.errors.map((e) => e.code)).toEqual(['E_HAZARD_NEEDED']);
   });
 });

@@ -1,7 +1,7 @@
 // Record → LetterData: industry path, county bureau, hazards and diseases for the letter's date.
 
 import { industryCode } from '../catalog/industries';
-import type { Industry, KnowledgeBase } from '../catalog/types';
+import type { HazardDisease, Industry, KnowledgeBase } from '../catalog/types';
 import { findCounty, findCountyInAddress, type RegionConfig } from '../config/region';
 import { fieldError, type EmployerField, type EmployerRecord, type RowError } from '../input/employer';
 import type { CodeName, LetterData, LetterDisease, LetterHazard } from './letter-data';
@@ -22,6 +22,27 @@ function codeName(i: Industry): CodeName {
 
 function suggestionText(suggestions: string[]): string {
   return suggestions.length > 0 ? `；可能是：${suggestions.join('、')}` : '';
+}
+
+/**
+ * Round-robin over the printed hazards (each one's most characteristic disease first), so the letter's few disease
+ * blanks speak for all of its hazards; catch-all items (其他化学中毒 …) only after every named disease.
+ */
+function letterDiseases(perHazard: HazardDisease[][]): LetterDisease[] {
+  const diseases: LetterDisease[] = [];
+  const seen = new Set<string>();
+  for (const catchAll of [false, true]) {
+    const lists = perHazard.map((list) => list.filter((hd) => hd.disease.catchAll === catchAll));
+    for (let rank = 0; lists.some((list) => rank < list.length); rank++) {
+      for (const list of lists) {
+        const d = list[rank]?.disease;
+        if (!d || seen.has(d.name)) continue;
+        seen.add(d.name);
+        diseases.push({ name: d.printName, catalogueName: d.name, category: d.category });
+      }
+    }
+  }
+  return diseases;
 }
 
 export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): ResolveResult {
@@ -77,7 +98,9 @@ export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): Reso
       fail('E_HAZARD_UNKNOWN', 'hazards', typed, `不是《职业病危害因素分类目录》中的危害因素${suggestionText(found.suggestions.map((h) => h.name))}`);
     } else if (!seen.has(found.hazard.id)) {
       seen.add(found.hazard.id);
-      hazards.push({ id: found.hazard.id, name: found.hazard.shortName, category: found.hazard.category, origin: 'record' });
+      const without = found.alias ? found.hazard.aliasesWithout?.[found.alias] : undefined;
+      const printed = without ? (found.alias as string) : found.hazard.shortName;
+      hazards.push({ id: found.hazard.id, name: printed, category: found.hazard.category, origin: 'record', ...(without ? { without } : {}) });
     }
   }
   if (path) {
@@ -91,29 +114,24 @@ export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): Reso
   if (errors.length > 0 || !path || !county || !name) return { ok: false, errors };
 
   if (hazards.length === 0) {
-    fail('E_NO_HAZARD', 'industry', record.industry, `行业“${path[path.length - 1].name}”在行业—危害因素对照中没有危害因素，记录也未列出危害因素，不生成告知单`);
+    const industry = path[path.length - 1];
+    const coverage = ctx.kb.industryCoverage(industry.code);
+    if (coverage.kind === 'none') {
+      fail('E_HAZARD_NEEDED', 'hazards', undefined, `行业“${industry.name}”无典型职业病危害（${coverage.reason}），请在危害因素一栏（或 --hazards）写明本单位存在的职业病危害因素后再生成告知单`);
+    } else {
+      fail('E_NO_HAZARD', 'industry', record.industry, `行业“${industry.name}”在行业—危害因素对照中没有危害因素，记录也未列出危害因素，不生成告知单`);
+    }
     return { ok: false, errors };
   }
 
   const catalogue = ctx.kb.diseaseCatalogueOn(ctx.date);
-  // Round-robin over the printed hazards (each one's most characteristic disease first), so the letter's
-  // few disease blanks speak for all of its hazards, not only the first.
-  const perHazard = hazards.slice(0, ctx.maxHazards).map((h) => ctx.kb.hazardDiseases(h.id, catalogue.id));
-  const diseases: LetterDisease[] = [];
-  const seenDisease = new Set<string>();
-  for (let rank = 0; perHazard.some((list) => rank < list.length); rank++) {
-    for (const list of perHazard) {
-      const hd = list[rank];
-      if (!hd || seenDisease.has(hd.disease.name)) continue;
-      seenDisease.add(hd.disease.name);
-      diseases.push({ name: hd.disease.name, category: hd.disease.category });
-    }
-  }
-  if (diseases.length === 0) {
-    const printed = hazards.slice(0, ctx.maxHazards).map((h) => h.name).join('、');
-    fail('E_NO_DISEASE', 'hazards', printed, `危害因素（${printed}）在${catalogue.docNumber}《${catalogue.title}》中没有对应的职业病，告知单的职业病一栏无法填写，不生成告知单`);
-    return { ok: false, errors };
-  }
+  const leaf = path[path.length - 1].code;
+  const diseases = letterDiseases(
+    hazards
+      .slice(0, ctx.maxHazards)
+      .map((h) => ctx.kb.hazardDiseases(h.id, catalogue.id, leaf).filter((hd) => !h.without?.includes(hd.disease.name))),
+  );
+  // No disease in the catalogue (e.g. 工频电磁场): still a hazard to declare; the template leaves the disease clause out.
 
   const [section, division, group, cls] = path;
   return {

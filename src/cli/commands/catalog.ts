@@ -25,6 +25,8 @@ function summaryText(report: CheckReport): string {
       `风险分类管理目录（2021）：${s.riskRows} 行（严重 ${s.riskRatings.严重}，一般 ${s.riskRatings.一般}）`,
       `行业危害因素映射：${perLevel(s.coverage.mappedCodes)}；引用危害因素 ${s.coverage.hazardsReached} 项`,
       `严重行业覆盖：${s.coverage.severeCovered} / ${s.coverage.severeIndustries}（含细分情形）`,
+      `小类：有专门清单 ${s.coverage.classes.specific}，标为无典型职业病危害 ${s.coverage.classes.none}，` +
+        `仅有通用清单 ${s.coverage.classes.generic}，未处理 ${s.coverage.classes.unmapped}`,
       `危害因素—职业病映射：${s.coverage.hazardsWithDiseases} / ${hazards} 项；有简称或别名的因素 ${s.coverage.hazardsWithNames} 项`,
     );
   }

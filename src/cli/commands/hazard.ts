@@ -70,7 +70,8 @@ function showHazard(kb: KnowledgeBase, input: string, opts: LookupOptions): void
     );
   }
   const { hazard } = result;
-  const diseases = kb.hazardDiseases(hazard.id, catalogue.id);
+  const without = result.alias ? (hazard.aliasesWithout?.[result.alias] ?? []) : [];
+  const diseases = kb.hazardDiseases(hazard.id, catalogue.id).filter((hd) => !without.includes(hd.disease.name));
   if (opts.json) {
     const body = { input, date, hazard: hazardJson(hazard), diseaseCatalogue: catalogueJson(catalogue), diseases: diseases.map(diseaseJson) };
     process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);

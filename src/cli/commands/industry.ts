@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { LEVEL_NAMES, industryCode } from '../../catalog/industries';
 import { loadKnowledgeBase } from '../../catalog/load';
-import type { Industry, IndustryRisk, KnowledgeBase } from '../../catalog/types';
+import type { Industry, IndustryCoverage, IndustryRisk, KnowledgeBase } from '../../catalog/types';
 import { HazardNoticeError } from '../../errors';
 import { catalogueJson, catalogueText, diseaseJson, diseasesText, hazardJson, lookupDate, notFound } from './hazard';
 
@@ -33,6 +33,19 @@ function riskLines(risk: IndustryRisk): string[] {
   ];
 }
 
+function coverageLine(coverage: IndustryCoverage): string {
+  switch (coverage.kind) {
+    case 'specific':
+      return `危害因素清单：专门清单（${coverage.fromCode}）`;
+    case 'none':
+      return `危害因素清单：无典型职业病危害（${coverage.fromCode}：${coverage.reason}）`;
+    case 'generic':
+      return `危害因素清单：仅有 ${coverage.fromCode} 的通用清单`;
+    default:
+      return '危害因素清单：未收录';
+  }
+}
+
 function showIndustry(kb: KnowledgeBase, input: string, opts: IndustryOptions): void {
   const date = lookupDate(opts);
   const catalogue = kb.diseaseCatalogueOn(date);
@@ -55,7 +68,8 @@ function showIndustry(kb: KnowledgeBase, input: string, opts: IndustryOptions): 
   const { industry, path } = result;
   const code = industryCode(industry);
   const risk = kb.industryRisk(code);
-  const hazards = kb.industryHazards(code).map((h) => ({ ...h, diseases: kb.hazardDiseases(h.hazard.id, catalogue.id) }));
+  const hazards = kb.industryHazards(code).map((h) => ({ ...h, diseases: kb.hazardDiseases(h.hazard.id, catalogue.id, code) }));
+  const coverage = kb.industryCoverage(code);
   if (opts.json) {
     const body = {
       input,
@@ -63,6 +77,7 @@ function showIndustry(kb: KnowledgeBase, input: string, opts: IndustryOptions): 
       industry: { ...industryJson(industry), description: industry.description ?? null },
       path: path.map(industryJson),
       risk: { rating: risk.rating, fromCode: risk.fromCode ?? null, subcases: risk.subcases, note: risk.note ?? null },
+      coverage: { kind: coverage.kind, fromCode: 'fromCode' in coverage ? coverage.fromCode : null, reason: 'reason' in coverage ? coverage.reason : null },
       diseaseCatalogue: catalogueJson(catalogue),
       hazards: hazards.map((h) => ({
         ...hazardJson(h.hazard),
@@ -81,7 +96,10 @@ function showIndustry(kb: KnowledgeBase, input: string, opts: IndustryOptions): 
     ...path.map((i) => `  ${LEVEL_NAMES[i.level]} ${industryCode(i).padEnd(width)} ${i.name}`),
     ...riskLines(risk),
   ];
-  if (hazards.length === 0) {
+  lines.push(coverageLine(coverage));
+  if (coverage.kind === 'none') {
+    lines.push('可能存在的职业病危害因素：无典型职业病危害；生成告知单时须在危害因素一栏（或 --hazards）写明本单位的危害因素');
+  } else if (hazards.length === 0) {
     lines.push('可能存在的职业病危害因素：知识库未收录该行业及其上级行业的危害因素');
   } else {
     lines.push(`可能存在的职业病危害因素（${hazards.length} 项，按重要性排列；可能导致的职业病按 ${date} 适用的${catalogueText(catalogue)}）：`);
