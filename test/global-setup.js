@@ -1,8 +1,9 @@
-// Jest global setup: compiles src/ once per run (tsc, tsconfig.build.json, no type check: ts-jest checks types)
-// into a folder of this run's own under .test-build/, so batch worker threads load plain JavaScript instead of
-// transpiling the sources again in every worker of every batch. The folder is made fresh at the start of each
-// run (never a stale dist/) and removed by global-teardown.js. In watch mode nothing is compiled: sources
-// change during the session, so workers transpile on load as before.
+// Jest global setup: compiles src/ once per run into a folder of this run's own under .test-build/, so batch
+// worker threads load plain JavaScript instead of transpiling the sources again in every worker of every batch.
+// tsc with tsconfig.build.json and --noCheck: no type checking here, as none under ts-jest (isolatedModules);
+// `npm run build` checks types. The folder is made fresh at the start of each run (never a stale dist/) and
+// removed by global-teardown.js. In watch mode nothing is compiled: sources change during the session, so
+// workers transpile on load as before.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
