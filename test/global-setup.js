@@ -18,7 +18,8 @@ module.exports = async (globalConfig) => {
   fs.mkdirSync(parent, { recursive: true });
   const outDir = fs.mkdtempSync(path.join(parent, 'run-'));
   const tsc = require.resolve('typescript/bin/tsc');
-  const res = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--noCheck', '--outDir', outDir], { cwd: root, encoding: 'utf8' });
+  const args = [tsc, '-p', 'tsconfig.build.json', '--noCheck', '--outDir', outDir];
+  const res = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
   if (res.status !== 0) {
     fs.rmSync(outDir, { recursive: true, force: true });
     throw new Error(`global setup: tsc failed to compile src/ (${res.status}):\n${res.stdout}${res.stderr}`);
