@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: poppler-utils (pdftotext, pdftoppm, pdffonts), LibreOffice Writer
-# (headless DOCX → PDF, to prove the Word output with a second renderer) and fontconfig.
+# (headless DOCX → PDF, to prove the Word output with a second renderer), fontconfig and unzip (Info-ZIP checks
+# the DOCX zip). Under CI a test skipped for a missing program counts as failed (test/run-tests.js).
 set -euo pipefail
 need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v fc-match >/dev/null 2>&1 || need+=(fontconfig)
+command -v unzip >/dev/null 2>&1 || need+=(unzip)
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO=sudo

@@ -119,6 +119,8 @@ describe('ledger', () => {
     expect(ledger.issueNumbers([req('450222', 'a', '2026-11-29', 't@2')])).toEqual([5]);
     // a new year restarts at 1
     expect(ledger.issueNumbers([req('450222', 'a', '2027-01-04'), req('450222', 'b', '2027-01-04')])).toEqual([1, 2]);
+    // later in that year: the next number, and a bureau's first letter of the year is its 1
+    expect(ledger.issueNumbers([req('450222', 'a', '2027-01-07'), req('450223', 'c', '2027-01-07')])).toEqual([3, 1]);
     ledger.close();
   });
 

@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readEmployers } from '../src/input/read-employers';
 import type { RowError } from '../src/input/employer';
+import * as batchRunner from '../src/batch/run-batch';
+import type { BatchSummary } from '../src/batch/run-batch';
 import { main } from '../src/cli/main';
 import { batch, MAIN_EXPECTED, MAIN_ROWS, readCsvFile, tempDir, writeCsv } from './fixtures/batch/harness';
 
@@ -17,15 +19,50 @@ async function readerErrors(file: string): Promise<RowError[]> {
   return errors;
 }
 
+/** The batch command in-process: exit code and everything it printed. */
+async function run(...args: string[]): Promise<{ code: number; text: string }> {
+  const writes: string[] = [];
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    writes.push(String(s));
+    return true;
+  });
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+    writes.push(String(s));
+    return true;
+  });
+  try {
+    const code = await main(['node', 'hazard-notice', 'batch', ...args]);
+    return { code, text: writes.join('') };
+  } finally {
+    spy.mockRestore();
+    err.mockRestore();
+  }
+}
+
 describe('dry run over the main fixture', () => {
   const out = path.join(dir, 'dry');
   const ledgerFile = path.join(dir, 'dry-ledger.sqlite');
-  let summary: Awaited<ReturnType<typeof batch>>;
+  let cli: { code: number; text: string };
+  let summary: BatchSummary;
   let rejects: string[][];
 
+  // One run through the batch command: its exit code and text, and the summary runBatch gave it.
   beforeAll(async () => {
-    summary = await batch(input, out, { dryRun: true, ledgerFile });
+    const runs = jest.spyOn(batchRunner, 'runBatch');
+    try {
+      cli = await run(input, '--out', out, '--dry-run', '--date', '2026-11-29', '--ledger', ledgerFile);
+      expect(runs).toHaveBeenCalledTimes(1);
+      summary = await runs.mock.results[0].value;
+    } finally {
+      runs.mockRestore();
+    }
     rejects = readCsvFile(path.join(out, 'rejects.csv')).rows;
+  });
+
+  test('exit 1 when some rows are rejected, with a Chinese summary', () => {
+    expect(cli.code).toBe(1);
+    expect(cli.text).toContain(`读取 ${MAIN_EXPECTED.read} 行，可生成告知单 ${MAIN_EXPECTED.made} 份，拒绝 ${MAIN_EXPECTED.rejected} 行`);
+    expect(cli.text).toContain('城中区：2 份');
   });
 
   test('read = made + rejected, per county counts', () => {
@@ -146,32 +183,6 @@ describe('rejects.csv is safe to open in a spreadsheet', () => {
 });
 
 describe('the batch command', () => {
-  const run = async (...args: string[]) => {
-    const writes: string[] = [];
-    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-      writes.push(String(s));
-      return true;
-    });
-    const err = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-      writes.push(String(s));
-      return true;
-    });
-    try {
-      const code = await main(['node', 'hazard-notice', 'batch', ...args]);
-      return { code, text: writes.join('') };
-    } finally {
-      spy.mockRestore();
-      err.mockRestore();
-    }
-  };
-
-  test('exit 1 when some rows are rejected, with a Chinese summary', async () => {
-    const { code, text } = await run(input, '--out', path.join(dir, 'cli-dry'), '--dry-run', '--date', '2026-11-29');
-    expect(code).toBe(1);
-    expect(text).toContain(`读取 ${MAIN_EXPECTED.read} 行，可生成告知单 ${MAIN_EXPECTED.made} 份，拒绝 ${MAIN_EXPECTED.rejected} 行`);
-    expect(text).toContain('城中区：2 份');
-  });
-
   test('exit 3 when nothing can be made, 0 when everything can', async () => {
     const none = writeCsv(dir, 'none.csv', [MAIN_ROWS[6]]);
     expect((await run(none, '--out', path.join(dir, 'cli-none'), '--dry-run')).code).toBe(3);

@@ -10,11 +10,10 @@ import { layoutLines } from '../src/render/layout/layout';
 import type { LetterDocument } from '../src/letter/model';
 import { defaultLayout, sampleLetterDocument } from './fixtures/sample-letter-document';
 import { pdfFonts, pdfInfo, pdfText } from './poppler';
+import { hasTool } from './tools';
 
 const FONTS_CONF = path.join(__dirname, '..', 'fonts', 'fontconfig', 'fonts.conf');
-const hasSoffice = spawnSync('soffice', ['--version'], { encoding: 'utf8' }).status === 0;
-if (!hasSoffice) console.warn('render-docx-libreoffice: soffice (libreoffice-writer-nogui) not found, LibreOffice checks skipped');
-const describeLo = hasSoffice ? describe : describe.skip;
+const describeLo = hasTool('soffice', ['--version'], 'libreoffice-writer-nogui') ? describe : describe.skip;
 
 const letters: Record<string, LetterDocument> = {
   sample: sampleLetterDocument(),

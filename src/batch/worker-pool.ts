@@ -1,5 +1,7 @@
 // A fixed pool of worker threads running one job at a time each; jobs queue when all are busy.
 
+import fs from 'node:fs';
+import path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { HazardNoticeError } from '../errors';
 
@@ -24,8 +26,17 @@ require(${JSON.stringify(file)});
 `;
 }
 
+/**
+ * What a worker runs. A TypeScript module runs from its compiled twin when the test run has compiled src/
+ * once (HAZARD_NOTICE_TEST_BUILD, set by test/global-setup.js), else it is transpiled on load.
+ */
 function workerScript(file: string): { script: string; evalCode: boolean } {
-  return file.endsWith('.ts') ? { script: typescriptEntryScript(file), evalCode: true } : { script: file, evalCode: false };
+  if (!file.endsWith('.ts')) return { script: file, evalCode: false };
+  const build = process.env.HAZARD_NOTICE_TEST_BUILD;
+  if (!build) return { script: typescriptEntryScript(file), evalCode: true };
+  const compiled = path.join(build, path.relative(path.join(__dirname, '..'), file)).replace(/\.ts$/, '.js');
+  if (!fs.existsSync(compiled)) throw new Error(`worker ${file}: no compiled ${compiled} in HAZARD_NOTICE_TEST_BUILD`);
+  return { script: compiled, evalCode: false };
 }
 
 interface Pending<Res> {

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { strToU8, unzipSync } from 'fflate';
 import { crc32, deflatePart, zipDeterministic } from './package-zip';
+import { hasTool } from '../../../test/tools';
 
 const contents: Record<string, Uint8Array> = {
   'word/styles.xml': strToU8('<w:styles>' + '<w:style w:type="paragraph"/>'.repeat(200) + '</w:styles>'),
@@ -51,8 +52,7 @@ test('deterministic: the same parts in any insertion order give the same bytes',
   expect(Buffer.from(zipDeterministic(reversed, '2026-11-29')).equals(Buffer.from(zipped))).toBe(true);
 });
 
-const hasUnzip = spawnSync('unzip', ['-v']).status === 0;
-(hasUnzip ? test : test.skip)('unzip -t accepts the archive', () => {
+(hasTool('unzip', ['-v'], 'unzip') ? test : test.skip)('unzip -t accepts the archive', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hn-zip-'));
   try {
     const file = path.join(dir, 'parts.zip');
