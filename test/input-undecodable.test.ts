@@ -35,7 +35,8 @@ test('batch: rows with U+FFFD or undecodable bytes go to rejects.csv, the good r
   const csv = (row: string[]) => Buffer.from(`${row.join(',')}\n`);
   const gbkRow = Buffer.concat([Buffer.from([0xc1, 0xf8, 0xd6, 0xdd]), csv(['某厂', '', 'C3311', '城中区', '', '', '噪声'])]); // 柳州 in GBK
   const file = path.join(dir, 'employers.csv');
-  fs.writeFileSync(file, Buffer.concat([csv(HEADER), csv(MAIN_ROWS[0]), csv(['柳州\uFFFD厂', '', 'C3311', '城中区', '', '', '噪声']), gbkRow, csv(MAIN_ROWS[1])]));
+  const fffdRow = csv(['柳州\uFFFD厂', '', 'C3311', '城中区', '', '', '噪声']);
+  fs.writeFileSync(file, Buffer.concat([csv(HEADER), csv(MAIN_ROWS[0]), fffdRow, gbkRow, csv(MAIN_ROWS[1])]));
   const out = path.join(dir, 'out');
   const summary = await batch(file, out, { dryRun: true });
   expect([summary.rowsRead, summary.lettersMade, summary.rowsRejected]).toEqual([4, 2, 2]);
