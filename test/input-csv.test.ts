@@ -102,25 +102,57 @@ test('UTF-8 CSV without BOM; several address columns: 经营地址 preferred ove
   expect(records[1].hazards).toBeUndefined();
 });
 
-describe('encoding errors', () => {
-  test('UTF-8 text followed by GBK bytes is rejected, naming the line', async () => {
-    const file = write('mixed.csv', Buffer.concat([Buffer.from('单位名称,区县\n柳州市水泥厂,柳城县\n'), Buffer.from([0xc1, 0xf8, 0xd6, 0xdd, 0x2c, 0x41, 0x0a])]));
-    const e = await readFailure(file);
-    expect(e.code).toBe('E_INPUT_ENCODING');
-    expect(e.message).toContain(file);
-    expect(e.message).toContain('第 3 行');
+describe('undecodable bytes: their row is rejected (E_INPUT_UNDECODABLE), the other rows go on', () => {
+  test('UTF-8 text followed by a GBK line: that line is rejected, naming file, row and column', async () => {
+    const gbk = Buffer.from([0xc1, 0xf8, 0xd6, 0xdd, 0x2c, 0xb3, 0xc7, 0xd6, 0xd0, 0xc7, 0xf8, 0x0a]); // 柳州,城中区 in GBK
+    const file = write('mixed.csv', Buffer.concat([Buffer.from('单位名称,区县\n柳州市水泥厂,柳城县\n'), gbk, Buffer.from('柳州市砖厂,柳江区\n')]));
+    await expect(detectCsvEncoding(file)).resolves.toBe('utf-8');
+    const { records, errors, rows } = await collect(file);
+    expect(rows).toEqual([2, 3, 4]);
+    expect(records.map((r) => r.name)).toEqual(['柳州市水泥厂', '柳州市砖厂']);
+    expect(errors).toEqual([
+      {
+        code: 'E_INPUT_UNDECODABLE',
+        source: { file, row: 3 },
+        column: '单位名称',
+        value: '\ufffd'.repeat(4),
+        message: expect.stringContaining(`${file} 第 3 行“单位名称”列（值：${'\ufffd'.repeat(4)}）：文件本身在这里含有无法解码的字符`),
+      },
+    ]);
+    expect(errors[0].message).toContain('这不是字体缺字');
   });
 
-  test('bytes valid in neither UTF-8 nor GB18030', async () => {
-    const file = write('neither.csv', Buffer.from([0x41, 0x2c, 0x42, 0x0a, 0xff, 0xff, 0x0a]));
-    const e = await readFailure(file);
-    expect(e.code).toBe('E_INPUT_ENCODING');
-    expect(e.message).toMatch(/不是 UTF-8（第 2 行无效），也不是 GBK\/GB18030（第 2 行无效）/);
+  test('bytes valid in neither UTF-8 nor GB18030: read as GB18030, the rows holding them rejected', async () => {
+    const gbk = (s: number[]) => Buffer.from(s);
+    // header 单位名称,区县 and rows 柳州,城中区 / 0xFF 0xFF,城中区 in GBK
+    const header = gbk([0xb5, 0xa5, 0xce, 0xbb, 0xc3, 0xfb, 0xb3, 0xc6, 0x2c, 0xc7, 0xf8, 0xcf, 0xd8, 0x0a]);
+    const good = gbk([0xc1, 0xf8, 0xd6, 0xdd, 0x2c, 0xb3, 0xc7, 0xd6, 0xd0, 0xc7, 0xf8, 0x0a]);
+    const bad = gbk([0xc1, 0xf8, 0xff, 0xff, 0x2c, 0xb3, 0xc7, 0xd6, 0xd0, 0xc7, 0xf8, 0x0a]);
+    const file = write('neither.csv', Buffer.concat([header, good, bad, good]));
+    await expect(detectCsvEncoding(file)).resolves.toBe('gb18030');
+    const { records, errors } = await collect(file);
+    expect(records.map((r) => [r.source.row, r.name, r.county])).toEqual([[2, '柳州', '城中区'], [4, '柳州', '城中区']]);
+    expect(errors.map((e) => [e.code, e.source.row, e.column, e.value])).toEqual([['E_INPUT_UNDECODABLE', 3, '单位名称', '柳\ufffd\ufffd']]);
   });
 
-  test('a BOM file with an invalid byte', async () => {
-    const file = write('bom-broken.csv', Buffer.concat([Buffer.from('\ufeff单位名称,区县\nA,B\n'), Buffer.from([0xb5, 0xa5, 0x0a])]));
-    expect(await readFailure(file)).toMatchObject({ code: 'E_INPUT_ENCODING', message: expect.stringContaining('第 3 行') });
+  test('a BOM file with an invalid byte in the 区县 column', async () => {
+    const bytes = [Buffer.from('\ufeff单位名称,区县\n甲厂,'), Buffer.from([0xb5, 0xa5, 0x0a]), Buffer.from('乙厂,柳江区\n')];
+    const file = write('bom-broken.csv', Buffer.concat(bytes));
+    const { records, errors } = await collect(file);
+    expect(records.map((r) => r.name)).toEqual(['乙厂']);
+    expect(errors.map((e) => [e.code, e.source.row, e.column])).toEqual([['E_INPUT_UNDECODABLE', 2, '区县']]);
+  });
+
+  test('an undecodable byte in a column the record does not use is no reason to reject the row', async () => {
+    const file = write('ignored.csv', Buffer.concat([Buffer.from('单位名称,区县,备注\n甲厂,柳江区,'), Buffer.from([0xff, 0x0a])]));
+    const { records, errors } = await collect(file);
+    expect(errors).toEqual([]);
+    expect(records.map((r) => r.name)).toEqual(['甲厂']);
+  });
+
+  test('a UTF-16 file is refused as a whole', async () => {
+    const file = write('utf16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('单位名称,区县\n甲厂,柳江区\n', 'utf16le')]));
+    expect(await readFailure(file)).toMatchObject({ code: 'E_INPUT_ENCODING', message: expect.stringContaining('UTF-16') });
   });
 });
 

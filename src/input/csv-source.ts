@@ -20,26 +20,26 @@ function readHead(file: string, length: number): Buffer {
 }
 
 /**
- * The file's encoding, decided before any row is read (a full validating pass, no rows kept).
- * A file that is UTF-8 for a while and then is not is rejected rather than re-read as GBK.
+ * The file's encoding, decided before any row is read (a validating pass, no rows kept). Bytes that are not
+ * valid in it do not refuse the file: they read as U+FFFD and their rows are rejected (E_INPUT_UNDECODABLE).
+ * A file that is UTF-8 for a while (or has a BOM) and then is not stays UTF-8 rather than being re-read as GBK.
  */
 export async function detectCsvEncoding(file: string): Promise<TextEncodingName> {
-  const bom = startsWithUtf8Bom(readHead(file, 3));
+  const head = readHead(file, 3);
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+    throw encodingError(file, '文件是 UTF-16 编码（如 Excel 的“Unicode 文本”），不支持');
+  }
   const utf8 = await findDecodeFailure(file, 'utf-8');
   if (!utf8) return 'utf-8';
   const cjk = utf8.textBefore.match(/[\u3400-\u9fff]/g)?.length ?? 0;
-  if (bom || cjk >= UTF8_EVIDENCE_CHARS) {
-    throw encodingError(file, `文件${bom ? '带 UTF-8 标记（BOM）' : '前面部分是 UTF-8 编码'}，但第 ${utf8.line} 行含有无效的 UTF-8 字节（可能混入了其他编码的内容）`);
-  }
-  const gb = await findDecodeFailure(file, 'gb18030', 0);
-  if (gb) throw encodingError(file, `既不是 UTF-8（第 ${utf8.line} 行无效），也不是 GBK/GB18030（第 ${gb.line} 行无效）`);
-  return 'gb18030';
+  return startsWithUtf8Bom(head) || cjk >= UTF8_EVIDENCE_CHARS ? 'utf-8' : 'gb18030';
 }
 
-export async function* csvRows(file: string, encoding: TextEncodingName): AsyncGenerator<TableRow> {
+/** `chunkSize`: bytes per read, for tests. */
+export async function* csvRows(file: string, encoding: TextEncodingName, chunkSize?: number): AsyncGenerator<TableRow> {
   const tokenizer = new CsvTokenizer();
   const toRow = (r: { fields: string[]; line: number }): TableRow => ({ row: r.line, cells: r.fields.map((text) => ({ text, numeric: false })) });
-  for await (const text of textBlocks(file, encoding)) {
+  for await (const text of textBlocks(file, encoding, { replaceUndecodable: true, chunkSize })) {
     for (const r of tokenizer.push(text)) yield toRow(r);
   }
   for (const r of tokenizer.end()) yield toRow(r);

@@ -50,7 +50,7 @@ function checkReadable(file: string): void {
 
 /**
  * Reads employer rows in file order, streaming. Every data row yields exactly one item: a record, or
- * the row's first problem (E_NAME_MISSING, E_USCC_EXCEL, E_USCC_LENGTH, E_USCC_CHARSET, E_USCC_CHECK;
+ * the row's first problem (E_INPUT_UNDECODABLE, E_NAME_MISSING, E_USCC_EXCEL, E_USCC_LENGTH, E_USCC_CHARSET, E_USCC_CHECK;
  * JSON/YAML also E_ROW_SYNTAX, E_ROW_NOT_OBJECT, E_ROW_VALUE). Blank rows yield nothing.
  * File-level problems throw HazardNoticeError: E_INPUT_FORMAT, E_INPUT_READ, E_INPUT_ENCODING,
  * E_INPUT_HEADER, E_INPUT_HEADER_DUPLICATE, E_INPUT_SHEET, E_INPUT_SYNTAX, E_COLUMNS_FILE.

@@ -54,12 +54,34 @@ function numericUsccReason(format: InputFormat): string {
     : 'Excel 把这个代码存成了数字，超过 15 位的部分已丢失（变成了 0 或科学计数法），无法还原；请把该列设置为“文本”格式后重新填写原代码';
 }
 
+/** What every reader yields for a character its file could not decode (or that the file itself holds). */
+const REPLACEMENT_CHARACTER = '\uFFFD';
+
+const UNDECODABLE_REASON =
+  `文件本身在这里含有无法解码的字符“${REPLACEMENT_CHARACTER}”（U+FFFD）：原字在保存或转换编码时已经丢失或损坏，` +
+  '程序无法还原，也不会猜测（这不是字体缺字）；请在原文件中改正这个单元格后重新运行';
+
+/** The leftmost column feeding the record that holds U+FFFD, if any. */
+function undecodableColumn(cells: readonly Cell[], map: ColumnMap): ColumnBinding | undefined {
+  let found: ColumnBinding | undefined;
+  for (const b of map.values()) {
+    if (cells[b.index]?.text.includes(REPLACEMENT_CHARACTER) && (!found || b.index < found.index)) found = b;
+  }
+  return found;
+}
+
 /**
  * Builds the item for one row, or undefined for a blank row. A row with several problems yields
- * the first one only, checked in this order: name, then 统一社会信用代码.
+ * the first one only, checked in this order: an undecodable character in a column the record uses,
+ * name, then 统一社会信用代码.
  */
 export function buildItem(ctx: RowContext, row: number, line: number | undefined, cells: readonly Cell[], map: ColumnMap): ReadItem | undefined {
   if (cells.every((c) => cleanValue(c.text) === '')) return undefined;
+  const undecodable = undecodableColumn(cells, map);
+  if (undecodable) {
+    const value = cleanValue(cells[undecodable.index].text);
+    return rowError(ctx, row, line, 'E_INPUT_UNDECODABLE', UNDECODABLE_REASON, undecodable.header, value);
+  }
   const cellAt = (b: ColumnBinding | undefined): Cell | undefined => (b ? cells[b.index] : undefined);
   const valueOf = (slot: Slot): string => cleanValue(cellAt(map.get(slot))?.text ?? '');
 

@@ -11,25 +11,26 @@ export type TextEncodingName = 'utf-8' | 'gb18030';
 const READ_CHUNK = 256 * 1024;
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
-export async function* byteBlocks(file: string): AsyncGenerator<{ bytes: Buffer; firstLine: number }> {
-  let pending: Buffer = Buffer.alloc(0);
+/** `chunkSize`: bytes per read (tests use small sizes so characters are split between reads). */
+export async function* byteBlocks(file: string, chunkSize = READ_CHUNK): AsyncGenerator<{ bytes: Buffer; firstLine: number }> {
+  let pending: Buffer[] = []; // read since the last line feed, joined once a line feed comes
   let line = 1;
   const emit = (bytes: Buffer) => {
     const block = { bytes, firstLine: line };
     for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) line++;
     return block;
   };
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: READ_CHUNK }) as AsyncIterable<Buffer>) {
-    const joined = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
-    const cut = joined.lastIndexOf(0x0a) + 1;
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: chunkSize }) as AsyncIterable<Buffer>) {
+    const cut = chunk.lastIndexOf(0x0a) + 1;
     if (cut === 0) {
-      pending = joined;
+      pending.push(chunk);
       continue;
     }
-    pending = joined.subarray(cut);
-    yield emit(joined.subarray(0, cut));
+    const block = pending.length > 0 ? Buffer.concat([...pending, chunk.subarray(0, cut)]) : chunk.subarray(0, cut);
+    pending = cut < chunk.length ? [chunk.subarray(cut)] : [];
+    yield emit(block);
   }
-  if (pending.length > 0) yield emit(pending);
+  if (pending.length > 0) yield emit(Buffer.concat(pending));
 }
 
 export function startsWithUtf8Bom(bytes: Buffer): boolean {
@@ -54,8 +55,8 @@ function badLine(decoder: TextDecoder, bytes: Buffer, firstLine: number): number
   }
 }
 
-function decoderFor(encoding: TextEncodingName): TextDecoder {
-  return new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+function decoderFor(encoding: TextEncodingName, fatal = true): TextDecoder {
+  return new TextDecoder(encoding, { fatal, ignoreBOM: true });
 }
 
 export type DecodeFailure = { line: number; textBefore: string };
@@ -93,10 +94,16 @@ function lineStart(bytes: Buffer, n: number): number {
   return at;
 }
 
+export interface TextBlockOptions {
+  /** Undecodable bytes become U+FFFD (for the row checks to reject) instead of failing the file. */
+  replaceUndecodable?: boolean;
+  chunkSize?: number;
+}
+
 /** Decoded text of the file in line-aligned blocks (a UTF-8 BOM is dropped). */
-export async function* textBlocks(file: string, encoding: TextEncodingName): AsyncGenerator<string> {
-  const decoder = decoderFor(encoding);
-  for await (const { bytes, firstLine } of byteBlocks(file)) {
+export async function* textBlocks(file: string, encoding: TextEncodingName, options: TextBlockOptions = {}): AsyncGenerator<string> {
+  const decoder = decoderFor(encoding, !options.replaceUndecodable);
+  for await (const { bytes, firstLine } of byteBlocks(file, options.chunkSize)) {
     const body = firstLine === 1 && encoding === 'utf-8' && startsWithUtf8Bom(bytes) ? bytes.subarray(3) : bytes;
     let text: string;
     try {
