@@ -11,9 +11,9 @@ import { formatDocNumber, loadRegionConfig, type RegionConfig } from '../config/
 import { HazardNoticeError } from '../errors';
 import { loadTemplate, type LetterTemplate } from '../letter/template';
 import { defaultFontsDir } from '../render/layout/fonts';
-import { fileSha256, removeStaleTempFiles } from './atomic-file';
+import { fileSha256, removeStaleTempFiles } from '../output-files/atomic-file';
 import type { StageJob, StageResult } from './stage-worker';
-import { letterFileName, pathInside, safeFileStem } from './file-names';
+import { letterFileName, pathInside, safeFileStem } from '../output-files/file-names';
 import type { DrawnPage, LetterDataWithoutSeal, LetterJobItem, OutputFormat, StageTimes, WorkerJob, WorkerResult, WorkerSetup } from './jobs';
 import { Ledger } from './ledger';
 import { ManifestWriter, manifestPath, type ManifestFile, type ManifestVolume } from './manifest';

@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../../batch/atomic-file';
-import { safeFileStem } from '../../batch/file-names';
+import { writeFileAtomic } from '../../output-files/atomic-file';
+import { safeFileStem } from '../../output-files/file-names';
 import { loadKnowledgeBase } from '../../catalog/load';
 import { loadRegionConfig } from '../../config/region';
 import { HazardNoticeError } from '../../errors';
