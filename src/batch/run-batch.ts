@@ -330,7 +330,8 @@ async function produce(c: ProduceContext): Promise<void> {
           if (opts.formats.includes('pdf')) {
             for (const l of chunk) {
               const k = made.indexOf(l);
-              drawnPages.push(k < 0 ? Promise.resolve(undefined) : result.then((r) => r?.pages?.[k]));
+              // A failed job fails the batch when its letters settle; here it only means no page (never an unhandled rejection).
+              drawnPages.push(k < 0 ? Promise.resolve(undefined) : result.then((r) => r?.pages?.[k], () => undefined));
             }
           }
           await enqueue({ kind: 'letters', letters: chunk, result });

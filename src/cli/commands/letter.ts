@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../../output-files/atomic-file';
+import { withFileErrors } from '../../output-files/fs-error';
 import { safeFileStem } from '../../output-files/file-names';
 import { loadKnowledgeBase } from '../../catalog/load';
 import { loadRegionConfig } from '../../config/region';
@@ -99,7 +100,7 @@ export function register(program: Command): void {
       if (paths.pdf) bytes.pdf = renderPdf([doc], fonts, [laid]);
       if (paths.docx) bytes.docx = await renderDocx(doc, { fonts, laid });
       for (const f of formats) {
-        fs.mkdirSync(path.dirname(paths[f]), { recursive: true });
+        withFileErrors(paths[f], () => fs.mkdirSync(path.dirname(paths[f]), { recursive: true }));
         writeFileAtomic(paths[f], bytes[f]!);
         process.stdout.write(`已生成：${paths[f]}\n`);
       }
