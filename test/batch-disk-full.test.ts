@@ -47,7 +47,8 @@ testMount('disk full mid-batch: a Chinese message, exit 2; the same command resu
     run roletter letter --name 柳州市某某家具有限公司 --industry C2110 --county 柳城县 --out "$DISK/letters"
     run robatch batch "$INPUT" --out "$DISK/out" --date 2026-11-30 --jobs 1
   `;
-  const env = { ...process.env, HN_ENTRY: typescriptEntryScript(path.join(__dirname, 'fixtures', 'cli-child.ts')), HOST: host, DISK: disk, INPUT: input };
+  const entry = typescriptEntryScript(path.join(__dirname, 'fixtures', 'cli-child.ts'));
+  const env = { ...process.env, HN_ENTRY: entry, HOST: host, DISK: disk, INPUT: input };
   const sh = spawnSync('unshare', ['-rm', 'sh', '-c', script], { env, encoding: 'utf8', timeout: 240_000 });
   expect(sh.status).toBe(0);
 
@@ -70,7 +71,8 @@ testMount('disk full mid-batch: a Chinese message, exit 2; the same command resu
   for (const l of m.letters) for (const f of l.files) expect(sha256File(path.join(out, f.path))).toBe(f.sha256);
   const seqs = m.letters.map((l) => Number(/〔2026〕(\d+)号/.exec(l.docNumber)![1]));
   expect(seqs).toEqual(Array.from({ length: LETTERS }, (_, i) => i + 1));
-  const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [e.name]));
+  const walk = (d: string): string[] =>
+    fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [e.name]));
   expect(walk(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
   // Read-only disk: letter and batch (whose ledger is there) say so, naming the path.

@@ -119,7 +119,9 @@ class Hyperlinks {
 
   /** document.xml.rels with an external relationship per target. */
   relsXml(skeletonRels: string): string {
-    const added = [...this.ids].map(([url, id]) => `<Relationship Id="${id}" Type="${HYPERLINK_TYPE}" Target="${escapeXml(url)}" TargetMode="External"/>`);
+    const added = [...this.ids].map(
+      ([url, id]) => `<Relationship Id="${id}" Type="${HYPERLINK_TYPE}" Target="${escapeXml(url)}" TargetMode="External"/>`,
+    );
     return skeletonRels.replace('</Relationships>', `${added.join('')}</Relationships>`);
   }
 }
@@ -239,7 +241,14 @@ function placedSealDrawing(drawing: string, placed: LaidSeal): string {
  * ignores both). Word and WPS use firstLineChars for the indent (2 characters whatever the font);
  * LibreOffice 7.4 uses the twips.
  */
-function paragraphXml(doc: LetterDocument, p: Paragraph, links: Hyperlinks, rightTwips: number, seal: string, geometry: DocxPageGeometry): string {
+function paragraphXml(
+  doc: LetterDocument,
+  p: Paragraph,
+  links: Hyperlinks,
+  rightTwips: number,
+  seal: string,
+  geometry: DocxPageGeometry,
+): string {
   const { title } = doc.layout.fonts;
   const isTitle = p.role === 'title';
   const line = isTitle ? geometry.linePitch * doc.layout.titleLineSpan : geometry.linePitch;
