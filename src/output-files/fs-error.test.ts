@@ -73,6 +73,13 @@ describe('fileSystemError', () => {
     expect(mapped.message).toContain(`“${file}”已存在，但不是目录`);
   });
 
+  test('SQLite cannot open a file in a folder that does not exist: says so', () => {
+    const missing = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hn-fs-error-')), 'no-such-folder', 'l.sqlite');
+    const mapped = fileSystemError(sqliteError('SQLITE_CANTOPEN', 'unable to open database file'), missing)!;
+    expect(mapped.code).toBe('E_FS_NOT_FOUND');
+    expect(mapped.message).toContain(`“${missing}”或其所在目录不存在`);
+  });
+
   test('anything else is not a file-system error', () => {
     expect(fileSystemError(new Error('boom'))).toBeUndefined();
     expect(fileSystemError(new HazardNoticeError('E_X', '说明'))).toBeUndefined();

@@ -53,7 +53,7 @@ function probeWrite(target: string): string | undefined {
     return accessError(target, fs.constants.R_OK | fs.constants.W_OK) ?? (dir === target ? undefined : accessError(dir, fs.constants.W_OK));
   }
   if (!existing.stat.isDirectory()) return 'ENOTDIR';
-  return accessError(existing.path, fs.constants.W_OK);
+  return accessError(existing.path, fs.constants.W_OK) ?? (existing.path === path.dirname(target) ? undefined : 'ENOENT');
 }
 
 function message(code: string, where: string, detail: string): [string, string] {
