@@ -75,16 +75,28 @@ describeLo('LibreOffice rendering of the DOCX', () => {
     expect(pdfInfo(pdfs[name]).Pages).toBe('1');
   });
 
-  test.each(Object.keys(letters))('%s: line breaks agree with our layout on ≥ 80 %% of lines', (name) => {
+  // Where a URL breaks is the word processor's (the DOCX holds each URL as one run, no break hints; LibreOffice breaks
+  // after a slash, the PDF at the line end): lines holding or continuing a URL are left out of the comparison.
+  const urlLine = (line: string) => /:\/\/|^[!-~]+$/.test(line);
+
+  test.each(Object.keys(letters))('%s: line breaks agree with our layout on ≥ 90 %% of lines outside URLs', (name) => {
     const lo = pdfText(pdfs[name], { layout: false })
       .split('\n')
       .map((l) => l.replace(/\s+/g, ''))
       .filter((l) => l !== '');
     const ours = layoutLines(letters[name], fonts);
-    const agreement = lineAgreement(ours, lo);
+    const agreement = lineAgreement(ours.filter((l) => !urlLine(l)), lo.filter((l) => !urlLine(l)));
     console.log(`${name}: LibreOffice line agreement ${(agreement * 100).toFixed(1)} % (${ours.length} lines)`);
     expect(lo).toHaveLength(ours.length);
     expect(agreement).toBeGreaterThanOrEqual(0.9);
+  });
+
+  test.each(Object.keys(letters))('%s: each URL comes out of LibreOffice’s PDF exactly, no invisible characters', (name) => {
+    const text = pdfText(pdfs[name], { layout: false });
+    expect(text).not.toMatch(/[\u00AD\u200B-\u200F\u2060\uFEFF]/);
+    const flat = text.replace(/\s+/g, '');
+    expect(flat).toContain('操作流程网址：http://wjw.liuzhou.gov.cn/xwzx/tzgg/t19700101_3497369.shtml职业病危害项目申报网址：');
+    expect(flat).toContain('https://gxzyjkapp.gxws.cn:17010/webgxzywstypt/login柳城县卫生健康局');
   });
 
   test.each(Object.keys(letters))('%s: LibreOffice uses the bundled faces only (FandolFang, FandolSong, Noto fallback)', (name) => {

@@ -85,18 +85,53 @@ describe('text and runs', () => {
     for (const field of ['柳州市融昇家具制造有限公司', '制造业', '家具制造业', '木质家具制造', '木粉尘', '苯', '噪声', '苯所致白血病', '职业性噪声聋', '柳城县卫生健康局', '2026年11月29日']) {
       expect(text).toContain(field);
     }
-    const texts = paragraphTexts(document);
-    // Apart from the optional breaks (U+200B) placed where the layout split a URL, the text is the model's.
-    expect(texts.map((t) => t.replace(/\u200B/g, ''))).toEqual(sampleLetterDocument().paragraphs.map((p) => p.runs.map((r) => r.text).join('')));
-    expect(texts.map((t) => [...t.matchAll(/\u200B/g)].length)).toEqual([0, 0, 0, 1, 1, 0, 0]);
-    expect(texts[3]).toMatch(/http:\/\/[!-~]+\u200B[!-~]+\.shtml$/);
+    // Exactly the model's text: no character added (no zero-width or other invisible break hints).
+    expect(paragraphTexts(document)).toEqual(sampleLetterDocument().paragraphs.map((p) => p.runs.map((r) => r.text).join('')));
+    expect(paragraphTexts(document).join('')).not.toMatch(/[\u00AD\u200B-\u200F\u2060\uFEFF]/);
+  });
+
+  test('each URL is a hyperlink: one run of exactly its characters, its target an external relationship', () => {
+    const rels = findAll(part(sample, 'word/_rels/document.xml.rels'), 'Relationship');
+    const links = findAll(document, 'w:hyperlink').map((h) => {
+      const runs = findAll(h, 'w:r');
+      expect(runs).toHaveLength(1);
+      const rel = rels.filter((r) => r.attrs.Id === h.attrs['r:id']);
+      expect(rel).toHaveLength(1);
+      expect(rel[0].attrs.Type).toBe('http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink');
+      expect(rel[0].attrs.TargetMode).toBe('External');
+      return [findOne(runs[0], 'w:t').text, rel[0].attrs.Target];
+    });
+    expect(links).toEqual([
+      ['http://wjw.liuzhou.gov.cn/xwzx/tzgg/t19700101_3497369.shtml', 'http://wjw.liuzhou.gov.cn/xwzx/tzgg/t19700101_3497369.shtml'],
+      ['https://gxzyjkapp.gxws.cn:17010/webgxzywstypt/login', 'https://gxzyjkapp.gxws.cn:17010/webgxzywstypt/login'],
+    ]);
+    // The skeleton's own relationships (styles, settings, …) are all still there.
+    expect(rels.filter((r) => !String(r.attrs.Id).startsWith('rIdLink')).length).toBeGreaterThan(0);
+  });
+
+  test('a URL ends before trailing punctuation, and a letter without URLs gets no hyperlink', async () => {
+    const doc = sampleLetterDocument();
+    doc.paragraphs[3] = { ...doc.paragraphs[3], runs: [{ text: '网址见 https://example.org/a?b=1&c=2. 其他（https://example.org/x）' }] };
+    const xml = part(await readDocx(await render(doc)), 'word/document.xml');
+    expect(findAll(xml, 'w:hyperlink').map((h) => findOne(h, 'w:t').text)).toEqual([
+      'https://example.org/a?b=1&c=2',
+      'https://example.org/x',
+      'https://gxzyjkapp.gxws.cn:17010/webgxzywstypt/login', // the next paragraph's
+    ]);
+    const plain = sampleLetterDocument();
+    plain.paragraphs = plain.paragraphs.filter((p) => !p.runs.some((r) => r.text.includes('://')));
+    const docx = await readDocx(await render(plain));
+    expect(findAll(part(docx, 'word/document.xml'), 'w:hyperlink')).toEqual([]);
+    expect(findAll(part(docx, 'word/_rels/document.xml.rels'), 'Relationship').some((r) => r.attrs.TargetMode)).toBe(false);
   });
 
   test('run boundaries as in the model; filled blanks are underlined (w:u single), other runs not', () => {
     const model = sampleLetterDocument();
     const paragraphs = findAll(document, 'w:p');
+    // A URL is a run of its own (inside its hyperlink): the model's runs split before each URL.
+    const cutAtUrls = (text: string) => text.split(/(?=https?:\/\/)/);
     model.paragraphs.forEach((p, i) => {
-      expect(runsOf(paragraphs[i]).map(([t, u]) => [t.replace(/\u200B/g, ''), u])).toEqual(p.runs.map((r) => [r.text, r.underline === true]));
+      expect(runsOf(paragraphs[i])).toEqual(p.runs.flatMap((r) => cutAtUrls(r.text).map((t) => [t, r.underline === true])));
     });
     const underlined = paragraphs.flatMap(runsOf).filter(([, u]) => u).map(([t]) => t);
     expect(underlined).toEqual(['柳州市融昇家具制造有限公司', '制造业', '家具制造业', '木质家具制造', '木粉尘', '苯', '噪声', '苯中毒', '苯所致白血病', '职业性噪声聋']);
@@ -109,14 +144,20 @@ describe('text and runs', () => {
   });
 
   test('automatic CJK/Latin and CJK/digit spacing is off in every paragraph, in schema order', () => {
-    // CT_PPrBase sequence (the part used here): autoSpaceDE, autoSpaceDN, spacing, ind, jc.
+    // CT_PPrBase sequence (the part used here): wordWrap, autoSpaceDE, autoSpaceDN, spacing, ind, jc. wordWrap 0
+    // (a URL may break at any character, as in the PDF) only in paragraphs holding a hyperlink.
     const order = ['w:autoSpaceDE', 'w:autoSpaceDN', 'w:spacing', 'w:ind', 'w:jc'];
-    for (const p of findAll(document, 'w:p')) {
+    const wrapped = findAll(document, 'w:p').map((p) => {
       const pPr = findOne(p, 'w:pPr');
-      expect(pPr.children.map((c) => c.name)).toEqual(order);
-      expect(pPr.children[0].attrs['w:val']).toBe('0');
-      expect(pPr.children[1].attrs['w:val']).toBe('0');
-    }
+      const children = pPr.children.filter((c) => c.name !== 'w:wordWrap');
+      expect(children.map((c) => c.name)).toEqual(order);
+      expect(children[0].attrs['w:val']).toBe('0');
+      expect(children[1].attrs['w:val']).toBe('0');
+      const wordWrap = pPr.children.filter((c) => c.name === 'w:wordWrap');
+      if (wordWrap.length > 0) expect([pPr.children[0].name, wordWrap[0].attrs['w:val']]).toEqual(['w:wordWrap', '0']);
+      return wordWrap.length === 1 && findAll(p, 'w:hyperlink').length > 0;
+    });
+    expect(wrapped).toEqual([false, false, false, true, true, false, false]);
   });
 });
 

@@ -53,6 +53,11 @@ describe('text', () => {
     ]) {
       expect(flat).toContain(field);
     }
+    // Nothing invisible in the text a reader copies: each URL is exactly its characters.
+    expect(pdfText(samplePdf)).not.toMatch(/[\u00AD\u200B-\u200F\u2060\uFEFF]/);
+    const joined = pdfText(samplePdf, { layout: false }).replace(/\n/g, ''); // line ends only: no space may hide inside
+    expect(joined).toContain('http://wjw.liuzhou.gov.cn/xwzx/tzgg/t19700101_3497369.shtml');
+    expect(joined).toContain('https://gxzyjkapp.gxws.cn:17010/webgxzywstypt/login');
   });
 
   it('has no extracted line starting or ending with a forbidden character', () => {

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { HazardNoticeError } from '../errors';
+import { fileSystemError, withFileErrors } from '../output-files/fs-error';
 
 export interface NumberRequest {
   /** The issuing bureau (its county code): each has its own sequence per year. */
@@ -62,7 +63,7 @@ export class Ledger {
       this.db.pragma('busy_timeout = 10000');
       this.db.exec(SCHEMA);
     } catch (e) {
-      throw new HazardNoticeError('E_LEDGER_OPEN', `无法打开文号登记库“${file}”：${(e as Error).message}`, { file });
+      throw fileSystemError(e, file) ?? new HazardNoticeError('E_LEDGER_OPEN', `无法打开文号登记库“${file}”：${(e as Error).message}`, { file });
     }
     this.findNumber = this.db.prepare(
       'SELECT seq FROM numbers WHERE bureau = ? AND employer_key = ? AND letter_date = ? AND template_id = ?',
@@ -77,16 +78,18 @@ export class Ledger {
 
   /** Numbers for the requests, in order, in one transaction: reused when issued before, else the next. */
   issueNumbers(requests: readonly NumberRequest[]): number[] {
-    return this.db.transaction(() =>
-      requests.map((r) => {
-        const found = this.findNumber.get(r.bureau, r.employerKey, r.date, r.templateId);
-        if (found) return found.seq;
-        const year = Number(r.date.slice(0, 4));
-        const seq = (this.lastNumber.get(r.bureau, year)?.seq ?? 0) + 1;
-        this.insertNumber.run(r.bureau, year, seq, r.employerKey, r.date, r.templateId);
-        return seq;
-      }),
-    )();
+    return this.writing(() =>
+      this.db.transaction(() =>
+        requests.map((r) => {
+          const found = this.findNumber.get(r.bureau, r.employerKey, r.date, r.templateId);
+          if (found) return found.seq;
+          const year = Number(r.date.slice(0, 4));
+          const seq = (this.lastNumber.get(r.bureau, year)?.seq ?? 0) + 1;
+          this.insertNumber.run(r.bureau, year, seq, r.employerKey, r.date, r.templateId);
+          return seq;
+        }),
+      )(),
+    );
   }
 
   fileRecord(path: string): FileRecord | undefined {
@@ -96,9 +99,11 @@ export class Ledger {
 
   /** Records written files (absolute paths) in one transaction. */
   recordFiles(files: readonly { path: string; sha256: string }[], batchId: string): void {
-    this.db.transaction(() => {
-      for (const f of files) this.putFile.run(f.path, f.sha256, batchId);
-    })();
+    this.writing(() =>
+      this.db.transaction(() => {
+        for (const f of files) this.putFile.run(f.path, f.sha256, batchId);
+      })(),
+    );
   }
 
   /** The batch that last wrote into an output folder. */
@@ -107,7 +112,7 @@ export class Ledger {
   }
 
   setBatchOf(outDir: string, batchId: string): void {
-    this.db.prepare('INSERT OR REPLACE INTO outputs (out_dir, batch_id) VALUES (?, ?)').run(outDir, batchId);
+    this.writing(() => this.db.prepare('INSERT OR REPLACE INTO outputs (out_dir, batch_id) VALUES (?, ?)').run(outDir, batchId));
   }
 
   /** Files recorded under a folder by batches other than `batchId` (what --force replaces). */
@@ -122,9 +127,16 @@ export class Ledger {
 
   forgetFiles(paths: readonly string[]): void {
     const del = this.db.prepare('DELETE FROM files WHERE path = ?');
-    this.db.transaction(() => {
-      for (const p of paths) del.run(p);
-    })();
+    this.writing(() =>
+      this.db.transaction(() => {
+        for (const p of paths) del.run(p);
+      })(),
+    );
+  }
+
+  /** A write to the ledger: a full disk or a read-only folder is reported with the ledger's path. */
+  private writing<T>(write: () => T): T {
+    return withFileErrors(this.file, write);
   }
 
   close(): void {

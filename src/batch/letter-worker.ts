@@ -7,7 +7,7 @@ import { loadFontSet, type FontSet } from '../render/layout/fonts';
 import { assemblePdf, drawPdfPage } from '../render/pdf/render-pdf';
 import { layOutLetter, renderLetter } from '../render/render-letter';
 import type { LetterData } from '../resolve/letter-data';
-import { sha256Hex, writeFileAtomic } from './atomic-file';
+import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
 import type { DrawnPage, LetterDataWithoutSeal, StageTimes, WorkerJob, WorkerResult, WorkerSetup, WrittenFile } from './jobs';
 import { serializeError } from './worker-pool';
 

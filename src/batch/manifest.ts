@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { RowError } from '../input/employer';
 import { CSV_BOM, csvRow } from '../csv/write';
-import { AtomicFileStream } from './atomic-file';
+import { AtomicFileStream } from '../output-files/atomic-file';
 import type { LetterDataWithoutSeal, OutputFormat, WrittenFile } from './jobs';
 
 export interface ManifestFile {

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import { formatDocNumber, type RegionConfig } from '../config/region';
 import type { LetterTemplate } from '../letter/template';
-import { fileSha256 } from './atomic-file';
-import { letterFileName, pathInside, safeFileStem } from './file-names';
+import { fileSha256 } from '../output-files/atomic-file';
+import { letterFileName, pathInside, safeFileStem } from '../output-files/file-names';
 import type { DrawnPage, LetterDataWithoutSeal, OutputFormat, StageTimes, WorkerJob, WorkerResult } from './jobs';
 import type { Ledger } from './ledger';
 import { ManifestWriter, manifestPath, type ManifestFile, type ManifestVolume } from './manifest';
@@ -172,7 +172,8 @@ class Production {
       if (this.c.opts.formats.includes('pdf')) {
         for (const l of chunk) {
           const k = made.indexOf(l);
-          drawnPages.push(k < 0 ? Promise.resolve(undefined) : result.then((r) => r?.pages?.[k]));
+          // A failed job fails the batch when its letters settle; here it only means no page (never an unhandled rejection).
+          drawnPages.push(k < 0 ? Promise.resolve(undefined) : result.then((r) => r?.pages?.[k], () => undefined));
         }
       }
       await this.add({ kind: 'letters', letters: chunk, result });

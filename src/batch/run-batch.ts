@@ -11,7 +11,7 @@ import { loadRegionConfig, type RegionConfig } from '../config/region';
 import { HazardNoticeError } from '../errors';
 import { loadTemplate, type LetterTemplate } from '../letter/template';
 import { defaultFontsDir } from '../render/layout/fonts';
-import { fileSha256, removeStaleTempFiles } from './atomic-file';
+import { fileSha256, removeStaleTempFiles } from '../output-files/atomic-file';
 import type { StageJob, StageResult } from './stage-worker';
 import type { OutputFormat, StageTimes, WorkerJob, WorkerResult, WorkerSetup } from './jobs';
 import { Ledger } from './ledger';

@@ -4,6 +4,7 @@
 
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
+import { withFileErrors } from '../output-files/fs-error';
 import type { LetterDataWithoutSeal } from './jobs';
 
 export interface StagedRow {
@@ -37,7 +38,7 @@ export class StagingStore {
 
   /** A fresh store at `file` for pass 1 (an old one is replaced). */
   static create(file: string): StagingStore {
-    return new StagingStore(file, true);
+    return withFileErrors(file, () => new StagingStore(file, true));
   }
 
   /** The store pass 1 finished writing at `file` (in another thread), for pass 2's reads. */
@@ -52,14 +53,18 @@ export class StagingStore {
 
   add(data: LetterDataWithoutSeal, employerKey: string, duplicateKeys: readonly string[]): void {
     if (!this.insertRow) throw new Error('StagingStore: opened for reading');
-    this.insertRow.run(data.bureau.countyCode, data.employer.township ?? '', data.employer.name, employerKey, JSON.stringify(data));
-    for (const key of duplicateKeys) this.insertKey!.run(key, data.source?.row ?? 0);
+    withFileErrors(this.file, () => {
+      this.insertRow!.run(data.bureau.countyCode, data.employer.township ?? '', data.employer.name, employerKey, JSON.stringify(data));
+      for (const key of duplicateKeys) this.insertKey!.run(key, data.source?.row ?? 0);
+    });
   }
 
   /** Ends pass 1's writing: commits the rows and indexes them for the route-order reads. */
   finishWriting(): void {
-    this.db.exec('COMMIT');
-    this.db.exec('CREATE INDEX route ON rows (county, township, name, id)');
+    withFileErrors(this.file, () => {
+      this.db.exec('COMMIT');
+      this.db.exec('CREATE INDEX route ON rows (county, township, name, id)');
+    });
   }
 
   /** Accepted rows per county code. */

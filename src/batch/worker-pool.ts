@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { HazardNoticeError } from '../errors';
+import { fileSystemError } from '../output-files/fs-error';
 
 /**
  * JavaScript that runs a TypeScript module, transpiling it and its imports on load. Used when the
@@ -137,8 +138,9 @@ export interface SerializedError {
   details?: Record<string, unknown>;
 }
 
+/** A file-system failure crosses as the user's error (Chinese, with its path); others keep their code. */
 export function serializeError(e: unknown): SerializedError {
-  const err = e as { message?: string; stack?: string; code?: unknown; details?: Record<string, unknown> };
+  const err = (fileSystemError(e) ?? e) as { message?: string; stack?: string; code?: unknown; details?: Record<string, unknown> };
   return {
     message: String(err?.message ?? e),
     stack: err?.stack,

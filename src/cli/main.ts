@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { Command, CommanderError, Help, type Option } from 'commander';
 import { HazardNoticeError } from '../errors';
+import { fileSystemError } from '../output-files/fs-error';
 import { bundledPath } from '../package-root';
 import { register as registerBatch } from './commands/batch';
 import { register as registerCatalog } from './commands/catalog';
@@ -103,7 +104,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'node' });
     return Number(process.exitCode ?? EXIT.ok);
-  } catch (error) {
+  } catch (thrown) {
+    const error = fileSystemError(thrown) ?? thrown; // a full disk, a read-only or missing folder: never a stack trace
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
       if (error.code === 'commander.help') return EXIT.usage; // a command group called without its subcommand

@@ -3,6 +3,7 @@
 
 import fs from 'node:fs';
 import { CsvTokenizer } from '../csv/parse';
+import { HazardNoticeError } from '../errors';
 import type { TableRow } from './table';
 import { encodingError, findDecodeFailure, startsWithUtf8Bom, textBlocks, type TextEncodingName } from './text-file';
 
@@ -37,10 +38,16 @@ export async function detectCsvEncoding(file: string): Promise<TextEncodingName>
 
 /** `chunkSize`: bytes per read, for tests. */
 export async function* csvRows(file: string, encoding: TextEncodingName, chunkSize?: number): AsyncGenerator<TableRow> {
-  const tokenizer = new CsvTokenizer();
+  const tokenizer = new CsvTokenizer(file);
   const toRow = (r: { fields: string[]; line: number }): TableRow => ({ row: r.line, cells: r.fields.map((text) => ({ text, numeric: false })) });
-  for await (const text of textBlocks(file, encoding, { replaceUndecodable: true, chunkSize })) {
-    for (const r of tokenizer.push(text)) yield toRow(r);
+  try {
+    for await (const text of textBlocks(file, encoding, { replaceUndecodable: true, chunkSize })) {
+      for (const r of tokenizer.push(text)) yield toRow(r);
+    }
+    for (const r of tokenizer.end()) yield toRow(r);
+  } catch (e) {
+    // Rows after an open quote cannot be told apart: the whole file is refused (README “逐行校验”), before any number.
+    if (!(e instanceof HazardNoticeError) || e.code !== 'E_CSV_QUOTE') throw e;
+    throw new HazardNoticeError(e.code, `${e.message}。为免各行错位或合并，整个文件未处理（未生成告知单、未编文号），改正后重新运行`, e.details);
   }
-  for (const r of tokenizer.end()) yield toRow(r);
 }

@@ -3,8 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../../batch/atomic-file';
-import { safeFileStem } from '../../batch/file-names';
+import { writeFileAtomic } from '../../output-files/atomic-file';
+import { withFileErrors } from '../../output-files/fs-error';
+import { safeFileStem } from '../../output-files/file-names';
 import { loadKnowledgeBase } from '../../catalog/load';
 import { loadRegionConfig } from '../../config/region';
 import { HazardNoticeError } from '../../errors';
@@ -93,7 +94,7 @@ export function register(program: Command): void {
       const letter = await renderLetter(template, resolved.data, loadFontSet(defaultFontsDir(), template.layout), formats);
       const bytes = { pdf: letter.pdf?.bytes, docx: letter.docx };
       for (const f of formats) {
-        fs.mkdirSync(path.dirname(paths[f]), { recursive: true });
+        withFileErrors(paths[f], () => fs.mkdirSync(path.dirname(paths[f]), { recursive: true }));
         writeFileAtomic(paths[f], bytes[f]!);
         process.stdout.write(`已生成：${paths[f]}\n`);
       }

@@ -83,25 +83,47 @@ function sealRun(placed: Pick<LaidSeal, 'png' | 'diameter' | 'centerX' | 'center
   });
 }
 
-/** Zero-width space: an optional break Word, WPS and LibreOffice honour inside a Latin run. */
-const OPTIONAL_BREAK = '\u200B';
+/** A URL written in the text: http(s):// and printable ASCII, less trailing sentence punctuation. */
+const URL_PATTERN = /https?:\/\/[!-~]+/g;
+const URL_TRAILING_PUNCTUATION = /[.,;:!?'")\]}>]+$/;
 
-/**
- * The paragraph's run texts with an optional break where the shared layout split a Latin run (a URL), so
- * the word processor breaks it where the PDF does instead of only after a slash.
- */
-function runTextsWithBreaks(p: Paragraph, paragraphIndex: number, laid: LaidPage): string[] {
-  const breaks = new Set(laid.lines.filter((l) => l.paragraph === paragraphIndex && l.splitsLatinRun).map((l) => l.start));
-  let offset = 0;
-  return p.runs.map((r) => {
-    let text = '';
-    for (const ch of r.text) {
-      if (breaks.has(offset)) text += OPTIONAL_BREAK;
-      text += ch;
-      offset++;
+const HYPERLINK_TYPE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink';
+const DOCUMENT_RELS = 'word/_rels/document.xml.rels';
+
+/** A run's text cut into plain pieces and URLs (each URL becomes a hyperlink of one run, its text untouched). */
+function textPieces(text: string): { text: string; url: boolean }[] {
+  const pieces: { text: string; url: boolean }[] = [];
+  let last = 0;
+  for (const m of text.matchAll(URL_PATTERN)) {
+    const url = m[0].replace(URL_TRAILING_PUNCTUATION, '');
+    if (m.index > last) pieces.push({ text: text.slice(last, m.index), url: false });
+    pieces.push({ text: url, url: true });
+    last = m.index + url.length;
+  }
+  if (last < text.length) pieces.push({ text: text.slice(last), url: false });
+  return pieces;
+}
+
+/** The letter's hyperlink targets, each with its relationship id in document.xml.rels. */
+class Hyperlinks {
+  readonly ids = new Map<string, string>();
+
+  idOf(url: string): string {
+    let id = this.ids.get(url);
+    if (!id) {
+      id = `rIdLink${this.ids.size + 1}`;
+      this.ids.set(url, id);
     }
-    return text;
-  });
+    return id;
+  }
+
+  /** document.xml.rels with an external relationship per target. */
+  relsXml(skeletonRels: string): string {
+    const added = [...this.ids].map(
+      ([url, id]) => `<Relationship Id="${id}" Type="${HYPERLINK_TYPE}" Target="${escapeXml(url)}" TargetMode="External"/>`,
+    );
+    return skeletonRels.replace('</Relationships>', `${added.join('')}</Relationships>`);
+  }
 }
 
 /**
@@ -112,6 +134,8 @@ function runTextsWithBreaks(p: Paragraph, paragraphIndex: number, laid: LaidPage
  */
 interface DocxSkeleton {
   parts: Record<string, DeflatedPart>;
+  /** document.xml.rels as text, for letters that add hyperlinks (deflated as is in `parts` for those that do not). */
+  documentRels: string;
   documentHead: string;
   documentTail: string;
   sealDrawing?: string;
@@ -179,7 +203,10 @@ async function buildSkeleton(doc: LetterDocument): Promise<DocxSkeleton> {
   if (bodyStart < '<w:body>'.length || tailStart < 0 || (seal ? !drawing : !probeParagraph.includes(PROBE_TEXT))) {
     throw new Error('docx skeleton: unexpected document.xml layout from the docx package');
   }
+  const documentRels = strFromU8(parts[DOCUMENT_RELS]);
+  if (!documentRels.includes('</Relationships>')) throw new Error('docx skeleton: unexpected document.xml.rels from the docx package');
   return {
+    documentRels,
     parts: Object.fromEntries(Object.entries(parts).map(([path, bytes]) => [path, deflatePart(bytes)])),
     documentHead: documentXml.slice(0, bodyStart),
     documentTail: documentXml.slice(tailStart),
@@ -214,7 +241,14 @@ function placedSealDrawing(drawing: string, placed: LaidSeal): string {
  * ignores both). Word and WPS use firstLineChars for the indent (2 characters whatever the font);
  * LibreOffice 7.4 uses the twips.
  */
-function paragraphXml(doc: LetterDocument, p: Paragraph, texts: string[], rightTwips: number, seal: string, geometry: DocxPageGeometry): string {
+function paragraphXml(
+  doc: LetterDocument,
+  p: Paragraph,
+  links: Hyperlinks,
+  rightTwips: number,
+  seal: string,
+  geometry: DocxPageGeometry,
+): string {
   const { title } = doc.layout.fonts;
   const isTitle = p.role === 'title';
   const line = isTitle ? geometry.linePitch * doc.layout.titleLineSpan : geometry.linePitch;
@@ -225,12 +259,21 @@ function paragraphXml(doc: LetterDocument, p: Paragraph, texts: string[], rightT
   const fontXml = isTitle
     ? `<w:rFonts w:ascii="${escapeXml(title.docxAscii)}" w:eastAsia="${escapeXml(title.docxEastAsia)}" w:hAnsi="${escapeXml(title.docxAscii)}"/><w:sz w:val="${title.sizePt * 2}"/><w:szCs w:val="${title.sizePt * 2}"/>`
     : '';
-  const runs = p.runs.map((r, i) => {
+  // A URL is a hyperlink holding one run of exactly its characters; where it breaks across lines is the word processor's.
+  // wordWrap 0 lets Word and WPS break it at the line end, as the PDF does, rather than push it whole to the next line
+  // and spread the Chinese before it (LibreOffice 7.4 ignores it and breaks after a slash).
+  let wordWrap = '';
+  const runs = p.runs.flatMap((r) => {
     const rPr = fontXml + (r.underline ? '<w:u w:val="single"/>' : '');
-    return `<w:r>${rPr ? `<w:rPr>${rPr}</w:rPr>` : ''}<w:t xml:space="preserve">${escapeXml(texts[i])}</w:t></w:r>`;
+    return textPieces(r.text).map((piece) => {
+      const run = `<w:r>${rPr ? `<w:rPr>${rPr}</w:rPr>` : ''}<w:t xml:space="preserve">${escapeXml(piece.text)}</w:t></w:r>`;
+      if (!piece.url) return run;
+      wordWrap = '<w:wordWrap w:val="0"/>';
+      return `<w:hyperlink r:id="${links.idOf(piece.text)}" w:history="1">${run}</w:hyperlink>`;
+    });
   });
   return (
-    '<w:p><w:pPr><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>' +
+    `<w:p><w:pPr>${wordWrap}<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>` +
     `<w:spacing w:after="0" w:before="${p.spaceBeforeLines * geometry.linePitch}" w:line="${line}" w:lineRule="exact"/>` +
     `<w:ind${ind}/>` +
     `<w:jc w:val="${JC[p.align]}"/></w:pPr>${seal}${runs.join('')}</w:p>`
@@ -252,15 +295,17 @@ export async function renderDocx(letter: LetterDocument, options: RenderDocxOpti
   // The seal is anchored in the date paragraph (or the 署名 when there is no date); its position is page-absolute.
   const dateIndex = doc.paragraphs.findIndex((p) => p.role === 'date');
   const sealParagraph = dateIndex >= 0 ? dateIndex : doc.paragraphs.findIndex((p) => p.role === 'signature');
+  const links = new Hyperlinks();
   const body = doc.paragraphs
     .map((p, i) => {
       const seal = laid.seal && skeleton.sealDrawing && i === sealParagraph ? placedSealDrawing(skeleton.sealDrawing, laid.seal) : '';
-      return paragraphXml(doc, p, runTextsWithBreaks(p, i, laid), indents[i], seal, geometry);
+      return paragraphXml(doc, p, links, indents[i], seal, geometry);
     })
     .join('');
   return zipDeterministic(
     {
       ...skeleton.parts,
+      ...(links.ids.size > 0 ? { [DOCUMENT_RELS]: deflatePart(strToU8(links.relsXml(skeleton.documentRels))) } : {}),
       'word/document.xml': deflatePart(strToU8(skeleton.documentHead + body + skeleton.documentTail)),
       'docProps/core.xml': deflatePart(strToU8(corePropertiesXml(doc.meta))),
     },

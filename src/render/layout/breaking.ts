@@ -21,11 +21,6 @@ export interface Atom<C extends MeasuredChar = MeasuredChar> {
 const NO_LINE_START = new Set([...'，。、；：？！．,.;:?!）」』】〕〗》〉”’)]}>%％‰℃・·…—～｝］']);
 const NO_LINE_END = new Set([...'（「『【〔〖《〈“‘([{<［｛']);
 const LATIN = /^[A-Za-z0-9@#&_\-+./:%'"?=~]$/;
-
-/** Characters that form unbreakable Latin runs (words, numbers, URLs). */
-export function isLatinChar(char: string): boolean {
-  return LATIN.test(char);
-}
 const PAIRED = new Set(['—', '…']);
 /** Characters after which an over-long Latin run (a URL) may be broken. */
 const LATIN_BREAK_AFTER = new Set([...'/._-?&=']);

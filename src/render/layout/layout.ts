@@ -3,7 +3,7 @@
 
 import { HazardNoticeError } from '../../errors';
 import type { LetterDocument, Paragraph, ParagraphRole } from '../../letter/model';
-import { breakLines, isLatinChar, toAtoms, type BrokenLine } from './breaking';
+import { breakLines, toAtoms, type BrokenLine } from './breaking';
 import type { FontRoleName, FontSet } from './fonts';
 import { gridOf, PT_PER_MM, type Grid } from './grid';
 import { measureChars, roleMetrics, type FaceChar } from './measure';
@@ -31,11 +31,6 @@ export interface Underline {
 
 export interface LaidLine {
   readonly role: ParagraphRole;
-  /** Index of the paragraph in the document, and of the line's first character in the paragraph's text (code points). */
-  readonly paragraph: number;
-  readonly start: number;
-  /** The line starts inside a Latin run (a URL) that the breaker split: writers of reflowing formats mark the break. */
-  readonly splitsLatinRun: boolean;
   readonly text: string;
   readonly sizePt: number;
   readonly top: number;
@@ -176,19 +171,13 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
     const span = p.role === 'title' ? doc.layout.titleLineSpan : 1;
     gridLine += p.spaceBeforeLines;
     if (p.role === 'signature') signatureTop = grid.top + gridLine * grid.linePitch;
-    let searchFrom = 0;
     broken.forEach((line, li) => {
       const top = grid.top + gridLine * grid.linePitch;
       const height = span * grid.linePitch;
       const baseline = top + (height - metrics.sizePt) / 2 + ASCENT_EM * metrics.sizePt;
       const chars = placeLine(line, placement[pi].align, li === broken.length - 1, grid.left + (li === 0 ? firstIndent : 0));
-      const start = line.atoms.length > 0 ? measured.indexOf(line.atoms[0].chars[0], searchFrom) : searchFrom;
-      searchFrom = start;
       lines.push({
         role: p.role,
-        paragraph: pi,
-        start,
-        splitsLatinRun: start > 0 && isLatinChar(measured[start - 1].char) && isLatinChar(measured[start].char),
         text: chars.map((c) => c.char).join(''),
         sizePt: metrics.sizePt,
         top,

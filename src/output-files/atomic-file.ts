@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { withFileErrors } from './fs-error';
 
 const TEMP_SUFFIX = /\.hn-\d+-\d+\.tmp$/;
 
@@ -35,8 +36,13 @@ export interface CommitOptions {
 /** Writes `bytes` to `file` so that `file` is either absent/old or complete, never partial. */
 export function writeFileAtomic(file: string, bytes: Uint8Array | string, options: CommitOptions = {}): void {
   const out = new AtomicFileStream(file);
-  out.write(bytes);
-  out.commit(options);
+  try {
+    out.write(bytes);
+    out.commit(options);
+  } catch (e) {
+    out.abandon(); // a disk-full write leaves no partial temporary file taking space
+    throw e;
+  }
 }
 
 /** A file written in pieces under a temporary name, renamed into place by `commit()`. */
@@ -46,23 +52,33 @@ export class AtomicFileStream {
 
   constructor(readonly file: string) {
     this.temp = tempNameFor(file);
-    this.fd = fs.openSync(this.temp, 'w');
+    this.fd = this.io(() => fs.openSync(this.temp, 'w'));
   }
 
   write(chunk: Uint8Array | string): void {
-    if (typeof chunk === 'string') fs.writeSync(this.fd, chunk, null, 'utf8');
-    else {
-      let off = 0;
-      while (off < chunk.byteLength) off += fs.writeSync(this.fd, chunk, off, chunk.byteLength - off);
-    }
+    this.io(() => {
+      if (typeof chunk === 'string') fs.writeSync(this.fd, chunk, null, 'utf8');
+      else {
+        let off = 0;
+        while (off < chunk.byteLength) off += fs.writeSync(this.fd, chunk, off, chunk.byteLength - off);
+      }
+    });
   }
 
   commit(options: CommitOptions = {}): void {
-    if (options.fsync !== false) fs.fsyncSync(this.fd);
-    fs.closeSync(this.fd);
-    this.fd = -1;
-    fs.renameSync(this.temp, this.file);
-    if (options.syncDir !== false) fsyncDir(path.dirname(this.file));
+    this.io(() => {
+      if (options.fsync !== false) fs.fsyncSync(this.fd);
+      const fd = this.fd;
+      this.fd = -1; // closed even when close fails (Linux frees the descriptor either way)
+      fs.closeSync(fd);
+      fs.renameSync(this.temp, this.file);
+      if (options.syncDir !== false) fsyncDir(path.dirname(this.file));
+    });
+  }
+
+  /** A failed write names the file the user asked for (not the temporary name; fd errors name none). */
+  private io<T>(op: () => T): T {
+    return withFileErrors(this.file, op);
   }
 
   /** Drops the temporary file (the target is left as it was). */
