@@ -60,3 +60,23 @@ test('a quoted field over two lines: read = made + rejected, every physical data
   expect(covered).toEqual(Array.from({ length: physicalDataLines }, (_, k) => k + 2));
   expect(rejected).toEqual([6]);
 });
+
+test('two stray quotes that pair up (lines 3 and 5): the merged record is rejected for its line breaks, never printed', async () => {
+  const dir = tempDir('csv-paired-quotes');
+  const file = writeCsv(dir, 'list.csv', ROWS);
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  lines[2] = `"${lines[2]}`; // opens a quote before 柳州鑫源建材厂 …
+  lines[4] = lines[4].replace('柳州某某科技公司', '柳州某某科技公司"'); // … and this one closes it: lines 3–5 read as one cell
+  fs.writeFileSync(file, lines.join('\n'));
+  const out = path.join(dir, 'out');
+
+  const s = await batch(file, out);
+  expect(s.lettersMade + s.rowsRejected).toBe(s.rowsRead);
+  const made = readManifestJson(out).letters.map((l) => l.employer.name);
+  expect(made.join()).not.toMatch(/鑫源|宏达|科技/); // no letter carries the merged text
+  const rejects = readCsvFile(path.join(out, 'rejects.csv')).rows.slice(1);
+  const merged = rejects.find((r) => Number(r[2]) === 3)!;
+  expect(merged).toBeDefined();
+  expect(merged.join('|')).toMatch(/E_CELL_LINE_BREAK/);
+  expect(merged.join('|')).toMatch(/多了一个引号/);
+});

@@ -64,7 +64,7 @@ describe('GBK CSV with a title row and a blank row above the header', () => {
 describe('UTF-8 CSV with BOM', () => {
   const file = fixture('utf8-bom.csv');
 
-  test('header variants, quoted multi-line name, control characters and full-width spaces removed', async () => {
+  test('header variants, quoted multi-line address joined, control characters and full-width spaces removed', async () => {
     await expect(detectCsvEncoding(file)).resolves.toBe('utf-8');
     const { records, headers } = await collect(file);
     expect(headers[0].mapped).toEqual({
@@ -75,7 +75,9 @@ describe('UTF-8 CSV with BOM', () => {
       [2, '柳州市鱼峰区宏达化工有限公司'],
       [8, '柳州控制符公司'],
     ]);
-    expect(records[0]).toMatchObject({ industry: 'C2614 有机化学原料制造', hazards: ['苯', '甲苯', '噪声'], workers: '80', township: '荣军街道' });
+    expect(records[0]).toMatchObject({
+      industry: 'C2614 有机化学原料制造', hazards: ['苯', '甲苯', '噪声'], workers: '80', township: '荣军街道', address: '柳州市鱼峰区荣军路 1 号',
+    });
   });
 
   test('every USCC check with its code, column and value', async () => {

@@ -46,7 +46,18 @@ export function cleanValue(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]/g, '').trim();
 }
 
-const HAZARD_SEPARATORS = /[、，,；;/／]/;
+/** A line break inside a cell (Alt+Enter in Excel) also separates hazards. */
+const HAZARD_SEPARATORS = /[、，,；;/／\r\n\u2028\u2029]/;
+
+const LINE_BREAK = /[\r\n\u2028\u2029]/;
+
+/** Slots whose value is one line: a line break there is refused, never joined (the address's breaks are joined, hazards' split). */
+const ONE_LINE_SLOTS: readonly Slot[] = ['name', 'uscc', 'industryCode', 'industry', 'county', 'township', 'workers'];
+
+function lineBreakReason(format: InputFormat): string {
+  const csv = format === 'csv' ? '；在 CSV 中这往往是某处多了一个引号，把后面几行并进了这个单元格，请核对该行及其后几行' : '';
+  return `单元格内有换行，这一栏应为一行文字，程序不会自行拼接或截断${csv}；请在原文件中改正后重新运行`;
+}
 
 function numericUsccReason(format: InputFormat): string {
   return format === 'json'
@@ -73,7 +84,7 @@ function undecodableColumn(cells: readonly Cell[], map: ColumnMap): ColumnBindin
 /**
  * Builds the item for one row, or undefined for a blank row. A row with several problems yields
  * the first one only, checked in this order: an undecodable character in a column the record uses,
- * name, then 统一社会信用代码.
+ * a line break in a one-line column, name, then 统一社会信用代码.
  */
 export function buildItem(ctx: RowContext, row: number, line: number | undefined, cells: readonly Cell[], map: ColumnMap): ReadItem | undefined {
   if (cells.every((c) => cleanValue(c.text) === '')) return undefined;
@@ -81,6 +92,13 @@ export function buildItem(ctx: RowContext, row: number, line: number | undefined
   if (undecodable) {
     const value = cleanValue(cells[undecodable.index].text);
     return rowError(ctx, row, line, 'E_INPUT_UNDECODABLE', UNDECODABLE_REASON, undecodable.header, value);
+  }
+  for (const slot of ONE_LINE_SLOTS) {
+    const b = map.get(slot);
+    const text = b ? cells[b.index]?.text : undefined;
+    if (b && text !== undefined && LINE_BREAK.test(text.trim())) {
+      return rowError(ctx, row, line, 'E_CELL_LINE_BREAK', lineBreakReason(ctx.format), b.header, text.trim().replace(/\r?\n|\r|\u2028|\u2029/g, '↵'));
+    }
   }
   const cellAt = (b: ColumnBinding | undefined): Cell | undefined => (b ? cells[b.index] : undefined);
   const valueOf = (slot: Slot): string => cleanValue(cellAt(map.get(slot))?.text ?? '');
@@ -121,9 +139,9 @@ export function buildItem(ctx: RowContext, row: number, line: number | undefined
     if (v !== '') record[field] = v;
   }
   if (addressSlot && valueOf(addressSlot) !== '') record.address = valueOf(addressSlot);
-  const hazards = valueOf('hazards')
+  const hazards = (cellAt(map.get('hazards'))?.text ?? '')
     .split(HAZARD_SEPARATORS)
-    .map((h) => h.trim())
+    .map(cleanValue)
     .filter((h) => h !== '');
   if (hazards.length > 0) record.hazards = hazards;
   return { kind: 'record', record };
