@@ -21,7 +21,7 @@ test('the bundled data handles all 1,381 小类: a specific list or a reasoned n
 
 test('catalog check fails on a 小类 that is neither (generic-only or unmapped)', () => {
   const tiny = fs.readFileSync(path.join(TINY_DATA_DIR, 'industry-hazards.yaml'), 'utf8');
-  const withoutMarks = tiny.replace(/  - code: '011'[\s\S]*$/, '');
+  const withoutMarks = tiny.replace(/ {2}- code: '011'[\s\S]*$/, '');
   const messages = checkKnowledgeBase(makeDataDir({ 'industry-hazards.yaml': withoutMarks }, TINY_DATA_DIR)).problems.map((p) => p.message);
   expect(messages).toEqual([
     '小类 A0111 稻谷种植 只有A的通用清单：请在中类或小类写出清单及依据，或标为无典型职业病危害',

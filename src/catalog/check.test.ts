@@ -39,11 +39,11 @@ test('counts differing from catalog.yaml are problems', () => {
 
 test('a factor missing from hazard-diseases.yaml, a reached factor without a 2024 answer, an uncovered 严重 industry', () => {
   const diseases = tinyFile('hazard-diseases.yaml')
-    .replace(/  - id: dust-2\n(.*\n){3}/, '')
+    .replace(/ {2}- id: dust-2\n(.*\n){3}/, '')
     .replace("diseases: { '2013': [噪声聋], '2024': [] }", "diseases: { '2013': [噪声聋] }");
   const industries = tinyFile('industry-hazards.yaml')
-    .replace(/  - code: C30\n(.*\n){3}/, '')
-    .replace(/  - code: '302'\n(.*\n){4}/, '');
+    .replace(/ {2}- code: C30\n(.*\n){3}/, '')
+    .replace(/ {2}- code: '302'\n(.*\n){4}/, '');
   expect(messages(tinyWith({ 'hazard-diseases.yaml': diseases, 'industry-hazards.yaml': industries }))).toEqual([
     'data/hazard-diseases.yaml: 缺少危害因素 dust-2 水泥粉尘（每个因素须出现一次）',
     'data/industry-risk-2021.csv:9 严重行业 C302 其他制品（石材） 没有中类或小类层级的危害因素清单（不能只靠门类、大类的通用清单）',

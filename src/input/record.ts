@@ -43,6 +43,7 @@ export function rowError(ctx: RowContext, row: number, line: number | undefined,
 
 /** Control characters (U+0000–U+001F, U+007F) removed, then trimmed (full-width spaces included). */
 export function cleanValue(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/[\u0000-\u001f\u007f]/g, '').trim();
 }
 

@@ -113,6 +113,7 @@ const ALIGN: Record<string, Paragraph['align']> = { 居中: 'center', 居左: 'l
 const FILL_START = '\u000E';
 const FILL_SEP = '\u001F';
 const FILL_END = '\u000F';
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u001F\u007F]/g;
 const FILL = new RegExp(`${FILL_START}([^${FILL_SEP}]*)${FILL_SEP}([^${FILL_END}]*)${FILL_END}`, 'g');
 const DIRECTIVE = /^@(\S+)(.*)$/;

@@ -6,6 +6,7 @@ import { HazardNoticeError } from '../errors';
 /** Longest name part (before the extension) in UTF-8 bytes; ext4 and NTFS allow 255. */
 export const MAX_STEM_BYTES = 150;
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const FORBIDDEN = /[<>:"/\\|?*\u0000-\u001F\u007F]/g;
 const RESERVED = /^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])$/i;
 
