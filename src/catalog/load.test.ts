@@ -35,7 +35,7 @@ test('a CSV row with a missing column', () => {
 test('an unknown key in a mapping names the YAML line and column of that key', () => {
   const yaml = tinyFile('hazard-names.yaml').replace('    short: 矽尘', '    short: 矽尘\n    shortname: 矽');
   const err = loadError(tinyWith({ 'hazard-names.yaml': yaml }));
-  expect(err.message).toBe('数据文件 data/hazard-names.yaml 第 6 行第 5 列：items.0 有不认识的键“shortname”（可用的键：id、name、short、aliases）');
+  expect(err.message).toBe('数据文件 data/hazard-names.yaml 第 6 行第 5 列：items.0 有不认识的键“shortname”（可用的键：id、name、short、aliases、without）');
   expect(err.details).toMatchObject({ file: 'data/hazard-names.yaml', line: 6, column: 5 });
 });
 

@@ -70,6 +70,10 @@ export interface IndustryHazard {
   /** The code whose mapping entry supplied this hazard (the code itself or an ancestor). */
   fromCode: string;
   basis: string;
+  /** The alias printed instead of the short name (全身振动 for drivers), from data/industry-hazards.yaml. */
+  alias?: string;
+  /** Diseases of the factor that do not apply under that alias (全身振动 → 手臂振动病). */
+  without?: string[];
 }
 
 /** How an industry is handled by data/industry-hazards.yaml. */

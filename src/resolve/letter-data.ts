@@ -15,7 +15,7 @@ export interface LetterHazard {
   category: HazardCategory;
   origin: 'record' | 'industry';
   fromCode?: string; // industry code the mapping entry came from
-  /** Diseases of the factor that do not apply (the record named a part of it, e.g. 全身振动). */
+  /** Diseases of the factor that do not apply (the record or the industry's list named a part of it, e.g. 全身振动). */
   without?: string[];
 }
 

@@ -107,7 +107,14 @@ export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): Reso
     for (const ih of ctx.kb.industryHazards(path[path.length - 1].code)) {
       if (seen.has(ih.hazard.id)) continue;
       seen.add(ih.hazard.id);
-      hazards.push({ id: ih.hazard.id, name: ih.hazard.shortName, category: ih.hazard.category, origin: 'industry', fromCode: ih.fromCode });
+      hazards.push({
+        id: ih.hazard.id,
+        name: ih.alias ?? ih.hazard.shortName,
+        category: ih.hazard.category,
+        origin: 'industry',
+        fromCode: ih.fromCode,
+        ...(ih.without ? { without: ih.without } : {}),
+      });
     }
   }
 

@@ -68,7 +68,10 @@ function showIndustry(kb: KnowledgeBase, input: string, opts: IndustryOptions): 
   const { industry, path } = result;
   const code = industryCode(industry);
   const risk = kb.industryRisk(code);
-  const hazards = kb.industryHazards(code).map((h) => ({ ...h, diseases: kb.hazardDiseases(h.hazard.id, catalogue.id, code) }));
+  const hazards = kb.industryHazards(code).map((h) => ({
+    ...h,
+    diseases: kb.hazardDiseases(h.hazard.id, catalogue.id, code).filter((hd) => !h.without?.includes(hd.disease.name)),
+  }));
   const coverage = kb.industryCoverage(code);
   if (opts.json) {
     const body = {
@@ -83,6 +86,7 @@ function showIndustry(kb: KnowledgeBase, input: string, opts: IndustryOptions): 
         ...hazardJson(h.hazard),
         fromCode: h.fromCode,
         fromLevel: kb.industry(h.fromCode)?.level ?? null,
+        alias: h.alias ?? null,
         basis: h.basis,
         diseases: h.diseases.map(diseaseJson),
       })),
@@ -105,7 +109,8 @@ function showIndustry(kb: KnowledgeBase, input: string, opts: IndustryOptions): 
     lines.push(`可能存在的职业病危害因素（${hazards.length} 项，按重要性排列；可能导致的职业病按 ${date} 适用的${catalogueText(catalogue)}）：`);
     hazards.forEach((h, n) => {
       const inherited = h.fromCode === code ? '' : `，来自${levelOf(kb, h.fromCode)} ${h.fromCode}`;
-      lines.push(`  ${n + 1}. ${h.hazard.name}〔${h.hazard.category}${inherited}〕`);
+      const alias = h.alias ? `（${h.alias}）` : '';
+      lines.push(`  ${n + 1}. ${h.hazard.name}${alias}〔${h.hazard.category}${inherited}〕`);
       lines.push(`     职业病：${diseasesText(h.diseases)}`);
     });
   }
