@@ -74,6 +74,8 @@ export interface IndustryHazard {
   alias?: string;
   /** Diseases of the factor that do not apply under that alias (全身振动 → 手臂振动病). */
   without?: string[];
+  /** Put on the list by a local override (region config `industryOverrides`); fromCode is the override's code. */
+  local?: true;
 }
 
 /** How an industry is handled by data/industry-hazards.yaml. */
