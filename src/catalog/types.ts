@@ -106,6 +106,8 @@ export type HazardLookup =
 
 export interface KnowledgeBase {
   industry(code: string): Industry | undefined;
+  /** Every GB/T 4754-2017 code, in the table's order (门类 A, 大类 01, 中类 011, 小类 0111 …). */
+  allIndustries(): Industry[];
   industryPath(code: string): Industry[];
   /** Resolves a code or a name in any accepted form (C3011, 3011, C30, 水泥制造, 'C3011 水泥制造', full-width digits). */
   findIndustry(input: string): IndustryLookup;
