@@ -75,13 +75,14 @@ function workerModule(name: string): string {
   return path.join(__dirname, `${name}${path.extname(__filename)}`);
 }
 
-/** Identity of a batch: same input bytes, date, template, config and reader options ⇒ same batch. */
+/** Identity of a batch: same input bytes, date, template, config (and its overrides file) and reader options ⇒ same batch. */
 function batchIdOf(opts: BatchOptions, template: LetterTemplate, region: RegionConfig): string {
   const h = crypto.createHash('sha256');
   const fileHash = (f: string | undefined) => (f ? fileSha256(f) ?? '' : '');
   for (const part of [fileHash(opts.input), opts.date, template.id, fileHash(region.file), opts.sheet ?? '', fileHash(opts.columnsFile)]) {
     h.update(part).update('\0');
   }
+  if (region.industryOverrides) h.update(fileHash(region.industryOverrides)).update('\0');
   return h.digest('hex').slice(0, 16);
 }
 

@@ -106,6 +106,10 @@ export class CatalogKnowledgeBase implements KnowledgeBase {
     return this.data.industries.get(code);
   }
 
+  allIndustries(): Industry[] {
+    return this.data.industries.all;
+  }
+
   industryPath(code: string): Industry[] {
     const industry = this.industry(code);
     return industry ? this.data.industries.path(industry) : [];

@@ -6,6 +6,7 @@ import { LEVEL_NAMES } from '../../catalog/industries';
 import type { IndustryLevel } from '../../catalog/types';
 import { HazardNoticeError } from '../../errors';
 import { placeText } from '../../yaml-file/yaml-file';
+import { type ReviewOptions, writeReview } from './catalog-review';
 
 const LEVELS: IndustryLevel[] = ['section', 'division', 'group', 'class'];
 
@@ -51,5 +52,14 @@ export function register(program: Command): void {
       if (!report.ok) {
         throw new HazardNoticeError('E_CHECK_FAILED', `知识库检查未通过：${report.problems.length} 个问题`, { problems: report.problems.length });
       }
+    });
+  catalog
+    .command('review')
+    .description('写出行业—危害因素—职业病审阅表（Excel，每个小类一行，含处理方式、依据和本地调整），供专业人员审阅')
+    .requiredOption('--out <文件>', '输出的 .xlsx 文件，如 审阅表.xlsx')
+    .option('--date <YYYY-MM-DD>', '按该日期适用的《职业病分类和目录》标注（默认：今天，北京时间）；两版目录各占一列')
+    .option('--config <文件>', '区域配置文件：按其中 industryOverrides 指定的本地调整列出')
+    .action(async (opts: ReviewOptions) => {
+      process.stdout.write(`已生成：${await writeReview(opts)}\n`);
     });
 }

@@ -3,13 +3,16 @@
 import type { Command } from 'commander';
 import { LEVEL_NAMES, industryCode } from '../../catalog/industries';
 import { loadKnowledgeBase } from '../../catalog/load';
+import { type IndustryOverrides, loadIndustryOverrides, overriddenHazards } from '../../catalog/overrides';
 import type { Industry, IndustryCoverage, IndustryRisk, KnowledgeBase } from '../../catalog/types';
+import { loadRegionConfig } from '../../config/region';
 import { HazardNoticeError } from '../../errors';
 import { catalogueJson, catalogueText, diseaseJson, diseasesText, hazardJson, lookupDate, notFound } from './hazard';
 
 interface IndustryOptions {
   date?: string;
   json?: boolean;
+  config?: string;
 }
 
 const RISK_SOURCE = '《建设项目职业病危害风险分类管理目录》（国卫办职健发〔2021〕5号）';
@@ -46,7 +49,7 @@ function coverageLine(coverage: IndustryCoverage): string {
   }
 }
 
-function showIndustry(kb: KnowledgeBase, input: string, opts: IndustryOptions): void {
+function showIndustry(kb: KnowledgeBase, input: string, opts: IndustryOptions, overrides?: IndustryOverrides): void {
   const date = lookupDate(opts);
   const catalogue = kb.diseaseCatalogueOn(date);
   const result = kb.findIndustry(input);
@@ -68,7 +71,11 @@ function showIndustry(kb: KnowledgeBase, input: string, opts: IndustryOptions): 
   const { industry, path } = result;
   const code = industryCode(industry);
   const risk = kb.industryRisk(code);
-  const hazards = kb.industryHazards(code).map((h) => ({ ...h, diseases: kb.hazardDiseases(h.hazard.id, catalogue.id, code) }));
+  const listed = overriddenHazards(kb, overrides, code);
+  const hazards = listed.hazards.map((h) => ({
+    ...h,
+    diseases: kb.hazardDiseases(h.hazard.id, catalogue.id, code).filter((hd) => !h.without?.includes(hd.disease.name)),
+  }));
   const coverage = kb.industryCoverage(code);
   if (opts.json) {
     const body = {
@@ -77,12 +84,15 @@ function showIndustry(kb: KnowledgeBase, input: string, opts: IndustryOptions): 
       industry: { ...industryJson(industry), description: industry.description ?? null },
       path: path.map(industryJson),
       risk: { rating: risk.rating, fromCode: risk.fromCode ?? null, subcases: risk.subcases, note: risk.note ?? null },
+      localOverrides: listed.applied,
       coverage: { kind: coverage.kind, fromCode: 'fromCode' in coverage ? coverage.fromCode : null, reason: 'reason' in coverage ? coverage.reason : null },
       diseaseCatalogue: catalogueJson(catalogue),
       hazards: hazards.map((h) => ({
         ...hazardJson(h.hazard),
         fromCode: h.fromCode,
         fromLevel: kb.industry(h.fromCode)?.level ?? null,
+        alias: h.alias ?? null,
+        local: h.local ?? false,
         basis: h.basis,
         diseases: h.diseases.map(diseaseJson),
       })),
@@ -97,6 +107,7 @@ function showIndustry(kb: KnowledgeBase, input: string, opts: IndustryOptions): 
     ...riskLines(risk),
   ];
   lines.push(coverageLine(coverage));
+  for (const o of listed.applied) lines.push(`本地调整：${o.code}（依据：${o.reason}；${overrides?.file}）`);
   if (coverage.kind === 'none') {
     lines.push('可能存在的职业病危害因素：无典型职业病危害；生成告知单时须在危害因素一栏（或 --hazards）写明本单位的危害因素');
   } else if (hazards.length === 0) {
@@ -104,8 +115,10 @@ function showIndustry(kb: KnowledgeBase, input: string, opts: IndustryOptions): 
   } else {
     lines.push(`可能存在的职业病危害因素（${hazards.length} 项，按重要性排列；可能导致的职业病按 ${date} 适用的${catalogueText(catalogue)}）：`);
     hazards.forEach((h, n) => {
-      const inherited = h.fromCode === code ? '' : `，来自${levelOf(kb, h.fromCode)} ${h.fromCode}`;
-      lines.push(`  ${n + 1}. ${h.hazard.name}〔${h.hazard.category}${inherited}〕`);
+      const from = h.local ? '本地调整' : `来自${levelOf(kb, h.fromCode)}`;
+      const inherited = h.fromCode === code && !h.local ? '' : `，${from} ${h.fromCode}`;
+      const alias = h.alias ? `（${h.alias}）` : '';
+      lines.push(`  ${n + 1}. ${h.hazard.name}${alias}〔${h.hazard.category}${inherited}〕`);
       lines.push(`     职业病：${diseasesText(h.diseases)}`);
     });
   }
@@ -119,5 +132,10 @@ export function register(program: Command): void {
     .argument('<代码或名称>', '行业代码或名称，如 C3011、3011、C30、水泥制造、“C3011 水泥制造”')
     .option('--date <YYYY-MM-DD>', '按该日期施行的《职业病分类和目录》列出职业病（默认：今天，北京时间）')
     .option('--json', '以 JSON 输出（字段见 docs/lookup.md）')
-    .action((input: string, opts: IndustryOptions) => showIndustry(loadKnowledgeBase(), input, opts));
+    .option('--config <文件>', '区域配置文件：按其中 industryOverrides 指定的本地调整列出危害因素')
+    .action((input: string, opts: IndustryOptions) => {
+      const kb = loadKnowledgeBase();
+      const file = opts.config ? loadRegionConfig(opts.config).industryOverrides : undefined;
+      showIndustry(kb, input, opts, file ? loadIndustryOverrides(file, kb) : undefined);
+    });
 }
