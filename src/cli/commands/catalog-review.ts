@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
-import { writeFileAtomic } from '../../batch/atomic-file';
+import { writeFileAtomic } from '../../output-files/atomic-file';
 import { loadKnowledgeBase } from '../../catalog/load';
 import { loadIndustryOverrides } from '../../catalog/overrides';
 import { reviewRows } from '../../catalog/review';
