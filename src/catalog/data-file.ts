@@ -19,8 +19,8 @@ export interface DataSource {
 export interface DataFile {
   path: string;
   label: string;
-  /** The name within the data directory (catalog.yaml, hazards-2015.csv). */
-  name: string;
+  /** The name within the data directory (catalog.yaml, hazards-2015.csv), as the prebuilt knowledge base keys it. */
+  name?: string;
   source?: DataSource;
 }
 
@@ -43,10 +43,11 @@ function readBytes(file: DataFile): Buffer {
 /** The file's validated value: prebuilt for exactly these bytes, else `parse` of its text (recorded when recording). */
 function readValue<T>(file: DataFile, parse: (text: string) => T): T {
   const bytes = readBytes(file);
-  const prebuilt = file.source?.prebuilt?.valueOf(file.name, bytes);
+  const { name, source } = file;
+  const prebuilt = name === undefined ? undefined : source?.prebuilt?.valueOf(name, bytes);
   if (prebuilt !== undefined) return prebuilt as T;
   const value = parse(bytes.toString('utf8'));
-  file.source?.recorder?.record(file.name, bytes, value);
+  if (name !== undefined) source?.recorder?.record(name, bytes, value);
   return value;
 }
 
