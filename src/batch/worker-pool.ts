@@ -50,13 +50,18 @@ function workerScript(file: string): { script: string; evalCode: boolean } {
   return { script: compiled, evalCode: false };
 }
 
+/** What produces a batch's letters: a pool of worker threads, or the batch's own thread for a small batch. */
+export interface JobRunner<Job, Res> {
+  run(job: Job): Promise<Res>;
+}
+
 interface Pending<Res> {
   job: unknown;
   resolve: (r: Res) => void;
   reject: (e: Error) => void;
 }
 
-export class WorkerPool<Job, Res> {
+export class WorkerPool<Job, Res> implements JobRunner<Job, Res> {
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Pending<Res>>();
   private readonly queue: Pending<Res>[] = [];

@@ -3,12 +3,20 @@
 import type { Command } from 'commander';
 import { type CheckReport, checkKnowledgeBase } from '../../catalog/check';
 import { LEVEL_NAMES } from '../../catalog/industries';
+import type { PrebuiltState } from '../../catalog/prebuilt';
 import type { IndustryLevel } from '../../catalog/types';
 import { HazardNoticeError } from '../../errors';
 import { placeText } from '../../yaml-file/yaml-file';
 import { type ReviewOptions, writeReview } from './catalog-review';
 
 const LEVELS: IndustryLevel[] = ['section', 'division', 'group', 'class'];
+
+function prebuiltText(state: PrebuiltState): string {
+  if (state.kind === 'fresh') return '预编译知识库：与数据文件一致（启动时直接使用）';
+  if (state.kind === 'absent') return '预编译知识库：不存在或不是当前程序生成的，每次启动读取数据文件（npm run build 生成）';
+  if (state.files.includes('catalog.yaml')) return '预编译知识库：不是由该数据目录生成的（catalog.yaml 不同），启动时读取全部数据文件';
+  return `预编译知识库：${state.files.join('、')} 已改动，启动时读取这些数据文件（npm run build 重新生成）`;
+}
 
 function summaryText(report: CheckReport): string {
   const lines = [`知识库目录：${report.dataDir}`];
@@ -31,6 +39,7 @@ function summaryText(report: CheckReport): string {
       `危害因素—职业病映射：${s.coverage.hazardsWithDiseases} / ${hazards} 项；有简称或别名的因素 ${s.coverage.hazardsWithNames} 项`,
     );
   }
+  if (report.prebuilt) lines.push(prebuiltText(report.prebuilt));
   if (report.problems.length === 0) {
     lines.push('检查通过：未发现问题。');
   } else {
