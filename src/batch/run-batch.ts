@@ -207,7 +207,14 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       const work = require('./letter-work') as typeof import('./letter-work');
       const loaded = work.load(setup);
       lap('workers-start');
-      await produceLetters({ opts, outDir, template, region, ledger, store, pool: { run: (job) => work.run(loaded, job) }, batchId, summary, workers });
+      // One job at a time, in order, as one worker would: a job that fails (disk full) leaves the earlier ones whole.
+      let previous: Promise<unknown> = Promise.resolve();
+      const run = (job: WorkerJob): Promise<WorkerResult> => {
+        const result = previous.then(() => work.run(loaded, job));
+        previous = result.catch(() => undefined);
+        return result;
+      };
+      await produceLetters({ opts, outDir, template, region, ledger, store, pool: { run }, batchId, summary, workers });
       lap('produce');
       return summary;
     }
