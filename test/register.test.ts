@@ -73,12 +73,13 @@ describe('migrations', () => {
 test('three processes issuing from one register: every number once, none skipped, a shared employer one number', async () => {
   const file = path.join(tmp(), 'register.sqlite');
   Register.open(file).close();
-  const PER = 25;
+  const PER = 40;
+  const startAt = String(Date.now() + 4000); // all three issue at once, once each has started
   const script = typescriptEntryScript(path.join(__dirname, 'fixtures', 'register', 'issue-child.ts'));
   const runs = ['a', 'b', 'c'].map(
     (name) =>
       new Promise<{ key: string; seq: number }[]>((resolve, reject) => {
-        const child = spawn(process.execPath, ['-e', script, file, name, String(PER)], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, ['-e', script, file, name, String(PER), startAt], { stdio: ['ignore', 'pipe', 'pipe'] });
         let out = '';
         let err = '';
         child.stdout.on('data', (d) => (out += d));
