@@ -30,7 +30,12 @@ async function webLetter(name: string, county: string) {
   const register = Register.inDataDir(dataDir);
   try {
     return await issueLetter(register, {
-      data: r.data, template, region, fonts: loadFontSet(defaultFontsDir(), template.layout), formats: ['pdf'], source: { kind: 'web' },
+      data: r.data,
+      template,
+      region,
+      fonts: loadFontSet(defaultFontsDir(), template.layout),
+      formats: ['pdf'],
+      source: { kind: 'web' },
     });
   } finally {
     register.close();
@@ -38,15 +43,32 @@ async function webLetter(name: string, county: string) {
 }
 
 const cliLetter = (name: string, county: string) =>
-  runCli('letter', '--name', name, '--industry', 'C3311', '--county', county, '--date', DATE, '--format', 'pdf',
-    '--out', path.join(dir, 'cli'), '--data-dir', dataDir);
+  runCli(
+    'letter',
+    '--name',
+    name,
+    '--industry',
+    'C3311',
+    '--county',
+    county,
+    '--date',
+    DATE,
+    '--format',
+    'pdf',
+    '--out',
+    path.join(dir, 'cli'),
+    '--data-dir',
+    dataDir,
+  );
 
 beforeAll(async () => {
   await batch(writeCsv(dir, 'employers.csv', MAIN_ROWS), out, { dataDir }); // 城中区 1–2, …
 });
 
 test('batch, CLI and web share one sequence; the same employer + date + template gets the same number back', async () => {
-  const batchNumbers = readManifestJson(out).letters.filter((l) => l.county.name === '城中区').map((l) => l.docNumber);
+  const batchNumbers = readManifestJson(out)
+    .letters.filter((l) => l.county.name === '城中区')
+    .map((l) => l.docNumber);
   expect(batchNumbers).toEqual(['城中卫职告〔2026〕1号', '城中卫职告〔2026〕2号']);
 
   const cli = await cliLetter('柳州市新来机械厂', '城中区');
@@ -83,7 +105,10 @@ test('a batch letter is recorded with its source row and files; deleted, fileFor
   const register = Register.inDataDir(dataDir);
   try {
     const [row] = register.search({ q: m.docNumber }).rows;
-    expect(row).toMatchObject({ name: m.employer.name, source: { kind: 'batch', row: m.source.row, batchId: readManifestJson(out).batchId } });
+    expect(row).toMatchObject({
+      name: m.employer.name,
+      source: { kind: 'batch', row: m.source.row, batchId: readManifestJson(out).batchId },
+    });
     expect(row.source.kind === 'batch' && path.basename(row.source.file)).toBe('employers.csv');
     const pdf = m.files.find((f) => f.format === 'pdf')!;
     const file = path.join(out, pdf.path);
@@ -110,7 +135,10 @@ test('register list: Chinese headers, filters, JSON', async () => {
   expect(list.stdout).toMatch(/批量（.*employers\.csv 第 2 行）/);
 
   const json = JSON.parse((await runCli('register', 'list', '--data-dir', dataDir, '--q', '新来', '--json')).stdout);
-  expect(json).toMatchObject({ total: 1, rows: [{ name: '柳州市新来机械厂', docNumber: '城中卫职告〔2026〕3号', source: { kind: 'web' } }] });
+  expect(json).toMatchObject({
+    total: 1,
+    rows: [{ name: '柳州市新来机械厂', docNumber: '城中卫职告〔2026〕3号', source: { kind: 'web' } }],
+  });
 
   expect((await runCli('register', 'list', '--data-dir', dataDir, '--from', '2027-01-01')).stdout).toBe('登记簿中没有符合条件的告知单\n');
   const bad = await runCli('register', 'list', '--data-dir', dataDir, '--to', '2026-02-30');
@@ -125,7 +153,10 @@ test('an output folder with an older version’s .ledger.sqlite: told to name it
   fs.mkdirSync(old);
   fs.copyFileSync(path.join(__dirname, 'fixtures', 'register', 'ledger-v0.sqlite'), path.join(old, '.ledger.sqlite'));
   const input = writeCsv(dir, 'small.csv', [MAIN_ROWS[0]]);
-  await expect(batch(input, old, { dataDir })).rejects.toMatchObject({ code: 'E_LEDGER_LEGACY', message: expect.stringContaining('--ledger') });
+  await expect(batch(input, old, { dataDir })).rejects.toMatchObject({
+    code: 'E_LEDGER_LEGACY',
+    message: expect.stringContaining('--ledger'),
+  });
   const s = await batch(input, old, { ledgerFile: path.join(old, '.ledger.sqlite') });
   expect(s.lettersMade).toBe(1);
   expect(readManifestJson(old).letters[0].docNumber).toBe('城中卫职告〔2026〕2号'); // the old ledger had 城中区 1 (another template)
