@@ -18,7 +18,16 @@ export function diseaseJson({ disease, basis }: HazardDisease) {
 }
 
 export function hazardJson(h: Hazard) {
-  return { id: h.id, name: h.name, shortName: h.shortName, aliases: h.aliases, category: h.category, seq: h.seq, cas: h.cas ?? null, note: h.note ?? null };
+  return {
+    id: h.id,
+    name: h.name,
+    shortName: h.shortName,
+    aliases: h.aliases,
+    category: h.category,
+    seq: h.seq,
+    cas: h.cas ?? null,
+    note: h.note ?? null,
+  };
 }
 
 /** A look-up that found nothing (or too much): the error and its suggestions, as data and as lines of text. */
@@ -71,7 +80,11 @@ export function industryReport(kb: KnowledgeBase, input: string, date: string): 
     industry: { ...industryJson(industry), description: industry.description ?? null },
     path: path.map(industryJson),
     risk: { rating: risk.rating, fromCode: risk.fromCode ?? null, subcases: risk.subcases, note: risk.note ?? null },
-    coverage: { kind: coverage.kind, fromCode: 'fromCode' in coverage ? coverage.fromCode : null, reason: 'reason' in coverage ? coverage.reason : null },
+    coverage: {
+      kind: coverage.kind,
+      fromCode: 'fromCode' in coverage ? coverage.fromCode : null,
+      reason: 'reason' in coverage ? coverage.reason : null,
+    },
     diseaseCatalogue: catalogueJson(catalogue),
     hazards: hazards.map((h) => ({
       ...hazardJson(h.hazard),

@@ -1,0 +1,48 @@
+// What the web app loads once per process: knowledge base, region config, template and fonts (never per request).
+
+import { loadKnowledgeBase } from '../catalog/load';
+import type { KnowledgeBase } from '../catalog/types';
+import { loadRegionConfig, type RegionConfig } from '../config/region';
+import { loadTemplate, type LetterTemplate } from '../letter/template';
+import { defaultFontsDir, loadFontSet, type FontSet } from '../render/layout/fonts';
+
+export interface DeskOptions {
+  /** The data directory: uploads and web batches (and the register) live under it. */
+  dataDir: string;
+  configFile?: string;
+  templateDir?: string;
+  /** Largest upload in bytes (default 20 MB). */
+  uploadLimit?: number;
+  /** Most rows a batch upload may have (default 20000). */
+  rowLimit?: number;
+}
+
+export const DEFAULT_UPLOAD_LIMIT = 20 * 1024 * 1024;
+export const DEFAULT_ROW_LIMIT = 20000;
+
+export interface Desk {
+  dataDir: string;
+  configFile?: string;
+  templateDir?: string;
+  uploadLimit: number;
+  rowLimit: number;
+  kb: KnowledgeBase;
+  region: RegionConfig;
+  template: LetterTemplate;
+  fonts: FontSet;
+}
+
+export function openDesk(opts: DeskOptions): Desk {
+  const template = loadTemplate(opts.templateDir);
+  return {
+    dataDir: opts.dataDir,
+    configFile: opts.configFile,
+    templateDir: opts.templateDir,
+    uploadLimit: opts.uploadLimit ?? DEFAULT_UPLOAD_LIMIT,
+    rowLimit: opts.rowLimit ?? DEFAULT_ROW_LIMIT,
+    kb: loadKnowledgeBase(),
+    region: loadRegionConfig(opts.configFile),
+    template,
+    fonts: loadFontSet(defaultFontsDir(), template.layout),
+  };
+}
