@@ -23,11 +23,12 @@ test('a stray quote on line 3: the file is refused naming line 3, nothing issued
   fs.writeFileSync(file, lines.join('\n'));
   const out = path.join(dir, 'out');
 
-  const r = await runCli('batch', file, '--out', out, '--date', '2026-11-29', '--jobs', '1');
+  const data = path.join(dir, 'data');
+  const r = await runCli('batch', file, '--out', out, '--date', '2026-11-29', '--jobs', '1', '--data-dir', data);
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(/^错误（E_CSV_QUOTE）：“[^”]*list\.csv”第 3 行.*没有闭合.*请修改第 3 行.*整个文件未处理（未生成告知单、未编文号）/);
-  // Nothing issued: no number in the ledger, no letter, no manifest, no rejects.csv (which would claim some rows were read).
-  const ledger = new Database(path.join(out, '.ledger.sqlite'), { readonly: true });
+  // Nothing issued: no number in the register, no letter, no manifest, no rejects.csv (which would claim some rows were read).
+  const ledger = new Database(path.join(data, 'register.sqlite'), { readonly: true });
   try {
     expect(ledger.prepare('SELECT count(*) AS n FROM numbers').get()).toEqual({ n: 0 });
   } finally {

@@ -38,14 +38,14 @@ testMount('disk full mid-batch: a Chinese message, exit 2; the same command resu
   const script = `
     run() { name=$1; shift; node -e "$HN_ENTRY" "$@" > "$HOST/$name.out" 2> "$HOST/$name.err"; echo $? > "$HOST/$name.code"; }
     mount -t tmpfs -o size=1536k tmpfs "$DISK" || exit 1
-    run full batch "$INPUT" --out "$DISK/out" --date 2026-11-29 --jobs 1
+    run full batch "$INPUT" --out "$DISK/out" --date 2026-11-29 --jobs 1 --data-dir "$DISK/data"
     ls -A "$DISK/out" > "$HOST/full.ls"
     mount -o remount,size=64m "$DISK" || exit 1
-    run resumed batch "$INPUT" --out "$DISK/out" --date 2026-11-29 --jobs 1
+    run resumed batch "$INPUT" --out "$DISK/out" --date 2026-11-29 --jobs 1 --data-dir "$DISK/data"
     cp -a "$DISK/out" "$HOST/out"
     mount -o remount,ro "$DISK" || exit 1
-    run roletter letter --name 柳州市某某家具有限公司 --industry C2110 --county 柳城县 --out "$DISK/letters"
-    run robatch batch "$INPUT" --out "$DISK/out" --date 2026-11-30 --jobs 1
+    run roletter letter --name 柳州市某某家具有限公司 --industry C2110 --county 柳城县 --out "$DISK/letters" --data-dir "$DISK/data"
+    run robatch batch "$INPUT" --out "$DISK/out" --date 2026-11-30 --jobs 1 --data-dir "$DISK/data"
   `;
   const entry = typescriptEntryScript(path.join(__dirname, 'fixtures', 'cli-child.ts'));
   const env = { ...process.env, HN_ENTRY: entry, HOST: host, DISK: disk, INPUT: input };
@@ -75,10 +75,10 @@ testMount('disk full mid-batch: a Chinese message, exit 2; the same command resu
     fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [e.name]));
   expect(walk(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
-  // Read-only disk: letter and batch (whose ledger is there) say so, naming the path.
+  // Read-only disk: letter and batch (whose register is there) say so, naming the path.
   for (const [name, where] of [
-    ['roletter', `${disk}/letters`],
-    ['robatch', `${disk}/out/.ledger.sqlite`],
+    ['roletter', `${disk}/data/register.sqlite`],
+    ['robatch', `${disk}/data/register.sqlite`],
   ]) {
     expect(read(path.join(host, `${name}.code`)).trim()).toBe('2');
     const lines = errorLines(read(path.join(host, `${name}.err`)));

@@ -5,10 +5,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import { employerKey, Ledger } from '../src/batch/ledger';
+import { employerKey, Register } from '../src/register/register';
 import { HazardNoticeError } from '../src/errors';
 import {
-  batch, listOutputs, MAIN_EXPECTED, MAIN_ROWS, readCsvFile, readManifestJson, sha256File, tempDir, writeCsv,
+  batch, listOutputs, MAIN_EXPECTED, registerOf, MAIN_ROWS, readCsvFile, readManifestJson, sha256File, tempDir, writeCsv,
 } from './fixtures/batch/harness';
 
 const dir = tempDir('output');
@@ -140,7 +140,7 @@ describe('ledger numbering across batches (one shared ledger)', () => {
 
   test('a new employer gets the next number, known ones keep theirs, each bureau has its own sequence; a dry run issues none', async () => {
     const ledgerFile = path.join(dir, 'shared-ledger.sqlite');
-    fs.copyFileSync(path.join(out1, '.ledger.sqlite'), ledgerFile); // the main batch's: 城中区 1–2, 柳城县 1, 鱼峰区 1–2, …
+    fs.copyFileSync(registerOf(out1), ledgerFile); // the main batch's: 城中区 1–2, 柳城县 1, 鱼峰区 1–2, …
     const second = writeCsv(dir, 'second.csv', [['柳州阿尔法机械厂', '', 'C3311', '城中区', '城中街道', '', '噪声'], MAIN_ROWS[0], MAIN_ROWS[1]]);
     await batch(second, path.join(dir, 'l2'), { ledgerFile, formats: ['docx'] });
     expect(numbers(path.join(dir, 'l2'))).toEqual({
@@ -154,7 +154,7 @@ describe('ledger numbering across batches (one shared ledger)', () => {
 
     // The batch's requests are the unit tests' requests: bureau, USCC (else county + name), the letters' date, template.
     const templateId = readManifestJson(out1).letters[0].templateId;
-    const ledger = new Ledger(ledgerFile);
+    const ledger = Register.open(ledgerFile);
     try {
       expect(
         ledger.issueNumbers([

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { typescriptEntryScript } from '../src/batch/worker-pool';
 import type { BatchOptions } from '../src/batch/run-batch';
-import { batch, listOutputs, readManifestJson, sha256File, tempDir, writeCsv } from './fixtures/batch/harness';
+import { batch, dataDirOf, listOutputs, readManifestJson, sha256File, tempDir, writeCsv } from './fixtures/batch/harness';
 
 const LETTERS = 48;
 const TOWNSHIPS = ['城中街道', '大埔镇', '雒容镇'];
@@ -62,7 +62,8 @@ test('kill -9 mid-batch, rerun: all files present and verified, numbers contiguo
   const dir = tempDir('resume');
   const input = writeCsv(dir, 'many.csv', rows());
   const out = path.join(dir, 'out');
-  const opts: BatchOptions = { input, out, formats: ['pdf', 'docx'], date: '2026-11-29', jobs: 2, dryRun: false, force: false, volumeSize: 10 };
+  const opts: BatchOptions = { input, out, formats: ['pdf', 'docx'], date: '2026-11-29', jobs: 2, dryRun: false, force: false, volumeSize: 10,
+    dataDir: dataDirOf(out) };
   const killed = await runAndKill(opts, 24);
   expect(killed.finished).toBe(false);
   expect(killed.killedAt).toBeLessThan(LETTERS);

@@ -7,7 +7,7 @@ import { parseCsv } from '../src/csv/parse';
 import { CSV_BOM, csvCell, csvRow } from '../src/csv/write';
 import { AtomicFileStream, removeStaleTempFiles, writeFileAtomic } from '../src/output-files/atomic-file';
 import { letterFileName, MAX_STEM_BYTES, pathInside, safeFileStem } from '../src/output-files/file-names';
-import { employerKey, Ledger } from '../src/batch/ledger';
+import { employerKey, Register } from '../src/register/register';
 import { Progress } from '../src/batch/progress';
 import { HazardNoticeError } from '../src/errors';
 
@@ -103,15 +103,15 @@ describe('atomic files', () => {
   });
 });
 
-describe('ledger', () => {
+describe('register: numbers and batch files', () => {
   const req = (bureau: string, key: string, date = '2026-11-29', templateId = 't@1') => ({ bureau, employerKey: key, date, templateId });
 
   test('numbers per bureau and year, reused for the same employer, date and template, kept across opens', () => {
     const file = path.join(tmp(), 'l.sqlite');
-    let ledger = new Ledger(file);
+    let ledger = Register.open(file);
     expect(ledger.issueNumbers([req('450222', 'a'), req('450222', 'b'), req('450223', 'c')])).toEqual([1, 2, 1]);
     ledger.close();
-    ledger = new Ledger(file);
+    ledger = Register.open(file);
     // same batch again: same numbers; a new employer gets the next one
     expect(ledger.issueNumbers([req('450222', 'b'), req('450222', 'a'), req('450222', 'd')])).toEqual([2, 1, 3]);
     // another date or template is another letter: new number
@@ -131,7 +131,7 @@ describe('ledger', () => {
 
   test('file records and output ownership', () => {
     const dir = tmp();
-    const ledger = new Ledger(path.join(dir, 'l.sqlite'));
+    const ledger = Register.open(path.join(dir, 'l.sqlite'));
     const out = path.join(dir, 'out');
     ledger.recordFiles([{ path: path.join(out, 'a.pdf'), sha256: 'aa' }, { path: path.join(dir, 'other', 'b.pdf'), sha256: 'bb' }], 'b1');
     expect(ledger.fileRecord(path.join(out, 'a.pdf'))).toEqual({ sha256: 'aa', batchId: 'b1' });

@@ -9,16 +9,19 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'hn-letter-'));
 const flat = (s: string) => s.replace(/\s+/g, '');
 
 describe('hazard-notice letter', () => {
-  it('writes the PDF and the DOCX of one letter and says where', async () => {
+  it('writes the PDF and the DOCX of one letter with its number from the register, and says where', async () => {
     const dir = tmp();
+    const data = path.join(tmp(), 'data');
     const r = await runCli('letter', '--name', '柳州市融昇家具制造有限公司', '--industry', 'C2110', '--county', '柳城',
-      '--hazards', '甲醛,噪声', '--date', '2025-07-31', '--out', dir);
+      '--hazards', '甲醛,噪声', '--date', '2025-07-31', '--out', dir, '--data-dir', data);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const pdfFile = path.join(dir, '职业病危害项目申报告知单_柳州市融昇家具制造有限公司.pdf');
     const docxFile = pdfFile.replace(/\.pdf$/, '.docx');
-    expect(r.stdout).toBe(`已生成：${pdfFile}\n已生成：${docxFile}\n`);
+    const register = path.join(data, 'register.sqlite');
+    expect(r.stdout).toBe(`文号：柳城卫职告〔2025〕1号（已记入登记簿：${register}）\n已生成：${pdfFile}\n已生成：${docxFile}\n`);
     const text = flat(pdfText(fs.readFileSync(pdfFile)));
+    expect(text).toContain('柳城卫职告〔2025〕1号');
     expect(text).toContain('柳州市融昇家具制造有限公司：');
     expect(text).toContain('你单位属于制造业（门类）、家具制造业（大类）木质家具制造（中类）行业，可能存在甲醛、噪声、木粉尘等职业病危害');
     expect(text).toContain('柳城县卫生健康局2025年7月31日');

@@ -4,14 +4,21 @@
 // `npm run build` checks types. The folder is made fresh at the start of each run (never a stale dist/) and
 // removed by global-teardown.js. In watch mode nothing is compiled: sources change during the session, so
 // workers transpile on load as before.
+// The tool's data directory (the register): HAZARD_NOTICE_DATA_DIR as run-tests.js sets it, else a scratch folder of
+// this run's own, so a plain `npx jest` never writes into the user's real data directory.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 
 module.exports = async (globalConfig) => {
+  if (!process.env.HAZARD_NOTICE_DATA_DIR) {
+    process.env.HAZARD_NOTICE_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'hn-data-'));
+    globalThis.hazardNoticeDataDir = process.env.HAZARD_NOTICE_DATA_DIR; // removed by global-teardown.js
+  }
   if (globalConfig.watch || globalConfig.watchAll) return;
   // Inside the package (not os.tmpdir()): compiled code finds package.json, data/ and node_modules from there.
   const parent = path.join(root, '.test-build');

@@ -2,7 +2,8 @@
 // Runs jest, then prints the plain closing line "N passed, N failed" that CI reads, with ", N skipped" when
 // tests were skipped (a tool such as soffice or unzip missing). Under CI (CI=true) a skipped test counts as
 // failed: CI installs everything the tests need. Tests make their scratch folders under os.tmpdir(): here a
-// folder of this run's own (TMPDIR), removed at the end.
+// folder of this run's own (TMPDIR), removed at the end. The tool's data directory (the register) is in there too
+// (HAZARD_NOTICE_DATA_DIR), so no test writes into the user's real data directory.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -15,7 +16,7 @@ const jestBin = require.resolve('jest/bin/jest');
 const run = spawnSync(process.execPath, [jestBin, '--json', `--outputFile=${resultFile}`, ...process.argv.slice(2)], {
   stdio: 'inherit',
   cwd: path.join(__dirname, '..'),
-  env: { ...process.env, TMPDIR: scratch },
+  env: { ...process.env, TMPDIR: scratch, HAZARD_NOTICE_DATA_DIR: path.join(scratch, 'data') },
 });
 let passed = 0;
 let failed = 0;

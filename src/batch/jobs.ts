@@ -2,9 +2,9 @@
 
 import type { PdfPage } from '../render/pdf/render-pdf';
 import type { OutputFormat } from '../render/render-letter';
-import type { LetterData } from '../resolve/letter-data';
+import type { LetterDataWithoutSeal } from '../resolve/letter-data';
 
-export type { OutputFormat };
+export type { LetterDataWithoutSeal, OutputFormat };
 
 /** What every worker loads once. */
 export interface WorkerSetup {
@@ -13,9 +13,6 @@ export interface WorkerSetup {
   /** The template's font files already cut down to the batch's characters. */
   fontsDir: string;
 }
-
-/** A letter's data as it crosses threads: the bureau's seal is re-attached by the worker from the config. */
-export type LetterDataWithoutSeal = Omit<LetterData, 'bureau'> & { bureau: Omit<LetterData['bureau'], 'seal'> };
 
 export interface LetterJobItem {
   data: LetterDataWithoutSeal;

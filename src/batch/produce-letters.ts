@@ -1,14 +1,16 @@
 // Pass 2 of the batch: county by county in route order, one print volume's worth of rows at a time, numbers
-// are issued from the ledger and the letters and the volume handed to the workers as jobs; results are
-// recorded (ledger, manifest) in the order the jobs were handed out, with a bounded number in flight.
+// are issued from the register and the letters and the volume handed to the workers as jobs; results are
+// recorded (register, manifest) in the order the jobs were handed out, with a bounded number in flight.
 
 import fs from 'node:fs';
+import path from 'node:path';
 import { formatDocNumber, type RegionConfig } from '../config/region';
 import type { LetterTemplate } from '../letter/template';
 import { fileSha256 } from '../output-files/atomic-file';
 import { letterFileName, pathInside, safeFileStem } from '../output-files/file-names';
+import { configIdentity } from '../register/remake';
+import type { LetterEntry, Register } from '../register/register';
 import type { DrawnPage, LetterDataWithoutSeal, OutputFormat, StageTimes, WorkerJob, WorkerResult } from './jobs';
-import type { Ledger } from './ledger';
 import { ManifestWriter, manifestPath, type ManifestFile, type ManifestVolume } from './manifest';
 import type { BatchOptions, BatchSummary, CountySummary } from './run-batch';
 import type { StagedRow, StagingStore } from './staging';
@@ -22,7 +24,7 @@ export interface ProduceContext {
   outDir: string;
   template: LetterTemplate;
   region: RegionConfig;
-  ledger: Ledger;
+  ledger: Register;
   store: StagingStore;
   pool: WorkerPool<WorkerJob, WorkerResult>;
   batchId: string;
@@ -44,6 +46,9 @@ interface CountyRun {
 /** A letter with its document number and sequence number (place in the county's route order, from 1). */
 interface NumberedLetter {
   seq: number;
+  /** Its document number's sequence number and the employer key it was issued under. */
+  number: number;
+  employerKey: string;
   data: LetterDataWithoutSeal;
   /** Its files complete from an earlier run (SHA-256 verified), then those written now as their job comes back. */
   files: ManifestFile[];
@@ -59,7 +64,7 @@ type JobInFlight =
   | { kind: 'volume'; volume: ManifestVolumeInProgress; file: string; result: Promise<WorkerResult | undefined> };
 
 /** The file is there and has the content this batch recorded for it: its SHA-256. */
-function alreadyDone(ledger: Ledger, file: string, batchId: string): string | undefined {
+function alreadyDone(ledger: Register, file: string, batchId: string): string | undefined {
   const rec = ledger.fileRecord(file);
   if (!rec || rec.batchId !== batchId) return undefined;
   return fileSha256(file) === rec.sha256 ? rec.sha256 : undefined;
@@ -101,6 +106,8 @@ class Production {
   private readonly volumeSize: number;
   private readonly year: number;
   private lettersDone = 0;
+  /** configIdentity per county code, worked out once. */
+  private readonly configIds: Record<string, string> = {};
 
   constructor(
     private readonly c: ProduceContext,
@@ -154,7 +161,7 @@ class Production {
         else toWrite[format] = file;
       }
       if (Object.keys(toWrite).length === 0) summary.lettersKept++;
-      return { seq, data, files, toWrite };
+      return { seq, number: numbers[i], employerKey: r.employerKey, data, files, toWrite };
     });
   }
 
@@ -221,17 +228,15 @@ class Production {
     await Promise.allSettled(this.inFlight.map((f) => f.result));
   }
 
-  /** Waits for the oldest job and records it: its files in the ledger, its letters in the manifest, or the volume. */
+  /** Waits for the oldest job and records it: its files and letters in the register, its letters in the manifest, or the volume. */
   private async recordOldest(): Promise<void> {
     const { ledger, batchId, outDir, template, opts, summary } = this.c;
     const job = this.inFlight.shift()!;
     const result = await job.result;
-    if (result) {
-      ledger.recordFiles(result.files, batchId);
-      for (const k of Object.keys(this.c.workers) as (keyof StageTimes)[]) this.c.workers[k] += result.ms[k];
-    }
+    if (result) for (const k of Object.keys(this.c.workers) as (keyof StageTimes)[]) this.c.workers[k] += result.ms[k];
     const sha = new Map(result?.files.map((f) => [f.path, f.sha256]));
     if (job.kind === 'volume') {
+      if (result) ledger.recordFiles(result.files, batchId);
       this.volumes.push({ ...job.volume, sha256: job.volume.sha256 ?? sha.get(job.file)! });
       return;
     }
@@ -240,6 +245,12 @@ class Production {
         l.files.push({ format, path: manifestPath(outDir, file), sha256: sha.get(file)! });
       }
       l.files.sort((a, b) => a.format.localeCompare(b.format));
+    }
+    ledger.transaction(() => {
+      if (result) ledger.recordFiles(result.files, batchId);
+      ledger.recordLetters(job.letters.map((l) => this.registerEntry(l)));
+    });
+    for (const l of job.letters) {
       this.manifest.addLetter({
         seq: l.seq,
         data: l.data,
@@ -251,5 +262,20 @@ class Production {
       this.lettersDone++;
     }
     opts.onProgress?.(this.lettersDone, summary.lettersMade);
+  }
+
+  /** A letter as the register records it: its number, data, template and config identity, source row and files. */
+  private registerEntry(l: NumberedLetter): LetterEntry {
+    const { template, region, outDir, batchId } = this.c;
+    const county = l.data.bureau.countyCode;
+    return {
+      seq: l.number,
+      employerKey: l.employerKey,
+      data: l.data,
+      template: { id: template.id, dir: template.dir },
+      config: { file: region.file, sha256: (this.configIds[county] ??= configIdentity(region, county)) },
+      source: { kind: 'batch', batchId, file: l.data.source?.file ?? '', row: l.data.source?.row ?? 0 },
+      files: l.files.map((f) => ({ format: f.format, sha256: f.sha256, path: path.join(outDir, ...f.path.split('/')) })),
+    };
   }
 }

@@ -1,7 +1,7 @@
 // The batch: pass 1 (a thread of its own) streams the spreadsheet, validates and resolves every row into a
 // scratch store and cuts the fonts down to the batch's characters;
-// pass 2 (produce-letters) goes county by county in route order, issues document numbers from the ledger, has the
-// workers write letters and print volumes, and writes the manifest as results come back (in order).
+// pass 2 (produce-letters) goes county by county in route order, issues document numbers from the register, has the
+// workers write letters and print volumes, and records them in the register and the manifest as results come back (in order).
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -12,9 +12,11 @@ import { HazardNoticeError } from '../errors';
 import { loadTemplate, type LetterTemplate } from '../letter/template';
 import { defaultFontsDir } from '../render/layout/fonts';
 import { fileSha256, removeStaleTempFiles } from '../output-files/atomic-file';
+import { withFileErrors } from '../output-files/fs-error';
+import { registerFileIn, resolveDataDir } from '../register/data-dir';
+import { Register } from '../register/register';
 import type { StageJob, StageResult } from './stage-worker';
 import type { OutputFormat, StageTimes, WorkerJob, WorkerResult, WorkerSetup } from './jobs';
-import { Ledger } from './ledger';
 import { produceLetters } from './produce-letters';
 import { StagingStore } from './staging';
 import { WorkerPool } from './worker-pool';
@@ -31,8 +33,10 @@ export interface BatchOptions {
   jobs: number;
   dryRun: boolean;
   force: boolean;
-  /** Ledger location; default <out>/.ledger.sqlite. */
+  /** The register (document numbers, letters issued): this file, else register.sqlite in the data directory. */
   ledgerFile?: string;
+  /** Data directory (default: resolveDataDir(), i.e. HAZARD_NOTICE_DATA_DIR or the user's data directory). */
+  dataDir?: string;
   /** Letters per merged print PDF (a county larger than this gets several volumes). */
   volumeSize?: number;
   fontsDir?: string;
@@ -60,7 +64,8 @@ export interface BatchSummary {
   timings: { phases: Record<string, number>; workers: StageTimes };
 }
 
-export const LEDGER_FILE = '.ledger.sqlite';
+/** Where versions before the register kept the ledger: in the output folder. */
+export const LEGACY_LEDGER_FILE = '.ledger.sqlite';
 const STAGING_FILE = '.staging.sqlite';
 /**
  * A letter worker's heap caps: garbage is collected early so memory stays flat. A worker holds its small faces
@@ -93,16 +98,34 @@ function outExists(outDir: string, example: string, previous: string | undefined
   );
 }
 
+/** The register a batch uses: --ledger, else the data directory's. An output folder with an older version's ledger in it
+ * is not silently given another sequence: the user is told to name that ledger (or the register) with --ledger. */
+function registerFileFor(opts: BatchOptions, outDir: string): string {
+  if (opts.ledgerFile) return path.resolve(opts.ledgerFile);
+  const legacy = path.join(outDir, LEGACY_LEDGER_FILE);
+  if (fs.existsSync(legacy)) {
+    throw new HazardNoticeError(
+      'E_LEDGER_LEGACY',
+      `输出目录“${outDir}”中有旧版本的文号登记库“${LEGACY_LEDGER_FILE}”。续做这一批次请加 --ledger “${legacy}”（它会升级为登记簿）；` +
+        '改用数据目录中的登记簿请先将其移出输出目录',
+      { outDir, file: legacy },
+    );
+  }
+  return registerFileIn(resolveDataDir(opts.dataDir));
+}
+
 /**
- * Opens the ledger and claims the output folder for this batch. Another batch's (or unknown) files
+ * Opens the register and claims the output folder for this batch. Another batch's (or unknown) files
  * stop the run unless forced (nothing is created in the folder then); with --force the other
  * batch's recorded files are removed.
  */
-function openLedgerFor(outDir: string, ledgerFile: string, batchId: string, force: boolean): Ledger {
-  const ours = new Set([LEDGER_FILE, `${LEDGER_FILE}-wal`, `${LEDGER_FILE}-shm`, STAGING_FILE]);
+function openLedgerFor(outDir: string, ledgerFile: string, batchId: string, force: boolean): Register {
+  const ledgerHere = path.dirname(ledgerFile) === outDir ? path.basename(ledgerFile) : undefined;
+  const ours = new Set([STAGING_FILE, ...(ledgerHere ? [ledgerHere, `${ledgerHere}-wal`, `${ledgerHere}-shm`] : [])]);
   const foreign = fs.readdirSync(outDir).filter((f) => !ours.has(f));
   if (foreign.length > 0 && !force && !fs.existsSync(ledgerFile)) throw outExists(outDir, foreign[0], undefined);
-  const ledger = new Ledger(ledgerFile);
+  withFileErrors(ledgerFile, () => fs.mkdirSync(path.dirname(ledgerFile), { recursive: true }));
+  const ledger = Register.open(ledgerFile);
   const previous = ledger.batchOf(outDir);
   if (previous === batchId) return ledger;
   if (foreign.length > 0 && !force) {
@@ -147,11 +170,11 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const batchId = batchIdOf(opts, template, region);
   lap('setup');
 
-  let ledger: Ledger | undefined;
+  let ledger: Register | undefined;
   if (opts.dryRun) {
     if (!opts.force) refuseBatchOutput(outDir);
   } else {
-    ledger = openLedgerFor(outDir, opts.ledgerFile ? path.resolve(opts.ledgerFile) : path.join(outDir, LEDGER_FILE), batchId, opts.force);
+    ledger = openLedgerFor(outDir, registerFileFor(opts, outDir), batchId, opts.force);
     removeStaleTempFiles(outDir);
   }
   const scratchDir = opts.dryRun ? fs.mkdtempSync(path.join(os.tmpdir(), 'hazard-notice-')) : outDir;

@@ -12,7 +12,7 @@ import { documentText, trialLayout } from '../render/render-letter';
 import type { LetterData } from '../resolve/letter-data';
 import { resolveRecord } from '../resolve/resolve-record';
 import type { LetterDataWithoutSeal } from './jobs';
-import { employerKey } from './ledger';
+import { employerKey } from '../register/employer-key';
 import type { RejectsWriter } from './manifest';
 import type { StagingStore } from './staging';
 

@@ -10,6 +10,7 @@ import { register as registerCatalog } from './commands/catalog';
 import { register as registerHazard } from './commands/hazard';
 import { register as registerIndustry } from './commands/industry';
 import { register as registerLetter } from './commands/letter';
+import { register as registerRegister } from './commands/register';
 
 /** Exit codes: 0 ok, 2 usage or configuration error, 3 not found / ambiguous, 4 data check failed. */
 const EXIT = { ok: 0, usage: 2, notFound: 3, dataInvalid: 4 } as const;
@@ -94,6 +95,7 @@ export function buildProgram(): Command {
   registerCatalog(program);
   registerLetter(program);
   registerBatch(program);
+  registerRegister(program);
   return program;
 }
 

@@ -49,3 +49,6 @@ export interface LetterData {
   date: string; // YYYY-MM-DD (China Standard Time)
   docNumber?: string; // 柳城卫职告〔2026〕1号
 }
+
+/** A letter's data without the bureau's seal image (as it crosses threads and is stored): the seal comes from the config. */
+export type LetterDataWithoutSeal = Omit<LetterData, 'bureau'> & { bureau: Omit<LetterData['bureau'], 'seal'> };

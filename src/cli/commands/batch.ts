@@ -26,6 +26,7 @@ interface BatchCliOptions {
   sheet?: string;
   jobs?: string;
   ledger?: string;
+  dataDir?: string;
   dryRun?: boolean;
   force?: boolean;
 }
@@ -69,7 +70,8 @@ export function register(program: Command): void {
     .option('--columns <文件>', '列名对照文件（表头与默认列名不同时使用）')
     .option('--sheet <工作表>', 'Excel 工作表名称（默认：第一个工作表）')
     .option('--jobs <N>', '并行生成的线程数（默认：CPU 核数）')
-    .option('--ledger <文件>', '文号登记库位置（默认：输出目录下的 .ledger.sqlite；多批次共用一个登记库时指定）')
+    .option('--data-dir <目录>', '数据目录：登记簿 register.sqlite 所在（默认：环境变量 HAZARD_NOTICE_DATA_DIR，否则用户数据目录）')
+    .option('--ledger <文件>', '改用此文件作登记簿（文号登记库；旧版本输出目录中的 .ledger.sqlite 可在此指定，自动升级）')
     .option('--dry-run', '只校验并汇总，不生成告知单、不编文号（仍写出 rejects.csv）')
     .option('--force', '输出目录中已有其他批次的文件时，删除并替换它们')
     .addHelpText(
@@ -92,6 +94,7 @@ export function register(program: Command): void {
         sheet: opts.sheet,
         jobs: parseJobs(opts.jobs),
         ledgerFile: opts.ledger,
+        dataDir: opts.dataDir,
         dryRun: opts.dryRun === true,
         force: opts.force === true,
         onProgress: (done, total) => progress.update(done, total),

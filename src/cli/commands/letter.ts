@@ -13,9 +13,11 @@ import type { EmployerRecord } from '../../input/employer';
 import { checkUscc } from '../../input/uscc';
 import { loadTemplate } from '../../letter/template';
 import { defaultFontsDir, loadFontSet } from '../../render/layout/fonts';
-import { renderLetter } from '../../render/render-letter';
 import { parseLetterDate, todayInChina } from '../../calendar/date';
 import { resolveRecord } from '../../resolve/resolve-record';
+import { resolveDataDir } from '../../register/data-dir';
+import { issueLetter } from '../../register/issue-letter';
+import { Register } from '../../register/register';
 import { parseFormats, type OutputFormat } from '../formats';
 
 interface LetterOptions {
@@ -29,6 +31,7 @@ interface LetterOptions {
   out?: string;
   template?: string;
   config?: string;
+  dataDir?: string;
 }
 
 /** Where each format goes: --out names a file (one format, matching extension) or a folder. */
@@ -61,6 +64,7 @@ export function register(program: Command): void {
     .option('--out <文件或目录>', '输出文件（单一格式时可为 .pdf/.docx 文件）或目录（默认：当前目录）')
     .option('--template <目录>', '模板目录（默认：随附的附件2模板）')
     .option('--config <文件>', '区域配置文件（默认：随附的柳州市配置）')
+    .option('--data-dir <目录>', '数据目录：登记簿（register.sqlite）和留存的告知单文件所在（默认：环境变量 HAZARD_NOTICE_DATA_DIR，否则用户数据目录）')
     .action(async (opts: LetterOptions) => {
       const formats = parseFormats(opts.format);
       const date = opts.date ? parseLetterDate(opts.date) : todayInChina();
@@ -71,6 +75,7 @@ export function register(program: Command): void {
         uscc = checked.value;
       }
       const template = loadTemplate(opts.template);
+      const region = loadRegionConfig(opts.config);
       const record: EmployerRecord = {
         source: { file: '命令行参数', row: 1 },
         name: opts.name.trim(),
@@ -82,7 +87,7 @@ export function register(program: Command): void {
       };
       const resolved = resolveRecord(record, {
         kb: loadKnowledgeBase(),
-        region: loadRegionConfig(opts.config),
+        region,
         date,
         maxHazards: template.maxHazards,
       });
@@ -91,12 +96,19 @@ export function register(program: Command): void {
         throw new HazardNoticeError(first.code, [first, ...rest].map((e) => e.message.replace(/^命令行参数 第 1 行/, '参数')).join('\n'));
       }
       const paths = outputPaths(opts.out, resolved.data.employer.name, formats);
-      const letter = await renderLetter(template, resolved.data, loadFontSet(defaultFontsDir(), template.layout), formats);
-      const bytes = { pdf: letter.pdf?.bytes, docx: letter.docx };
-      for (const f of formats) {
-        withFileErrors(paths[f], () => fs.mkdirSync(path.dirname(paths[f]), { recursive: true }));
-        writeFileAtomic(paths[f], bytes[f]!);
-        process.stdout.write(`已生成：${paths[f]}\n`);
+      const fonts = loadFontSet(defaultFontsDir(), template.layout);
+      const register = Register.inDataDir(resolveDataDir(opts.dataDir));
+      try {
+        const issued = await issueLetter(register, { data: resolved.data, template, region, fonts, formats, source: { kind: 'cli' } });
+        process.stdout.write(`文号：${issued.docNumber}（已记入登记簿：${register.file}）\n`);
+        for (const f of issued.files) {
+          const out = paths[f.format];
+          withFileErrors(out, () => fs.mkdirSync(path.dirname(out), { recursive: true }));
+          writeFileAtomic(out, f.bytes);
+          process.stdout.write(`已生成：${out}\n`);
+        }
+      } finally {
+        register.close();
       }
     });
 }

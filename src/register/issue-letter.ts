@@ -1,0 +1,78 @@
+// One letter issued on demand (the `letter` command, the web app): a number from the register, the letter rendered
+// through renderLetter, its files kept under the data directory and recorded, all in the one register.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { formatDocNumber, type RegionConfig } from '../config/region';
+import { HazardNoticeError } from '../errors';
+import type { LetterTemplate } from '../letter/template';
+import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
+import { withFileErrors } from '../output-files/fs-error';
+import type { FontSet } from '../render/layout/fonts';
+import { renderLetter, trialLayout, type OutputFormat } from '../render/render-letter';
+import type { LetterData } from '../resolve/letter-data';
+import { configIdentity } from './remake';
+import { employerKey } from './employer-key';
+import type { LetterFile, Register } from './register';
+
+export interface IssueLetterInput {
+  /** The resolved letter (resolveRecord); its docNumber, if any, is replaced by the one issued. */
+  data: LetterData;
+  template: LetterTemplate;
+  region: RegionConfig;
+  fonts: FontSet;
+  formats: readonly OutputFormat[];
+  source: { kind: 'cli' } | { kind: 'web' };
+}
+
+export interface IssuedLetter {
+  /** Register id (for fileFor and the web's download links). */
+  id: number;
+  docNumber: string;
+  seq: number;
+  data: LetterData;
+  /** Kept files under the data directory, with their bytes. */
+  files: (LetterFile & { bytes: Uint8Array })[];
+}
+
+/**
+ * Issues one letter: checks it can be laid out (before a number is taken), takes its number (the same one again
+ * for the same employer, date and template), renders it, keeps its files under the data directory and records it.
+ */
+export async function issueLetter(register: Register, input: IssueLetterInput): Promise<IssuedLetter> {
+  const { template, region, fonts, formats } = input;
+  const base = input.data;
+  const trial = trialLayout(template, base, fonts);
+  if (!trial.ok) {
+    const [first, ...rest] = trial.errors;
+    throw new HazardNoticeError(first.code, [first, ...rest].map((e) => e.message).join('\n'), first.details);
+  }
+  const county = region.counties.find((c) => c.countyCode === base.bureau.countyCode);
+  if (!county) throw new Error(`issueLetter: county ${base.bureau.countyCode} is not in the config`);
+  const key = employerKey(county.countyCode, base.employer.name, base.employer.uscc);
+  const seq = register.issueNumber({ bureau: county.countyCode, employerKey: key, date: base.date, templateId: template.id });
+  const year = Number(base.date.slice(0, 4));
+  const docNumber = formatDocNumber(region.numbering, county.numberPrefix, year, seq);
+  const data: LetterData = { ...base, docNumber };
+  const rendered = await renderLetter(template, data, fonts, formats);
+  const files = formats.map((format) => {
+    const bytes = format === 'pdf' ? rendered.pdf!.bytes : rendered.docx!;
+    const file = register.keptPath({ county: { code: county.countyCode, name: county.countyName }, year, seq, name: data.employer.name }, format);
+    withFileErrors(file, () => fs.mkdirSync(path.dirname(file), { recursive: true }));
+    writeFileAtomic(file, bytes);
+    return { format, sha256: sha256Hex(bytes), path: file, bytes };
+  });
+  const { seal: _seal, ...bureau } = data.bureau;
+  const [id] = register.recordLetters([
+    {
+      seq,
+      employerKey: key,
+      data: { ...data, bureau },
+      template: { id: template.id, dir: template.dir },
+      config: { file: region.file, sha256: configIdentity(region, county.countyCode) },
+      source: input.source,
+      files: files.map(({ format, sha256, path: p }) => ({ format, sha256, path: p })),
+    },
+  ]);
+  return { id, docNumber, seq, data, files };
+}
