@@ -11,6 +11,7 @@ import { runBatch, type BatchSummary } from '../batch/run-batch';
 import { parseCsv } from '../csv/parse';
 import { HazardNoticeError } from '../errors';
 import { writeFileAtomic } from '../output-files/atomic-file';
+import { pathInside, safeFileStem } from '../output-files/file-names';
 import { ApiError } from './api-error';
 import type { Desk } from './desk';
 
@@ -81,7 +82,10 @@ export class BatchDesk {
     return path.join(this.root, id);
   }
 
-  /** A new batch's folder and the path its upload is stored at (our name, the client's extension if listed). */
+  /**
+   * A new batch's folder and the path its upload is stored at: the client's name made safe (it is the source file the
+   * register and rejects.csv name), the extension only if listed.
+   */
   newUpload(fileName: string): { id: string; file: string } {
     const ext = path.extname(fileName).toLowerCase().slice(1);
     if (!(UPLOAD_TYPES as readonly string[]).includes(ext)) {
@@ -95,8 +99,9 @@ export class BatchDesk {
       );
     }
     const id = crypto.randomBytes(8).toString('hex');
-    fs.mkdirSync(this.dir(id), { recursive: true });
-    return { id, file: path.join(this.dir(id), `upload.${ext}`) };
+    fs.mkdirSync(path.join(this.dir(id), 'list'), { recursive: true });
+    const stem = safeFileStem(path.basename(fileName, path.extname(fileName))) || 'upload';
+    return { id, file: pathInside(this.dir(id), 'list', `${stem}.${ext}`) };
   }
 
   discard(id: string): void {
@@ -171,7 +176,7 @@ export class BatchDesk {
 
   private async produce(state: BatchState): Promise<void> {
     const dir = this.dir(state.id);
-    const input = fs.readdirSync(dir).find((f) => f.startsWith('upload.'));
+    const [input] = fs.readdirSync(path.join(dir, 'list'));
     let started: number | undefined;
     this.update(state, { state: 'running' });
     try {

@@ -1,13 +1,15 @@
-// What the web app loads once per process: knowledge base, region config, template and fonts (never per request).
+// What the web app loads once per process: knowledge base, region config, template, fonts and the register (never per
+// request).
 
 import { loadKnowledgeBase } from '../catalog/load';
 import type { KnowledgeBase } from '../catalog/types';
 import { loadRegionConfig, type RegionConfig } from '../config/region';
 import { loadTemplate, type LetterTemplate } from '../letter/template';
+import { Register } from '../register/register';
 import { defaultFontsDir, loadFontSet, type FontSet } from '../render/layout/fonts';
 
 export interface DeskOptions {
-  /** The data directory: uploads and web batches (and the register) live under it. */
+  /** The data directory: the register, kept letters, uploads and web batches live under it. */
   dataDir: string;
   configFile?: string;
   templateDir?: string;
@@ -30,6 +32,8 @@ export interface Desk {
   region: RegionConfig;
   template: LetterTemplate;
   fonts: FontSet;
+  /** The one register of letters issued (batch, CLI, web), open for the life of the process. */
+  register: Register;
 }
 
 export function openDesk(opts: DeskOptions): Desk {
@@ -44,5 +48,6 @@ export function openDesk(opts: DeskOptions): Desk {
     region: loadRegionConfig(opts.configFile),
     template,
     fonts: loadFontSet(defaultFontsDir(), template.layout),
+    register: Register.inDataDir(opts.dataDir),
   };
 }

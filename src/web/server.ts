@@ -2,6 +2,7 @@
 // knowledge base, region config, template and fonts. Loopback only until accounts exist.
 
 import fs from 'node:fs';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
@@ -12,7 +13,9 @@ import { ApiError, sendError } from './api-error';
 import { loadAssets, PAGES } from './assets';
 import { BatchDesk, type BatchState } from './batches';
 import { openDesk, type Desk, type DeskOptions } from './desk';
-import { industrySuggestion } from './letter-request';
+import { issueLetter } from '../register/issue-letter';
+import type { RegisterRow } from '../register/register';
+import { industrySuggestion, parseLetterRequest } from './letter-request';
 import { zipStream } from './zip-stream';
 
 /** Strict: scripts, styles, workers and fetches from this server only; no inline script or style, no frames. */
@@ -36,6 +39,19 @@ const SECURITY_HEADERS = {
   'x-frame-options': 'DENY',
   'cross-origin-opener-policy': 'same-origin',
 };
+
+const REGISTER_PAGE_SIZE = 20;
+const SOURCE_NAMES = { batch: '批量', cli: '命令行', web: '网页' } as const;
+
+/** A register row as the 登记簿 page lists it (a batch's list by its file name only). */
+function registerItem(r: RegisterRow) {
+  const source = r.source.kind === 'batch' ? `批量：${path.basename(r.source.file)} 第 ${r.source.row} 行` : SOURCE_NAMES[r.source.kind];
+  return {
+    id: r.id, number: r.docNumber, name: r.name, uscc: r.uscc ?? null, county: r.county.name, countyCode: r.county.code,
+    date: r.date, industry: r.industry.path, source, createdAt: r.createdAt,
+    files: r.files.map((f) => ({ format: f.format, url: `/api/register/${r.id}/${f.format}`, sha256: f.sha256 })),
+  };
+}
 
 /** JSON bodies are small (one letter's fields). */
 const JSON_BODY_LIMIT = 64 * 1024;
@@ -140,6 +156,57 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
     return { query: q, items, lookup: cliAnswer(hazardReport(desk.kb, q, date)) };
   });
 
+  // Letters and the register.
+  app.post('/api/letters', async (request, reply) => {
+    const { data, formats } = parseLetterRequest(desk, request.body);
+    const { template, region, fonts, register } = desk;
+    const issued = await issueLetter(register, { data, template, region, fonts, formats, source: { kind: 'web' } });
+    const { employer, bureau, industry } = issued.data;
+    return reply.code(201).send({
+      id: issued.id,
+      number: issued.docNumber,
+      employer,
+      county: { code: bureau.countyCode, name: bureau.countyName },
+      bureau: bureau.name,
+      industry,
+      hazards: issued.data.hazards.slice(0, template.maxHazards).map((h) => ({ id: h.id, name: h.name, category: h.category })),
+      diseases: issued.data.diseases.slice(0, template.maxDiseases).map((d) => d.name),
+      diseaseCatalogue: issued.data.diseaseCatalogue,
+      date: issued.data.date,
+      files: issued.files.map((f) => ({ format: f.format, url: `/api/register/${issued.id}/${f.format}`, sha256: f.sha256 })),
+    });
+  });
+  app.get('/api/register', (request) => {
+    const page = queryText(request.query, 'page') || '1';
+    if (!/^[1-9]\d{0,6}$/.test(page)) throw new ApiError(400, 'E_REQUEST_FIELD', `页码“${page}”无效`, { field: 'page' });
+    const dateOf = (name: 'from' | 'to') => {
+      const text = queryText(request.query, name);
+      if (!text) return undefined;
+      try {
+        return parseLetterDate(text);
+      } catch (e) {
+        throw new ApiError(400, 'E_DATE_INVALID', (e as Error).message, { field: name });
+      }
+    };
+    const result = desk.register.search({
+      q: queryText(request.query, 'q'), county: queryText(request.query, 'county') || undefined,
+      from: dateOf('from'), to: dateOf('to'), page: Number(page), pageSize: REGISTER_PAGE_SIZE,
+    });
+    return {
+      total: result.total, page: result.page, pageSize: result.pageSize, pages: Math.ceil(result.total / result.pageSize),
+      items: result.rows.map(registerItem),
+    };
+  });
+  app.get('/api/register/:id/:format', async (request, reply) => {
+    const { id, format } = request.params as { id: string; format: string };
+    if (!/^[1-9]\d{0,9}$/.test(id) || (format !== 'pdf' && format !== 'docx')) throw new ApiError(404, 'E_NOT_FOUND', '没有这个文件');
+    const letter = desk.register.letter(Number(id));
+    if (!letter) throw new ApiError(404, 'E_REGISTER_NOT_FOUND', `登记簿中没有编号为 ${id} 的告知单`);
+    const kept = await desk.register.fileFor(Number(id), format);
+    const type = format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    return sendDownload(reply, path.basename(kept.path), type, Buffer.from(kept.bytes));
+  });
+
   // Batches.
   app.post('/api/batches', async (request, reply) => {
     const declared = Number(request.headers['content-length'] ?? 0);
@@ -214,6 +281,7 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
 
   app.addHook('onClose', async () => {
     await batches.settle();
+    desk.register.close();
   });
   return { app, desk, batches };
 }
