@@ -1,6 +1,6 @@
 // Batch bench: a synthetic 柳州 employer workbook (xlsx) through the whole batch; prints letters/s,
 // wall time, peak memory (RSS of the process, which includes its worker threads) and where time goes.
-// Usage: npm run bench -- --letters 10000 [--jobs N] [--format pdf,docx] [--keep]
+// Usage: npm run bench -- --letters 10000 [--jobs N] [--format pdf,docx] [--keep] [--make-only]
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -93,6 +93,7 @@ async function main(): Promise<void> {
     await makeWorkbook(input, letters);
     process.stdout.write(`synthetic workbook: ${input} (${(fs.statSync(input).size / 2 ** 20).toFixed(1)} MB, ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
   }
+  if (process.argv.includes('--make-only')) return; // bench/targets.js runs the CLI on it
   const out = path.join(benchDir, `out-${letters}`);
   fs.rmSync(out, { recursive: true, force: true });
 

@@ -13,7 +13,7 @@ const region = loadRegionConfig();
 const ctx = (date: string): ResolveContext => ({ kb, region, date, maxHazards: 3 });
 const DATES = ['2025-07-31', '2025-08-01']; // last day of the 2013 catalogue, first of the 2024 one
 
-function letter(industry: string, date = '2026-01-05', hazards?: string[]) {
+function letter(industry: string, date = '2026-01-05', hazards?: string[], maxHazards = 3) {
   const record: EmployerRecord = {
     source: { file: '名单.xlsx', row: 2 },
     name: '柳州市某某有限公司',
@@ -22,7 +22,7 @@ function letter(industry: string, date = '2026-01-05', hazards?: string[]) {
     ...(hazards ? { hazards } : {}),
     columns: { name: '单位名称', industry: '行业代码', county: '区县', hazards: '危害因素' },
   };
-  const r = resolveRecord(record, ctx(date));
+  const r = resolveRecord(record, { ...ctx(date), maxHazards });
   if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
   return { hazards: r.data.hazards.slice(0, 3).map((h) => h.name), diseases: r.data.diseases.slice(0, 3).map((d) => d.name), data: r.data };
 }
@@ -140,6 +140,30 @@ describe('7. 全身振动 never prints 手臂振动病', () => {
 
   test('手传振动 still prints 手臂振动病', () => {
     expect(letter('G5411', '2026-01-05', ['手传振动']).diseases[0]).toBe('手臂振动病');
+  });
+
+  test('drivers, machine operators, ship crews and forge hammers list 全身振动, never 手臂振动病', () => {
+    for (const code of ['G5421', 'G5422', 'A0421', 'C3393', 'E5030', 'G5511', 'G5532', 'G5910', 'G5990']) {
+      const { data } = letter(code);
+      expect([code, data.hazards.find((h) => h.id === 'phys-6')?.name]).toEqual([code, '全身振动']);
+      const all = letter(code, '2026-01-05', undefined, 99).data.diseases.map((d) => d.name);
+      expect([code, all]).not.toEqual([code, expect.arrayContaining(['手臂振动病'])]);
+    }
+  });
+
+  test('every 小类 listing vibration: whole-body (basis says 全身振动) prints 全身振动, hand-arm (手传振动) prints 振动', () => {
+    const classes = (kb as unknown as { data: { industries: { all: { code: string; level: string; section: string }[] } } }).data
+      .industries.all.filter((i) => i.level === 'class');
+    let wholeBody = 0;
+    for (const i of classes) {
+      const vib = kb.industryHazards(`${i.section}${i.code}`).find((h) => h.hazard.id === 'phys-6');
+      if (!vib) continue;
+      const whole = vib.basis.includes('全身振动') && !vib.basis.includes('手传振动');
+      if (whole) wholeBody++;
+      const expected = whole ? ['全身振动', ['手臂振动病']] : [undefined, undefined];
+      expect([i.code, vib.basis, vib.alias, vib.without]).toEqual([i.code, vib.basis, ...expected]);
+    }
+    expect(wholeBody).toBeGreaterThan(10);
   });
 });
 

@@ -30,6 +30,18 @@ describe('hazard-notice letter', () => {
     expect(xml).toContain('2025年7月31日');
   });
 
+  it('prints a hazard with no disease in the catalogue (工频电磁场) with the disease clause left out cleanly', async () => {
+    const dir = tmp();
+    const r = await runCli('letter', '--name', '柳州市某某数据服务有限公司', '--industry', 'I6410', '--county', '柳城县',
+      '--hazards', '工频电磁场', '--date', '2026-01-05', '--format', 'pdf', '--out', dir);
+    expect(r.stderr).toBe('');
+    const text = flat(pdfText(fs.readFileSync(path.join(dir, '职业病危害项目申报告知单_柳州市某某数据服务有限公司.pdf'))));
+    expect(text).toContain(
+      '可能存在工频电磁场等职业病危害，在职业病危害项目申报（变更申报）范围内，请及时、如实申报（变更申报）职业病危害，感谢对卫生健康部门',
+    );
+    expect(text).not.toMatch(/可能导致|等职业病，|[，、。；][，、。；]|（）|_{2,}/);
+  });
+
   it('writes a single format to a named file', async () => {
     const file = path.join(tmp(), 'a.docx');
     const r = await runCli('letter', '--name', '甲厂', '--industry', '水泥制造', '--county', '450223', '--format', 'docx', '--out', file);

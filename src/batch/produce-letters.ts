@@ -14,7 +14,7 @@ import type { DrawnPage, LetterDataWithoutSeal, OutputFormat, StageTimes, Worker
 import { ManifestWriter, manifestPath, type ManifestFile, type ManifestVolume } from './manifest';
 import type { BatchOptions, BatchSummary, CountySummary } from './run-batch';
 import type { StagedRow, StagingStore } from './staging';
-import type { WorkerPool } from './worker-pool';
+import type { JobRunner } from './worker-pool';
 
 const DEFAULT_VOLUME_SIZE = 500;
 const LETTERS_PER_JOB = 8;
@@ -26,7 +26,7 @@ export interface ProduceContext {
   region: RegionConfig;
   ledger: Register;
   store: StagingStore;
-  pool: WorkerPool<WorkerJob, WorkerResult>;
+  pool: JobRunner<WorkerJob, WorkerResult>;
   batchId: string;
   summary: BatchSummary;
   /** Summed worker milliseconds per stage, added to as jobs come back. */

@@ -40,6 +40,8 @@ export interface BatchOptions {
   /** Letters per merged print PDF (a county larger than this gets several volumes). */
   volumeSize?: number;
   fontsDir?: string;
+  /** Up to this many letters are made in the batch's own thread, more by worker threads (default IN_THREAD_MAX_LETTERS). */
+  inThreadMaxLetters?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -68,6 +70,11 @@ export interface BatchSummary {
 export const LEGACY_LEDGER_FILE = '.ledger.sqlite';
 const STAGING_FILE = '.staging.sqlite';
 /**
+ * Up to this many letters are made in the batch's own thread: starting worker threads (each loading the writers,
+ * template and fonts) costs more than they save on a small batch (measured: see README “性能”).
+ */
+const IN_THREAD_MAX_LETTERS = 100;
+/**
  * A letter worker's heap caps: garbage is collected early so memory stays flat. A worker holds its small faces
  * and, for a print volume, up to 500 drawn pages (deflated content, ~6 KB each).
  */
@@ -80,13 +87,14 @@ function workerModule(name: string): string {
   return path.join(__dirname, `${name}${path.extname(__filename)}`);
 }
 
-/** Identity of a batch: same input bytes, date, template, config and reader options ⇒ same batch. */
+/** Identity of a batch: same input bytes, date, template, config (and its overrides file) and reader options ⇒ same batch. */
 function batchIdOf(opts: BatchOptions, template: LetterTemplate, region: RegionConfig): string {
   const h = crypto.createHash('sha256');
   const fileHash = (f: string | undefined) => (f ? fileSha256(f) ?? '' : '');
   for (const part of [fileHash(opts.input), opts.date, template.id, fileHash(region.file), opts.sheet ?? '', fileHash(opts.columnsFile)]) {
     h.update(part).update('\0');
   }
+  if (region.industryOverrides) h.update(fileHash(region.industryOverrides)).update('\0');
   return h.digest('hex').slice(0, 16);
 }
 
@@ -217,6 +225,15 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     if (!ledger || accepted === 0) return summary;
 
     const setup: WorkerSetup = { templateDir: opts.templateDir, configFile: opts.configFile, fontsDir: fontScratch };
+    if (accepted <= (opts.inThreadMaxLetters ?? IN_THREAD_MAX_LETTERS)) {
+      // Loaded only here: a large batch's own thread never holds the writers.
+      const work = require('./letter-work') as typeof import('./letter-work');
+      const loaded = work.load(setup);
+      lap('workers-start');
+      await produceLetters({ opts, outDir, template, region, ledger, store, pool: { run: (job) => work.run(loaded, job) }, batchId, summary, workers });
+      lap('produce');
+      return summary;
+    }
     const pool = new WorkerPool<WorkerJob, WorkerResult>(
       workerModule('letter-worker'),
       setup,

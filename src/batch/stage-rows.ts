@@ -3,6 +3,7 @@
 // knowledge base, the full fonts and the reader's memory are all released when it ends.
 
 import { loadKnowledgeBase } from '../catalog/load';
+import { loadIndustryOverrides } from '../catalog/overrides';
 import { formatDocNumber, type RegionConfig } from '../config/region';
 import { fieldError, type RowError } from '../input/employer';
 import { readEmployers } from '../input/read-employers';
@@ -52,7 +53,9 @@ export async function stageRows(
   store: StagingStore,
   rejects: RejectsWriter,
 ): Promise<Pass1Result> {
-  const resolveContext = { kb: loadKnowledgeBase(), region: ctx.region, date: opts.date, maxHazards: ctx.template.maxHazards };
+  const kb = loadKnowledgeBase();
+  const overrides = ctx.region.industryOverrides ? loadIndustryOverrides(ctx.region.industryOverrides, kb) : undefined;
+  const resolveContext = { kb, region: ctx.region, date: opts.date, maxHazards: ctx.template.maxHazards, overrides };
   // Code points the accepted letters print, per role: the faces are cut down to these for pass 2.
   const printed: Record<FontRoleName, Set<number>> = { title: new Set(), body: new Set() };
   let rowsRead = 0;

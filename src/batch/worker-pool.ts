@@ -9,14 +9,24 @@ import { fileSystemError } from '../output-files/fs-error';
 /**
  * JavaScript that runs a TypeScript module, transpiling it and its imports on load. Used when the
  * batch itself runs from TypeScript sources (ts-jest, tests' child processes); compiled builds load
- * the worker's .js directly.
+ * the worker's .js directly. When the test run has compiled src/ once (HAZARD_NOTICE_TEST_BUILD), a
+ * module under src/ loads its compiled twin and only the other files (a test's child script) are transpiled.
  */
 export function typescriptEntryScript(file: string): string {
   const typescript = require.resolve('typescript');
+  const srcRoot = path.join(__dirname, '..');
   return `
 const fs = require('node:fs');
+const path = require('node:path');
 const ts = require(${JSON.stringify(typescript)});
+const build = process.env.HAZARD_NOTICE_TEST_BUILD;
+const srcRoot = ${JSON.stringify(srcRoot)};
 require.extensions['.ts'] = (module, filename) => {
+  const rel = path.relative(srcRoot, filename);
+  if (build && !rel.startsWith('..') && !path.isAbsolute(rel)) {
+    module.exports = require(path.join(build, rel.replace(/\\.ts$/, '.js')));
+    return;
+  }
   const out = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
     fileName: filename,
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
@@ -40,13 +50,18 @@ function workerScript(file: string): { script: string; evalCode: boolean } {
   return { script: compiled, evalCode: false };
 }
 
+/** What produces a batch's letters: a pool of worker threads, or the batch's own thread for a small batch. */
+export interface JobRunner<Job, Res> {
+  run(job: Job): Promise<Res>;
+}
+
 interface Pending<Res> {
   job: unknown;
   resolve: (r: Res) => void;
   reject: (e: Error) => void;
 }
 
-export class WorkerPool<Job, Res> {
+export class WorkerPool<Job, Res> implements JobRunner<Job, Res> {
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Pending<Res>>();
   private readonly queue: Pending<Res>[] = [];

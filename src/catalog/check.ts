@@ -7,6 +7,7 @@ import { HAZARD_CATEGORIES } from './hazards';
 import { LEVEL_NAMES } from './industries';
 import { matchKey } from './text-match';
 import { CatalogKnowledgeBase, type KnowledgeBaseData, defaultDataDir, integrityProblems, readKnowledgeBaseData } from './load';
+import { PREBUILT_FILE, PrebuiltRecorder, type PrebuiltState, prebuiltState } from './prebuilt';
 
 export interface CheckSummary {
   industries: Record<IndustryLevel, number>;
@@ -36,6 +37,8 @@ export interface CheckReport {
   problems: DataProblem[];
   /** Absent when a file could not be read at all. */
   summary?: CheckSummary;
+  /** The prebuilt knowledge base (dist/knowledge-base.bin) against the files just read; absent when given a loaded base. */
+  prebuilt?: PrebuiltState;
 }
 
 function countBy<K extends string>(keys: readonly K[], values: K[]): Record<K, number> {
@@ -138,10 +141,12 @@ function aliasProblems(data: KnowledgeBaseData): DataProblem[] {
   return problems;
 }
 
-export function checkKnowledgeBase(source: string | CatalogKnowledgeBase = defaultDataDir()): CheckReport {
+/** Checks a data directory read afresh (and the prebuilt image `prebuiltFile` against it), or a loaded base. */
+export function checkKnowledgeBase(source: string | CatalogKnowledgeBase = defaultDataDir(), prebuiltFile = PREBUILT_FILE): CheckReport {
   let data: KnowledgeBaseData;
+  const fresh = new PrebuiltRecorder();
   try {
-    data = typeof source === 'string' ? readKnowledgeBaseData(source) : source.data;
+    data = typeof source === 'string' ? readKnowledgeBaseData(source, { recorder: fresh }) : source.data;
   } catch (err) {
     if (!(err instanceof HazardNoticeError) || err.code !== 'E_DATA_INVALID') throw err;
     const { file, line, column, message } = err.details as Partial<DataProblem>;
@@ -180,5 +185,10 @@ export function checkKnowledgeBase(source: string | CatalogKnowledgeBase = defau
     ...coverage.problems,
     ...aliasProblems(data),
   ];
-  return { ok: problems.length === 0, dataDir: data.dataDir, problems, summary };
+  if (typeof source !== 'string') return { ok: problems.length === 0, dataDir: data.dataDir, problems, summary };
+  const prebuilt = prebuiltState(fresh, prebuiltFile);
+  for (const file of prebuilt.differs) {
+    problems.push({ file: prebuiltFile, message: `预编译知识库中 ${file} 的内容与数据文件不一致，请运行 npm run build 重新生成` });
+  }
+  return { ok: problems.length === 0, dataDir: data.dataDir, problems, summary, prebuilt: prebuilt.state };
 }

@@ -19,7 +19,17 @@ const schema = z
           /** Reason the industry (and its sub-codes without an entry) has no typical occupational hazard. */
           noTypicalHazard: z.string().min(1).optional(),
           hazards: z
-            .array(z.object({ id: z.string().min(1), name: z.string().min(1), basis: z.string().min(1) }).strict())
+            .array(
+              z
+                .object({
+                  id: z.string().min(1),
+                  name: z.string().min(1),
+                  /** An alias of the factor printed instead (全身振动), with its `without` diseases left out. */
+                  alias: z.string().min(1).optional(),
+                  basis: z.string().min(1),
+                })
+                .strict(),
+            )
             .default([]),
         })
         .strict(),
@@ -32,7 +42,14 @@ export interface IndustryHazardEntry {
   line?: number;
   override: boolean;
   noTypicalHazard?: string;
-  hazards: { hazard: Hazard; basis: string }[];
+  hazards: { hazard: Hazard; basis: string; alias?: string }[];
+}
+
+/** The alias an entry prints and the diseases it leaves out (全身振动 → not 手臂振动病). */
+export function printedAs(hazard: Hazard, alias: string | undefined): { alias?: string; without?: string[] } {
+  if (!alias) return {};
+  const without = hazard.aliasesWithout?.[alias];
+  return without ? { alias, without } : { alias };
 }
 
 export class IndustryHazardMap {
@@ -74,8 +91,13 @@ export class IndustryHazardMap {
           problem(`${industryCode(industry)} 中 ${h.id} 重复`, at);
           return [];
         }
+        const hazard = byId.get(h.id) as Hazard;
+        if (h.alias !== undefined && !hazard.aliases.includes(h.alias)) {
+          problem(`${industryCode(industry)} 中 ${h.id} 的 alias “${h.alias}”不是该因素的别名`, at);
+          return [];
+        }
         seen.add(h.id);
-        return [{ hazard: byId.get(h.id) as Hazard, basis: h.basis }];
+        return [{ hazard, basis: h.basis, ...(h.alias ? { alias: h.alias } : {}) }];
       });
       const noTypical = entry.noTypicalHazard;
       entries.set(industry.code, { industry, line, override: entry.override ?? false, hazards: mapped, ...(noTypical ? { noTypicalHazard: noTypical } : {}) });
@@ -90,10 +112,10 @@ export class IndustryHazardMap {
     let current: Industry | undefined = industry;
     while (current) {
       const entry = this.entries.get(current.code);
-      for (const { hazard, basis } of entry?.hazards ?? []) {
+      for (const { hazard, basis, alias } of entry?.hazards ?? []) {
         if (seen.has(hazard.id)) continue;
         seen.add(hazard.id);
-        out.push({ hazard, fromCode: industryCode(current), basis });
+        out.push({ hazard, fromCode: industryCode(current), basis, ...printedAs(hazard, alias) });
       }
       if (entry?.override || entry?.noTypicalHazard) break;
       current = current.parent ? this.table.byExactCode(current.parent) : undefined;

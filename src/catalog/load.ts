@@ -14,7 +14,7 @@ import type {
   IndustryRisk,
   KnowledgeBase,
 } from './types';
-import { type DataFile, type DataProblem, dataFile, problemError } from './data-file';
+import { type DataFile, type DataProblem, type DataSource, dataFile, problemError } from './data-file';
 import { catalogueOn, readDiseaseCatalogue } from './diseases';
 import { applyDiseaseNames } from './disease-names';
 import { type HazardDiseaseMap, readHazardDiseases } from './hazard-diseases';
@@ -25,6 +25,7 @@ import { IndustryHazardMap } from './industry-hazards';
 import { findIndustry } from './industry-lookup';
 import { IndustryTable, industryCode as industryCodeOf } from './industries';
 import { type Manifest, readManifest } from './manifest';
+import { PrebuiltRecorder, prebuiltFor } from './prebuilt';
 import { RiskTable } from './risk';
 
 /** Everything read from one data directory, before any cross-file check. */
@@ -47,10 +48,13 @@ export function defaultDataDir(): string {
   return process.env.HAZARD_NOTICE_DATA || bundledPath('data');
 }
 
-/** Reads and schema-validates every file; throws E_DATA_INVALID on the first malformed file. */
-export function readKnowledgeBaseData(dataDir: string = defaultDataDir()): KnowledgeBaseData {
-  const manifest = readManifest(dataDir);
-  const file = (name: string) => dataFile(dataDir, name);
+/**
+ * Reads and schema-validates every file; throws E_DATA_INVALID on the first malformed file. `source`: take values
+ * from the prebuilt knowledge base where its bytes match, and/or record the values read.
+ */
+export function readKnowledgeBaseData(dataDir: string = defaultDataDir(), source?: DataSource): KnowledgeBaseData {
+  const manifest = readManifest(dataDir, source);
+  const file = (name: string) => dataFile(dataDir, name, source);
   const files = {
     hazards: file(manifest.hazards.file),
     hazardNames: file(manifest.mappings.hazardNames),
@@ -104,6 +108,10 @@ export class CatalogKnowledgeBase implements KnowledgeBase {
 
   industry(code: string): Industry | undefined {
     return this.data.industries.get(code);
+  }
+
+  allIndustries(): Industry[] {
+    return this.data.industries.all;
   }
 
   industryPath(code: string): Industry[] {
@@ -165,9 +173,20 @@ export function loadKnowledgeBase(dataDir?: string): KnowledgeBase {
   return loadCatalogKnowledgeBase(dataDir);
 }
 
+/** Loads a data directory, from the prebuilt knowledge base for every file it was made from (see prebuilt.ts). */
 export function loadCatalogKnowledgeBase(dataDir: string = defaultDataDir()): CatalogKnowledgeBase {
-  const data = readKnowledgeBaseData(dataDir);
+  return validated(readKnowledgeBaseData(dataDir, { prebuilt: prebuiltFor(dataDir) }));
+}
+
+function validated(data: KnowledgeBaseData): CatalogKnowledgeBase {
   const problems = integrityProblems(data);
   if (problems.length > 0) throw problemError(problems[0], problems.length);
   return new CatalogKnowledgeBase(data);
+}
+
+/** `npm run build`: reads the data directory afresh, checks it as a load does, and writes the prebuilt image. */
+export function writePrebuiltKnowledgeBase(dataDir: string = defaultDataDir(), file?: string): void {
+  const recorder = new PrebuiltRecorder();
+  validated(readKnowledgeBaseData(dataDir, { recorder }));
+  recorder.write(file);
 }

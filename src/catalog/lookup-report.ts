@@ -3,6 +3,7 @@
 
 import { HazardNoticeError } from '../errors';
 import { LEVEL_NAMES, industryCode } from './industries';
+import { overriddenHazards, type AppliedOverride, type IndustryOverrides } from './overrides';
 import type { DiseaseCatalogue, Hazard, HazardDisease, Industry, IndustryCoverage, IndustryRisk, KnowledgeBase } from './types';
 
 export function industryJson(i: Industry) {
@@ -43,14 +44,16 @@ export interface IndustryReport {
   path: Industry[];
   risk: IndustryRisk;
   coverage: IndustryCoverage;
-  hazards: { hazard: Hazard; fromCode: string; basis: string; diseases: HazardDisease[] }[];
+  hazards: (ReturnType<typeof overriddenHazards>['hazards'][number] & { diseases: HazardDisease[] })[];
+  /** Local adjustments of the region config that applied. */
+  applied: AppliedOverride[];
   catalogue: DiseaseCatalogue;
   /** The `industry --json` answer. */
   json: object;
 }
 
-/** `hazard-notice industry <input>` on a date: the industry's path, risk, coverage, hazards and diseases. */
-export function industryReport(kb: KnowledgeBase, input: string, date: string): IndustryReport | LookupMiss {
+/** `hazard-notice industry <input>` on a date: the industry's path, risk, coverage, hazards (local overrides applied) and diseases. */
+export function industryReport(kb: KnowledgeBase, input: string, date: string, overrides?: IndustryOverrides): IndustryReport | LookupMiss {
   const catalogue = kb.diseaseCatalogueOn(date);
   const result = kb.findIndustry(input);
   if (!result.ok) {
@@ -72,7 +75,11 @@ export function industryReport(kb: KnowledgeBase, input: string, date: string): 
   const { industry, path } = result;
   const code = industryCode(industry);
   const risk = kb.industryRisk(code);
-  const hazards = kb.industryHazards(code).map((h) => ({ ...h, diseases: kb.hazardDiseases(h.hazard.id, catalogue.id, code) }));
+  const listed = overriddenHazards(kb, overrides, code);
+  const hazards = listed.hazards.map((h) => ({
+    ...h,
+    diseases: kb.hazardDiseases(h.hazard.id, catalogue.id, code).filter((hd) => !h.without?.includes(hd.disease.name)),
+  }));
   const coverage = kb.industryCoverage(code);
   const json = {
     input,
@@ -80,6 +87,7 @@ export function industryReport(kb: KnowledgeBase, input: string, date: string): 
     industry: { ...industryJson(industry), description: industry.description ?? null },
     path: path.map(industryJson),
     risk: { rating: risk.rating, fromCode: risk.fromCode ?? null, subcases: risk.subcases, note: risk.note ?? null },
+    localOverrides: listed.applied,
     coverage: {
       kind: coverage.kind,
       fromCode: 'fromCode' in coverage ? coverage.fromCode : null,
@@ -90,11 +98,13 @@ export function industryReport(kb: KnowledgeBase, input: string, date: string): 
       ...hazardJson(h.hazard),
       fromCode: h.fromCode,
       fromLevel: kb.industry(h.fromCode)?.level ?? null,
+      alias: h.alias ?? null,
+      local: h.local ?? false,
       basis: h.basis,
       diseases: h.diseases.map(diseaseJson),
     })),
   };
-  return { ok: true, industry, path, risk, coverage, hazards, catalogue, json };
+  return { ok: true, industry, path, risk, coverage, hazards, applied: listed.applied, catalogue, json };
 }
 
 export interface HazardReport {

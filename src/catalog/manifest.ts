@@ -1,7 +1,7 @@
 // data/catalog.yaml: which file holds what, its provenance, and the counts `catalog check` enforces.
 
 import { z } from 'zod';
-import { dataFile, readYamlFile } from './data-file';
+import { type DataSource, dataFile, readYamlFile } from './data-file';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const count = z.number().int().nonnegative();
@@ -58,6 +58,6 @@ export type Manifest = z.infer<typeof manifestSchema>;
 
 const MANIFEST_FILE = 'catalog.yaml';
 
-export function readManifest(dataDir: string): Manifest {
-  return readYamlFile(dataFile(dataDir, MANIFEST_FILE), manifestSchema).value;
+export function readManifest(dataDir: string, source?: DataSource): Manifest {
+  return readYamlFile(dataFile(dataDir, MANIFEST_FILE, source), manifestSchema).value;
 }

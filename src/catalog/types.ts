@@ -70,6 +70,12 @@ export interface IndustryHazard {
   /** The code whose mapping entry supplied this hazard (the code itself or an ancestor). */
   fromCode: string;
   basis: string;
+  /** The alias printed instead of the short name (全身振动 for drivers), from data/industry-hazards.yaml. */
+  alias?: string;
+  /** Diseases of the factor that do not apply under that alias (全身振动 → 手臂振动病). */
+  without?: string[];
+  /** Put on the list by a local override (region config `industryOverrides`); fromCode is the override's code. */
+  local?: true;
 }
 
 /** How an industry is handled by data/industry-hazards.yaml. */
@@ -100,6 +106,8 @@ export type HazardLookup =
 
 export interface KnowledgeBase {
   industry(code: string): Industry | undefined;
+  /** Every GB/T 4754-2017 code, in the table's order (门类 A, 大类 01, 中类 011, 小类 0111 …). */
+  allIndustries(): Industry[];
   industryPath(code: string): Industry[];
   /** Resolves a code or a name in any accepted form (C3011, 3011, C30, 水泥制造, 'C3011 水泥制造', full-width digits). */
   findIndustry(input: string): IndustryLookup;

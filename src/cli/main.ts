@@ -5,12 +5,20 @@ import { Command, CommanderError, Help, type Option } from 'commander';
 import { HazardNoticeError } from '../errors';
 import { fileSystemError } from '../output-files/fs-error';
 import { bundledPath } from '../package-root';
-import { register as registerBatch } from './commands/batch';
-import { register as registerCatalog } from './commands/catalog';
-import { register as registerHazard } from './commands/hazard';
-import { register as registerIndustry } from './commands/industry';
-import { register as registerLetter } from './commands/letter';
-import { register as registerRegister } from './commands/register';
+
+/**
+ * The commands in help order, each module required only when needed: a run loads the one it names (a look-up
+ * never loads the writers, a letter never the batch), help and unknown commands load all.
+ */
+const COMMANDS: [string, () => { register(program: Command): void }][] = [
+  ['industry', () => require('./commands/industry') as typeof import('./commands/industry')],
+  ['hazard', () => require('./commands/hazard') as typeof import('./commands/hazard')],
+  ['catalog', () => require('./commands/catalog') as typeof import('./commands/catalog')],
+  ['letter', () => require('./commands/letter') as typeof import('./commands/letter')],
+  ['batch', () => require('./commands/batch') as typeof import('./commands/batch')],
+  ['register', () => require('./commands/register') as typeof import('./commands/register')],
+  ['serve', () => require('./commands/serve') as typeof import('./commands/serve')],
+];
 
 /** Exit codes: 0 ok, 2 usage or configuration error, 3 not found / ambiguous, 4 data check failed. */
 const EXIT = { ok: 0, usage: 2, notFound: 3, dataInvalid: 4 } as const;
@@ -79,7 +87,8 @@ function packageVersion(): string {
   return (JSON.parse(fs.readFileSync(bundledPath('package.json'), 'utf8')) as { version: string }).version;
 }
 
-export function buildProgram(): Command {
+/** The program with every command, or only `command` when that names one. */
+export function buildProgram(command?: string): Command {
   const program = new Command('hazard-notice')
     .description('职业病危害项目申报告知单生成器：查询行业、危害因素与职业病目录，生成告知单（单份或批量）')
     .version(packageVersion(), '-V, --version', '显示版本号')
@@ -90,18 +99,14 @@ export function buildProgram(): Command {
     .exitOverride()
     .showSuggestionAfterError(false)
     .addHelpText('after', '\n退出码：0 成功；2 参数、配置或日期错误；3 未找到或有歧义；4 数据检查未通过。运行 hazard-notice <命令> --help 查看各命令的用法。\n');
-  registerIndustry(program);
-  registerHazard(program);
-  registerCatalog(program);
-  registerLetter(program);
-  registerBatch(program);
-  registerRegister(program);
+  const named = COMMANDS.filter(([name]) => name === command);
+  for (const [, load] of named.length > 0 ? named : COMMANDS) load().register(program);
   return program;
 }
 
 /** Runs the command line (argv as in process.argv: node, script, then arguments); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(argv[2]);
   process.exitCode = undefined;
   try {
     await program.parseAsync(argv, { from: 'node' });

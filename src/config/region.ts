@@ -22,6 +22,8 @@ export interface County extends Bureau {
 export interface RegionConfig {
   file: string;
   region: string;
+  /** Local overrides of the industry → hazard lists (absolute path), read with the knowledge base. */
+  industryOverrides?: string;
   numbering: NumberingOptions;
   counties: County[];
 }
@@ -52,6 +54,7 @@ const configSchema = z
       .strict()
       .default({}),
     counties: z.array(countySchema).min(1),
+    industryOverrides: z.string().min(1).optional(),
   })
   .strict();
 
@@ -99,7 +102,8 @@ export function loadRegionConfig(file?: string): RegionConfig {
     }
     return county;
   });
-  return { file: configFile, region: cfg.region, numbering: cfg.numbering, counties };
+  const overrides = cfg.industryOverrides ? { industryOverrides: path.resolve(path.dirname(configFile), cfg.industryOverrides) } : {};
+  return { file: configFile, region: cfg.region, numbering: cfg.numbering, counties, ...overrides };
 }
 
 function normalise(s: string): string {

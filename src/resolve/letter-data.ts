@@ -1,5 +1,6 @@
 // A record resolved against the knowledge base and the region config: everything a letter prints.
 
+import type { AppliedOverride } from '../catalog/overrides';
 import type { DiseaseCatalogueId, HazardCategory, RiskRating } from '../catalog/types';
 import type { Bureau } from '../config/bureau';
 import type { SourceRef } from '../input/employer';
@@ -15,7 +16,7 @@ export interface LetterHazard {
   category: HazardCategory;
   origin: 'record' | 'industry';
   fromCode?: string; // industry code the mapping entry came from
-  /** Diseases of the factor that do not apply (the record named a part of it, e.g. 全身振动). */
+  /** Diseases of the factor that do not apply (the record or the industry's list named a part of it, e.g. 全身振动). */
   without?: string[];
 }
 
@@ -45,6 +46,8 @@ export interface LetterData {
   /** Diseases of the printed hazards, in the catalogue in force on the date. */
   diseases: LetterDisease[];
   diseaseCatalogue: { id: DiseaseCatalogueId; docNumber: string };
+  /** Local overrides (region config `industryOverrides`) applied to the industry's hazard list, 大类 first. */
+  localOverrides?: AppliedOverride[];
   bureau: Bureau;
   date: string; // YYYY-MM-DD (China Standard Time)
   docNumber?: string; // 柳城卫职告〔2026〕1号

@@ -1,6 +1,7 @@
 // Record → LetterData: industry path, county bureau, hazards and diseases for the letter's date.
 
 import { industryCode } from '../catalog/industries';
+import { type IndustryOverrides, overriddenHazards } from '../catalog/overrides';
 import type { HazardDisease, Industry, KnowledgeBase } from '../catalog/types';
 import { findCounty, findCountyInAddress, type RegionConfig } from '../config/region';
 import { fieldError, type EmployerField, type EmployerRecord, type RowError } from '../input/employer';
@@ -12,6 +13,8 @@ export interface ResolveContext {
   date: string; // YYYY-MM-DD
   /** How many hazards the letter prints; diseases are those of the printed hazards. */
   maxHazards: number;
+  /** The region's local overrides of the industry lists (region config `industryOverrides`), if any. */
+  overrides?: IndustryOverrides;
 }
 
 export type ResolveResult = { ok: true; data: LetterData } | { ok: false; errors: RowError[] };
@@ -103,11 +106,19 @@ export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): Reso
       hazards.push({ id: found.hazard.id, name: printed, category: found.hazard.category, origin: 'record', ...(without ? { without } : {}) });
     }
   }
-  if (path) {
-    for (const ih of ctx.kb.industryHazards(path[path.length - 1].code)) {
+  const industryList = path ? overriddenHazards(ctx.kb, ctx.overrides, path[path.length - 1].code) : undefined;
+  if (industryList) {
+    for (const ih of industryList.hazards) {
       if (seen.has(ih.hazard.id)) continue;
       seen.add(ih.hazard.id);
-      hazards.push({ id: ih.hazard.id, name: ih.hazard.shortName, category: ih.hazard.category, origin: 'industry', fromCode: ih.fromCode });
+      hazards.push({
+        id: ih.hazard.id,
+        name: ih.alias ?? ih.hazard.shortName,
+        category: ih.hazard.category,
+        origin: 'industry',
+        fromCode: ih.fromCode,
+        ...(ih.without ? { without: ih.without } : {}),
+      });
     }
   }
 
@@ -154,6 +165,7 @@ export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): Reso
       hazards,
       diseases,
       diseaseCatalogue: { id: catalogue.id, docNumber: catalogue.docNumber },
+      ...(industryList && industryList.applied.length > 0 ? { localOverrides: industryList.applied } : {}),
       bureau: {
         countyCode: county.countyCode,
         countyName: county.countyName,

@@ -2,6 +2,7 @@
 // request).
 
 import { loadKnowledgeBase } from '../catalog/load';
+import { loadIndustryOverrides, type IndustryOverrides } from '../catalog/overrides';
 import type { KnowledgeBase } from '../catalog/types';
 import { loadRegionConfig, type RegionConfig } from '../config/region';
 import { loadTemplate, type LetterTemplate } from '../letter/template';
@@ -30,6 +31,8 @@ export interface Desk {
   rowLimit: number;
   kb: KnowledgeBase;
   region: RegionConfig;
+  /** The region config's local industry → hazard adjustments, if it names any. */
+  overrides?: IndustryOverrides;
   template: LetterTemplate;
   fonts: FontSet;
   /** The one register of letters issued (batch, CLI, web), open for the life of the process. */
@@ -38,14 +41,17 @@ export interface Desk {
 
 export function openDesk(opts: DeskOptions): Desk {
   const template = loadTemplate(opts.templateDir);
+  const kb = loadKnowledgeBase();
+  const region = loadRegionConfig(opts.configFile);
   return {
     dataDir: opts.dataDir,
     configFile: opts.configFile,
     templateDir: opts.templateDir,
     uploadLimit: opts.uploadLimit ?? DEFAULT_UPLOAD_LIMIT,
     rowLimit: opts.rowLimit ?? DEFAULT_ROW_LIMIT,
-    kb: loadKnowledgeBase(),
-    region: loadRegionConfig(opts.configFile),
+    kb,
+    region,
+    overrides: region.industryOverrides ? loadIndustryOverrides(region.industryOverrides, kb) : undefined,
     template,
     fonts: loadFontSet(defaultFontsDir(), template.layout),
     register: Register.inDataDir(opts.dataDir),

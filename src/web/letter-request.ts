@@ -123,7 +123,9 @@ export function parseLetterRequest(desk: Desk, body: unknown): LetterRequest {
     hazards: req.hazards?.map((h) => h.trim()).filter(Boolean),
     columns: { ...FIELD_NAMES },
   };
-  const resolved = resolveRecord(record, { kb: desk.kb, region: desk.region, date, maxHazards: desk.template.maxHazards });
+  const resolved = resolveRecord(record, {
+    kb: desk.kb, region: desk.region, date, maxHazards: desk.template.maxHazards, overrides: desk.overrides,
+  });
   if (!resolved.ok) throw resolveError(desk, record, resolved.errors);
   return {
     data: resolved.data,

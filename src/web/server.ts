@@ -139,7 +139,7 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
     if (!q) return { query: q, items: [], lookup: null };
     const found = desk.kb.findIndustry(q);
     const items = (found.ok ? [found.industry] : found.suggestions).map((i) => industrySuggestion(desk, industryCode(i)));
-    return { query: q, items, lookup: cliAnswer(industryReport(desk.kb, q, date)) };
+    return { query: q, items, lookup: cliAnswer(industryReport(desk.kb, q, date, desk.overrides)) };
   });
   app.get('/api/hazards', (request) => {
     const q = queryText(request.query, 'q').trim();

@@ -22,8 +22,8 @@ export interface YamlProblem extends Partial<YamlPlace> {
 
 export interface YamlData<T> {
   value: T;
-  /** Where the value at `path` (or its nearest existing parent) is written. */
-  placeOf(path: ValuePath): YamlPlace | undefined;
+  /** Where the value at `path` (or its nearest existing parent) is written; `atKey`: where its key is. */
+  placeOf(path: ValuePath, atKey?: boolean): YamlPlace | undefined;
 }
 
 /** Options every user-written YAML file is parsed with: duplicate keys are errors, `<<: *anchor` merges. */
@@ -149,7 +149,7 @@ export function parseYaml<T>(
     const { path, atKey, message } = checked.problem;
     throw fail({ ...placeOf(path, atKey), key: path.join('.'), message });
   }
-  return { value: checked.value, placeOf: (path) => placeOf(path) };
+  return { value: checked.value, placeOf: (path, atKey) => placeOf(path, atKey) };
 }
 
 /** `fail` for a file the user names: `<title>“<file>”第 L 行第 C 列：<message>` as a HazardNoticeError with `code`. */

@@ -3,11 +3,20 @@
 import type { Command } from 'commander';
 import { type CheckReport, checkKnowledgeBase } from '../../catalog/check';
 import { LEVEL_NAMES } from '../../catalog/industries';
+import type { PrebuiltState } from '../../catalog/prebuilt';
 import type { IndustryLevel } from '../../catalog/types';
 import { HazardNoticeError } from '../../errors';
 import { placeText } from '../../yaml-file/yaml-file';
+import { type ReviewOptions, writeReview } from './catalog-review';
 
 const LEVELS: IndustryLevel[] = ['section', 'division', 'group', 'class'];
+
+function prebuiltText(state: PrebuiltState): string {
+  if (state.kind === 'fresh') return '预编译知识库：与数据文件一致（启动时直接使用）';
+  if (state.kind === 'absent') return '预编译知识库：不存在或不是当前程序生成的，每次启动读取数据文件（npm run build 生成）';
+  if (state.files.includes('catalog.yaml')) return '预编译知识库：不是由该数据目录生成的（catalog.yaml 不同），启动时读取全部数据文件';
+  return `预编译知识库：${state.files.join('、')} 已改动，启动时读取这些数据文件（npm run build 重新生成）`;
+}
 
 function summaryText(report: CheckReport): string {
   const lines = [`知识库目录：${report.dataDir}`];
@@ -30,6 +39,7 @@ function summaryText(report: CheckReport): string {
       `危害因素—职业病映射：${s.coverage.hazardsWithDiseases} / ${hazards} 项；有简称或别名的因素 ${s.coverage.hazardsWithNames} 项`,
     );
   }
+  if (report.prebuilt) lines.push(prebuiltText(report.prebuilt));
   if (report.problems.length === 0) {
     lines.push('检查通过：未发现问题。');
   } else {
@@ -51,5 +61,14 @@ export function register(program: Command): void {
       if (!report.ok) {
         throw new HazardNoticeError('E_CHECK_FAILED', `知识库检查未通过：${report.problems.length} 个问题`, { problems: report.problems.length });
       }
+    });
+  catalog
+    .command('review')
+    .description('写出行业—危害因素—职业病审阅表（Excel，每个小类一行，含处理方式、依据和本地调整），供专业人员审阅')
+    .requiredOption('--out <文件>', '输出的 .xlsx 文件，如 审阅表.xlsx')
+    .option('--date <YYYY-MM-DD>', '按该日期适用的《职业病分类和目录》标注（默认：今天，北京时间）；两版目录各占一列')
+    .option('--config <文件>', '区域配置文件：按其中 industryOverrides 指定的本地调整列出')
+    .action(async (opts: ReviewOptions) => {
+      process.stdout.write(`已生成：${await writeReview(opts)}\n`);
     });
 }

@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../../output-files/atomic-file';
 import { withFileErrors } from '../../output-files/fs-error';
 import { safeFileStem } from '../../output-files/file-names';
 import { loadKnowledgeBase } from '../../catalog/load';
+import { loadIndustryOverrides } from '../../catalog/overrides';
 import { loadRegionConfig } from '../../config/region';
 import { HazardNoticeError } from '../../errors';
 import type { EmployerRecord } from '../../input/employer';
@@ -85,12 +86,9 @@ export function register(program: Command): void {
         hazards: opts.hazards?.split(/[,，、;；]/).map((h) => h.trim()).filter(Boolean),
         columns: { name: '--name', industry: '--industry', county: '--county', hazards: '--hazards', uscc: '--uscc' },
       };
-      const resolved = resolveRecord(record, {
-        kb: loadKnowledgeBase(),
-        region,
-        date,
-        maxHazards: template.maxHazards,
-      });
+      const kb = loadKnowledgeBase();
+      const overrides = region.industryOverrides ? loadIndustryOverrides(region.industryOverrides, kb) : undefined;
+      const resolved = resolveRecord(record, { kb, region, date, maxHazards: template.maxHazards, overrides });
       if (!resolved.ok) {
         const [first, ...rest] = resolved.errors;
         throw new HazardNoticeError(first.code, [first, ...rest].map((e) => e.message.replace(/^命令行参数 第 1 行/, '参数')).join('\n'));
