@@ -181,8 +181,9 @@ export class BatchDesk {
     this.update(state, { state: 'running' });
     try {
       const summary = await runBatch({
-        input: path.join(dir, input!),
+        input: path.join(dir, 'list', input),
         out: path.join(dir, 'out'),
+        dataDir: this.desk.dataDir,
         formats: ['pdf', 'docx'],
         date: state.date,
         templateDir: this.desk.templateDir,

@@ -124,7 +124,11 @@ export function parseLetterRequest(desk: Desk, body: unknown): LetterRequest {
     columns: { ...FIELD_NAMES },
   };
   const resolved = resolveRecord(record, {
-    kb: desk.kb, region: desk.region, date, maxHazards: desk.template.maxHazards, overrides: desk.overrides,
+    kb: desk.kb,
+    region: desk.region,
+    date,
+    maxHazards: desk.template.maxHazards,
+    overrides: desk.overrides,
   });
   if (!resolved.ok) throw resolveError(desk, record, resolved.errors);
   return {

@@ -47,8 +47,16 @@ const SOURCE_NAMES = { batch: '批量', cli: '命令行', web: '网页' } as con
 function registerItem(r: RegisterRow) {
   const source = r.source.kind === 'batch' ? `批量：${path.basename(r.source.file)} 第 ${r.source.row} 行` : SOURCE_NAMES[r.source.kind];
   return {
-    id: r.id, number: r.docNumber, name: r.name, uscc: r.uscc ?? null, county: r.county.name, countyCode: r.county.code,
-    date: r.date, industry: r.industry.path, source, createdAt: r.createdAt,
+    id: r.id,
+    number: r.docNumber,
+    name: r.name,
+    uscc: r.uscc ?? null,
+    county: r.county.name,
+    countyCode: r.county.code,
+    date: r.date,
+    industry: r.industry.path,
+    source,
+    createdAt: r.createdAt,
     files: r.files.map((f) => ({ format: f.format, url: `/api/register/${r.id}/${f.format}`, sha256: f.sha256 })),
   };
 }
@@ -189,11 +197,18 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
       }
     };
     const result = desk.register.search({
-      q: queryText(request.query, 'q'), county: queryText(request.query, 'county') || undefined,
-      from: dateOf('from'), to: dateOf('to'), page: Number(page), pageSize: REGISTER_PAGE_SIZE,
+      q: queryText(request.query, 'q'),
+      county: queryText(request.query, 'county') || undefined,
+      from: dateOf('from'),
+      to: dateOf('to'),
+      page: Number(page),
+      pageSize: REGISTER_PAGE_SIZE,
     });
     return {
-      total: result.total, page: result.page, pageSize: result.pageSize, pages: Math.ceil(result.total / result.pageSize),
+      total: result.total,
+      page: result.page,
+      pageSize: result.pageSize,
+      pages: Math.ceil(result.total / result.pageSize),
       items: result.rows.map(registerItem),
     };
   });

@@ -172,7 +172,8 @@ describe('batches', () => {
     expect(checked.rejects).toEqual([
       { row: '4', column: '行业', value: '不存在的行业', code: 'E_INDUSTRY_UNKNOWN', reason: expect.stringContaining('无法识别的行业') },
     ]);
-    expect(fs.readdirSync(path.join(web.dataDir, 'web-batches', checked.id)).sort()).toEqual(['check', 'state.json', 'upload.csv']);
+    expect(fs.readdirSync(path.join(web.dataDir, 'web-batches', checked.id)).sort()).toEqual(['check', 'list', 'state.json']);
+    expect(fs.readdirSync(path.join(web.dataDir, 'web-batches', checked.id, 'list'))).toEqual(['名单.csv']);
     expect((await get(`/api/batches/${checked.id}/manifest.csv`)).json()).toMatchObject({ code: 'E_BATCH_NOT_DONE' });
 
     const started = await web.app.inject({ method: 'POST', url: `/api/batches/${checked.id}/start` });
@@ -240,7 +241,7 @@ describe('batches', () => {
     expect(json.statusCode).toBe(415);
     expect(json.json()).toMatchObject({ code: 'E_REQUEST_TYPE' });
     const before = fs.readdirSync(path.join(web.dataDir, 'web-batches')).length;
-    for (const name of ['list.txt', 'list.exe', 'list', '../../list.csv.sh']) {
+    for (const name of ['list.txt', 'list.exe', 'list', '../../list.csv.sh', '..\\..\\x.bat']) {
       const res = await upload(web.app, name, 'a,b\n');
       expect(res.statusCode).toBe(415);
       expect(res.json()).toMatchObject({ code: 'E_UPLOAD_TYPE', field: 'file' });

@@ -31,7 +31,8 @@ function parsePort(value: string): number {
 
 function parseMegabytes(value: string): number {
   const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || n <= 0 || n > 1024) throw new HazardNoticeError('E_ARG_UPLOAD_LIMIT', `--upload-limit “${value}”无效：应为 0 到 1024 之间的兆字节数`);
+  if (!/^\d+(\.\d+)?$/.test(value) || n <= 0 || n > 1024)
+    throw new HazardNoticeError('E_ARG_UPLOAD_LIMIT', `--upload-limit “${value}”无效：应为 0 到 1024 之间的兆字节数`);
   return Math.round(n * 1024 * 1024);
 }
 
@@ -41,7 +42,10 @@ export function register(program: Command): void {
     .description('启动本机网页版（单份告知单、批量生成、登记簿、查询），在浏览器中使用')
     .option('--port <端口>', '监听端口（0 表示任选一个空闲端口）', '8080')
     .option('--host <地址>', '监听地址：只能是本机回环地址（127.0.0.1、::1、localhost），账户功能上线前不对外开放', '127.0.0.1')
-    .option('--data-dir <目录>', '数据目录：登记簿、留存的告知单、上传的名单和网页批次所在（默认：环境变量 HAZARD_NOTICE_DATA_DIR，否则用户数据目录）')
+    .option(
+      '--data-dir <目录>',
+      '数据目录：登记簿、留存的告知单、上传的名单和网页批次所在（默认：环境变量 HAZARD_NOTICE_DATA_DIR，否则用户数据目录）',
+    )
     .option('--config <文件>', '区域配置文件（默认：随附的柳州市配置）')
     .option('--template <目录>', '模板目录（默认：随附的附件2模板）')
     .option('--upload-limit <MB>', '批量上传文件的大小上限（兆字节）', String(DEFAULT_UPLOAD_LIMIT / 1024 / 1024))
@@ -54,7 +58,12 @@ export function register(program: Command): void {
       }
       const port = parsePort(opts.port);
       const dataDir = resolveDataDir(opts.dataDir);
-      const { app } = await buildWebApp({ dataDir, configFile: opts.config, templateDir: opts.template, uploadLimit: parseMegabytes(opts.uploadLimit) });
+      const { app } = await buildWebApp({
+        dataDir,
+        configFile: opts.config,
+        templateDir: opts.template,
+        uploadLimit: parseMegabytes(opts.uploadLimit),
+      });
       const address = await app.listen({ port, host: opts.host });
       process.stdout.write(`网页版已启动：${address}/\n数据目录：${dataDir}\n按 Ctrl-C 停止。\n`);
       await new Promise<void>((resolve) => {
