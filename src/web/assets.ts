@@ -15,6 +15,7 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
+  '.otf': 'font/otf',
 };
 
 /** Pages by URL path. */
@@ -49,7 +50,7 @@ function browserModule(name: string, exported: string[]): Buffer {
   const code = compiledModule(name).replace(/^\/\/# sourceMappingURL=.*$/m, '');
   if (/\brequire\(/.test(code)) throw new Error(`${name} imports other modules; it cannot be served to the browser as is`);
   const exports = exported.map((e) => `export const ${e} = exports.${e};`).join('\n');
-  return Buffer.from(`const exports = {};\n${code}\n${exports}\n`);
+  return Buffer.from(`const exports = {};\n(function (exports) {\n${code}\n})(exports);\n${exports}\n`);
 }
 
 export function loadAssets(): Map<string, Asset> {
@@ -60,6 +61,7 @@ export function loadAssets(): Map<string, Asset> {
   const pdfjs = path.dirname(require.resolve('pdfjs-dist/package.json'));
   add('/assets/pdfjs/pdf.mjs', path.join(pdfjs, 'build', 'pdf.min.mjs'));
   add('/assets/pdfjs/pdf.worker.mjs', path.join(pdfjs, 'build', 'pdf.worker.min.mjs'));
+  add('/assets/fonts/fallback.otf', bundledPath('fonts', 'FandolFang-Regular.otf'));
   assets.set('/assets/uscc.js', { type: TYPES['.js'], body: browserModule('../input/uscc', ['checkUscc']) });
   return assets;
 }

@@ -52,10 +52,14 @@ const ID = /^[0-9a-f]{16}$/;
 /** Rejected rows listed in the state (and page); rejects.csv has them all. */
 const MAX_LISTED_REJECTS = 1000;
 
-function rejectRows(file: string): RejectRow[] {
+/** The check's rejected rows, the list named by the client's file name (not where it is stored). */
+function rejectRows(file: string, stored: string, fileName: string): RejectRow[] {
   if (!fs.existsSync(file)) return [];
   const [, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'));
-  return rows.slice(0, MAX_LISTED_REJECTS).map(({ fields: f }) => ({ row: f[2], column: f[3], value: f[4], code: f[5], reason: f[6] }));
+  const named = (text: string) => text.split(stored).join(fileName);
+  return rows
+    .slice(0, MAX_LISTED_REJECTS)
+    .map(({ fields: f }) => ({ row: f[2], column: f[3], value: f[4], code: f[5], reason: named(f[6]) }));
 }
 
 export class BatchDesk {
@@ -147,7 +151,7 @@ export class BatchDesk {
       date,
       createdAt: new Date().toISOString(),
       counts: { rowsRead: summary.rowsRead, accepted: summary.lettersMade, rejected: summary.rowsRejected },
-      rejects: rejectRows(path.join(checkDir, 'rejects.csv')),
+      rejects: rejectRows(path.join(checkDir, 'rejects.csv'), file, fileName),
       progress: { done: 0, total: summary.lettersMade, rate: 0, secondsLeft: null },
       counties: summary.counties.map((c) => ({ code: c.code, name: c.name, letters: c.letters, volumes: 0 })),
     };

@@ -71,6 +71,7 @@ describe('pages and assets', () => {
   test("/assets/uscc.js is the server's own check: same answers as src/input/uscc.ts", async () => {
     const res = await get('/assets/uscc.js');
     expect(res.statusCode).toBe(200);
+    expect(res.body).toMatch(/^export const checkUscc = exports\.checkUscc;$/m);
     const body = res.body.replace(/^export const (\w+) = exports\.\1;$/m, 'return exports.$1;');
     const served = new Function(body)() as typeof checkUscc;
     for (const code of [
