@@ -16,8 +16,15 @@ const ready = fs.existsSync(CHROMIUM) && hasTool('pdftotext', ['-v'], 'poppler-u
 const suite = ready ? describe : describe.skip;
 if (!fs.existsSync(CHROMIUM)) console.warn(`${CHROMIUM} not found (Debian package chromium): the browser tests are skipped`);
 
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--no-first-run', '--disable-dev-shm-usage'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
 const UPLOAD_LIMIT = 256 * 1024;
 
 suite('the pages in Chromium', () => {
@@ -34,7 +41,12 @@ suite('the pages in Chromium', () => {
     web = await webApp({ uploadLimit: UPLOAD_LIMIT });
     base = await web.app.listen({ port: 0, host: '127.0.0.1' });
     context = await chromium.launchPersistentContext(tempDir('profile'), {
-      executablePath: CHROMIUM, headless: true, args: FLAGS, acceptDownloads: true, viewport: { width: 1280, height: 900 }, locale: 'zh-CN',
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      acceptDownloads: true,
+      viewport: { width: 1280, height: 900 },
+      locale: 'zh-CN',
     });
     page = await context.newPage();
     page.on('dialog', (d) => {
@@ -128,7 +140,12 @@ suite('the pages in Chromium', () => {
     await page.getByRole('link', { name: '下载 manifest.csv' }).waitFor();
     expect(await page.locator('#status').textContent()).toContain('已完成：2/2 份');
     await page.screenshot({ path: path.join(shots, '5-batch-done.png'), fullPage: true });
-    const volume = await downloadText(() => page.getByRole('row', { name: /柳城县/ }).getByRole('link', { name: '第1册' }).click());
+    const volume = await downloadText(() =>
+      page
+        .getByRole('row', { name: /柳城县/ })
+        .getByRole('link', { name: '第1册' })
+        .click(),
+    );
     expect(volume.name).toBe('柳城县_打印合订本_第1册.pdf');
     expect(volume.text).toContain('柳城甲水泥有限公司');
 
