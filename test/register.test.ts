@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { loadKnowledgeBase } from '../src/catalog/load';
 import { loadRegionConfig } from '../src/config/region';
 import { typescriptEntryScript } from '../src/batch/worker-pool';
@@ -27,7 +28,15 @@ const kb = loadKnowledgeBase();
 const fonts = loadFontSet(defaultFontsDir(), template.layout);
 
 function letterData(name: string, county: string, date: string, uscc?: string): LetterData {
-  const record: EmployerRecord = { source: { file: 'test', row: 1 }, name, uscc, industry: 'C3311', county, hazards: ['噪声'], columns: {} };
+  const record: EmployerRecord = {
+    source: { file: 'test', row: 1 },
+    name,
+    uscc,
+    industry: 'C3311',
+    county,
+    hazards: ['噪声'],
+    columns: {},
+  };
   const r = resolveRecord(record, { kb, region, date, maxHazards: template.maxHazards });
   if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
   return r.data;
@@ -62,23 +71,25 @@ describe('migrations', () => {
   test('a register from a newer version is refused with a Chinese error', () => {
     const file = path.join(tmp(), 'register.sqlite');
     Register.open(file).close();
-    const Database = require('better-sqlite3') as typeof import('better-sqlite3');
     const db = new Database(file);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
-    expect(() => Register.open(file)).toThrow(expect.objectContaining({ code: 'E_REGISTER_VERSION', message: expect.stringMatching(/更新版本/) }));
+    expect(() => Register.open(file)).toThrow(
+      expect.objectContaining({ code: 'E_REGISTER_VERSION', message: expect.stringMatching(/更新版本/) }),
+    );
   });
 });
 
 test('three processes issuing from one register: every number once, none skipped, a shared employer one number', async () => {
   const file = path.join(tmp(), 'register.sqlite');
   Register.open(file).close();
-  const PER = 25;
+  const PER = 40;
+  const startAt = String(Date.now() + 4000); // all three issue at once, once each has started
   const script = typescriptEntryScript(path.join(__dirname, 'fixtures', 'register', 'issue-child.ts'));
   const runs = ['a', 'b', 'c'].map(
     (name) =>
       new Promise<{ key: string; seq: number }[]>((resolve, reject) => {
-        const child = spawn(process.execPath, ['-e', script, file, name, String(PER)], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, ['-e', script, file, name, String(PER), startAt], { stdio: ['ignore', 'pipe', 'pipe'] });
         let out = '';
         let err = '';
         child.stdout.on('data', (d) => (out += d));
@@ -108,7 +119,14 @@ describe('letters recorded', () => {
       ['柳城县某某机械厂', '柳城县', '2026-12-02'],
     ];
     for (const [name, county, date, uscc] of letters) {
-      const r = await issueLetter(register, { data: letterData(name, county, date, uscc), template, region, fonts, formats: ['pdf', 'docx'], source: { kind: 'web' } });
+      const r = await issueLetter(register, {
+        data: letterData(name, county, date, uscc),
+        template,
+        region,
+        fonts,
+        formats: ['pdf', 'docx'],
+        source: { kind: 'web' },
+      });
       issued.push({ id: r.id, docNumber: r.docNumber });
     }
   });
@@ -117,14 +135,29 @@ describe('letters recorded', () => {
   test('numbers, the record of each letter, and the same employer + date + template getting its number back', async () => {
     expect(issued.map((l) => l.docNumber)).toEqual(['城中卫职告〔2026〕1号', '城中卫职告〔2026〕2号', '柳城卫职告〔2026〕1号']);
     const again = await issueLetter(register, {
-      data: letterData('柳州鑫源建材厂', '城中区', '2026-12-01'), template, region, fonts, formats: ['pdf'], source: { kind: 'cli' },
+      data: letterData('柳州鑫源建材厂', '城中区', '2026-12-01'),
+      template,
+      region,
+      fonts,
+      formats: ['pdf'],
+      source: { kind: 'cli' },
     });
     expect([again.id, again.docNumber]).toEqual([issued[1].id, '城中卫职告〔2026〕2号']);
     const l = register.letter(issued[0].id)!;
     expect(l).toMatchObject({
-      docNumber: '城中卫职告〔2026〕1号', bureau: '450202', year: 2026, seq: 1, name: '柳州市恒通机械有限公司', uscc: '914502021000000169',
-      county: { code: '450202', name: '城中区' }, industry: { code: 'C3311' }, date: '2026-11-29', source: { kind: 'web' },
-      templateId: template.id, catalogue: '国卫职健发〔2024〕39号', employerKey: 'uscc:914502021000000169',
+      docNumber: '城中卫职告〔2026〕1号',
+      bureau: '450202',
+      year: 2026,
+      seq: 1,
+      name: '柳州市恒通机械有限公司',
+      uscc: '914502021000000169',
+      county: { code: '450202', name: '城中区' },
+      industry: { code: 'C3311' },
+      date: '2026-11-29',
+      source: { kind: 'web' },
+      templateId: template.id,
+      catalogue: '国卫职健发〔2024〕39号',
+      employerKey: 'uscc:914502021000000169',
       createdAt: '2026-11-29T01:01:00.000Z',
     });
     expect(l.industry.path).toMatch(/^C 制造业 › C33 金属制品业 › C331 .+ › C3311 /);
@@ -197,7 +230,9 @@ describe('data directory', () => {
     expect(userDataDir('linux', { XDG_DATA_HOME: '/x/data' }, '/home/u')).toBe('/x/data/hazard-notice');
     expect(userDataDir('linux', {}, '/home/u')).toBe('/home/u/.local/share/hazard-notice');
     expect(userDataDir('linux', { XDG_DATA_HOME: 'relative' }, '/home/u')).toBe('/home/u/.local/share/hazard-notice');
-    expect(userDataDir('win32', { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'C:\\Users\\u')).toBe('C:\\Users\\u\\AppData\\Roaming\\hazard-notice');
+    expect(userDataDir('win32', { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'C:\\Users\\u')).toBe(
+      'C:\\Users\\u\\AppData\\Roaming\\hazard-notice',
+    );
     expect(userDataDir('darwin', {}, '/Users/u')).toBe('/Users/u/Library/Application Support/hazard-notice');
   });
 

@@ -57,7 +57,10 @@ export async function issueLetter(register: Register, input: IssueLetterInput): 
   const rendered = await renderLetter(template, data, fonts, formats);
   const files = formats.map((format) => {
     const bytes = format === 'pdf' ? rendered.pdf!.bytes : rendered.docx!;
-    const file = register.keptPath({ county: { code: county.countyCode, name: county.countyName }, year, seq, name: data.employer.name }, format);
+    const file = register.keptPath(
+      { county: { code: county.countyCode, name: county.countyName }, year, seq, name: data.employer.name },
+      format,
+    );
     withFileErrors(file, () => fs.mkdirSync(path.dirname(file), { recursive: true }));
     writeFileAtomic(file, bytes);
     return { format, sha256: sha256Hex(bytes), path: file, bytes };

@@ -137,7 +137,6 @@ export interface RegisterOptions {
   clock?: () => Date;
 }
 
-
 const MAX_PAGE_SIZE = 200;
 
 interface LetterRow {
@@ -210,7 +209,9 @@ export class Register {
       this.migrate();
     } catch (e) {
       if (e instanceof HazardNoticeError) throw e;
-      throw fileSystemError(e, file) ?? new HazardNoticeError('E_LEDGER_OPEN', `无法打开文号登记库“${file}”：${(e as Error).message}`, { file });
+      throw (
+        fileSystemError(e, file) ?? new HazardNoticeError('E_LEDGER_OPEN', `无法打开文号登记库“${file}”：${(e as Error).message}`, { file })
+      );
     }
   }
 
@@ -469,7 +470,9 @@ export class Register {
   }
 
   fileRecord(file: string): FileRecord | undefined {
-    const row = this.db.prepare<[string], { sha256: string; batch_id: string }>('SELECT sha256, batch_id FROM files WHERE path = ?').get(file);
+    const row = this.db
+      .prepare<[string], { sha256: string; batch_id: string }>('SELECT sha256, batch_id FROM files WHERE path = ?')
+      .get(file);
     return row && { sha256: row.sha256, batchId: row.batch_id };
   }
 

@@ -24,7 +24,8 @@ const HEADERS = ['编号', '文号', '单位名称', '统一社会信用代码',
 
 function positive(option: string, value: string, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new HazardNoticeError('E_ARG_PAGE', `${option} “${value}”无效：应为 1 到 ${max} 的整数`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new HazardNoticeError('E_ARG_PAGE', `${option} “${value}”无效：应为 1 到 ${max} 的整数`);
   return n;
 }
 
