@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: builds the package (npm run build) and measures the start-up targets as whole CLI processes
 // (bench/targets.js). `npm run bench -- --letters 10000`: compiles the batch and bench/batch.ts with tsc into
-// .bench/build (plain JavaScript, as installed users run it), then runs the batch bench there.
+// .bench/build (plain JavaScript, as installed users run it), then runs the batch bench there; `--server` the web
+// app's load run (bench/server.ts).
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -27,6 +28,8 @@ if (compile.status !== 0) process.stderr.write('bench: tsc reported errors (outp
 const node = (args) => spawnSync(process.execPath, args, { stdio: 'inherit', cwd: root }).status ?? 1;
 const batchBench = path.join(outDir, 'bench', 'batch.js');
 if (process.argv.includes('--letters')) process.exit(node([batchBench, ...process.argv.slice(2)]));
+// `--server`: the web app under load (bench/server.ts).
+if (process.argv.includes('--server')) process.exit(node([path.join(outDir, 'bench', 'server.js'), ...process.argv.slice(2)]));
 // The targets run the CLI as installed: dist/ and its prebuilt knowledge base, as `npm run build` makes them.
 const steps = [[tsc, '-p', 'tsconfig.build.json'], [path.join(root, 'scripts', 'build-knowledge-base.js')], [batchBench, '--letters', '300', '--make-only']];
 for (const step of steps) if (node(step) !== 0) process.exit(1);

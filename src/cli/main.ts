@@ -17,6 +17,7 @@ const COMMANDS: [string, () => { register(program: Command): void }][] = [
   ['letter', () => require('./commands/letter') as typeof import('./commands/letter')],
   ['batch', () => require('./commands/batch') as typeof import('./commands/batch')],
   ['register', () => require('./commands/register') as typeof import('./commands/register')],
+  ['serve', () => require('./commands/serve') as typeof import('./commands/serve')],
 ];
 
 /** Exit codes: 0 ok, 2 usage or configuration error, 3 not found / ambiguous, 4 data check failed. */

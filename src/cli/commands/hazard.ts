@@ -2,7 +2,8 @@
 
 import type { Command } from 'commander';
 import { loadKnowledgeBase } from '../../catalog/load';
-import type { DiseaseCatalogue, Hazard, HazardDisease, KnowledgeBase } from '../../catalog/types';
+import { hazardReport } from '../../catalog/lookup-report';
+import type { DiseaseCatalogue, HazardDisease, KnowledgeBase } from '../../catalog/types';
 import { HazardNoticeError } from '../../errors';
 import { parseLetterDate, todayInChina } from '../../calendar/date';
 
@@ -16,20 +17,8 @@ export function lookupDate(opts: LookupOptions): string {
   return opts.date ? parseLetterDate(opts.date) : todayInChina();
 }
 
-export function catalogueJson(c: DiseaseCatalogue) {
-  return { id: c.id, docNumber: c.docNumber, title: c.title, validFrom: c.validFrom, validUntil: c.validUntil ?? null };
-}
-
 export function catalogueText(c: DiseaseCatalogue): string {
   return `《${c.title}》（${c.docNumber}）`;
-}
-
-export function diseaseJson({ disease, basis }: HazardDisease) {
-  return { name: disease.name, category: disease.category, subcategory: disease.subcategory ?? null, seq: disease.seq, basis };
-}
-
-export function hazardJson(h: Hazard) {
-  return { id: h.id, name: h.name, shortName: h.shortName, aliases: h.aliases, category: h.category, seq: h.seq, cas: h.cas ?? null, note: h.note ?? null };
 }
 
 /** Diseases of a factor in one catalogue as one line of text. */
@@ -53,30 +42,13 @@ export function notFound(
 
 function showHazard(kb: KnowledgeBase, input: string, opts: LookupOptions): void {
   const date = lookupDate(opts);
-  const catalogue = kb.diseaseCatalogueOn(date);
-  const result = kb.findHazard(input);
-  if (!result.ok) {
-    const what = result.reason === 'ambiguous' ? '对应多个危害因素' : '未找到';
-    notFound(
-      opts.json,
-      new HazardNoticeError(result.reason === 'ambiguous' ? 'E_HAZARD_AMBIGUOUS' : 'E_HAZARD_UNKNOWN', `危害因素“${input}”${what}`, {
-        reason: result.reason,
-        input,
-      }),
-      {
-        json: result.suggestions.map((h) => ({ id: h.id, name: h.name, category: h.category })),
-        text: result.suggestions.map((h) => `${h.name}〔${h.category}〕`),
-      },
-    );
-  }
-  const { hazard } = result;
-  const without = result.alias ? (hazard.aliasesWithout?.[result.alias] ?? []) : [];
-  const diseases = kb.hazardDiseases(hazard.id, catalogue.id).filter((hd) => !without.includes(hd.disease.name));
+  const report = hazardReport(kb, input, date);
+  if (!report.ok) notFound(opts.json, report.error, report.suggestions);
   if (opts.json) {
-    const body = { input, date, hazard: hazardJson(hazard), diseaseCatalogue: catalogueJson(catalogue), diseases: diseases.map(diseaseJson) };
-    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(report.json, null, 2)}\n`);
     return;
   }
+  const { hazard, diseases, catalogue } = report;
   const lines = [
     `${hazard.name}（编号 ${hazard.id}）`,
     `  类别：${hazard.category}，《职业病危害因素分类目录》第 ${hazard.seq} 项`,

@@ -3,11 +3,11 @@
 import type { Command } from 'commander';
 import { LEVEL_NAMES, industryCode } from '../../catalog/industries';
 import { loadKnowledgeBase } from '../../catalog/load';
-import { type IndustryOverrides, loadIndustryOverrides, overriddenHazards } from '../../catalog/overrides';
-import type { Industry, IndustryCoverage, IndustryRisk, KnowledgeBase } from '../../catalog/types';
+import { type IndustryOverrides, loadIndustryOverrides } from '../../catalog/overrides';
+import { industryReport } from '../../catalog/lookup-report';
+import type { IndustryCoverage, IndustryRisk, KnowledgeBase } from '../../catalog/types';
 import { loadRegionConfig } from '../../config/region';
-import { HazardNoticeError } from '../../errors';
-import { catalogueJson, catalogueText, diseaseJson, diseasesText, hazardJson, lookupDate, notFound } from './hazard';
+import { catalogueText, diseasesText, lookupDate, notFound } from './hazard';
 
 interface IndustryOptions {
   date?: string;
@@ -16,10 +16,6 @@ interface IndustryOptions {
 }
 
 const RISK_SOURCE = '《建设项目职业病危害风险分类管理目录》（国卫办职健发〔2021〕5号）';
-
-function industryJson(i: Industry) {
-  return { code: industryCode(i), level: i.level, levelName: LEVEL_NAMES[i.level], name: i.name };
-}
 
 function levelOf(kb: KnowledgeBase, code: string): string {
   const industry = kb.industry(code);
@@ -51,55 +47,14 @@ function coverageLine(coverage: IndustryCoverage): string {
 
 function showIndustry(kb: KnowledgeBase, input: string, opts: IndustryOptions, overrides?: IndustryOverrides): void {
   const date = lookupDate(opts);
-  const catalogue = kb.diseaseCatalogueOn(date);
-  const result = kb.findIndustry(input);
-  if (!result.ok) {
-    const what = result.reason === 'ambiguous' ? '对应多个行业，请写出代码' : '未找到';
-    notFound(
-      opts.json,
-      new HazardNoticeError(
-        result.reason === 'ambiguous' ? 'E_INDUSTRY_AMBIGUOUS' : 'E_INDUSTRY_UNKNOWN',
-        `行业“${input}”${what}（国民经济行业分类 GB/T 4754-2017）`,
-        { reason: result.reason, input },
-      ),
-      {
-        json: result.suggestions.map(industryJson),
-        text: result.suggestions.map((i) => `${industryCode(i)} ${i.name}（${LEVEL_NAMES[i.level]}）`),
-      },
-    );
-  }
-  const { industry, path } = result;
-  const code = industryCode(industry);
-  const risk = kb.industryRisk(code);
-  const listed = overriddenHazards(kb, overrides, code);
-  const hazards = listed.hazards.map((h) => ({
-    ...h,
-    diseases: kb.hazardDiseases(h.hazard.id, catalogue.id, code).filter((hd) => !h.without?.includes(hd.disease.name)),
-  }));
-  const coverage = kb.industryCoverage(code);
+  const report = industryReport(kb, input, date, overrides);
+  if (!report.ok) notFound(opts.json, report.error, report.suggestions);
   if (opts.json) {
-    const body = {
-      input,
-      date,
-      industry: { ...industryJson(industry), description: industry.description ?? null },
-      path: path.map(industryJson),
-      risk: { rating: risk.rating, fromCode: risk.fromCode ?? null, subcases: risk.subcases, note: risk.note ?? null },
-      localOverrides: listed.applied,
-      coverage: { kind: coverage.kind, fromCode: 'fromCode' in coverage ? coverage.fromCode : null, reason: 'reason' in coverage ? coverage.reason : null },
-      diseaseCatalogue: catalogueJson(catalogue),
-      hazards: hazards.map((h) => ({
-        ...hazardJson(h.hazard),
-        fromCode: h.fromCode,
-        fromLevel: kb.industry(h.fromCode)?.level ?? null,
-        alias: h.alias ?? null,
-        local: h.local ?? false,
-        basis: h.basis,
-        diseases: h.diseases.map(diseaseJson),
-      })),
-    };
-    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(report.json, null, 2)}\n`);
     return;
   }
+  const { industry, path, risk, coverage, hazards, catalogue, applied } = report;
+  const code = industryCode(industry);
   const width = Math.max(...path.map((i) => industryCode(i).length));
   const lines = [
     `${code} ${industry.name}`,
@@ -107,7 +62,7 @@ function showIndustry(kb: KnowledgeBase, input: string, opts: IndustryOptions, o
     ...riskLines(risk),
   ];
   lines.push(coverageLine(coverage));
-  for (const o of listed.applied) lines.push(`本地调整：${o.code}（依据：${o.reason}；${overrides?.file}）`);
+  for (const o of applied) lines.push(`本地调整：${o.code}（依据：${o.reason}；${overrides?.file}）`);
   if (coverage.kind === 'none') {
     lines.push('可能存在的职业病危害因素：无典型职业病危害；生成告知单时须在危害因素一栏（或 --hazards）写明本单位的危害因素');
   } else if (hazards.length === 0) {

@@ -1,0 +1,79 @@
+// `hazard-notice serve`: the officer's desk in the browser (src/web), on loopback only until accounts exist.
+
+import net from 'node:net';
+import type { Command } from 'commander';
+import { HazardNoticeError } from '../../errors';
+import { resolveDataDir } from '../../register/data-dir';
+import { DEFAULT_UPLOAD_LIMIT } from '../../web/desk';
+import { buildWebApp } from '../../web/server';
+
+interface ServeOptions {
+  port: string;
+  host: string;
+  dataDir?: string;
+  config?: string;
+  template?: string;
+  uploadLimit: string;
+}
+
+/** Whether a host name or address is this machine's loopback (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (net.isIPv4(host)) return host.startsWith('127.');
+  return net.isIPv6(host) && (host === '::1' || host === '0:0:0:0:0:0:0:1');
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new HazardNoticeError('E_ARG_PORT', `--port “${value}”无效：应为 0 到 65535 的整数`);
+  return n;
+}
+
+function parseMegabytes(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n <= 0 || n > 1024)
+    throw new HazardNoticeError('E_ARG_UPLOAD_LIMIT', `--upload-limit “${value}”无效：应为 0 到 1024 之间的兆字节数`);
+  return Math.round(n * 1024 * 1024);
+}
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('启动本机网页版（单份告知单、批量生成、登记簿、查询），在浏览器中使用')
+    .option('--port <端口>', '监听端口（0 表示任选一个空闲端口）', '8080')
+    .option('--host <地址>', '监听地址：只能是本机回环地址（127.0.0.1、::1、localhost），账户功能上线前不对外开放', '127.0.0.1')
+    .option(
+      '--data-dir <目录>',
+      '数据目录：登记簿、留存的告知单、上传的名单和网页批次所在（默认：环境变量 HAZARD_NOTICE_DATA_DIR，否则用户数据目录）',
+    )
+    .option('--config <文件>', '区域配置文件（默认：随附的柳州市配置）')
+    .option('--template <目录>', '模板目录（默认：随附的附件2模板）')
+    .option('--upload-limit <MB>', '批量上传文件的大小上限（兆字节）', String(DEFAULT_UPLOAD_LIMIT / 1024 / 1024))
+    .action(async (opts: ServeOptions) => {
+      if (!isLoopback(opts.host)) {
+        throw new HazardNoticeError(
+          'E_HOST_NOT_LOOPBACK',
+          `--host “${opts.host}”不是本机回环地址：账户功能上线前，网页版只能在本机使用（127.0.0.1、::1 或 localhost），以免名单和告知单被局域网中的其他人访问`,
+        );
+      }
+      const port = parsePort(opts.port);
+      const dataDir = resolveDataDir(opts.dataDir);
+      const { app } = await buildWebApp({
+        dataDir,
+        configFile: opts.config,
+        templateDir: opts.template,
+        uploadLimit: parseMegabytes(opts.uploadLimit),
+      });
+      const address = await app.listen({ port, host: opts.host });
+      process.stdout.write(`网页版已启动：${address}/\n数据目录：${dataDir}\n按 Ctrl-C 停止。\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void app.close().then(() => resolve());
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}

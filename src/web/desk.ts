@@ -1,0 +1,59 @@
+// What the web app loads once per process: knowledge base, region config, template, fonts and the register (never per
+// request).
+
+import { loadKnowledgeBase } from '../catalog/load';
+import { loadIndustryOverrides, type IndustryOverrides } from '../catalog/overrides';
+import type { KnowledgeBase } from '../catalog/types';
+import { loadRegionConfig, type RegionConfig } from '../config/region';
+import { loadTemplate, type LetterTemplate } from '../letter/template';
+import { Register } from '../register/register';
+import { defaultFontsDir, loadFontSet, type FontSet } from '../render/layout/fonts';
+
+export interface DeskOptions {
+  /** The data directory: the register, kept letters, uploads and web batches live under it. */
+  dataDir: string;
+  configFile?: string;
+  templateDir?: string;
+  /** Largest upload in bytes (default 20 MB). */
+  uploadLimit?: number;
+  /** Most rows a batch upload may have (default 20000). */
+  rowLimit?: number;
+}
+
+export const DEFAULT_UPLOAD_LIMIT = 20 * 1024 * 1024;
+export const DEFAULT_ROW_LIMIT = 20000;
+
+export interface Desk {
+  dataDir: string;
+  configFile?: string;
+  templateDir?: string;
+  uploadLimit: number;
+  rowLimit: number;
+  kb: KnowledgeBase;
+  region: RegionConfig;
+  /** The region config's local industry → hazard adjustments, if it names any. */
+  overrides?: IndustryOverrides;
+  template: LetterTemplate;
+  fonts: FontSet;
+  /** The one register of letters issued (batch, CLI, web), open for the life of the process. */
+  register: Register;
+}
+
+export function openDesk(opts: DeskOptions): Desk {
+  const template = loadTemplate(opts.templateDir);
+  const kb = loadKnowledgeBase();
+  const region = loadRegionConfig(opts.configFile);
+  return {
+    dataDir: opts.dataDir,
+    configFile: opts.configFile,
+    templateDir: opts.templateDir,
+    uploadLimit: opts.uploadLimit ?? DEFAULT_UPLOAD_LIMIT,
+    rowLimit: opts.rowLimit ?? DEFAULT_ROW_LIMIT,
+    kb,
+    region,
+    overrides: region.industryOverrides ? loadIndustryOverrides(region.industryOverrides, kb) : undefined,
+    template,
+    fonts: loadFontSet(defaultFontsDir(), template.layout),
+    register: Register.inDataDir(opts.dataDir),
+  };
+}

@@ -1,0 +1,47 @@
+// Helpers for the web app's tests: an app on a fresh data directory, multipart bodies, small batch lists.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { usccCheckCharacter } from '../../src/input/uscc';
+import { buildWebApp, type WebApp } from '../../src/web/server';
+import type { DeskOptions } from '../../src/web/desk';
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `hn-web-${prefix}-`));
+}
+
+export async function webApp(over: Partial<DeskOptions> = {}): Promise<WebApp & { dataDir: string }> {
+  const dataDir = over.dataDir ?? tempDir('data');
+  const web = await buildWebApp({ dataDir, ...over });
+  return { ...web, dataDir };
+}
+
+/** A valid USCC from 17 characters. */
+export function uscc(first17: string): string {
+  return first17 + usccCheckCharacter(first17);
+}
+
+/** A multipart/form-data body with one file field. */
+export function multipartBody(
+  fileName: string,
+  content: Buffer | string,
+  field = 'file',
+): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = '----hazardnotice' + 'x'.repeat(12);
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+  const payload = Buffer.concat([Buffer.from(head), Buffer.from(content), Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+export const BATCH_HEADER = '单位名称,统一社会信用代码,行业,区县,乡镇街道,危害因素';
+
+/** A CSV list: two good rows in two counties, one row with an unknown industry. */
+export function smallBatchCsv(): string {
+  return [
+    BATCH_HEADER,
+    `柳城甲水泥有限公司,${uscc('91450222MA5K00001')},C3011,柳城县,大埔镇,`,
+    `鹿寨乙家具有限公司,,C2110,鹿寨县,鹿寨镇,甲醛`,
+    `未知行业有限公司,,不存在的行业,柳城县,,`,
+  ].join('\n');
+}
