@@ -249,6 +249,12 @@ export class BatchDesk {
     return { outDir, manifest: JSON.parse(fs.readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as BatchManifest };
   }
 
+  /** A CSV the batch wrote, as the client gets it: the folder its upload is stored in left out of the file names. */
+  clientCsv(id: string, file: string): Buffer {
+    const stored = path.join(this.dir(id), 'list') + path.sep;
+    return Buffer.from(fs.readFileSync(file, 'utf8').split(stored).join(''), 'utf8');
+  }
+
   /** rejects.csv of the run (or, before it, of the check). */
   rejectsFile(id: string): string {
     const state = this.get(id);

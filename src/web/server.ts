@@ -271,11 +271,12 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
     const id = (request.params as { id: string }).id;
     const file = batches.rejectsFile(id);
     if (!fs.existsSync(file)) throw new ApiError(404, 'E_NOT_FOUND', '该批次没有 rejects.csv');
-    return sendDownload(reply, 'rejects.csv', 'text/csv; charset=utf-8', fs.readFileSync(file));
+    return sendDownload(reply, 'rejects.csv', 'text/csv; charset=utf-8', batches.clientCsv(id, file));
   });
   app.get('/api/batches/:id/manifest.csv', (request, reply) => {
-    const { outDir } = batches.output((request.params as { id: string }).id);
-    return sendDownload(reply, 'manifest.csv', 'text/csv; charset=utf-8', fs.readFileSync(`${outDir}/manifest.csv`));
+    const id = (request.params as { id: string }).id;
+    const { outDir } = batches.output(id);
+    return sendDownload(reply, 'manifest.csv', 'text/csv; charset=utf-8', batches.clientCsv(id, path.join(outDir, 'manifest.csv')));
   });
   app.get('/api/batches/:id/counties/:code/volumes/:n', (request, reply) => {
     const { id, code, n } = request.params as { id: string; code: string; n: string };

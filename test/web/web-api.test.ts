@@ -193,7 +193,13 @@ describe('batches', () => {
     const manifest = await get(`/api/batches/${checked.id}/manifest.csv`);
     expect(manifest.headers['content-disposition']).toContain("filename*=UTF-8''manifest.csv");
     expect(manifest.body).toContain('柳城甲水泥有限公司');
-    expect((await get(`/api/batches/${checked.id}/rejects.csv`)).body).toContain('不存在的行业');
+    const rejects = (await get(`/api/batches/${checked.id}/rejects.csv`)).body;
+    expect(rejects).toContain('不存在的行业');
+    // Where the server keeps the upload is never shown: the lists name the client's file.
+    for (const body of [manifest.body, rejects]) {
+      expect(body).not.toContain(web.dataDir);
+      expect(body).toContain('名单.csv');
+    }
 
     const volume = await get(`/api/batches/${checked.id}/counties/450222/volumes/1`);
     expect(volume.headers['content-type']).toBe('application/pdf');
