@@ -42,6 +42,8 @@ export interface BatchOptions {
   fontsDir?: string;
   /** Up to this many letters are made in the batch's own thread, more by worker threads (default IN_THREAD_MAX_LETTERS). */
   inThreadMaxLetters?: number;
+  /** Pass 1 runs in the batch's own thread for an input up to this many bytes, else in its own (default IN_THREAD_PASS1_MAX_BYTES). */
+  inThreadPass1MaxBytes?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -74,6 +76,12 @@ const STAGING_FILE = '.staging.sqlite';
  * template and fonts) costs more than they save on a small batch (measured: see README “性能”).
  */
 const IN_THREAD_MAX_LETTERS = 100;
+/**
+ * Pass 1 runs in the batch's own thread for an input file up to this size (about 1,000 spreadsheet rows, 500 CSV
+ * rows): its own thread would load the modules, template and knowledge base a second time. A larger input gets
+ * a thread of its own, so its memory (knowledge base, full faces, reader) goes when it ends.
+ */
+const IN_THREAD_PASS1_MAX_BYTES = 64 * 1024;
 /**
  * A letter worker's heap caps: garbage is collected early so memory stays flat. A worker holds its small faces
  * and, for a print volume, up to 500 drawn pages (deflated content, ~6 KB each).
@@ -191,17 +199,22 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   let store: StagingStore | undefined;
   try {
     const rejectsFile = path.join(outDir, 'rejects.csv');
-    // Pass 1 and the font cutting in a thread of their own: their memory goes when it ends.
-    const stager = new WorkerPool<StageJob, StageResult>(workerModule('stage-worker'), undefined, 1, STAGE_HEAP);
+    const stageJob: StageJob = {
+      input: opts.input, sheet: opts.sheet, columnsFile: opts.columnsFile, date: opts.date,
+      templateDir: opts.templateDir, configFile: opts.configFile, fontsDir, stagingFile, rejectsFile,
+      narrowedFontsDir: ledger ? fontScratch : undefined,
+    };
     let pass1: StageResult;
-    try {
-      pass1 = await stager.run({
-        input: opts.input, sheet: opts.sheet, columnsFile: opts.columnsFile, date: opts.date,
-        templateDir: opts.templateDir, configFile: opts.configFile, fontsDir, stagingFile, rejectsFile,
-        narrowedFontsDir: ledger ? fontScratch : undefined,
-      });
-    } finally {
-      await stager.close();
+    if (fs.statSync(opts.input).size <= (opts.inThreadPass1MaxBytes ?? IN_THREAD_PASS1_MAX_BYTES)) {
+      pass1 = await (require('./stage-worker') as typeof import('./stage-worker')).stage(stageJob);
+    } else {
+      // Pass 1 and the font cutting in a thread of their own: their memory goes when it ends.
+      const stager = new WorkerPool<StageJob, StageResult>(workerModule('stage-worker'), undefined, 1, STAGE_HEAP);
+      try {
+        pass1 = await stager.run(stageJob);
+      } finally {
+        await stager.close();
+      }
     }
     store = StagingStore.open(stagingFile);
     lap('read+resolve');

@@ -1,6 +1,7 @@
 // Worker thread for pass 1: stages the input (stage-rows), then cuts the template's fonts down to the
 // characters the staged letters print, for the letter workers. A short-lived thread of its own, so the
-// knowledge base, the full fonts, HarfBuzz's memory and the reader's garbage are released when it ends.
+// knowledge base, the full fonts, HarfBuzz's memory and the reader's garbage are released when it ends;
+// for a small input run-batch calls `stage` in its own thread instead (a thread's start costs more there).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,7 +29,7 @@ export interface StageResult {
   rowsRejected: number;
 }
 
-async function stage(job: StageJob): Promise<StageResult> {
+export async function stage(job: StageJob): Promise<StageResult> {
   const template = loadTemplate(job.templateDir);
   const region = loadRegionConfig(job.configFile);
   const fonts = loadFontSet(job.fontsDir, template.layout);
@@ -52,11 +53,13 @@ async function stage(job: StageJob): Promise<StageResult> {
   }
 }
 
-const port = parentPort!;
-port.on('message', (job: StageJob) => {
-  stage(job).then(
-    (result) => port.postMessage({ result }),
-    (e) => port.postMessage({ error: serializeError(e) }),
-  );
-});
-port.postMessage({ ready: true });
+const port = parentPort;
+if (port) {
+  port.on('message', (job: StageJob) => {
+    stage(job).then(
+      (result) => port.postMessage({ result }),
+      (e) => port.postMessage({ error: serializeError(e) }),
+    );
+  });
+  port.postMessage({ ready: true });
+}

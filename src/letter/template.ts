@@ -308,6 +308,9 @@ export function templateContext(template: LetterTemplate, data: LetterData): Tem
   };
 }
 
+/** The language every letter is written in (document metadata, DOCX proofing language). */
+export const LETTER_LANGUAGE = 'zh-CN';
+
 export function buildLetterDocument(template: LetterTemplate, data: LetterData): LetterDocument {
   const paragraphs = template.paragraphs(templateContext(template, data));
   const keywords = ['职业病危害项目申报', data.employer.name];
@@ -319,7 +322,7 @@ export function buildLetterDocument(template: LetterTemplate, data: LetterData):
       author: data.bureau.name,
       subject: '职业病危害项目申报告知',
       keywords,
-      language: 'zh-CN',
+      language: LETTER_LANGUAGE,
       date: data.date,
     },
     layout: template.layout,

@@ -1,27 +1,20 @@
 // The DOCX writer: a LetterDocument → a .docx a clerk can open and edit in Word, WPS or LibreOffice.
 import crypto from 'node:crypto';
-import {
-  Document,
-  DocumentGridType,
-  HorizontalPositionRelativeFrom,
-  ImageRun,
-  LineRuleType,
-  Packer,
-  Paragraph as DocxParagraph,
-  TextRun,
-  TextWrappingType,
-  VerticalPositionRelativeFrom,
-} from 'docx';
+import type { ImageRun } from 'docx';
 import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { defaultFontsDir, loadFontSet, type FontSet } from '../layout/fonts';
 import { gridOf } from '../layout/grid';
 import { layoutDocument, type LaidPage, type LaidSeal } from '../layout/layout';
-import type { LetterDocument, Paragraph } from '../../letter/model';
+import type { LetterDocument, PageLayout, Paragraph, SealImage } from '../../letter/model';
 import { corePropertiesXml } from './core-properties';
 import { fontTableXml } from './font-table';
 import { deflatePart, zipDeterministic, type DeflatedPart } from './package-zip';
 import { escapeXml } from './xml-text';
 import { docxPageGeometry, type DocxPageGeometry } from './page-geometry';
+import { readPrebuiltSkeletons, writePrebuiltSkeletons, type RawSkeleton } from './prebuilt-skeletons';
+
+/** The docx package, loaded only to pack a skeleton no prebuilt image holds. */
+type Docx = typeof import('docx');
 
 export interface RenderDocxOptions {
   /** The bundled faces (for measuring the signature block and placing the seal); default: fonts/ of the package. */
@@ -58,9 +51,10 @@ function rightIndentsTwips(doc: LetterDocument, laid: LaidPage): number[] {
  * The seal as a picture floating behind the text at the page position the shared layout gives it
  * (GB/T 9704 7.3.5.1: centred on the date, pressing on 署名 and date), so DOCX and PDF put it in the same place.
  */
-function sealRun(placed: Pick<LaidSeal, 'png' | 'diameter' | 'centerX' | 'centerY'>): ImageRun {
+function sealRun(docx: Docx, placed: Pick<LaidSeal, 'png' | 'diameter' | 'centerX' | 'centerY'>): ImageRun {
+  const { HorizontalPositionRelativeFrom, TextWrappingType, VerticalPositionRelativeFrom } = docx;
   const sizePx = Math.round(placed.diameter * PX_PER_PT);
-  return new ImageRun({
+  return new docx.ImageRun({
     type: 'png',
     data: placed.png,
     transformation: { width: sizePx, height: sizePx },
@@ -145,12 +139,26 @@ const skeletons = new Map<string, Promise<DocxSkeleton>>();
 
 const PROBE_TEXT = 'hazard-notice-probe';
 
-async function buildSkeleton(doc: LetterDocument): Promise<DocxSkeleton> {
-  const { layout, meta, seal } = doc;
+/** What a skeleton depends on: the layout, the letter's language and its seal. */
+export interface SkeletonInput {
+  layout: PageLayout;
+  language: string;
+  seal?: SealImage;
+}
+
+function skeletonKey({ layout, language, seal }: SkeletonInput): string {
+  const sealKey = seal ? `${seal.diameterMm}:${crypto.createHash('sha1').update(seal.png).digest('hex')}` : '';
+  return `${JSON.stringify(layout)}|${language}|${sealKey}`;
+}
+
+/** Packs the skeleton's document with the docx package and takes it apart. */
+async function packSkeleton({ layout, language, seal }: SkeletonInput): Promise<RawSkeleton> {
+  const docx = require('docx') as Docx;
+  const { Document, DocumentGridType, LineRuleType, Packer, Paragraph: DocxParagraph, TextRun } = docx;
   const geometry = docxPageGeometry(layout);
   const { body, title } = layout.fonts;
   const probe = seal
-    ? sealRun({ png: seal.png, diameter: seal.diameterMm * (72 / 25.4), centerX: 0, centerY: 0 })
+    ? sealRun(docx, { png: seal.png, diameter: seal.diameterMm * (72 / 25.4), centerX: 0, centerY: 0 })
     : new TextRun(PROBE_TEXT);
   const file = new Document({
     styles: {
@@ -160,7 +168,7 @@ async function buildSkeleton(doc: LetterDocument): Promise<DocxSkeleton> {
             font: { eastAsia: body.docxEastAsia, ascii: body.docxAscii, hAnsi: body.docxAscii },
             size: body.sizePt * 2,
             characterSpacing: geometry.bodyCharacterSpacing,
-            language: { value: 'en-US', eastAsia: meta.language },
+            language: { value: 'en-US', eastAsia: language },
           },
           paragraph: {
             spacing: { line: geometry.linePitch, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
@@ -205,25 +213,41 @@ async function buildSkeleton(doc: LetterDocument): Promise<DocxSkeleton> {
   }
   const documentRels = strFromU8(parts[DOCUMENT_RELS]);
   if (!documentRels.includes('</Relationships>')) throw new Error('docx skeleton: unexpected document.xml.rels from the docx package');
+  const raw: RawSkeleton = { parts, documentRels, documentHead: documentXml.slice(0, bodyStart), documentTail: documentXml.slice(tailStart) };
+  if (drawing) raw.sealDrawing = drawing[0];
+  return raw;
+}
+
+/** The skeleton with its constant parts deflated once, for every letter's zip. */
+function deflateSkeleton(raw: RawSkeleton): DocxSkeleton {
   return {
-    documentRels,
-    parts: Object.fromEntries(Object.entries(parts).map(([path, bytes]) => [path, deflatePart(bytes)])),
-    documentHead: documentXml.slice(0, bodyStart),
-    documentTail: documentXml.slice(tailStart),
-    sealDrawing: drawing?.[0],
+    ...raw,
+    parts: Object.fromEntries(Object.entries(raw.parts).map(([path, bytes]) => [path, deflatePart(bytes)])),
   };
 }
 
+let prebuilt: Map<string, RawSkeleton> | undefined | null = null;
+
 function skeletonFor(doc: LetterDocument): Promise<DocxSkeleton> {
-  const sealKey = doc.seal ? `${doc.seal.diameterMm}:${crypto.createHash('sha1').update(doc.seal.png).digest('hex')}` : '';
-  const key = `${JSON.stringify(doc.layout)}|${doc.meta.language}|${sealKey}`;
+  const input = { layout: doc.layout, language: doc.meta.language, seal: doc.seal };
+  const key = skeletonKey(input);
   let skeleton = skeletons.get(key);
   if (!skeleton) {
     if (skeletons.size >= 32) skeletons.clear(); // a few layouts and seals per process; never unbounded
-    skeleton = buildSkeleton(doc);
+    if (prebuilt === null) prebuilt = readPrebuiltSkeletons();
+    const raw = prebuilt?.get(key);
+    skeleton = raw ? Promise.resolve(deflateSkeleton(raw)) : packSkeleton(input).then(deflateSkeleton);
     skeletons.set(key, skeleton);
   }
   return skeleton;
+}
+
+/** Packs the skeletons of these inputs and writes them as the prebuilt image (`npm run build`). */
+export async function prebuildSkeletons(inputs: readonly SkeletonInput[], file?: string): Promise<number> {
+  const raws: Record<string, RawSkeleton> = {};
+  for (const input of inputs) raws[skeletonKey(input)] ??= await packSkeleton(input);
+  writePrebuiltSkeletons(raws, file);
+  return Object.keys(raws).length;
 }
 
 /** The seal's drawing at this letter's position (the skeleton's offsets are 0). */

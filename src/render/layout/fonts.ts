@@ -1,13 +1,14 @@
-// Font faces for both writers: each file parsed once per process with fontkit 2, chained per role
-// for per-character fallback (first face in the role's list that has the glyph).
+// Font faces for both writers: each file's tables read once per process (sfnt.ts), chained per role
+// for per-character fallback (first face in the role's list that has the glyph). A face's whole file is read
+// only when it is cut for embedding, so a fallback face no letter draws costs only its tables.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as fontkit from 'fontkit';
 import { HazardNoticeError } from '../../errors';
 import { bundledPath } from '../../package-root';
 import type { PageLayout } from '../../letter/model';
 import { SubsetFace, type SubsetRequest } from './hb-subset';
+import { bufferSource, fileSource, readSfnt, type ByteSource, type SfntTables } from './sfnt';
 
 export type FontRoleName = 'body' | 'title';
 
@@ -15,9 +16,10 @@ export interface FontFace {
   /** File name under the fonts directory (as listed in layout.fonts.<role>.files). */
   readonly file: string;
   readonly postscriptName: string;
-  /** The font program, for embedding. The same object for the life of the face (caches key on it). */
+  /** The font program, for embedding (read on first use). The same object for the life of the face. */
   readonly bytes: Uint8Array;
-  readonly font: fontkit.Font;
+  /** The values read from the font's tables (metrics, cmap, CFF charset). */
+  readonly tables: SfntTables;
   readonly unitsPerEm: number;
   hasChar(codePoint: number): boolean;
   /** Id of the glyph the cmap maps `codePoint` to; 0 (.notdef) when the face lacks it. */
@@ -41,20 +43,23 @@ export function defaultFontsDir(): string {
   return bundledPath('fonts');
 }
 
-function makeFace(file: string, bytes: Uint8Array, source: string): FontFace {
-  let parsed: fontkit.Font | fontkit.FontCollection;
+/**
+ * A face from its tables (read from `src`) and its bytes (`bytes()`, read when first needed).
+ * `source` names the file in errors.
+ */
+function makeFace(file: string, src: ByteSource, bytes: () => Uint8Array, source: string): FontFace {
+  let tables: SfntTables;
   try {
-    parsed = fontkit.create(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    tables = readSfnt(src);
   } catch (err) {
-    throw new HazardNoticeError('E_FONT_INVALID', `字体文件“${source}”无法解析：${(err as Error).message}`, { file: source });
+    const message = (err as Error).message;
+    if (message === 'ttcf') {
+      throw new HazardNoticeError('E_FONT_INVALID', `字体文件“${source}”是字体集合（TTC），请提供单一字体文件（TTF/OTF）`, { file: source });
+    }
+    throw new HazardNoticeError('E_FONT_INVALID', `字体文件“${source}”无法解析：${message}`, { file: source });
   }
-  if (!('unitsPerEm' in parsed)) {
-    throw new HazardNoticeError('E_FONT_INVALID', `字体文件“${source}”是字体集合（TTC），请提供单一字体文件（TTF/OTF）`, { file: source });
-  }
-  const font = parsed;
   // Refused on loading, not when a first PDF is written: a letter's faces serve both writers.
-  const cff = cffTableOf(font);
-  if (cff && !cff.isCIDFont) {
+  if (tables.cff && !tables.cff.cidKeyed) {
     throw new HazardNoticeError('E_FONT_UNSUPPORTED', `字体文件“${source}”是非 CID 的 CFF 字体，无法嵌入 PDF；请改用 CID 键控的 OpenType 字体（如 Fandol、思源/Noto CJK）或 TrueType 字体`, { file: source });
   }
   // One cmap lookup per character for the life of the face: glyph id 0 (.notdef) = not covered.
@@ -62,49 +67,49 @@ function makeFace(file: string, bytes: Uint8Array, source: string): FontFace {
   const glyphOf = (cp: number) => {
     let glyph = glyphs.get(cp);
     if (!glyph) {
-      const g = font.glyphForCodePoint(cp);
-      glyphs.set(cp, (glyph = { id: g.id, advance: g.advanceWidth }));
+      const id = tables.glyphId(cp);
+      glyphs.set(cp, (glyph = { id, advance: tables.advance(id) }));
     }
     return glyph;
   };
-  const subsetter = new SubsetFace(bytes);
+  let program: Uint8Array | undefined;
+  let subsetter: SubsetFace | undefined;
+  const subsetFace = () => (subsetter ??= new SubsetFace((program ??= bytes())));
   return {
     file,
-    postscriptName: font.postscriptName,
-    bytes,
-    font,
-    unitsPerEm: font.unitsPerEm,
-    narrowedTo(codePoints) {
-      return subsetter.subset({ unicodes: codePoints, keepLayout: true });
+    postscriptName: tables.postscriptName,
+    get bytes() {
+      return (program ??= bytes());
     },
-    subset: (request) => subsetter.subset(request),
+    tables,
+    unitsPerEm: tables.unitsPerEm,
+    narrowedTo(codePoints) {
+      return subsetFace().subset({ unicodes: codePoints, keepLayout: true });
+    },
+    subset: (request) => subsetFace().subset(request),
     hasChar: (cp) => glyphOf(cp).id !== 0,
     glyphId: (cp) => glyphOf(cp).id,
     advance: (cp) => glyphOf(cp).advance,
   };
 }
 
-/** The little of fontkit's parsed CFF table read here (CID-keyed or not) and by the PDF writer (the charset). */
-export interface CffTable {
-  isCIDFont: boolean;
-  topDict: { charset: { version: number; glyphs?: number[]; ranges?: { first: number; nLeft: number }[] } };
-}
-
-/** The face's CFF table, or undefined for TrueType outlines. */
-export function cffTableOf(font: fontkit.Font): CffTable | undefined {
-  return (font as unknown as { 'CFF '?: CffTable })['CFF '];
-}
-
 const facesByPath = new Map<string, FontFace>();
 
 function readFace(full: string, file: string): FontFace {
-  let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = fs.readFileSync(full);
+    fd = fs.openSync(full, 'r');
   } catch {
     throw new HazardNoticeError('E_FONT_MISSING', `找不到字体文件“${full}”`, { file: full });
   }
-  return makeFace(file, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), full);
+  try {
+    return makeFace(file, fileSource(fd), () => {
+      const bytes = fs.readFileSync(full);
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }, full);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Loads the faces the layout names; each file is parsed once per process and shared. */
@@ -170,7 +175,7 @@ export function narrowFontSet(fonts: FontSet, chars: Iterable<string>): FontSet 
   const narrowed = new Map<FontFace, FontFace>();
   for (const [face, set] of keep) {
     const bytes = face.narrowedTo(Array.from(set, (ch) => ch.codePointAt(0)!));
-    narrowed.set(face, makeFace(face.file, bytes, `${face.file}（子集）`));
+    narrowed.set(face, makeFace(face.file, bufferSource(bytes), () => bytes, `${face.file}（子集）`));
   }
   return {
     dir: fonts.dir,

@@ -1,9 +1,9 @@
 // A font face as the PDF writer sees it: the Identity-H code of each character, the font program cut for
 // embedding and the FontDescriptor metrics. One view per face, made on first use.
 
-import type * as fontkit from 'fontkit';
-import { cffTableOf, type CffTable, type FontFace } from '../layout/fonts';
+import type { FontFace } from '../layout/fonts';
 import { sfntTable } from '../layout/hb-subset';
+import type { SfntTables } from '../layout/sfnt';
 
 /** FontDescriptor values (ISO 32000 9.8), in 1000ths of an em. */
 export interface PdfFontMetrics {
@@ -37,37 +37,20 @@ export interface PdfFace {
 /** Tables a PDF font program does without (the viewer needs outlines and, for TrueType, the glyph metrics). */
 const PDF_DROPPED_TABLES = ['GSUB', 'GPOS', 'GDEF', 'BASE', 'JSTF', 'MATH', 'VORG', 'vhea', 'vmtx', 'DSIG', 'name', 'post', 'kern', 'meta'];
 
-/** CID of every glyph id, from the CFF charset (formats 0, 1, 2; glyph 0 is CID 0). */
-function cidTable(cff: CffTable, numGlyphs: number): Uint32Array {
-  const cids = new Uint32Array(numGlyphs);
-  const charset = cff.topDict.charset;
-  if (charset.version === 0) {
-    charset.glyphs!.forEach((cid, i) => (cids[i + 1] = cid));
-    return cids;
-  }
-  let gid = 1;
-  for (const range of charset.ranges ?? []) {
-    for (let k = 0; k <= range.nLeft && gid < numGlyphs; k++) cids[gid++] = range.first + k;
-  }
-  return cids;
-}
-
-function metricsOf(font: fontkit.Font): PdfFontMetrics {
+function metricsOf(font: SfntTables): PdfFontMetrics {
   const scale = 1000 / font.unitsPerEm;
-  const familyClass = (font as unknown as { 'OS/2'?: { sFamilyClass: number } })['OS/2']?.sFamilyClass ?? 0;
-  const tables = font as unknown as { post: { isFixedPitch: number }; head: { macStyle: { italic: boolean } } };
+  const familyClass = font.familyClass;
   // pdf-lib's and PDFKit's derivation: symbolic always (the font's own encoding), serif/script from OS/2.
   const flags =
-    (tables.post.isFixedPitch ? 1 : 0) |
+    (font.isFixedPitch ? 1 : 0) |
     (familyClass >= 1 && familyClass <= 7 ? 2 : 0) |
     4 |
     (familyClass === 10 ? 8 : 0) |
-    (tables.head.macStyle.italic ? 64 : 0);
+    (font.italic ? 64 : 0);
   const round = (v: number) => Math.round(v * scale);
-  const { minX, minY, maxX, maxY } = font.bbox;
   return {
     flags,
-    bbox: [round(minX), round(minY), round(maxX), round(maxY)],
+    bbox: font.bbox.map(round) as PdfFontMetrics['bbox'],
     italicAngle: font.italicAngle,
     ascent: round(font.ascent),
     descent: round(font.descent),
@@ -78,10 +61,10 @@ function metricsOf(font: fontkit.Font): PdfFontMetrics {
 
 /** Name-keyed CFF faces are refused when loaded (fonts.ts), so a CFF face here is CID-keyed. */
 function makePdfFace(face: FontFace): PdfFace {
-  const cff = cffTableOf(face.font);
-  const cidOfGlyph = cff ? cidTable(cff, face.font.numGlyphs) : undefined;
+  const cff = face.tables.cff;
+  const cidOfGlyph = cff?.cidKeyed ? cff.cids : undefined;
   return {
-    metrics: metricsOf(face.font),
+    metrics: metricsOf(face.tables),
     code(cp) {
       const gid = face.glyphId(cp);
       return cidOfGlyph ? cidOfGlyph[gid] : gid;

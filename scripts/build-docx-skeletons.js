@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// `npm run build` step after tsc: writes dist/docx-skeletons.bin, the DOCX skeletons of the bundled template on every
+// grid it may be set on (linesPerPage … maxLinesPerPage) with each seal of the bundled region config (see
+// src/render/docx/prebuilt-skeletons.ts). On failure no image is written (any old one removed) and letters pack
+// their skeleton at run time as before, so the build itself still completes.
+'use strict';
+const fs = require('node:fs');
+const { loadTemplate, LETTER_LANGUAGE } = require('../dist/letter/template.js');
+const { loadRegionConfig } = require('../dist/config/region.js');
+const { prebuildSkeletons } = require('../dist/render/docx/render-docx.js');
+const { PREBUILT_SKELETONS_FILE } = require('../dist/render/docx/prebuilt-skeletons.js');
+
+async function main() {
+  const { layout } = loadTemplate();
+  const seals = [undefined, ...loadRegionConfig().counties.map((c) => c.seal).filter(Boolean)];
+  const inputs = [];
+  for (let lines = layout.linesPerPage; lines <= layout.maxLinesPerPage; lines++) {
+    // As renderDocx keys a letter set on a tighter grid: the template's layout with linesPerPage replaced.
+    const grid = lines === layout.linesPerPage ? layout : { ...layout, linesPerPage: lines };
+    for (const seal of seals) inputs.push({ layout: grid, language: LETTER_LANGUAGE, seal });
+  }
+  await prebuildSkeletons(inputs);
+}
+
+main().catch((err) => {
+  fs.rmSync(PREBUILT_SKELETONS_FILE, { force: true });
+  process.stderr.write(`未生成预制 Word 骨架（生成 Word 时将现场打包）：${err && err.message ? err.message : err}\n`);
+});

@@ -1,0 +1,70 @@
+// DOCX skeletons made by `npm run build` (scripts/build-docx-skeletons.js) for the bundled template's layouts, so a
+// start does not load the docx package and pack a document (~0.3 s) to get parts that never change. A skeleton is
+// used only under the key it was made for (layout, language, seal bytes) and only by the code that made it (a
+// fingerprint of the compiled DOCX writer and of the docx and fflate versions); anything else is packed as before.
+
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import v8 from 'node:v8';
+
+/** Beside the compiled code (dist/docx-skeletons.bin); none exists beside the TypeScript sources. */
+export const PREBUILT_SKELETONS_FILE = path.join(__dirname, '..', '..', 'docx-skeletons.bin');
+
+/** A skeleton as the docx package packed it, its parts not yet deflated for the letters' zips. */
+export interface RawSkeleton {
+  parts: Record<string, Uint8Array>;
+  documentRels: string;
+  documentHead: string;
+  documentTail: string;
+  sealDrawing?: string;
+}
+
+interface Image {
+  code: string;
+  skeletons: Record<string, RawSkeleton>;
+}
+
+/** A package's version from its package.json, found above its main file (docx does not export ./package.json). */
+function packageVersion(name: string): string {
+  for (let dir = path.dirname(require.resolve(name)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === name) return pkg.version ?? '';
+  }
+  throw new Error(`package.json of ${name} not found`);
+}
+
+/** The compiled DOCX writer (this folder) and the versions of the packages that pack and unzip the skeleton. */
+function codeFingerprint(): string {
+  const h = crypto.createHash('sha256');
+  const ext = path.extname(__filename);
+  for (const name of fs.readdirSync(__dirname).filter((f) => f.endsWith(ext)).sort()) {
+    h.update(name).update('\0').update(fs.readFileSync(path.join(__dirname, name))).update('\0');
+  }
+  for (const pkg of ['docx', 'fflate']) h.update(`${pkg}@${packageVersion(pkg)}\0`);
+  return h.digest('hex');
+}
+
+export function writePrebuiltSkeletons(skeletons: Record<string, RawSkeleton>, file: string = PREBUILT_SKELETONS_FILE): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, v8.serialize({ code: codeFingerprint(), skeletons } satisfies Image));
+  fs.renameSync(temp, file);
+}
+
+/** The skeletons of the image at `file`, if it exists and was made by this code. */
+export function readPrebuiltSkeletons(file: string = PREBUILT_SKELETONS_FILE): Map<string, RawSkeleton> | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  try {
+    const image = v8.deserialize(bytes) as Image;
+    return image.code === codeFingerprint() ? new Map(Object.entries(image.skeletons)) : undefined;
+  } catch {
+    return undefined; // written by another Node version: pack instead
+  }
+}
