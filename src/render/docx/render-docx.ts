@@ -153,6 +153,7 @@ function skeletonKey({ layout, language, seal }: SkeletonInput): string {
 
 /** Packs the skeleton's document with the docx package and takes it apart. */
 async function packSkeleton({ layout, language, seal }: SkeletonInput): Promise<RawSkeleton> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a skeleton must be packed (start-up time)
   const docx = require('docx') as Docx;
   const { Document, DocumentGridType, LineRuleType, Packer, Paragraph: DocxParagraph, TextRun } = docx;
   const geometry = docxPageGeometry(layout);
