@@ -26,7 +26,20 @@ function uscc(countyCode: string, n: number): string {
   return body + usccCheckCharacter(body);
 }
 
-const TOWNSHIPS = ['城中街道', '大埔镇', '东泉镇', '沙埔镇', '太平镇', '洛埠镇', '雒容镇', '拉堡镇', '里雍镇', '进德镇', '穿山镇', '三都镇'];
+const TOWNSHIPS = [
+  '城中街道',
+  '大埔镇',
+  '东泉镇',
+  '沙埔镇',
+  '太平镇',
+  '洛埠镇',
+  '雒容镇',
+  '拉堡镇',
+  '里雍镇',
+  '进德镇',
+  '穿山镇',
+  '三都镇',
+];
 const FIRST = ['柳州市', '广西', '柳州', '桂中', '龙城', '鑫', '宏', '昇', '犇', '喆', '堃', '垚', '瑞', '融', '华', '新'];
 const MIDDLE = ['恒通', '金源', '丰泰', '盛达', '永安', '嘉禾', '顺发', '鸿运', '联创', '泰和', '汇鑫', '华兴', '祥瑞', '兴隆'];
 const KINDS = ['机械', '建材', '化工', '家具', '电子', '纺织', '冶金', '木业', '塑胶', '五金', '汽车配件', '食品'];
@@ -65,7 +78,14 @@ async function makeWorkbook(file: string, letters: number): Promise<void> {
     const county = counties[rand(counties.length)];
     const township = TOWNSHIPS[rand(TOWNSHIPS.length)];
     const name = `${FIRST[rand(FIRST.length)]}${MIDDLE[rand(MIDDLE.length)]}${KINDS[rand(KINDS.length)]}${i + 1}号${FORMS[rand(FORMS.length)]}`;
-    ws.addRow([name, uscc(county.countyCode, i + 1), industries[rand(industries.length)], county.countyName, township, `${county.countyName}${township}工业路${rand(300) + 1}号`]).commit();
+    ws.addRow([
+      name,
+      uscc(county.countyCode, i + 1),
+      industries[rand(industries.length)],
+      county.countyName,
+      township,
+      `${county.countyName}${township}工业路${rand(300) + 1}号`,
+    ]).commit();
   }
   ws.commit();
   await wb.commit();
@@ -91,7 +111,9 @@ async function main(): Promise<void> {
   if (!fs.existsSync(input)) {
     const t0 = performance.now();
     await makeWorkbook(input, letters);
-    process.stdout.write(`synthetic workbook: ${input} (${(fs.statSync(input).size / 2 ** 20).toFixed(1)} MB, ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+    process.stdout.write(
+      `synthetic workbook: ${input} (${(fs.statSync(input).size / 2 ** 20).toFixed(1)} MB, ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
+    );
   }
   if (process.argv.includes('--make-only')) return; // bench/targets.js runs the CLI on it
   const out = path.join(benchDir, `out-${letters}`);
@@ -106,7 +128,13 @@ async function main(): Promise<void> {
   const rssSeries: string[] = []; // RSS (MB) at every 10 % of the letters: flat = memory does not grow with rows
   let nextSample = 0.1;
   const summary = await runBatch({
-    input, out, formats, date: '2026-11-29', jobs, dryRun: false, force: true,
+    input,
+    out,
+    formats,
+    date: '2026-11-29',
+    jobs,
+    dryRun: false,
+    force: true,
     onProgress: (done, total) => {
       progress.update(done, total);
       if (done >= nextSample * total) {
@@ -124,9 +152,15 @@ async function main(): Promise<void> {
     `wall: ${wall.toFixed(1)} s   rate: ${(summary.lettersMade / wall).toFixed(1)} letters/s`,
     `peak RSS (process incl. workers): ${peakRssMb().toFixed(0)} MB (VmHWM); sampled max ${(sampledPeak / 2 ** 20).toFixed(0)} MB`,
     `RSS by letters done (MB): ${rssSeries.join('  ')}`,
-    `main thread phases: ${Object.entries(summary.timings.phases).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`,
-    `worker time (summed over ${jobs} workers): ${Object.entries(summary.timings.workers).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`,
-    `per letter (worker ms): ${Object.entries(summary.timings.workers).map(([k, v]) => `${k} ${(v / Math.max(1, summary.lettersMade)).toFixed(2)}`).join(', ')}`,
+    `main thread phases: ${Object.entries(summary.timings.phases)
+      .map(([k, v]) => `${k} ${fmt(v)}`)
+      .join(', ')}`,
+    `worker time (summed over ${jobs} workers): ${Object.entries(summary.timings.workers)
+      .map(([k, v]) => `${k} ${fmt(v)}`)
+      .join(', ')}`,
+    `per letter (worker ms): ${Object.entries(summary.timings.workers)
+      .map(([k, v]) => `${k} ${(v / Math.max(1, summary.lettersMade)).toFixed(2)}`)
+      .join(', ')}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (!process.argv.includes('--keep')) fs.rmSync(out, { recursive: true, force: true });

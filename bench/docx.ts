@@ -49,7 +49,14 @@ async function main(): Promise<void> {
       fs.writeFileSync(file, bytes);
       return file;
     });
-    const args = [`-env:UserInstallation=file://${path.join(dir, 'profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', path.join(dir, 'pdf')];
+    const args = [
+      `-env:UserInstallation=file://${path.join(dir, 'profile')}`,
+      '--headless',
+      '--convert-to',
+      'pdf',
+      '--outdir',
+      path.join(dir, 'pdf'),
+    ];
     const env = { ...process.env, FONTCONFIG_FILE: path.join(process.cwd(), 'fonts', 'fontconfig', 'fonts.conf') };
     spawnSync('soffice', [...args, files[0]], { env, timeout: 120_000 }); // first start creates the profile
     const loStart = process.hrtime.bigint();

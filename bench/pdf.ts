@@ -10,13 +10,33 @@ import { layoutDocument } from '../src/render/layout/layout';
 import { pdfFace } from '../src/render/pdf/pdf-face';
 import { renderPdf } from '../src/render/pdf/render-pdf';
 
-const EMPLOYERS = ['柳州市融昇家具制造有限公司', '柳城县喆犇建材有限责任公司', '融安县珺镕金属制品厂', '鹿寨县堃达化工有限公司', '柳州市鱼峰区木材加工厂'];
-const HAZARDS = [['木粉尘', '苯', '噪声'], ['矽尘', '噪声'], ['电焊烟尘', '锰及其化合物', '紫外辐射', '噪声'], ['氨', '硫化氢', '高温']];
-const DISEASES = [['苯中毒', '苯所致白血病', '职业性噪声聋'], ['矽肺', '职业性噪声聋'], ['电焊工尘肺', '锰及其化合物中毒', '电光性眼炎'], ['氨中毒', '硫化氢中毒', '中暑']];
+const EMPLOYERS = [
+  '柳州市融昇家具制造有限公司',
+  '柳城县喆犇建材有限责任公司',
+  '融安县珺镕金属制品厂',
+  '鹿寨县堃达化工有限公司',
+  '柳州市鱼峰区木材加工厂',
+];
+const HAZARDS = [
+  ['木粉尘', '苯', '噪声'],
+  ['矽尘', '噪声'],
+  ['电焊烟尘', '锰及其化合物', '紫外辐射', '噪声'],
+  ['氨', '硫化氢', '高温'],
+];
+const DISEASES = [
+  ['苯中毒', '苯所致白血病', '职业性噪声聋'],
+  ['矽肺', '职业性噪声聋'],
+  ['电焊工尘肺', '锰及其化合物中毒', '电光性眼炎'],
+  ['氨中毒', '硫化氢中毒', '中暑'],
+];
 
 function letters(n: number): LetterDocument[] {
   return Array.from({ length: n }, (_, i) =>
-    sampleLetterDocument({ employer: `${EMPLOYERS[i % EMPLOYERS.length]}第${i + 1}分厂`, hazards: HAZARDS[i % 4], diseases: DISEASES[i % 4] }),
+    sampleLetterDocument({
+      employer: `${EMPLOYERS[i % EMPLOYERS.length]}第${i + 1}分厂`,
+      hazards: HAZARDS[i % 4],
+      diseases: DISEASES[i % 4],
+    }),
   );
 }
 
@@ -33,7 +53,7 @@ async function perLetter(label: string, docs: LetterDocument[], fonts: FontSet):
     const a = performance.now();
     layoutDocument(doc, fonts);
     const b = performance.now();
-    bytes += (renderPdf([doc], fonts)).length;
+    bytes += renderPdf([doc], fonts).length;
     totalMs.push(performance.now() - b);
     layoutMs.push(b - a);
   }
@@ -61,7 +81,8 @@ async function breakdown(label: string, doc: LetterDocument, fonts: FontSet): Pr
   const total = await cpuMs(n, () => renderPdf([doc], fonts));
   const layout = await cpuMs(n, () => layoutDocument(doc, fonts));
   const faces = new Map<FontFace, Set<number>>();
-  for (const line of layoutDocument(doc, fonts).lines) for (const c of line.chars) faces.set(c.face, (faces.get(c.face) ?? new Set()).add(c.char.codePointAt(0)!));
+  for (const line of layoutDocument(doc, fonts).lines)
+    for (const c of line.chars) faces.set(c.face, (faces.get(c.face) ?? new Set()).add(c.char.codePointAt(0)!));
   const subset = await cpuMs(n, () => {
     for (const [face, codePoints] of faces) pdfFace(face).program(codePoints);
   });

@@ -31,6 +31,11 @@ if (process.argv.includes('--letters')) process.exit(node([batchBench, ...proces
 // `--server`: the web app under load (bench/server.ts).
 if (process.argv.includes('--server')) process.exit(node([path.join(outDir, 'bench', 'server.js'), ...process.argv.slice(2)]));
 // The targets run the CLI as installed: dist/ and its prebuilt knowledge base, as `npm run build` makes them.
-const steps = [[tsc, '-p', 'tsconfig.build.json'], [path.join(root, 'scripts', 'build-knowledge-base.js')], [path.join(root, 'scripts', 'build-docx-skeletons.js')], [batchBench, '--letters', '300', '--make-only']];
+const steps = [
+  [tsc, '-p', 'tsconfig.build.json'],
+  [path.join(root, 'scripts', 'build-knowledge-base.js')],
+  [path.join(root, 'scripts', 'build-docx-skeletons.js')],
+  [batchBench, '--letters', '300', '--make-only'],
+];
 for (const step of steps) if (node(step) !== 0) process.exit(1);
 process.exit(node([path.join(__dirname, 'targets.js'), ...process.argv.slice(2)]));

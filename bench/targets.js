@@ -22,10 +22,30 @@ function targets(scratch) {
   return [
     ['industry C3011', 0.3, ['industry', 'C3011']],
     ['hazard 71-43-2', 0.3, ['hazard', '71-43-2']],
-    ['letter (PDF + DOCX)', 0.6, ['letter', '--name', '柳州市恒通机械有限公司', '--industry', 'C3011', '--county', '城中区',
-      '--date', '2026-11-29', '--out', out('letter')], out('letter')],
-    ['batch: 20-row sample', 1.0, ['batch', path.join(root, 'examples', 'sample-employers.xlsx'), '--date', '2026-11-29',
-      '--out', out('sample')], out('sample')],
+    [
+      'letter (PDF + DOCX)',
+      0.6,
+      [
+        'letter',
+        '--name',
+        '柳州市恒通机械有限公司',
+        '--industry',
+        'C3011',
+        '--county',
+        '城中区',
+        '--date',
+        '2026-11-29',
+        '--out',
+        out('letter'),
+      ],
+      out('letter'),
+    ],
+    [
+      'batch: 20-row sample',
+      1.0,
+      ['batch', path.join(root, 'examples', 'sample-employers.xlsx'), '--date', '2026-11-29', '--out', out('sample')],
+      out('sample'),
+    ],
     ['batch: 300 rows', 1.5, ['batch', workbook300, '--date', '2026-11-29', '--out', out('b300')], out('b300')],
   ];
 }
@@ -63,13 +83,17 @@ function main() {
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  const lines = [`start-up targets (whole processes, median of ${runs}; ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)}):`];
+  const lines = [
+    `start-up targets (whole processes, median of ${runs}; ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)}):`,
+  ];
   lines.push(`${'target'.padEnd(24)}${'limit'.padStart(8)}${'wall'.padStart(9)}${'cpu'.padStart(9)}${'max RSS'.padStart(10)}`);
   for (const t of list) {
     const wall = median(t.wall);
     const mark = wall <= t.limit ? 'met' : 'MISSED';
-    lines.push(`${t.label.padEnd(24)}${`${t.limit.toFixed(2)} s`.padStart(8)}${`${wall.toFixed(2)} s`.padStart(9)}` +
-      `${`${median(t.cpu).toFixed(2)} s`.padStart(9)}${`${median(t.rss).toFixed(0)} MB`.padStart(10)}  ${mark}`);
+    lines.push(
+      `${t.label.padEnd(24)}${`${t.limit.toFixed(2)} s`.padStart(8)}${`${wall.toFixed(2)} s`.padStart(9)}` +
+        `${`${median(t.cpu).toFixed(2)} s`.padStart(9)}${`${median(t.rss).toFixed(0)} MB`.padStart(10)}  ${mark}`,
+    );
   }
   lines.push('2,000 and 10,000 rows (≥ 240 letters/s, memory flat): npm run bench -- --letters 2000 / --letters 10000');
   process.stdout.write(`${lines.join('\n')}\n`);

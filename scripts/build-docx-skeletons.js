@@ -12,7 +12,12 @@ const { PREBUILT_SKELETONS_FILE } = require('../dist/render/docx/prebuilt-skelet
 
 async function main() {
   const { layout } = loadTemplate();
-  const seals = [undefined, ...loadRegionConfig().counties.map((c) => c.seal).filter(Boolean)];
+  const seals = [
+    undefined,
+    ...loadRegionConfig()
+      .counties.map((c) => c.seal)
+      .filter(Boolean),
+  ];
   const inputs = [];
   for (let lines = layout.linesPerPage; lines <= layout.maxLinesPerPage; lines++) {
     // As renderDocx keys a letter set on a tighter grid: the template's layout with linesPerPage replaced.

@@ -35,7 +35,18 @@ async function main() {
   wb.created = wb.modified = new Date('2026-11-29T00:00:00+08:00');
   const ws = wb.addWorksheet('未申报单位');
   ws.addRow(['柳州市未申报职业病危害项目用人单位名单（样例，单位均为虚构）']);
-  ws.addRow(['序号', '用人单位名称', '统一社会信用代码', '行业代码', '行业名称', '所在区县', '乡镇（街道）', '作业场所地址', '劳动者人数', '危害因素']);
+  ws.addRow([
+    '序号',
+    '用人单位名称',
+    '统一社会信用代码',
+    '行业代码',
+    '行业名称',
+    '所在区县',
+    '乡镇（街道）',
+    '作业场所地址',
+    '劳动者人数',
+    '危害因素',
+  ]);
   EMPLOYERS.forEach(([name, code, industry, county, township, street, workers, hazards], i) => {
     const first17 = `91450200MA5K${String(1000 + i * 37).padStart(4, '0')}${'ABCDE'[i % 5]}`.slice(0, 17);
     const uscc = first17 + usccCheckCharacter(first17);

@@ -26,7 +26,9 @@ test('a stray quote on line 3: the file is refused naming line 3, nothing issued
   const data = path.join(dir, 'data');
   const r = await runCli('batch', file, '--out', out, '--date', '2026-11-29', '--jobs', '1', '--data-dir', data);
   expect(r.code).toBe(2);
-  expect(r.stderr).toMatch(/^错误（E_CSV_QUOTE）：“[^”]*list\.csv”第 3 行.*没有闭合.*请修改第 3 行.*整个文件未处理（未生成告知单、未编文号）/);
+  expect(r.stderr).toMatch(
+    /^错误（E_CSV_QUOTE）：“[^”]*list\.csv”第 3 行.*没有闭合.*请修改第 3 行.*整个文件未处理（未生成告知单、未编文号）/,
+  );
   // Nothing issued: no number in the register, no letter, no manifest, no rejects.csv (which would claim some rows were read).
   const ledger = new Database(path.join(data, 'register.sqlite'), { readonly: true });
   try {
@@ -51,7 +53,9 @@ test('a quoted field over two lines: read = made + rejected, every physical data
   expect(s.lettersMade + s.rowsRejected).toBe(s.rowsRead);
   // Each record covers its lines up to the next record's first line; made ∪ rejected starts cover every physical line.
   const made = readManifestJson(out).letters.map((l) => l.source.row);
-  const rejected = readCsvFile(path.join(out, 'rejects.csv')).rows.slice(1).map((r) => Number(r[2]));
+  const rejected = readCsvFile(path.join(out, 'rejects.csv'))
+    .rows.slice(1)
+    .map((r) => Number(r[2]));
   const starts = [...made, ...rejected].sort((a, b) => a - b);
   expect(starts).toEqual([2, 3, 5, 6, 7]);
   const covered = starts.flatMap((start, i) => {

@@ -8,7 +8,16 @@ import { PDFDocument } from 'pdf-lib';
 import { employerKey, Register } from '../src/register/register';
 import { HazardNoticeError } from '../src/errors';
 import {
-  batch, listOutputs, MAIN_EXPECTED, registerOf, MAIN_ROWS, readCsvFile, readManifestJson, sha256File, tempDir, writeCsv,
+  batch,
+  listOutputs,
+  MAIN_EXPECTED,
+  registerOf,
+  MAIN_ROWS,
+  readCsvFile,
+  readManifestJson,
+  sha256File,
+  tempDir,
+  writeCsv,
 } from './fixtures/batch/harness';
 
 const dir = tempDir('output');
@@ -43,7 +52,12 @@ test('one folder per county, <序号>_<单位名称> files, safe names', () => {
 
 test('manifest.json: fields per letter, SHA-256 of every file matches', () => {
   const m = readManifestJson(out1);
-  expect(m.summary).toEqual({ rowsRead: MAIN_EXPECTED.read, lettersMade: MAIN_EXPECTED.made, rowsRejected: MAIN_EXPECTED.rejected, counties: expect.any(Array) });
+  expect(m.summary).toEqual({
+    rowsRead: MAIN_EXPECTED.read,
+    lettersMade: MAIN_EXPECTED.made,
+    rowsRejected: MAIN_EXPECTED.rejected,
+    counties: expect.any(Array),
+  });
   expect(m.letters).toHaveLength(MAIN_EXPECTED.made);
   const first = m.letters.find((l) => l.employer.name === '柳州市恒通机械有限公司')!;
   expect(first).toMatchObject({
@@ -114,7 +128,9 @@ test('rerun of the same batch keeps verified letters, remakes a corrupt one and 
   expect(s.lettersMade).toBe(MAIN_EXPECTED.made);
   expect(s.lettersKept).toBe(MAIN_EXPECTED.made - 2);
   expect(readManifestJson(out1)).toEqual(before);
-  expect(sha256File(victim)).toBe(before.letters.find((l) => l.employer.name === '柳州鑫源建材厂' && l.county.name === '城中区')!.files[1].sha256);
+  expect(sha256File(victim)).toBe(
+    before.letters.find((l) => l.employer.name === '柳州鑫源建材厂' && l.county.name === '城中区')!.files[1].sha256,
+  );
 });
 
 test('another batch into the same folder needs --force; --force replaces its files', async () => {
@@ -124,7 +140,11 @@ test('another batch into the same folder needs --force; --force replaces its fil
   const s = await batch(other, out2, { force: true });
   expect(s.lettersMade).toBe(1);
   const left = listOutputs(out2).filter((f) => f.endsWith('.pdf') || f.endsWith('.docx'));
-  expect(left).toEqual([path.join('城中区', '1_柳州市恒通机械有限公司.docx'), path.join('城中区', '1_柳州市恒通机械有限公司.pdf'), path.join('城中区', '城中区_打印合订本_第1册.pdf')]);
+  expect(left).toEqual([
+    path.join('城中区', '1_柳州市恒通机械有限公司.docx'),
+    path.join('城中区', '1_柳州市恒通机械有限公司.pdf'),
+    path.join('城中区', '城中区_打印合订本_第1册.pdf'),
+  ]);
 
   const foreign = path.join(dir, 'foreign');
   fs.mkdirSync(foreign);
@@ -136,12 +156,17 @@ test('another batch into the same folder needs --force; --force replaces its fil
 describe('ledger numbering across batches (one shared ledger)', () => {
   // The numbering rules themselves (per bureau and year, reuse, a new year restarting) are the ledger's unit tests
   // (batch-units); here: a batch given another batch's ledger numbers on from it and asks it as those tests do.
-  const numbers = (out: string) => Object.fromEntries(readManifestJson(out).letters.map((l) => [`${l.county.name}/${l.employer.name}`, l.docNumber]));
+  const numbers = (out: string) =>
+    Object.fromEntries(readManifestJson(out).letters.map((l) => [`${l.county.name}/${l.employer.name}`, l.docNumber]));
 
   test('a new employer gets the next number, known ones keep theirs, each bureau has its own sequence; a dry run issues none', async () => {
     const ledgerFile = path.join(dir, 'shared-ledger.sqlite');
     fs.copyFileSync(registerOf(out1), ledgerFile); // the main batch's: 城中区 1–2, 柳城县 1, 鱼峰区 1–2, …
-    const second = writeCsv(dir, 'second.csv', [['柳州阿尔法机械厂', '', 'C3311', '城中区', '城中街道', '', '噪声'], MAIN_ROWS[0], MAIN_ROWS[1]]);
+    const second = writeCsv(dir, 'second.csv', [
+      ['柳州阿尔法机械厂', '', 'C3311', '城中区', '城中街道', '', '噪声'],
+      MAIN_ROWS[0],
+      MAIN_ROWS[1],
+    ]);
     await batch(second, path.join(dir, 'l2'), { ledgerFile, formats: ['docx'] });
     expect(numbers(path.join(dir, 'l2'))).toEqual({
       '城中区/柳州阿尔法机械厂': '城中卫职告〔2026〕3号',
@@ -158,7 +183,12 @@ describe('ledger numbering across batches (one shared ledger)', () => {
     try {
       expect(
         ledger.issueNumbers([
-          { bureau: '450202', employerKey: employerKey('450202', '柳州市恒通机械有限公司', '914502021000000169'), date: '2026-11-29', templateId },
+          {
+            bureau: '450202',
+            employerKey: employerKey('450202', '柳州市恒通机械有限公司', '914502021000000169'),
+            date: '2026-11-29',
+            templateId,
+          },
           { bureau: '450202', employerKey: employerKey('450202', '柳州鑫源建材厂'), date: '2026-11-29', templateId },
           { bureau: '450202', employerKey: employerKey('450202', '柳州阿尔法机械厂'), date: '2026-11-29', templateId },
         ]),

@@ -35,9 +35,13 @@ function countPdfs(dir: string): number {
 
 /** Starts the batch in a child process and SIGKILLs it once `after` letter PDFs exist. */
 function runAndKill(opts: BatchOptions, after: number): Promise<{ killedAt: number; finished: boolean }> {
-  const child = spawn(process.execPath, ['-e', typescriptEntryScript(path.join(__dirname, 'fixtures', 'batch', 'batch-child.ts')), JSON.stringify(opts)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-e', typescriptEntryScript(path.join(__dirname, 'fixtures', 'batch', 'batch-child.ts')), JSON.stringify(opts)],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   return new Promise((resolve, reject) => {
@@ -62,8 +66,17 @@ test('kill -9 mid-batch, rerun: all files present and verified, numbers contiguo
   const dir = tempDir('resume');
   const input = writeCsv(dir, 'many.csv', rows());
   const out = path.join(dir, 'out');
-  const opts: BatchOptions = { input, out, formats: ['pdf', 'docx'], date: '2026-11-29', jobs: 2, dryRun: false, force: false, volumeSize: 10,
-    dataDir: dataDirOf(out) };
+  const opts: BatchOptions = {
+    input,
+    out,
+    formats: ['pdf', 'docx'],
+    date: '2026-11-29',
+    jobs: 2,
+    dryRun: false,
+    force: false,
+    volumeSize: 10,
+    dataDir: dataDirOf(out),
+  };
   const killed = await runAndKill(opts, 24);
   expect(killed.finished).toBe(false);
   expect(killed.killedAt).toBeLessThan(LETTERS);

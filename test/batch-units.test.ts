@@ -133,7 +133,13 @@ describe('register: numbers and batch files', () => {
     const dir = tmp();
     const ledger = Register.open(path.join(dir, 'l.sqlite'));
     const out = path.join(dir, 'out');
-    ledger.recordFiles([{ path: path.join(out, 'a.pdf'), sha256: 'aa' }, { path: path.join(dir, 'other', 'b.pdf'), sha256: 'bb' }], 'b1');
+    ledger.recordFiles(
+      [
+        { path: path.join(out, 'a.pdf'), sha256: 'aa' },
+        { path: path.join(dir, 'other', 'b.pdf'), sha256: 'bb' },
+      ],
+      'b1',
+    );
     expect(ledger.fileRecord(path.join(out, 'a.pdf'))).toEqual({ sha256: 'aa', batchId: 'b1' });
     expect(ledger.filesOfOtherBatches(out, 'b2')).toEqual([path.join(out, 'a.pdf')]);
     expect(ledger.filesOfOtherBatches(out, 'b1')).toEqual([]);

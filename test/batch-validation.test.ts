@@ -71,7 +71,11 @@ describe('dry run over the main fixture', () => {
     expect(summary.rowsRejected).toBe(MAIN_EXPECTED.rejected);
     expect(summary.lettersMade + summary.rowsRejected).toBe(summary.rowsRead);
     expect(Object.fromEntries(summary.counties.map((c) => [c.name, c.letters]))).toEqual({
-      城中区: 2, 鱼峰区: 2, 柳南区: 1, 柳北区: 1, 柳城县: 1,
+      城中区: 2,
+      鱼峰区: 2,
+      柳南区: 1,
+      柳北区: 1,
+      柳城县: 1,
     });
   });
 

@@ -87,9 +87,12 @@ describe('3. ionising radiation leads with what medical and testing workplaces r
 
   test('rad-1, rad-3, rad-4, rad-5 lead with 外照射慢性放射病, then 放射性白内障 and 放射性肿瘤', () => {
     for (const id of ['rad-1', 'rad-3', 'rad-4', 'rad-5']) {
-      expect(kb.hazardDiseases(id, '2024').slice(0, 3).map((d) => d.disease.name)).toEqual([
-        '外照射慢性放射病', '放射性白内障', '放射性肿瘤（含矿工高氡暴露所致肺癌）',
-      ]);
+      expect(
+        kb
+          .hazardDiseases(id, '2024')
+          .slice(0, 3)
+          .map((d) => d.disease.name),
+      ).toEqual(['外照射慢性放射病', '放射性白内障', '放射性肿瘤（含矿工高氡暴露所致肺癌）']);
     }
   });
 });
@@ -98,7 +101,12 @@ describe('4. radiation hazards print the hazard, not the device', () => {
   test('Q8411 prints X射线（电离辐射）; the device names stay usable as input', () => {
     expect(letter('Q8411').hazards.join('、')).not.toMatch(/X射线装置|密封放射源|加速器|中子发生器/);
     expect(letter('Q8411').hazards).toContain('X射线（电离辐射）');
-    for (const [alias, id] of [['X射线装置', 'rad-3'], ['密封放射源', 'rad-1'], ['加速器', 'rad-4'], ['中子发生器', 'rad-5']]) {
+    for (const [alias, id] of [
+      ['X射线装置', 'rad-3'],
+      ['密封放射源', 'rad-1'],
+      ['加速器', 'rad-4'],
+      ['中子发生器', 'rad-5'],
+    ]) {
       const found = kb.findHazard(alias);
       expect(found.ok && found.hazard.id).toBe(id);
       expect(found.ok && found.hazard.shortName).toMatch(/（电离辐射）$/);
@@ -152,8 +160,9 @@ describe('7. 全身振动 never prints 手臂振动病', () => {
   });
 
   test('every 小类 listing vibration: whole-body (basis says 全身振动) prints 全身振动, hand-arm (手传振动) prints 振动', () => {
-    const classes = (kb as unknown as { data: { industries: { all: { code: string; level: string; section: string }[] } } }).data
-      .industries.all.filter((i) => i.level === 'class');
+    const classes = (
+      kb as unknown as { data: { industries: { all: { code: string; level: string; section: string }[] } } }
+    ).data.industries.all.filter((i) => i.level === 'class');
     let wholeBody = 0;
     for (const i of classes) {
       const vib = kb.industryHazards(`${i.section}${i.code}`).find((h) => h.hazard.id === 'phys-6');
@@ -169,10 +178,29 @@ describe('7. 全身振动 never prints 手臂振动病', () => {
 
 describe('8. risk rating by the 小类’s own sub-case; undecided says so', () => {
   test.each([
-    ['4413', '一般'], ['4415', '一般'], ['4416', '一般'], ['4419', '一般'], ['4411', '严重'], ['4417', '严重'],
-    ['0313', '一般'], ['0315', '一般'], ['0319', '一般'], ['0311', '严重'], ['0314', '严重'],
-    ['7721', '一般'], ['7722', '一般'], ['7723', '一般'], ['7726', '一般'], ['7727', '一般'], ['7729', '一般'], ['7724', '严重'],
-    ['2434', '一般'], ['2435', '一般'], ['2436', '一般'], ['2437', '一般'], ['2438', '严重'],
+    ['4413', '一般'],
+    ['4415', '一般'],
+    ['4416', '一般'],
+    ['4419', '一般'],
+    ['4411', '严重'],
+    ['4417', '严重'],
+    ['0313', '一般'],
+    ['0315', '一般'],
+    ['0319', '一般'],
+    ['0311', '严重'],
+    ['0314', '严重'],
+    ['7721', '一般'],
+    ['7722', '一般'],
+    ['7723', '一般'],
+    ['7726', '一般'],
+    ['7727', '一般'],
+    ['7729', '一般'],
+    ['7724', '严重'],
+    ['2434', '一般'],
+    ['2435', '一般'],
+    ['2436', '一般'],
+    ['2437', '一般'],
+    ['2438', '严重'],
   ])('%s → %s', (code, rating) => {
     expect(kb.industryRisk(code).rating).toBe(rating);
   });

@@ -31,18 +31,30 @@ test('catalog check fails on a 小类 that is neither (generic-only or unmapped)
 });
 
 test.each([
-  ['F5191', '噪声'], ['G5435', '苯'], ['H6110', '高温'], ['O8051', '高温'], ['O8211', '其他粉尘'], ['R9011', '噪声'],
-  ['P8341', '甲醛'], ['P8391', '电焊烟尘'], ['S9223', '艾滋病病毒'], ['O8030', '四氯乙烯'], ['O8040', '对苯二胺'],
+  ['F5191', '噪声'],
+  ['G5435', '苯'],
+  ['H6110', '高温'],
+  ['O8051', '高温'],
+  ['O8211', '其他粉尘'],
+  ['R9011', '噪声'],
+  ['P8341', '甲醛'],
+  ['P8391', '电焊烟尘'],
+  ['S9223', '艾滋病病毒'],
+  ['O8030', '四氯乙烯'],
+  ['O8040', '对苯二胺'],
 ])('named gap %s now lists %s', (code, hazard) => {
   expect(kb.industryCoverage(code).kind).toBe('specific');
   expect(kb.industryHazards(code).map((h) => h.hazard.shortName)).toContain(hazard);
 });
 
-test.each(['I6511', 'J6621', 'K7010', 'L7211', 'P8321', 'R8610', 'S9100', 'T9700'])('%s is marked no-typical-hazard with a reason', (code) => {
-  const coverage = kb.industryCoverage(code);
-  expect(coverage.kind).toBe('none');
-  expect(coverage.kind === 'none' && coverage.reason.length).toBeGreaterThan(10);
-});
+test.each(['I6511', 'J6621', 'K7010', 'L7211', 'P8321', 'R8610', 'S9100', 'T9700'])(
+  '%s is marked no-typical-hazard with a reason',
+  (code) => {
+    const coverage = kb.industryCoverage(code);
+    expect(coverage.kind).toBe('none');
+    expect(coverage.kind === 'none' && coverage.reason.length).toBeGreaterThan(10);
+  },
+);
 
 describe('letters for a no-typical-hazard industry ask for the employer’s own hazards', () => {
   const region = loadRegionConfig();

@@ -99,7 +99,19 @@ test('every disease named in the file exists in its catalogue (none dropped on l
 
 test('an empty list is explained as "not listed" in its basis; a mapped one cites the catalogue', () => {
   const none = rawItems.filter((i) => i.diseases['2013'].length === 0 || i.diseases['2024'].length === 0);
-  expect(none.map((i) => i.id)).toEqual(['dust-25', 'dust-26', 'dust-27', 'dust-28', 'chem-131', 'chem-310', 'phys-12', 'phys-13', 'phys-14', 'phys-15', 'bio-6']);
+  expect(none.map((i) => i.id)).toEqual([
+    'dust-25',
+    'dust-26',
+    'dust-27',
+    'dust-28',
+    'chem-131',
+    'chem-310',
+    'phys-12',
+    'phys-13',
+    'phys-14',
+    'phys-15',
+    'bio-6',
+  ]);
   for (const item of none) expect(item.basis).toContain('未列该因素所致职业病');
   for (const item of rawItems.filter((i) => !none.includes(i))) expect(item.basis).toMatch(/^《职业病分类和目录》/);
 });

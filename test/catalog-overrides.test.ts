@@ -49,15 +49,50 @@ describe('the override file is checked against the knowledge base, errors name f
     ['code without section letter', '3843:\n  reason: x\n  add: [锑]\n', 'E_OVERRIDE_INDUSTRY', /第 1 行第 1 列：“3843”不是带门类字母/],
     ['nothing to change', 'C3843:\n  reason: x\n', 'E_OVERRIDE_INVALID', /第 1 行第 1 列：C3843 没有调整内容/],
     ['unknown industry', 'C3848:\n  reason: x\n  add: [锑]\n', 'E_OVERRIDE_INDUSTRY', /第 1 行第 1 列：行业代码“C3848”不在/],
-    ['wrong section letter', 'A3843:\n  reason: x\n  add: [锑]\n', 'E_OVERRIDE_INDUSTRY', /第 1 行第 1 列：.*代码 3843 是“C3843 铅蓄电池制造”/],
-    ['unknown hazard', 'C3843:\n  reason: x\n  add: [锑, 不存在的物质]\n', 'E_OVERRIDE_HAZARD', /第 3 行第 12 列：C3843\.add（增加）中“不存在的物质”不是/],
-    ['replace with add', 'C3843:\n  reason: x\n  replace: [铅]\n  add: [锑]\n', 'E_OVERRIDE_CONFLICT', /第 4 行第 8 列：C3843 已用 replace/],
+    [
+      'wrong section letter',
+      'A3843:\n  reason: x\n  add: [锑]\n',
+      'E_OVERRIDE_INDUSTRY',
+      /第 1 行第 1 列：.*代码 3843 是“C3843 铅蓄电池制造”/,
+    ],
+    [
+      'unknown hazard',
+      'C3843:\n  reason: x\n  add: [锑, 不存在的物质]\n',
+      'E_OVERRIDE_HAZARD',
+      /第 3 行第 12 列：C3843\.add（增加）中“不存在的物质”不是/,
+    ],
+    [
+      'replace with add',
+      'C3843:\n  reason: x\n  replace: [铅]\n  add: [锑]\n',
+      'E_OVERRIDE_CONFLICT',
+      /第 4 行第 8 列：C3843 已用 replace/,
+    ],
     ['same hazard twice', 'C3843:\n  reason: x\n  add: [锑, 锑及其化合物]\n', 'E_OVERRIDE_CONFLICT', /第 3 行第 12 列：.*重复/],
-    ['adding a listed hazard', 'C3843:\n  reason: x\n  add: [噪声]\n', 'E_OVERRIDE_ADD', /第 3 行第 9 列：C3843 的清单已有“噪声”.*现有：铅及其化合物/],
-    ['removing an unlisted hazard', 'C3843:\n  reason: x\n  remove: [镍]\n', 'E_OVERRIDE_REMOVE', /第 3 行第 12 列：C3843 的清单中没有“镍及其化合物”/],
-    ['ordering an unlisted hazard', 'C3843:\n  reason: x\n  order: [苯]\n', 'E_OVERRIDE_ORDER', /第 3 行第 11 列：C3843 调整后的清单中没有“苯”/],
+    [
+      'adding a listed hazard',
+      'C3843:\n  reason: x\n  add: [噪声]\n',
+      'E_OVERRIDE_ADD',
+      /第 3 行第 9 列：C3843 的清单已有“噪声”.*现有：铅及其化合物/,
+    ],
+    [
+      'removing an unlisted hazard',
+      'C3843:\n  reason: x\n  remove: [镍]\n',
+      'E_OVERRIDE_REMOVE',
+      /第 3 行第 12 列：C3843 的清单中没有“镍及其化合物”/,
+    ],
+    [
+      'ordering an unlisted hazard',
+      'C3843:\n  reason: x\n  order: [苯]\n',
+      'E_OVERRIDE_ORDER',
+      /第 3 行第 11 列：C3843 调整后的清单中没有“苯”/,
+    ],
     ['list left empty', 'G5411:\n  reason: x\n  remove: [噪声]\n', 'E_OVERRIDE_EMPTY', /第 1 行第 1 列：G5411 调整后危害因素清单为空/],
-    ['checked after the ancestor', 'C384:\n  reason: x\n  remove: [镍]\nC3841:\n  reason: y\n  remove: [镍]\n', 'E_OVERRIDE_REMOVE', /第 6 行/],
+    [
+      'checked after the ancestor',
+      'C384:\n  reason: x\n  remove: [镍]\nC3841:\n  reason: y\n  remove: [镍]\n',
+      'E_OVERRIDE_REMOVE',
+      /第 6 行/,
+    ],
   ])('%s → %s', (_, text, code, message) => {
     const e = loadError(text);
     expect(e.code).toBe(code);
@@ -96,7 +131,10 @@ describe('applying overrides', () => {
     const file = path.join(tmp(), 'ov.yaml');
     fs.writeFileSync(file, 'C3843:\n  reason: 本地专家组意见\n  replace: [噪声, 铅]\n');
     const list = overriddenHazards(kb, loadIndustryOverrides(file, kb), 'C3843').hazards;
-    expect(list.map((h) => [h.hazard.shortName, h.local ?? false])).toEqual([['噪声', false], ['铅及其化合物', false]]);
+    expect(list.map((h) => [h.hazard.shortName, h.local ?? false])).toEqual([
+      ['噪声', false],
+      ['铅及其化合物', false],
+    ]);
   });
 
   test('resolve: the added hazard is printed and its diseases taken; the letter data records the override', () => {
@@ -125,8 +163,23 @@ describe('through the command line and the batch', () => {
 
   test('letter --config: the added hazard is in the PDF text', async () => {
     const dir = tmp();
-    const r = await runCli('letter', '--name', '柳州市某某蓄电池有限公司', '--industry', 'C3843', '--county', '柳城县',
-      '--date', '2026-01-05', '--format', 'pdf', '--config', config, '--out', dir);
+    const r = await runCli(
+      'letter',
+      '--name',
+      '柳州市某某蓄电池有限公司',
+      '--industry',
+      'C3843',
+      '--county',
+      '柳城县',
+      '--date',
+      '2026-01-05',
+      '--format',
+      'pdf',
+      '--config',
+      config,
+      '--out',
+      dir,
+    );
     expect(r.stderr).toBe('');
     const text = flat(pdfText(fs.readFileSync(path.join(dir, '职业病危害项目申报告知单_柳州市某某蓄电池有限公司.pdf'))));
     expect(text).toContain('可能存在铅及其化合物、硫酸及三氧化硫、锑及其化合物等职业病危害');

@@ -32,8 +32,18 @@ function row(sheet: ExcelJS.Worksheet, code: string): Record<string, string> {
 test('one row per 小类 under a frozen, filtered header; known rows; same bytes for the same date', async () => {
   const { file, sheet } = await review('审阅表.xlsx');
   expect((sheet.getRow(1).values as string[]).slice(1)).toEqual([
-    '代码', '门类', '大类', '中类', '小类', '风险分类（2021）', '处理方式', '危害因素',
-    '职业病（2013年版）', '职业病（2024年版，2026-01-05 适用）', '依据', '本地调整',
+    '代码',
+    '门类',
+    '大类',
+    '中类',
+    '小类',
+    '风险分类（2021）',
+    '处理方式',
+    '危害因素',
+    '职业病（2013年版）',
+    '职业病（2024年版，2026-01-05 适用）',
+    '依据',
+    '本地调整',
   ]);
   expect(sheet.rowCount).toBe(1 + 1381);
   expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -42,8 +52,12 @@ test('one row per 小类 under a frozen, filtered header; known rows; same bytes
 
   const battery = row(sheet, 'C3843');
   expect(battery).toMatchObject({
-    门类: 'C 制造业', 中类: 'C384 电池制造', 小类: '铅蓄电池制造', '风险分类（2021）': '严重',
-    危害因素: '铅及其化合物、硫酸及三氧化硫、噪声、高温', 本地调整: '',
+    门类: 'C 制造业',
+    中类: 'C384 电池制造',
+    小类: '铅蓄电池制造',
+    '风险分类（2021）': '严重',
+    危害因素: '铅及其化合物、硫酸及三氧化硫、噪声、高温',
+    本地调整: '',
   });
   expect(battery.处理方式).toMatch(/^专门清单（C3843）/);
   expect(battery['职业病（2024年版，2026-01-05 适用）'].split('\n')[0]).toBe('铅及其化合物：铅及其化合物中毒（不包括四乙基铅）');

@@ -12,8 +12,23 @@ describe('hazard-notice letter', () => {
   it('writes the PDF and the DOCX of one letter with its number from the register, and says where', async () => {
     const dir = tmp();
     const data = path.join(tmp(), 'data');
-    const r = await runCli('letter', '--name', '柳州市融昇家具制造有限公司', '--industry', 'C2110', '--county', '柳城',
-      '--hazards', '甲醛,噪声', '--date', '2025-07-31', '--out', dir, '--data-dir', data);
+    const r = await runCli(
+      'letter',
+      '--name',
+      '柳州市融昇家具制造有限公司',
+      '--industry',
+      'C2110',
+      '--county',
+      '柳城',
+      '--hazards',
+      '甲醛,噪声',
+      '--date',
+      '2025-07-31',
+      '--out',
+      dir,
+      '--data-dir',
+      data,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const pdfFile = path.join(dir, '职业病危害项目申报告知单_柳州市融昇家具制造有限公司.pdf');
@@ -32,8 +47,23 @@ describe('hazard-notice letter', () => {
 
   it('prints a hazard with no disease in the catalogue (工频电磁场) with the disease clause left out cleanly', async () => {
     const dir = tmp();
-    const r = await runCli('letter', '--name', '柳州市某某数据服务有限公司', '--industry', 'I6410', '--county', '柳城县',
-      '--hazards', '工频电磁场', '--date', '2026-01-05', '--format', 'pdf', '--out', dir);
+    const r = await runCli(
+      'letter',
+      '--name',
+      '柳州市某某数据服务有限公司',
+      '--industry',
+      'I6410',
+      '--county',
+      '柳城县',
+      '--hazards',
+      '工频电磁场',
+      '--date',
+      '2026-01-05',
+      '--format',
+      'pdf',
+      '--out',
+      dir,
+    );
     expect(r.stderr).toBe('');
     const text = flat(pdfText(fs.readFileSync(path.join(dir, '职业病危害项目申报告知单_柳州市某某数据服务有限公司.pdf'))));
     expect(text).toContain(

@@ -18,7 +18,9 @@ describe('industry', () => {
     const r = await run('industry', 'C3011', '--date', '2025-08-01');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain('C3011 水泥制造\n  门类 C     制造业\n  大类 C30   非金属矿物制品业\n  中类 C301  水泥、石灰和石膏制造\n  小类 C3011 水泥制造\n');
+    expect(r.stdout).toContain(
+      'C3011 水泥制造\n  门类 C     制造业\n  大类 C30   非金属矿物制品业\n  中类 C301  水泥、石灰和石膏制造\n  小类 C3011 水泥制造\n',
+    );
     expect(r.stdout).toContain('职业病危害风险：严重（《建设项目职业病危害风险分类管理目录》（国卫办职健发〔2021〕5号），按 C301 定级）');
     expect(r.stdout).toContain('  1. 水泥粉尘〔粉尘〕\n     职业病：水泥尘肺');
     expect(r.stdout).toContain('  3. 噪声〔物理因素，来自大类 C30〕\n     职业病：噪声聋');
@@ -27,7 +29,13 @@ describe('industry', () => {
 
   test('--json: stable fields; the catalogue follows --date', async () => {
     const before = JSON.parse((await run('industry', '水泥制造', '--date', '2025-07-31', '--json')).stdout);
-    expect(before.diseaseCatalogue).toEqual({ id: '2013', docNumber: '国卫疾控发〔2013〕48号', title: '职业病分类和目录', validFrom: '2013-12-23', validUntil: '2025-07-31' });
+    expect(before.diseaseCatalogue).toEqual({
+      id: '2013',
+      docNumber: '国卫疾控发〔2013〕48号',
+      title: '职业病分类和目录',
+      validFrom: '2013-12-23',
+      validUntil: '2025-07-31',
+    });
     expect(before.industry).toMatchObject({ code: 'C3011', level: 'class', levelName: '小类', name: '水泥制造' });
     expect(before.path.map((p: { code: string }) => p.code)).toEqual(['C', 'C30', 'C301', 'C3011']);
     expect(before.risk).toEqual({ rating: '严重', fromCode: 'C301', subcases: [], note: null });
@@ -36,7 +44,11 @@ describe('industry', () => {
       ['dust-1', 'C3011', 'class'],
       ['phys-1', 'C30', 'division'],
     ]);
-    expect(before.hazards[1]).toMatchObject({ shortName: '矽尘', basis: '样例依据丁', diseases: [{ name: '矽肺', category: '职业性尘肺病及其他呼吸系统疾病' }] });
+    expect(before.hazards[1]).toMatchObject({
+      shortName: '矽尘',
+      basis: '样例依据丁',
+      diseases: [{ name: '矽肺', category: '职业性尘肺病及其他呼吸系统疾病' }],
+    });
     const after = JSON.parse((await run('industry', '水泥制造', '--date', '2025-08-01', '--json')).stdout);
     expect(after.diseaseCatalogue.id).toBe('2024');
   });
@@ -84,7 +96,9 @@ describe('hazard', () => {
   test('by CAS inside a multi-CAS cell', async () => {
     const r = await run('hazard', '20859-73-8', '--date', '2026-01-01');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('磷化氢、磷化锌、磷化铝（编号 chem-22）\n  类别：化学因素，《职业病危害因素分类目录》第 22 项\n  CAS 号：7803-51-2、1314-84-7、20859-73-8');
+    expect(r.stdout).toContain(
+      '磷化氢、磷化锌、磷化铝（编号 chem-22）\n  类别：化学因素，《职业病危害因素分类目录》第 22 项\n  CAS 号：7803-51-2、1314-84-7、20859-73-8',
+    );
   });
 
   test('by alias, --json', async () => {
@@ -100,7 +114,9 @@ describe('hazard', () => {
       note: null,
     });
     expect(body.diseaseCatalogue.id).toBe('2013');
-    expect(body.diseases).toEqual([{ name: '矽肺', category: '职业性尘肺病及其他呼吸系统疾病', subcategory: '尘肺病', seq: 1, basis: '《职业病分类和目录》；GBZ 70' }]);
+    expect(body.diseases).toEqual([
+      { name: '矽肺', category: '职业性尘肺病及其他呼吸系统疾病', subcategory: '尘肺病', seq: 1, basis: '《职业病分类和目录》；GBZ 70' },
+    ]);
   });
 
   test('unknown → suggestions, exit 3', async () => {
@@ -176,5 +192,7 @@ test('a broken knowledge base → the file and line named, exit 4', async () => 
   process.env.HAZARD_NOTICE_DATA = makeDataDir({ 'hazard-names.yaml': 'source: x\nitems:\n  - id: dust-1\n    name: 矽尘\n' });
   const r = await run('industry', 'C3011');
   expect(r.code).toBe(4);
-  expect(r.stderr).toBe('错误（E_DATA_INVALID）：数据文件 data/hazard-names.yaml 第 3 行：dust-1 的名称应为“矽尘（游离SiO2含量≥10%）”，实际为“矽尘”\n');
+  expect(r.stderr).toBe(
+    '错误（E_DATA_INVALID）：数据文件 data/hazard-names.yaml 第 3 行：dust-1 的名称应为“矽尘（游离SiO2含量≥10%）”，实际为“矽尘”\n',
+  );
 });

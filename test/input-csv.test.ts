@@ -21,8 +21,16 @@ describe('GBK CSV with a title row and a blank row above the header', () => {
       {
         row: 3,
         mapped: {
-          '单位名称*': 'name', 统一社会信用代码: 'uscc', 行业代码: 'industry', 行业名称: 'industry', '县（市、区）': 'county',
-          '乡镇（街道）': 'township', 作业场所地址: 'address', 注册地址: 'address', 劳动者人数: 'workers', 职业病危害因素: 'hazards',
+          '单位名称*': 'name',
+          统一社会信用代码: 'uscc',
+          行业代码: 'industry',
+          行业名称: 'industry',
+          '县（市、区）': 'county',
+          '乡镇（街道）': 'township',
+          作业场所地址: 'address',
+          注册地址: 'address',
+          劳动者人数: 'workers',
+          职业病危害因素: 'hazards',
         },
         ignored: ['序号', '备注'],
       },
@@ -38,12 +46,24 @@ describe('GBK CSV with a title row and a blank row above the header', () => {
       workers: '120',
       hazards: ['矽尘', '噪声', '高温'],
       columns: {
-        name: '单位名称*', uscc: '统一社会信用代码', industry: '行业代码、行业名称', county: '县（市、区）', township: '乡镇（街道）',
-        address: '作业场所地址', workers: '劳动者人数', hazards: '职业病危害因素',
+        name: '单位名称*',
+        uscc: '统一社会信用代码',
+        industry: '行业代码、行业名称',
+        county: '县（市、区）',
+        township: '乡镇（街道）',
+        address: '作业场所地址',
+        workers: '劳动者人数',
+        hazards: '职业病危害因素',
       },
     });
     // Lower-case USCC upper-cased; code without name; empty 作业场所地址 falls back to 注册地址; quoted list split on ","
-    expect(records[1]).toMatchObject({ source: { row: 5 }, uscc: '91450222MA5K004770', industry: 'C2110', address: '柳城县沙埔镇', hazards: ['木粉尘', '噪声'] });
+    expect(records[1]).toMatchObject({
+      source: { row: 5 },
+      uscc: '91450222MA5K004770',
+      industry: 'C2110',
+      address: '柳城县沙埔镇',
+      hazards: ['木粉尘', '噪声'],
+    });
     expect(records[1].columns.address).toBe('注册地址');
     expect(records[1].township).toBeUndefined();
   });
@@ -52,9 +72,18 @@ describe('GBK CSV with a title row and a blank row above the header', () => {
     const { errors, rows } = await collect(file);
     expect(rows).toEqual([4, 5, 7, 8]); // line 6 is blank
     expect(errors).toEqual([
-      { code: 'E_NAME_MISSING', source: { file, row: 7 }, column: '单位名称*', value: '', message: `${file} 第 7 行“单位名称*”列：单位名称为空，无法生成告知单` },
       {
-        code: 'E_USCC_CHECK', source: { file, row: 8 }, column: '统一社会信用代码', value: '91450222MA5K0B2C3X',
+        code: 'E_NAME_MISSING',
+        source: { file, row: 7 },
+        column: '单位名称*',
+        value: '',
+        message: `${file} 第 7 行“单位名称*”列：单位名称为空，无法生成告知单`,
+      },
+      {
+        code: 'E_USCC_CHECK',
+        source: { file, row: 8 },
+        column: '统一社会信用代码',
+        value: '91450222MA5K0B2C3X',
         message: `${file} 第 8 行“统一社会信用代码”列（值：91450222MA5K0B2C3X）：校验码错误：第 18 位应为“W”，实际为“X”，请核对代码是否抄错`,
       },
     ]);
@@ -68,7 +97,14 @@ describe('UTF-8 CSV with BOM', () => {
     await expect(detectCsvEncoding(file)).resolves.toBe('utf-8');
     const { records, headers } = await collect(file);
     expect(headers[0].mapped).toEqual({
-      用人单位名称: 'name', 社会信用代码: 'uscc', 所属行业: 'industry', 区县: 'county', 街道: 'township', 地址: 'address', 职工人数: 'workers', 危害因素: 'hazards',
+      用人单位名称: 'name',
+      社会信用代码: 'uscc',
+      所属行业: 'industry',
+      区县: 'county',
+      街道: 'township',
+      地址: 'address',
+      职工人数: 'workers',
+      危害因素: 'hazards',
     });
     expect(headers[0].ignored).toEqual(['联系人']);
     expect(records.map((r) => [r.source.row, r.name])).toEqual([
@@ -76,7 +112,11 @@ describe('UTF-8 CSV with BOM', () => {
       [8, '柳州控制符公司'],
     ]);
     expect(records[0]).toMatchObject({
-      industry: 'C2614 有机化学原料制造', hazards: ['苯', '甲苯', '噪声'], workers: '80', township: '荣军街道', address: '柳州市鱼峰区荣军路 1 号',
+      industry: 'C2614 有机化学原料制造',
+      hazards: ['苯', '甲苯', '噪声'],
+      workers: '80',
+      township: '荣军街道',
+      address: '柳州市鱼峰区荣军路 1 号',
     });
   });
 
@@ -107,7 +147,10 @@ test('UTF-8 CSV without BOM; several address columns: 经营地址 preferred ove
 describe('undecodable bytes: their row is rejected (E_INPUT_UNDECODABLE), the other rows go on', () => {
   test('UTF-8 text followed by a GBK line: that line is rejected, naming file, row and column', async () => {
     const gbk = Buffer.from([0xc1, 0xf8, 0xd6, 0xdd, 0x2c, 0xb3, 0xc7, 0xd6, 0xd0, 0xc7, 0xf8, 0x0a]); // 柳州,城中区 in GBK
-    const file = write('mixed.csv', Buffer.concat([Buffer.from('单位名称,区县\n柳州市水泥厂,柳城县\n'), gbk, Buffer.from('柳州市砖厂,柳江区\n')]));
+    const file = write(
+      'mixed.csv',
+      Buffer.concat([Buffer.from('单位名称,区县\n柳州市水泥厂,柳城县\n'), gbk, Buffer.from('柳州市砖厂,柳江区\n')]),
+    );
     await expect(detectCsvEncoding(file)).resolves.toBe('utf-8');
     const { records, errors, rows } = await collect(file);
     expect(rows).toEqual([2, 3, 4]);
@@ -133,8 +176,13 @@ describe('undecodable bytes: their row is rejected (E_INPUT_UNDECODABLE), the ot
     const file = write('neither.csv', Buffer.concat([header, good, bad, good]));
     await expect(detectCsvEncoding(file)).resolves.toBe('gb18030');
     const { records, errors } = await collect(file);
-    expect(records.map((r) => [r.source.row, r.name, r.county])).toEqual([[2, '柳州', '城中区'], [4, '柳州', '城中区']]);
-    expect(errors.map((e) => [e.code, e.source.row, e.column, e.value])).toEqual([['E_INPUT_UNDECODABLE', 3, '单位名称', '柳\ufffd\ufffd']]);
+    expect(records.map((r) => [r.source.row, r.name, r.county])).toEqual([
+      [2, '柳州', '城中区'],
+      [4, '柳州', '城中区'],
+    ]);
+    expect(errors.map((e) => [e.code, e.source.row, e.column, e.value])).toEqual([
+      ['E_INPUT_UNDECODABLE', 3, '单位名称', '柳\ufffd\ufffd'],
+    ]);
   });
 
   test('a BOM file with an invalid byte in the 区县 column', async () => {
@@ -192,7 +240,9 @@ test('row accounting: every non-blank data row yields exactly one item, in order
   const expected: number[] = [];
   for (let i = 0; i < 60; i++) {
     const kind = i % 4;
-    lines.push(kind === 0 ? `厂${i},91450222MA5K0A1B8E,柳江区` : kind === 1 ? `,91450222MA5K0A1B8E,柳江区` : kind === 2 ? ',,' : `厂${i},123,柳江区`);
+    lines.push(
+      kind === 0 ? `厂${i},91450222MA5K0A1B8E,柳江区` : kind === 1 ? `,91450222MA5K0A1B8E,柳江区` : kind === 2 ? ',,' : `厂${i},123,柳江区`,
+    );
     if (kind !== 2) expected.push(i + 2);
   }
   const { records, errors, rows } = await collect(write('accounting.csv', lines.join('\r\n')));
@@ -207,7 +257,10 @@ describe('file-level errors', () => {
     expect(await readFailure(scratch.at('nope.csv'))).toMatchObject({ code: 'E_INPUT_READ', message: expect.stringContaining('nope.csv') });
   });
   test('unsupported extension, with a hint for .xls', async () => {
-    expect(await readFailure(write('list.xls', 'x'))).toMatchObject({ code: 'E_INPUT_FORMAT', message: expect.stringContaining('另存为 .xlsx') });
+    expect(await readFailure(write('list.xls', 'x'))).toMatchObject({
+      code: 'E_INPUT_FORMAT',
+      message: expect.stringContaining('另存为 .xlsx'),
+    });
   });
   test('--sheet on a CSV', async () => {
     expect(await readFailure(fixture('utf8.csv'), { sheet: 'Sheet1' })).toMatchObject({ code: 'E_INPUT_SHEET' });

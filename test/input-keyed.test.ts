@@ -30,7 +30,9 @@ describe('JSON', () => {
       ['E_ROW_NOT_OBJECT', 4],
       ['E_ROW_VALUE', 6],
     ]);
-    expect(errors[0].message).toBe(`${file} 第 2 项（第 11 行）“统一社会信用代码”列（值：914502220000000000）：统一社会信用代码写成了数字而不是字符串，超过 15 位的部分会丢失；请加上引号写成字符串`);
+    expect(errors[0].message).toBe(
+      `${file} 第 2 项（第 11 行）“统一社会信用代码”列（值：914502220000000000）：统一社会信用代码写成了数字而不是字符串，超过 15 位的部分会丢失；请加上引号写成字符串`,
+    );
     expect(errors[1].message).toContain('第 3 项（第 12 行）');
     expect(errors[3]).toMatchObject({ column: '地址' });
   });
@@ -40,7 +42,10 @@ describe('JSON', () => {
     const f = write('split.json', `\ufeff[\n {"单位名称": "a]},\\"[", "区县": "${big}"},\n\n {"单位名称": "b"}\n]\n`);
     const elements = [];
     for await (const e of jsonArrayElements(f)) elements.push(e);
-    expect(elements.map((e) => [e.index, e.line])).toEqual([[0, 2], [1, 4]]);
+    expect(elements.map((e) => [e.index, e.line])).toEqual([
+      [0, 2],
+      [1, 4],
+    ]);
     expect(JSON.parse(elements[0].text)).toEqual({ 单位名称: 'a]},"[', 区县: big });
   });
 
@@ -154,7 +159,13 @@ describe('YAML', () => {
 
   test('aliases that would expand past the limit are an error of that item, not a hang', async () => {
     const lines = ['- 单位名称: 甲厂', '  备注: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i <= 5; i++) lines.push(`- 单位名称: 厂${i}`, `  备注: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i <= 5; i++)
+      lines.push(
+        `- 单位名称: 厂${i}`,
+        `  备注: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const { errors } = await collect(write('bomb.yaml', `${lines.join('\n')}\n`));
     expect(errors.map((e) => [e.source.row, e.code])).toEqual([
       [2, 'E_ROW_VALUE'], // a list of lists is no cell value
@@ -194,7 +205,10 @@ describe('YAML', () => {
     ]);
     expect(errors.map((e) => [e.code, e.message.slice(0, e.message.indexOf('：'))])).toEqual([['E_ROW_SYNTAX', `${f} 第 3 项（第 6 行）`]]);
     expect((await collect(write('flow1.yaml', '[{单位名称: 甲厂}]\n'))).records.map((r) => r.name)).toEqual(['甲厂']);
-    expect((await collect(write('flow-doc.yaml', '--- [{单位名称: 甲厂}, {单位名称: 乙厂}]\n...\n'))).records.map((r) => r.name)).toEqual(['甲厂', '乙厂']);
+    expect((await collect(write('flow-doc.yaml', '--- [{单位名称: 甲厂}, {单位名称: 乙厂}]\n...\n'))).records.map((r) => r.name)).toEqual([
+      '甲厂',
+      '乙厂',
+    ]);
   });
 
   test('a flow list longer than one read chunk', async () => {

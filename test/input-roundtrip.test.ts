@@ -67,7 +67,13 @@ test('issue 8: a 400-row workbook of names like 鹿寨县昇兴147号制造有�
   const rows = Array.from({ length: 400 }, (_, i) => {
     const county = char(counties);
     const name = `${county}${char(rare)}${char(GB2312)}${i + 1}号制造有限公司`;
-    return [name, county, `${county}${char(GB2312)}${char(rare)}镇工业园区${char(GB2312)}${char(GB2312)}路${i + 1}号`, 'C3311 金属结构制造', '噪声、电焊烟尘'];
+    return [
+      name,
+      county,
+      `${county}${char(GB2312)}${char(rare)}镇工业园区${char(GB2312)}${char(GB2312)}路${i + 1}号`,
+      'C3311 金属结构制造',
+      '噪声、电焊烟尘',
+    ];
   });
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('名单');

@@ -9,7 +9,10 @@ import { collect, scratchFolder } from './fixtures/input/collect';
 const scratch = scratchFolder('undecodable');
 
 test('JSON: a \\ufffd escape in a value', async () => {
-  const file = scratch.write('fffd.json', '[\n {"单位名称": "柳州\\ufffd厂", "区县": "柳江区"},\n {"单位名称": "柳州乙厂", "区县": "柳江区"}\n]\n');
+  const file = scratch.write(
+    'fffd.json',
+    '[\n {"单位名称": "柳州\\ufffd厂", "区县": "柳江区"},\n {"单位名称": "柳州乙厂", "区县": "柳江区"}\n]\n',
+  );
   const { records, errors } = await collect(file);
   expect(records.map((r) => r.name)).toEqual(['柳州乙厂']);
   expect(errors).toEqual([

@@ -32,11 +32,19 @@ describe('checkUscc', () => {
   });
 
   test('wrong check character names the expected one', () => {
-    expect(checkUscc('91450222MA5K0A1B8F')).toEqual({ ok: false, code: 'E_USCC_CHECK', reason: expect.stringContaining('第 18 位应为“E”，实际为“F”') });
+    expect(checkUscc('91450222MA5K0A1B8F')).toEqual({
+      ok: false,
+      code: 'E_USCC_CHECK',
+      reason: expect.stringContaining('第 18 位应为“E”，实际为“F”'),
+    });
   });
 
   test('length', () => {
-    expect(checkUscc('91450222MA5K0A1B8')).toMatchObject({ ok: false, code: 'E_USCC_LENGTH', reason: expect.stringContaining('实际为 17 位') });
+    expect(checkUscc('91450222MA5K0A1B8')).toMatchObject({
+      ok: false,
+      code: 'E_USCC_LENGTH',
+      reason: expect.stringContaining('实际为 17 位'),
+    });
     expect(checkUscc('450200000012345')).toMatchObject({ code: 'E_USCC_LENGTH', reason: expect.stringContaining('工商注册号') });
   });
 

@@ -21,7 +21,15 @@ beforeAll(async () => {
   first.addRow([]);
   first.addRow(['序号', '用人单位名称', '统一社会信用代码', '行业代码', '所在区县', '在册职工总数', '主要危害因素', '申报日期']);
   first.addRow([1, '柳城县永盛水泥有限公司', '91450222MA5K0A1B8E', 'C3011', '柳城县', 120, '矽尘、噪声', new Date(Date.UTC(2026, 10, 1))]);
-  first.addRow([2, { richText: [{ text: '柳城县', font: { bold: true } }, { text: '恒达木业厂' }] }, 914502220000000000, 'C2110', '柳城县', { formula: 'B1*0+35', result: 35 }, { formula: '"木粉尘"&"、噪声"', result: '木粉尘、噪声' }]);
+  first.addRow([
+    2,
+    { richText: [{ text: '柳城县', font: { bold: true } }, { text: '恒达木业厂' }] },
+    914502220000000000,
+    'C2110',
+    '柳城县',
+    { formula: 'B1*0+35', result: 35 },
+    { formula: '"木粉尘"&"、噪声"', result: '木粉尘、噪声' },
+  ]);
   first.addRow([3, '柳城县某砖厂', '91450222MA5K004770', { text: 'C3031', hyperlink: 'https://example.org' }, '柳城县', '', '']);
   first.getCell('H4').numFmt = 'yyyy-mm-dd';
   const second = wb.addWorksheet('第二批');
@@ -43,7 +51,14 @@ test('first sheet: title row skipped, values as text, numeric USCC rejected', as
     county: '柳城县',
     workers: '120',
     hazards: ['矽尘', '噪声'],
-    columns: { name: '用人单位名称', uscc: '统一社会信用代码', industry: '行业代码', county: '所在区县', workers: '在册职工总数', hazards: '主要危害因素' },
+    columns: {
+      name: '用人单位名称',
+      uscc: '统一社会信用代码',
+      industry: '行业代码',
+      county: '所在区县',
+      workers: '在册职工总数',
+      hazards: '主要危害因素',
+    },
   });
   expect(errors).toEqual([
     {
@@ -51,7 +66,9 @@ test('first sheet: title row skipped, values as text, numeric USCC rejected', as
       source: { file, row: 5, sheet: '第一批' },
       column: '统一社会信用代码',
       value: '914502220000000000',
-      message: expect.stringContaining(`${file}（工作表“第一批”） 第 5 行“统一社会信用代码”列（值：914502220000000000）：Excel 把这个代码存成了数字`),
+      message: expect.stringContaining(
+        `${file}（工作表“第一批”） 第 5 行“统一社会信用代码”列（值：914502220000000000）：Excel 把这个代码存成了数字`,
+      ),
     },
   ]);
   expect(errors[0].message).toContain('“文本”格式');
@@ -62,7 +79,13 @@ test('rich text, formula results and dates become plain text', async () => {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('名单');
   ws.addRow(['单位名称', '区县', '劳动者人数', '危害因素', '地址']);
-  ws.addRow([{ richText: [{ text: '柳城县', font: { bold: true } }, { text: '恒达木业厂' }] }, '柳城县', { formula: 'B1*0+35', result: 35 }, { formula: '"木粉尘"&"、噪声"', result: '木粉尘、噪声' }, new Date(Date.UTC(2026, 10, 1))]);
+  ws.addRow([
+    { richText: [{ text: '柳城县', font: { bold: true } }, { text: '恒达木业厂' }] },
+    '柳城县',
+    { formula: 'B1*0+35', result: 35 },
+    { formula: '"木粉尘"&"、噪声"', result: '木粉尘、噪声' },
+    new Date(Date.UTC(2026, 10, 1)),
+  ]);
   ws.getCell('E2').numFmt = 'yyyy-mm-dd';
   const rich = path.join(dir, 'rich.xlsx');
   await wb.xlsx.writeFile(rich);
@@ -171,7 +194,10 @@ describe('the package reader', () => {
   test('sheets in workbook order, whatever their part names; --sheet by name', async () => {
     const cell = (v: string) => `<row r="1"><c r="A1" t="inlineStr"><is><t>${v}</t></is></c></row>`;
     const one = (v: string) => `<worksheet ${NS}><sheetData>${cell(v)}</sheetData></worksheet>`;
-    const xlsx = writePackage('order.xlsx', [{ name: '第一批', xml: one('一') }, { name: '第二批', xml: one('二') }]);
+    const xlsx = writePackage('order.xlsx', [
+      { name: '第一批', xml: one('一') },
+      { name: '第二批', xml: one('二') },
+    ]);
     expect((await rowsOf(xlsx))[0].cells[0].text).toBe('一');
     expect((await rowsOf(xlsx, '第二批'))[0].cells[0].text).toBe('二');
   });
@@ -196,7 +222,10 @@ describe('the package reader', () => {
   function declareSize(xlsx: string, part: string, size: number): void {
     const zip = fs.readFileSync(xlsx);
     const name = Buffer.from(part);
-    for (const [signature, nameAt, sizeAt] of [[0x04034b50, 30, 22], [0x02014b50, 46, 24]]) {
+    for (const [signature, nameAt, sizeAt] of [
+      [0x04034b50, 30, 22],
+      [0x02014b50, 46, 24],
+    ]) {
       for (let at = zip.indexOf(name); at >= 0; at = zip.indexOf(name, at + 1)) {
         if (zip.readUInt32LE(at - nameAt) === signature) zip.writeUInt32LE(size, at - nameAt + sizeAt);
       }
@@ -209,7 +238,10 @@ describe('the package reader', () => {
     const make = (name: string) => writePackage(name, [{ name: 'a', xml: sheet }], { 'xl/sharedStrings.xml': sharedStrings });
     const huge = make('huge-sheet.xlsx');
     declareSize(huge, 'xl/worksheets/sheet1.xml', 2 ** 32 - 1);
-    expect(await readFailure(huge)).toMatchObject({ code: 'E_INPUT_READ', message: expect.stringContaining('解压后过大（所读各部分合计上限 1 GiB') });
+    expect(await readFailure(huge)).toMatchObject({
+      code: 'E_INPUT_READ',
+      message: expect.stringContaining('解压后过大（所读各部分合计上限 1 GiB'),
+    });
     const strings = make('huge-strings.xlsx');
     declareSize(strings, 'xl/sharedStrings.xml', 300 * 2 ** 20);
     expect(await readFailure(strings)).toMatchObject({ code: 'E_INPUT_READ', message: expect.stringContaining('上限 256 MiB') });
@@ -236,7 +268,9 @@ test('a cell that holds U+FFFD rejects its row (E_INPUT_UNDECODABLE), naming she
       source: { file: xlsx, row: 3, sheet: '名单' },
       column: '单位名称',
       value: '柳州市\uFFFD厂',
-      message: expect.stringContaining(`${xlsx}（工作表“名单”） 第 3 行“单位名称”列（值：柳州市\uFFFD厂）：文件本身在这里含有无法解码的字符`),
+      message: expect.stringContaining(
+        `${xlsx}（工作表“名单”） 第 3 行“单位名称”列（值：柳州市\uFFFD厂）：文件本身在这里含有无法解码的字符`,
+      ),
     },
   ]);
 });

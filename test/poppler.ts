@@ -60,7 +60,8 @@ export function pdfFonts(pdf: Uint8Array): PdfFontRow[] {
     .slice(2)
     .filter((l) => l.trim() !== '')
     .map((l) => {
-      const m = /^(\S+)\s+(.+?)\s+(Identity-H|Custom|Standard|WinAnsi|MacRoman|Builtin)\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/.exec(l);
+      const m =
+        /^(\S+)\s+(.+?)\s+(Identity-H|Custom|Standard|WinAnsi|MacRoman|Builtin)\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/.exec(l);
       if (!m) throw new Error(`pdffonts: unexpected row: ${l}`);
       return { name: m[1], type: m[2], encoding: m[3], embedded: m[4] === 'yes', subset: m[5] === 'yes', unicode: m[6] === 'yes' };
     });

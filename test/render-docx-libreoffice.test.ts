@@ -85,7 +85,10 @@ describeLo('LibreOffice rendering of the DOCX', () => {
       .map((l) => l.replace(/\s+/g, ''))
       .filter((l) => l !== '');
     const ours = layoutLines(letters[name], fonts);
-    const agreement = lineAgreement(ours.filter((l) => !urlLine(l)), lo.filter((l) => !urlLine(l)));
+    const agreement = lineAgreement(
+      ours.filter((l) => !urlLine(l)),
+      lo.filter((l) => !urlLine(l)),
+    );
     console.log(`${name}: LibreOffice line agreement ${(agreement * 100).toFixed(1)} % (${ours.length} lines)`);
     expect(lo).toHaveLength(ours.length);
     expect(agreement).toBeGreaterThanOrEqual(0.9);

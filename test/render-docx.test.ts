@@ -82,7 +82,19 @@ describe('package', () => {
 describe('text and runs', () => {
   test('the fields are present as text', () => {
     const text = paragraphTexts(document).join('\n');
-    for (const field of ['柳州市融昇家具制造有限公司', '制造业', '家具制造业', '木质家具制造', '木粉尘', '苯', '噪声', '苯所致白血病', '职业性噪声聋', '柳城县卫生健康局', '2026年11月29日']) {
+    for (const field of [
+      '柳州市融昇家具制造有限公司',
+      '制造业',
+      '家具制造业',
+      '木质家具制造',
+      '木粉尘',
+      '苯',
+      '噪声',
+      '苯所致白血病',
+      '职业性噪声聋',
+      '柳城县卫生健康局',
+      '2026年11月29日',
+    ]) {
       expect(text).toContain(field);
     }
     // Exactly the model's text: no character added (no zero-width or other invisible break hints).
@@ -133,8 +145,22 @@ describe('text and runs', () => {
     model.paragraphs.forEach((p, i) => {
       expect(runsOf(paragraphs[i])).toEqual(p.runs.flatMap((r) => cutAtUrls(r.text).map((t) => [t, r.underline === true])));
     });
-    const underlined = paragraphs.flatMap(runsOf).filter(([, u]) => u).map(([t]) => t);
-    expect(underlined).toEqual(['柳州市融昇家具制造有限公司', '制造业', '家具制造业', '木质家具制造', '木粉尘', '苯', '噪声', '苯中毒', '苯所致白血病', '职业性噪声聋']);
+    const underlined = paragraphs
+      .flatMap(runsOf)
+      .filter(([, u]) => u)
+      .map(([t]) => t);
+    expect(underlined).toEqual([
+      '柳州市融昇家具制造有限公司',
+      '制造业',
+      '家具制造业',
+      '木质家具制造',
+      '木粉尘',
+      '苯',
+      '噪声',
+      '苯中毒',
+      '苯所致白血病',
+      '职业性噪声聋',
+    ]);
   });
 
   test('rare characters (堃 𠮷) survive in the text and the core properties', async () => {
@@ -184,7 +210,10 @@ describe('fonts, language, page and grid', () => {
   test('body justified with a 2-character first-line indent; salutation after one empty line, flush left', () => {
     const [, salutation, body] = findAll(document, 'w:p');
     expect(findOne(body, 'w:jc').attrs['w:val']).toBe('both');
-    expect(findOne(body, 'w:ind').attrs).toMatchObject({ 'w:firstLineChars': '200', 'w:firstLine': String(Math.round(2 * gridOf(defaultLayout).charPitch * 20)) });
+    expect(findOne(body, 'w:ind').attrs).toMatchObject({
+      'w:firstLineChars': '200',
+      'w:firstLine': String(Math.round(2 * gridOf(defaultLayout).charPitch * 20)),
+    });
     expect(findOne(salutation, 'w:jc').attrs['w:val']).toBe('left');
     expect(findOne(salutation, 'w:spacing').attrs['w:before']).toBe('579');
     expect(findOne(salutation, 'w:ind').attrs['w:firstLine']).toBeUndefined();
@@ -226,7 +255,8 @@ describe('fonts, language, page and grid', () => {
     expect([...byName.keys()]).toEqual(['仿宋_GB2312', '仿宋', '方正小标宋简体', '宋体', 'Times New Roman']);
     expect(findOne(byName.get('仿宋_GB2312')!, 'w:altName').attrs['w:val']).toBe('仿宋');
     expect(findOne(byName.get('方正小标宋简体')!, 'w:altName').attrs['w:val']).toBe('宋体');
-    for (const name of ['仿宋_GB2312', '仿宋', '方正小标宋简体', '宋体']) expect(findOne(byName.get(name)!, 'w:charset').attrs['w:val']).toBe('86');
+    for (const name of ['仿宋_GB2312', '仿宋', '方正小标宋简体', '宋体'])
+      expect(findOne(byName.get(name)!, 'w:charset').attrs['w:val']).toBe('86');
     expect(findOne(byName.get('Times New Roman')!, 'w:family').attrs['w:val']).toBe('roman');
   });
 });

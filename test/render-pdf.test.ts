@@ -79,7 +79,11 @@ describe('text', () => {
 describe('fonts and metadata', () => {
   it('embeds each face once as a subset with a six-letter tag and a ToUnicode map', () => {
     const rows = pdfFonts(samplePdf);
-    expect(rows.map((r) => r.name.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual(['FandolFang-Regular', 'FandolSong-Bold', 'NotoSerifCJKsc-Regular']);
+    expect(rows.map((r) => r.name.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual([
+      'FandolFang-Regular',
+      'FandolSong-Bold',
+      'NotoSerifCJKsc-Regular',
+    ]);
     for (const r of rows) {
       expect(r).toMatchObject({ embedded: true, subset: true, unicode: true, type: 'CID Type 0C' });
       expect(r.name).toMatch(/^[A-Z]{6}\+/);
@@ -143,7 +147,10 @@ describe('pixels', () => {
 
   it('renders the same pixels with fonts narrowed to the letter characters', async () => {
     const doc = sampleLetterDocument();
-    const narrow = narrowFontSet(fonts, doc.paragraphs.flatMap((p) => p.runs.flatMap((r) => [...r.text])));
+    const narrow = narrowFontSet(
+      fonts,
+      doc.paragraphs.flatMap((p) => p.runs.flatMap((r) => [...r.text])),
+    );
     const narrowPdf = renderPdf([doc], narrow);
     expect(narrowPdf.length).toBeLessThanOrEqual(samplePdf.length);
     expect(diffFraction(decodeGray(renderPng(narrowPdf, 100).png), decodeGray(renderPng(samplePdf, 100).png), 0)).toBe(0);
@@ -154,13 +161,25 @@ describe('TrueType faces', () => {
   it('embeds a TrueType face as a CID TrueType subset: Latin text drawn with it, extractable, inked', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hn-fonts-'));
     fs.copyFileSync(path.join(__dirname, 'fixtures', 'fonts', 'DejaVuSerif-Latin.ttf'), path.join(dir, 'DejaVuSerif-Latin.ttf'));
-    for (const f of ['FandolFang-Regular.otf', 'FandolSong-Bold.otf', 'NotoSerifCJKsc-Regular.otf']) fs.symlinkSync(path.join(defaultFontsDir(), f), path.join(dir, f));
-    const layout = { ...defaultLayout, fonts: { ...defaultLayout.fonts, body: { ...defaultLayout.fonts.body, files: ['DejaVuSerif-Latin.ttf', ...defaultLayout.fonts.body.files] } } };
+    for (const f of ['FandolFang-Regular.otf', 'FandolSong-Bold.otf', 'NotoSerifCJKsc-Regular.otf'])
+      fs.symlinkSync(path.join(defaultFontsDir(), f), path.join(dir, f));
+    const layout = {
+      ...defaultLayout,
+      fonts: {
+        ...defaultLayout.fonts,
+        body: { ...defaultLayout.fonts.body, files: ['DejaVuSerif-Latin.ttf', ...defaultLayout.fonts.body.files] },
+      },
+    };
     const doc = { ...sampleLetterDocument(), layout };
     const withTrueType = loadFontSet(dir, layout);
     const pdf = renderPdf([doc], withTrueType);
     const rows = pdfFonts(pdf);
-    expect(rows.find((r) => r.name.endsWith('+DejaVuSerif'))).toMatchObject({ type: 'CID TrueType', embedded: true, subset: true, unicode: true });
+    expect(rows.find((r) => r.name.endsWith('+DejaVuSerif'))).toMatchObject({
+      type: 'CID TrueType',
+      embedded: true,
+      subset: true,
+      unicode: true,
+    });
     expect(pdfText(pdf).replace(/\s+/g, '')).toContain('https://gxzyjkapp.gxws.cn:17010/webgxzywstypt/login');
     const line = layoutDocument(doc, withTrueType).lines.find((l) => l.text.includes('https'))!;
     const latin = line.chars.filter((c) => c.face.file === 'DejaVuSerif-Latin.ttf');
@@ -199,7 +218,13 @@ describe('rare characters, limits, errors', () => {
     const employer = '柳州市鱼峰区'.repeat(16) + '木材加工'; // 96 + 4
     expect([...employer]).toHaveLength(100);
     const pdf = renderPdf(
-      [sampleLetterDocument({ employer, hazards: ['木粉尘', '苯', '甲苯', '二甲苯', '噪声'], diseases: ['苯中毒', '甲苯中毒', '二甲苯中毒', '苯所致白血病', '职业性噪声聋'] })],
+      [
+        sampleLetterDocument({
+          employer,
+          hazards: ['木粉尘', '苯', '甲苯', '二甲苯', '噪声'],
+          diseases: ['苯中毒', '甲苯中毒', '二甲苯中毒', '苯所致白血病', '职业性噪声聋'],
+        }),
+      ],
       fonts,
     );
     expect(pdfInfo(pdf).Pages).toBe('1');
@@ -263,7 +288,9 @@ describe('seal (GB/T 9704 7.3.5.1)', () => {
   });
 
   it('rejects a seal image that is not a PNG with E_SEAL_INVALID', async () => {
-    const err = rejection(() => renderPdf([{ ...sampleLetterDocument(), seal: { png: new Uint8Array([1, 2, 3]), diameterMm: 42 } }], fonts));
+    const err = rejection(() =>
+      renderPdf([{ ...sampleLetterDocument(), seal: { png: new Uint8Array([1, 2, 3]), diameterMm: 42 } }], fonts),
+    );
     expect(err.code).toBe('E_SEAL_INVALID');
     expect(err.message).toContain('印章图片不是有效的 PNG 文件');
   });

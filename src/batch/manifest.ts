@@ -31,14 +31,40 @@ export interface ManifestVolume {
 }
 
 const CSV_HEADER = [
-  '区县', '区县代码', '序号', '文号', '单位名称', '统一社会信用代码', '乡镇街道', '地址',
-  '门类', '大类', '中类', '小类', '行业代码', '风险等级', '危害因素', '职业病', '本地调整', '职业病目录', '模板', '日期',
-  '来源文件', '来源行号', 'PDF文件', 'PDF SHA-256', 'DOCX文件', 'DOCX SHA-256',
+  '区县',
+  '区县代码',
+  '序号',
+  '文号',
+  '单位名称',
+  '统一社会信用代码',
+  '乡镇街道',
+  '地址',
+  '门类',
+  '大类',
+  '中类',
+  '小类',
+  '行业代码',
+  '风险等级',
+  '危害因素',
+  '职业病',
+  '本地调整',
+  '职业病目录',
+  '模板',
+  '日期',
+  '来源文件',
+  '来源行号',
+  'PDF文件',
+  'PDF SHA-256',
+  'DOCX文件',
+  'DOCX SHA-256',
 ];
 
 /** Relative path with forward slashes, for manifests read on any system. */
 export function manifestPath(outDir: string, file: string | WrittenFile): string {
-  return path.relative(outDir, typeof file === 'string' ? file : file.path).split(path.sep).join('/');
+  return path
+    .relative(outDir, typeof file === 'string' ? file : file.path)
+    .split(path.sep)
+    .join('/');
 }
 
 /** The 本地调整 cell: the codes of the local overrides applied, with their reasons (empty when none). */
@@ -67,13 +93,32 @@ export class ManifestWriter {
     const file = (f: OutputFormat) => l.files.find((x) => x.format === f);
     this.csv.write(
       csvRow([
-        data.bureau.countyName, data.bureau.countyCode, l.seq, data.docNumber, data.employer.name, data.employer.uscc,
-        data.employer.township, data.employer.address,
-        data.industry.section.name, data.industry.division.name, data.industry.group.name, data.industry.class?.name,
-        industryCode, data.industry.risk, hazards.map((h) => h.name).join('、'), diseases.map((d) => d.name).join('、'),
+        data.bureau.countyName,
+        data.bureau.countyCode,
+        l.seq,
+        data.docNumber,
+        data.employer.name,
+        data.employer.uscc,
+        data.employer.township,
+        data.employer.address,
+        data.industry.section.name,
+        data.industry.division.name,
+        data.industry.group.name,
+        data.industry.class?.name,
+        industryCode,
+        data.industry.risk,
+        hazards.map((h) => h.name).join('、'),
+        diseases.map((d) => d.name).join('、'),
         localOverridesText(data.localOverrides),
-        data.diseaseCatalogue.docNumber, l.templateId, data.date, data.source?.file, data.source?.row,
-        file('pdf')?.path, file('pdf')?.sha256, file('docx')?.path, file('docx')?.sha256,
+        data.diseaseCatalogue.docNumber,
+        l.templateId,
+        data.date,
+        data.source?.file,
+        data.source?.row,
+        file('pdf')?.path,
+        file('pdf')?.sha256,
+        file('docx')?.path,
+        file('docx')?.sha256,
       ]),
     );
     const entry = {

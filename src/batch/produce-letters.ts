@@ -180,7 +180,14 @@ class Production {
         for (const l of chunk) {
           const k = made.indexOf(l);
           // A failed job fails the batch when its letters settle; here it only means no page (never an unhandled rejection).
-          drawnPages.push(k < 0 ? Promise.resolve(undefined) : result.then((r) => r?.pages?.[k], () => undefined));
+          drawnPages.push(
+            k < 0
+              ? Promise.resolve(undefined)
+              : result.then(
+                  (r) => r?.pages?.[k],
+                  () => undefined,
+                ),
+          );
         }
       }
       await this.add({ kind: 'letters', letters: chunk, result });
@@ -201,7 +208,12 @@ class Production {
     const file = pathInside(county.dir, `${safeFileStem(summary.name)}_打印合订本_第${summary.volumes}册.pdf`);
     const kept = alreadyDone(ledger, file, batchId);
     const volume: ManifestVolumeInProgress = {
-      county: summary.name, volume: summary.volumes, firstSeq, lastSeq: county.lastSeq, path: manifestPath(outDir, file), sha256: kept,
+      county: summary.name,
+      volume: summary.volumes,
+      firstSeq,
+      lastSeq: county.lastSeq,
+      path: manifestPath(outDir, file),
+      sha256: kept,
     };
     const result = kept
       ? Promise.resolve(undefined)

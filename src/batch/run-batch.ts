@@ -98,7 +98,7 @@ function workerModule(name: string): string {
 /** Identity of a batch: same input bytes, date, template, config (and its overrides file) and reader options ⇒ same batch. */
 function batchIdOf(opts: BatchOptions, template: LetterTemplate, region: RegionConfig): string {
   const h = crypto.createHash('sha256');
-  const fileHash = (f: string | undefined) => (f ? fileSha256(f) ?? '' : '');
+  const fileHash = (f: string | undefined) => (f ? (fileSha256(f) ?? '') : '');
   for (const part of [fileHash(opts.input), opts.date, template.id, fileHash(region.file), opts.sheet ?? '', fileHash(opts.columnsFile)]) {
     h.update(part).update('\0');
   }
@@ -180,7 +180,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const template = loadTemplate(opts.templateDir);
   const region = loadRegionConfig(opts.configFile);
   const fontsDir = opts.fontsDir ?? defaultFontsDir();
-  if (!fs.existsSync(opts.input)) throw new HazardNoticeError('E_INPUT_READ', `无法读取输入文件“${opts.input}”：文件不存在`, { file: opts.input });
+  if (!fs.existsSync(opts.input))
+    throw new HazardNoticeError('E_INPUT_READ', `无法读取输入文件“${opts.input}”：文件不存在`, { file: opts.input });
   const outDir = path.resolve(opts.out);
   fs.mkdirSync(outDir, { recursive: true });
   const batchId = batchIdOf(opts, template, region);
@@ -200,8 +201,15 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   try {
     const rejectsFile = path.join(outDir, 'rejects.csv');
     const stageJob: StageJob = {
-      input: opts.input, sheet: opts.sheet, columnsFile: opts.columnsFile, date: opts.date,
-      templateDir: opts.templateDir, configFile: opts.configFile, fontsDir, stagingFile, rejectsFile,
+      input: opts.input,
+      sheet: opts.sheet,
+      columnsFile: opts.columnsFile,
+      date: opts.date,
+      templateDir: opts.templateDir,
+      configFile: opts.configFile,
+      fontsDir,
+      stagingFile,
+      rejectsFile,
       narrowedFontsDir: ledger ? fontScratch : undefined,
     };
     let pass1: StageResult;
@@ -254,12 +262,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       lap('produce');
       return summary;
     }
-    const pool = new WorkerPool<WorkerJob, WorkerResult>(
-      workerModule('letter-worker'),
-      setup,
-      Math.max(1, opts.jobs),
-      WORKER_HEAP,
-    );
+    const pool = new WorkerPool<WorkerJob, WorkerResult>(workerModule('letter-worker'), setup, Math.max(1, opts.jobs), WORKER_HEAP);
     try {
       await pool.started();
       lap('workers-start');

@@ -89,14 +89,29 @@ export async function stageRows(
     if (data.employer.uscc) {
       const first = store.firstRowWith(`uscc:${data.employer.uscc.toUpperCase()}`);
       if (first !== undefined) {
-        reject([fieldError(record, 'uscc', 'E_DUPLICATE_USCC', data.employer.uscc, `与第 ${first} 行的统一社会信用代码重复，同一单位只生成一份告知单`)]);
+        reject([
+          fieldError(
+            record,
+            'uscc',
+            'E_DUPLICATE_USCC',
+            data.employer.uscc,
+            `与第 ${first} 行的统一社会信用代码重复，同一单位只生成一份告知单`,
+          ),
+        ]);
         continue;
       }
     }
     const firstByName = store.firstRowWith(nameKey);
     if (firstByName !== undefined) {
-      reject([fieldError(record, 'name', 'E_DUPLICATE_NAME', data.employer.name,
-        `与第 ${firstByName} 行同一区县（${data.bureau.countyName}）的单位名称重复，同一单位只生成一份告知单`)]);
+      reject([
+        fieldError(
+          record,
+          'name',
+          'E_DUPLICATE_NAME',
+          data.employer.name,
+          `与第 ${firstByName} 行同一区县（${data.bureau.countyName}）的单位名称重复，同一单位只生成一份告知单`,
+        ),
+      ]);
       continue;
     }
     // Lay the letter out now (with a number holding every digit) to find template, glyph and page-fit
@@ -104,10 +119,14 @@ export async function stageRows(
     // Not { ...data, docNumber }: V8 takes a slow path for a spread plus a new property.
     const trial = trialLayout(ctx.template, Object.assign({}, data, { docNumber: probeNumbers.get(data.bureau.numberPrefix) }), ctx.fonts);
     if (!trial.ok) {
-      reject(trial.errors.map((e) => ({
-        code: e.code, source: record.source, value: e.code === 'E_GLYPH_MISSING' ? String(e.details.char) : undefined,
-        message: `${record.source.file} 第 ${record.source.row} 行：${e.message}`,
-      })));
+      reject(
+        trial.errors.map((e) => ({
+          code: e.code,
+          source: record.source,
+          value: e.code === 'E_GLYPH_MISSING' ? String(e.details.char) : undefined,
+          message: `${record.source.file} 第 ${record.source.row} 行：${e.message}`,
+        })),
+      );
       continue;
     }
     const text = documentText(trial.document);
@@ -119,4 +138,3 @@ export async function stageRows(
   const chars = [...printed.title, ...printed.body].map((cp) => String.fromCodePoint(cp));
   return { rowsRead, rowsRejected, chars: new Set(chars) };
 }
-

@@ -25,7 +25,9 @@ describe('staging store', () => {
       expect(store.countyCounts()).toEqual(new Map([['450222', 3]]));
       const rows = [...store.routeOrder('450222')];
       expect(rows.map((r) => `${r.employerKey} ${r.data.employer.township}${r.data.employer.name}`)).toEqual([
-        'k4 东泉镇丙厂', 'k2 大埔镇乙厂', 'k3 大埔镇甲厂',
+        'k4 东泉镇丙厂',
+        'k2 大埔镇乙厂',
+        'k3 大埔镇甲厂',
       ]);
       expect(rows[0].data).toEqual(staged('丙厂', '东泉镇', 4));
     } finally {

@@ -19,7 +19,10 @@ export class StagingStore {
   private readonly insertKey: Database.Statement<[string, number]> | undefined;
   private readonly findKey: Database.Statement<[string], { row: number }> | undefined;
 
-  private constructor(readonly file: string, create: boolean) {
+  private constructor(
+    readonly file: string,
+    create: boolean,
+  ) {
     if (create) for (const f of [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
     this.db = new Database(file, { fileMustExist: !create });
     this.db.pragma('journal_mode = OFF');

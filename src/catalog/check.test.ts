@@ -64,7 +64,9 @@ test('an unreadable file is one problem', () => {
   const report = checkKnowledgeBase(tinyWith({ 'diseases-2024.csv': 'category,seq\n' }));
   expect(report.ok).toBe(false);
   expect(report.summary).toBeUndefined();
-  expect(report.problems).toEqual([{ file: 'data/diseases-2024.csv', line: 1, message: '表头应为 category,seq,name,subcategory，实际为 category,seq' }]);
+  expect(report.problems).toEqual([
+    { file: 'data/diseases-2024.csv', line: 1, message: '表头应为 category,seq,name,subcategory，实际为 category,seq' },
+  ]);
 });
 
 test('the bundled data/ passes the check (needs the curated mappings of data/)', () => {

@@ -57,7 +57,8 @@ function countProblems(data: KnowledgeBaseData, summary: CheckSummary): DataProb
   };
   const industriesFile = data.industries.file.label;
   expect(industriesFile, '行业总数', data.industries.all.length, manifest.industries.rows);
-  for (const level of LEVELS) expect(industriesFile, `${LEVEL_NAMES[level]}数`, summary.industries[level], manifest.industries.levels[level]);
+  for (const level of LEVELS)
+    expect(industriesFile, `${LEVEL_NAMES[level]}数`, summary.industries[level], manifest.industries.levels[level]);
   const hazardsFile = data.files.hazards.label;
   expect(hazardsFile, '危害因素总数', data.hazards.length, manifest.hazards.rows);
   for (const c of HAZARD_CATEGORIES) expect(hazardsFile, `${c}数`, summary.hazards[c], manifest.hazards.categories[c]);
@@ -96,7 +97,11 @@ function coverageProblems(data: KnowledgeBaseData, kb: CatalogKnowledgeBase): { 
   for (const row of data.risk.rows) {
     if (row.risk === '严重' && kb.industryCoverage(row.code).kind !== 'specific') {
       const name = `${row.section}${row.level === 'section' ? '' : row.code} ${row.name}`;
-      problems.push({ file: data.risk.file.label, line: row.line, message: `严重行业 ${name} 没有中类或小类层级的危害因素清单（不能只靠门类、大类的通用清单）` });
+      problems.push({
+        file: data.risk.file.label,
+        line: row.line,
+        message: `严重行业 ${name} 没有中类或小类层级的危害因素清单（不能只靠门类、大类的通用清单）`,
+      });
     }
   }
   const mappingFile = data.industryHazards.file.label;
@@ -104,9 +109,15 @@ function coverageProblems(data: KnowledgeBaseData, kb: CatalogKnowledgeBase): { 
     const coverage = kb.industryCoverage(cls.code);
     const code = `${cls.section}${cls.code}`;
     if (coverage.kind === 'unmapped') {
-      problems.push({ file: mappingFile, message: `小类 ${code} ${cls.name} 既没有危害因素清单，也未标为无典型职业病危害（noTypicalHazard）` });
+      problems.push({
+        file: mappingFile,
+        message: `小类 ${code} ${cls.name} 既没有危害因素清单，也未标为无典型职业病危害（noTypicalHazard）`,
+      });
     } else if (coverage.kind === 'generic') {
-      problems.push({ file: mappingFile, message: `小类 ${code} ${cls.name} 只有${coverage.fromCode}的通用清单：请在中类或小类写出清单及依据，或标为无典型职业病危害` });
+      problems.push({
+        file: mappingFile,
+        message: `小类 ${code} ${cls.name} 只有${coverage.fromCode}的通用清单：请在中类或小类写出清单及依据，或标为无典型职业病危害`,
+      });
     }
   }
   const reached = new Set<string>();
@@ -116,7 +127,11 @@ function coverageProblems(data: KnowledgeBaseData, kb: CatalogKnowledgeBase): { 
     if (!entry) continue; // reported above
     for (const catalogue of data.catalogues) {
       if (!entry.diseases[catalogue.id]) {
-        problems.push({ file: diseasesFile, line: entry.line, message: `${id} 被行业映射引用，但未给出 ${catalogue.id} 年版的职业病（无则写 []）` });
+        problems.push({
+          file: diseasesFile,
+          line: entry.line,
+          message: `${id} 被行业映射引用，但未给出 ${catalogue.id} 年版的职业病（无则写 []）`,
+        });
       }
     }
   }
@@ -157,8 +172,14 @@ export function checkKnowledgeBase(source: string | CatalogKnowledgeBase = defau
   const coverage = coverageProblems(data, kb);
   const severeRows = data.risk.rows.filter((r) => r.risk === '严重');
   const summary: CheckSummary = {
-    industries: countBy(LEVELS, data.industries.all.map((i) => i.level)),
-    hazards: countBy(HAZARD_CATEGORIES, data.hazards.map((h) => h.category)),
+    industries: countBy(
+      LEVELS,
+      data.industries.all.map((i) => i.level),
+    ),
+    hazards: countBy(
+      HAZARD_CATEGORIES,
+      data.hazards.map((h) => h.category),
+    ),
     diseaseCatalogues: data.catalogues.map((c) => ({
       id: c.id,
       docNumber: c.docNumber,
@@ -169,13 +190,19 @@ export function checkKnowledgeBase(source: string | CatalogKnowledgeBase = defau
     riskRows: data.risk.rows.length,
     riskRatings: { 严重: severeRows.length, 一般: data.risk.rows.filter((r) => r.risk === '一般').length },
     coverage: {
-      mappedCodes: countBy(LEVELS, [...data.industryHazards.entries.values()].map((e) => e.industry.level)),
+      mappedCodes: countBy(
+        LEVELS,
+        [...data.industryHazards.entries.values()].map((e) => e.industry.level),
+      ),
       severeIndustries: severeRows.length,
       severeCovered: severeRows.filter((r) => kb.industryHazards(r.code).length > 0).length,
       hazardsWithDiseases: data.hazardDiseases.entries.size,
       hazardsWithNames: data.hazards.filter((h) => h.shortName !== h.name || h.aliases.length > 0).length,
       hazardsReached: coverage.reached.size,
-      classes: countBy(['specific', 'none', 'generic', 'unmapped'] as const, data.industries.all.filter((i) => i.level === 'class').map((i) => kb.industryCoverage(i.code).kind)),
+      classes: countBy(
+        ['specific', 'none', 'generic', 'unmapped'] as const,
+        data.industries.all.filter((i) => i.level === 'class').map((i) => kb.industryCoverage(i.code).kind),
+      ),
     },
   };
   const problems = [

@@ -59,7 +59,12 @@ export function readCsvFile<T>(file: DataFile, columns: readonly string[], schem
   return readValue(file, (text) => parseCsvRows(file, text, columns, schema));
 }
 
-function parseCsvRows<T>(file: DataFile, text: string, columns: readonly string[], schema: z.ZodType<T, z.ZodTypeDef, unknown>): CsvRow<T>[] {
+function parseCsvRows<T>(
+  file: DataFile,
+  text: string,
+  columns: readonly string[],
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+): CsvRow<T>[] {
   const [header, ...records] = parseCsv(text);
   if (!header || header.fields.join(',') !== columns.join(',')) {
     throw dataError(file, 1, `表头应为 ${columns.join(',')}，实际为 ${header ? header.fields.join(',') : '（空文件）'}`);

@@ -19,7 +19,10 @@ export function defaultPrintName(name: string): string {
 }
 
 /** Applies curated print names and catch-all marks to every catalogue (names are shared between editions). */
-export function applyDiseaseNames(file: DataFile, catalogues: DiseaseCatalogue[]): { catalogues: DiseaseCatalogue[]; problems: DataProblem[] } {
+export function applyDiseaseNames(
+  file: DataFile,
+  catalogues: DiseaseCatalogue[],
+): { catalogues: DiseaseCatalogue[]; problems: DataProblem[] } {
   const { value, lineOf } = readYamlFile(file, schema);
   const problems: DataProblem[] = [];
   const curated = new Map<string, { print: string; catchAll: boolean }>();

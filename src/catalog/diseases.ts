@@ -13,7 +13,10 @@ const COLUMNS = ['category', 'seq', 'name', 'subcategory'] as const;
 const rowSchema = z
   .object({
     category: z.string().min(1),
-    seq: z.string().regex(/^[1-9]\d*$/).transform(Number),
+    seq: z
+      .string()
+      .regex(/^[1-9]\d*$/)
+      .transform(Number),
     name: z.string().min(1),
     subcategory: z.string(),
   })
@@ -27,7 +30,12 @@ export function readDiseaseCatalogue(file: DataFile, entry: CatalogueEntry): Dis
     if (names.has(r.name)) throw dataError(file, r.line, `职业病名称“${r.name}”重复`);
     names.add(r.name);
     const disease: Disease = {
-      catalogue: entry.id, category: r.category, seq: r.seq, name: r.name, printName: defaultPrintName(r.name), catchAll: false,
+      catalogue: entry.id,
+      category: r.category,
+      seq: r.seq,
+      name: r.name,
+      printName: defaultPrintName(r.name),
+      catchAll: false,
     };
     if (r.subcategory) disease.subcategory = r.subcategory;
     return disease;

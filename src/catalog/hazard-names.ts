@@ -30,14 +30,20 @@ export function applyHazardNames(file: DataFile, hazards: Hazard[]): NamedHazard
     if (named.has(item.id)) return problem(`${item.id} 重复出现`);
     const aliases = item.aliases ?? [];
     if (new Set(aliases).size !== aliases.length) problem(`${item.id} 的别名有重复`);
-    for (const alias of Object.keys(item.without ?? {})) if (!aliases.includes(alias)) problem(`${item.id} 的 without 中“${alias}”不是它的别名`);
+    for (const alias of Object.keys(item.without ?? {}))
+      if (!aliases.includes(alias)) problem(`${item.id} 的 without 中“${alias}”不是它的别名`);
     named.set(item.id, { short: item.short, aliases, without: item.without });
   });
   return {
     hazards: hazards.map((h) => {
       const entry = named.get(h.id);
       if (!entry) return h;
-      return { ...h, shortName: entry.short ?? h.name, aliases: entry.aliases, ...(entry.without ? { aliasesWithout: entry.without } : {}) };
+      return {
+        ...h,
+        shortName: entry.short ?? h.name,
+        aliases: entry.aliases,
+        ...(entry.without ? { aliasesWithout: entry.without } : {}),
+      };
     }),
     problems,
   };

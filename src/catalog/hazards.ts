@@ -20,7 +20,10 @@ const ID_PREFIX: Record<HazardCategory, string> = {
 const rowSchema = z
   .object({
     category: z.enum(HAZARD_CATEGORIES as [HazardCategory, ...HazardCategory[]]),
-    seq: z.string().regex(/^[1-9]\d*$/).transform(Number),
+    seq: z
+      .string()
+      .regex(/^[1-9]\d*$/)
+      .transform(Number),
     name: z.string().min(1),
     cas: z.string(),
     note: z.string(),

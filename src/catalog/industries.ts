@@ -72,7 +72,11 @@ export class IndustryTable {
       if (r.description) industry.description = r.description;
       return industry;
     });
-    return new IndustryTable(file, industries, rows.map((r) => r.line));
+    return new IndustryTable(
+      file,
+      industries,
+      rows.map((r) => r.line),
+    );
   }
 
   /** Accepts '3011', 'C3011', 'c3011', 'C'; a letter that is not the code's section gives undefined. */

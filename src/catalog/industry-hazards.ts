@@ -100,7 +100,13 @@ export class IndustryHazardMap {
         return [{ hazard, basis: h.basis, ...(h.alias ? { alias: h.alias } : {}) }];
       });
       const noTypical = entry.noTypicalHazard;
-      entries.set(industry.code, { industry, line, override: entry.override ?? false, hazards: mapped, ...(noTypical ? { noTypicalHazard: noTypical } : {}) });
+      entries.set(industry.code, {
+        industry,
+        line,
+        override: entry.override ?? false,
+        hazards: mapped,
+        ...(noTypical ? { noTypicalHazard: noTypical } : {}),
+      });
     });
     return new IndustryHazardMap(file, entries, problems, table);
   }
@@ -126,14 +132,15 @@ export class IndustryHazardMap {
   /** Specific (a 中类/小类 entry supplies hazards), marked no-typical-hazard, generic (门类/大类 only) or unmapped. */
   coverage(industry: Industry): IndustryCoverage {
     let generic: string | undefined;
-    for (let current: Industry | undefined = industry; current; ) {
+    for (let current: Industry | undefined = industry; current;) {
       const entry = this.entries.get(current.code);
       const code = industryCode(current);
       if (entry && entry.hazards.length > 0) {
         if (current.level === 'group' || current.level === 'class') return { kind: 'specific', fromCode: code };
         generic ??= code;
       }
-      if (entry?.noTypicalHazard) return generic ? { kind: 'generic', fromCode: generic } : { kind: 'none', fromCode: code, reason: entry.noTypicalHazard };
+      if (entry?.noTypicalHazard)
+        return generic ? { kind: 'generic', fromCode: generic } : { kind: 'none', fromCode: code, reason: entry.noTypicalHazard };
       if (entry?.override) break;
       current = current.parent ? this.table.byExactCode(current.parent) : undefined;
     }

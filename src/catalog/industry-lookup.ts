@@ -83,9 +83,7 @@ export function findIndustry(table: IndustryTable, input: string): IndustryLooku
 
   if (parsed.letter || parsed.digits) {
     const industry = parsed.digits ? table.byExactCode(parsed.digits) : table.byExactCode(parsed.letter as string);
-    const byName = parsed.name
-      ? [...deepestPerChain(table, nameMatches(table, parsed.name)), ...nameSuggestions(table, parsed.name)]
-      : [];
+    const byName = parsed.name ? [...deepestPerChain(table, nameMatches(table, parsed.name)), ...nameSuggestions(table, parsed.name)] : [];
     if (!industry) return unknown([...codeSuggestions(table, parsed), ...byName]);
     if (parsed.letter && parsed.letter !== industry.section) {
       return unknown([industry, ...codeSuggestions(table, parsed).filter((i) => i.section === industry.section)]);

@@ -35,7 +35,9 @@ test('a CSV row with a missing column', () => {
 test('an unknown key in a mapping names the YAML line and column of that key', () => {
   const yaml = tinyFile('hazard-names.yaml').replace('    short: 矽尘', '    short: 矽尘\n    shortname: 矽');
   const err = loadError(tinyWith({ 'hazard-names.yaml': yaml }));
-  expect(err.message).toBe('数据文件 data/hazard-names.yaml 第 6 行第 5 列：items.0 有不认识的键“shortname”（可用的键：id、name、short、aliases、without）');
+  expect(err.message).toBe(
+    '数据文件 data/hazard-names.yaml 第 6 行第 5 列：items.0 有不认识的键“shortname”（可用的键：id、name、short、aliases、without）',
+  );
   expect(err.details).toMatchObject({ file: 'data/hazard-names.yaml', line: 6, column: 5 });
 });
 
@@ -46,8 +48,12 @@ test('a mapping naming a factor by the wrong name', () => {
 });
 
 test('a disease name not in the catalogue, an unknown industry code', () => {
-  const diseases = tinyFile('hazard-diseases.yaml').replace("'2024': [噪声聋]", "'2024': [噪声性耳聋]").replace("'2024': []", "'2024': [噪声性耳聋]");
-  expect(loadError(tinyWith({ 'hazard-diseases.yaml': diseases })).message).toMatch(/第 \d+ 行：职业病“噪声性耳聋”不在 2024 年版《职业病分类和目录》中/);
+  const diseases = tinyFile('hazard-diseases.yaml')
+    .replace("'2024': [噪声聋]", "'2024': [噪声性耳聋]")
+    .replace("'2024': []", "'2024': [噪声性耳聋]");
+  expect(loadError(tinyWith({ 'hazard-diseases.yaml': diseases })).message).toMatch(
+    /第 \d+ 行：职业病“噪声性耳聋”不在 2024 年版《职业病分类和目录》中/,
+  );
   const industries = tinyFile('industry-hazards.yaml').replace("code: '302'", "code: '309'");
   expect(loadError(tinyWith({ 'industry-hazards.yaml': industries })).message).toMatch(/第 20 行：行业代码 309 不存在/);
 });

@@ -159,7 +159,11 @@ export function loadIndustryOverrides(file: string, kb: KnowledgeBase): Industry
     const listText = before.length > 0 ? `（现有：${before.map((ih) => ih.alias ?? ih.hazard.shortName).join('、')}）` : '（现有清单为空）';
     override.add.forEach((h, i) => {
       if (has(before, h.hazard)) {
-        throw fail('E_OVERRIDE_ADD', [key, 'add', i], `${key} 的清单已有“${h.hazard.shortName}”，不能再增加；调整顺序请用 order${listText}`);
+        throw fail(
+          'E_OVERRIDE_ADD',
+          [key, 'add', i],
+          `${key} 的清单已有“${h.hazard.shortName}”，不能再增加；调整顺序请用 order${listText}`,
+        );
       }
     });
     override.remove.forEach((h, i) => {
@@ -167,7 +171,8 @@ export function loadIndustryOverrides(file: string, kb: KnowledgeBase): Industry
     });
     const after = applyOne(before, override);
     override.order.forEach((h, i) => {
-      if (!has(after, h)) throw fail('E_OVERRIDE_ORDER', [key, 'order', i], `${key} 调整后的清单中没有“${h.shortName}”，无法排序${listText}`);
+      if (!has(after, h))
+        throw fail('E_OVERRIDE_ORDER', [key, 'order', i], `${key} 调整后的清单中没有“${h.shortName}”，无法排序${listText}`);
     });
     if (after.length === 0) throw fail('E_OVERRIDE_EMPTY', [key], `${key} 调整后危害因素清单为空，告知单无从列出；请至少保留或增加一项`);
     entries.set(industry.code, override);

@@ -27,8 +27,14 @@ function codeFingerprint(): string {
   const h = crypto.createHash('sha256');
   const ext = path.extname(__filename);
   for (const dir of ['catalog', 'yaml-file', 'csv'].map((d) => path.join(__dirname, '..', d))) {
-    for (const name of fs.readdirSync(dir).filter((f) => f.endsWith(ext)).sort()) {
-      h.update(name).update('\0').update(fs.readFileSync(path.join(dir, name))).update('\0');
+    for (const name of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(ext))
+      .sort()) {
+      h.update(name)
+        .update('\0')
+        .update(fs.readFileSync(path.join(dir, name)))
+        .update('\0');
     }
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a package's version, read at run time

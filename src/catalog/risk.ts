@@ -28,9 +28,16 @@ const subcaseSchema = z
     source: z.string().min(1),
     classes: z.array(
       z
-        .object({ code: z.string().regex(/^\d{4}$/), name: z.string().min(1), subcase: z.string().min(1).optional(), undecided: z.string().min(1).optional() })
+        .object({
+          code: z.string().regex(/^\d{4}$/),
+          name: z.string().min(1),
+          subcase: z.string().min(1).optional(),
+          undecided: z.string().min(1).optional(),
+        })
         .strict()
-        .refine((c) => (c.subcase === undefined) !== (c.undecided === undefined), { message: '须有 subcase 或 undecided 之一（不能同时有）' }),
+        .refine((c) => (c.subcase === undefined) !== (c.undecided === undefined), {
+          message: '须有 subcase 或 undecided 之一（不能同时有）',
+        }),
     ),
   })
   .strict();
@@ -71,7 +78,9 @@ export class RiskTable {
   readSubcases(file: DataFile): void {
     const { value, lineOf } = readYamlFile(file, subcaseSchema);
     this.subcaseFile = file;
-    value.classes.forEach((c, i) => this.subcaseOf.set(c.code, { line: lineOf(['classes', i]), name: c.name, subcase: c.subcase, undecided: c.undecided }));
+    value.classes.forEach((c, i) =>
+      this.subcaseOf.set(c.code, { line: lineOf(['classes', i]), name: c.name, subcase: c.subcase, undecided: c.undecided }),
+    );
   }
 
   /** The industry's own row, else (for a 小类) its 中类's; never reads a missing row as 一般. */
@@ -98,7 +107,13 @@ export class RiskTable {
     if (ratings.size === 1) rating = subcases[0].rating;
     else if (chosen) rating = chosen.rating;
     else if (assigned?.undecided) rating = undecided(assigned.undecided);
-    else rating = undecided(`细分情形：${subcases.filter((s) => s.rating === '严重').map((s) => s.name).join('、')}为严重`);
+    else
+      rating = undecided(
+        `细分情形：${subcases
+          .filter((s) => s.rating === '严重')
+          .map((s) => s.name)
+          .join('、')}为严重`,
+      );
     return withNote({ rating, fromCode, subcases });
   }
 
@@ -119,7 +134,8 @@ export class RiskTable {
     }
     for (const group of this.subitems.keys()) {
       for (const cls of table.all.filter((i) => i.level === 'class' && i.parent === group)) {
-        if (!this.subcaseOf.has(cls.code)) problems.push({ file: file.label, message: `小类 ${cls.code} ${cls.name} 未指明属于哪个细分情形` });
+        if (!this.subcaseOf.has(cls.code))
+          problems.push({ file: file.label, message: `小类 ${cls.code} ${cls.name} 未指明属于哪个细分情形` });
       }
     }
     return problems;

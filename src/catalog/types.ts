@@ -101,8 +101,7 @@ export type IndustryLookup =
 
 export type HazardLookup =
   /** `alias`: the alias of aliasesWithout the input matched, if any. */
-  | { ok: true; hazard: Hazard; alias?: string }
-  | { ok: false; reason: 'unknown' | 'ambiguous'; input: string; suggestions: Hazard[] };
+  { ok: true; hazard: Hazard; alias?: string } | { ok: false; reason: 'unknown' | 'ambiguous'; input: string; suggestions: Hazard[] };
 
 export interface KnowledgeBase {
   industry(code: string): Industry | undefined;

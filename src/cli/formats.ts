@@ -6,7 +6,10 @@ import { HazardNoticeError } from '../errors';
 export type { OutputFormat };
 
 export function parseFormats(value: string): OutputFormat[] {
-  const parts = value.split(/[,，]/).map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const parts = value
+    .split(/[,，]/)
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const bad = parts.filter((p) => p !== 'pdf' && p !== 'docx');
   if (parts.length === 0 || bad.length > 0) {
     throw new HazardNoticeError('E_ARG_FORMAT', `--format “${value}”无效：只能是 pdf、docx 或 pdf,docx`);

@@ -23,7 +23,13 @@ const COMMANDS: [string, () => { register(program: Command): void }][] = [
 /** Exit codes: 0 ok, 2 usage or configuration error, 3 not found / ambiguous, 4 data check failed. */
 const EXIT = { ok: 0, usage: 2, notFound: 3, dataInvalid: 4 } as const;
 
-const NOT_FOUND_CODES = new Set(['E_INDUSTRY_UNKNOWN', 'E_INDUSTRY_AMBIGUOUS', 'E_HAZARD_UNKNOWN', 'E_HAZARD_AMBIGUOUS', 'E_COUNTY_UNKNOWN']);
+const NOT_FOUND_CODES = new Set([
+  'E_INDUSTRY_UNKNOWN',
+  'E_INDUSTRY_AMBIGUOUS',
+  'E_HAZARD_UNKNOWN',
+  'E_HAZARD_AMBIGUOUS',
+  'E_COUNTY_UNKNOWN',
+]);
 const DATA_CODES = new Set(['E_DATA_INVALID', 'E_CHECK_FAILED']);
 
 function exitCodeFor(error: HazardNoticeError): number {
@@ -98,7 +104,10 @@ export function buildProgram(command?: string): Command {
     .configureOutput({ outputError: () => undefined })
     .exitOverride()
     .showSuggestionAfterError(false)
-    .addHelpText('after', '\n退出码：0 成功；2 参数、配置或日期错误；3 未找到或有歧义；4 数据检查未通过。运行 hazard-notice <命令> --help 查看各命令的用法。\n');
+    .addHelpText(
+      'after',
+      '\n退出码：0 成功；2 参数、配置或日期错误；3 未找到或有歧义；4 数据检查未通过。运行 hazard-notice <命令> --help 查看各命令的用法。\n',
+    );
   const named = COMMANDS.filter(([name]) => name === command);
   for (const [, load] of named.length > 0 ? named : COMMANDS) load().register(program);
   return program;

@@ -9,8 +9,16 @@ describe('bundled 柳州 region config', () => {
 
   it('lists the 10 county-level divisions of 柳州 with their bureaus', () => {
     expect(region.counties.map((c) => `${c.countyCode} ${c.countyName}`)).toEqual([
-      '450202 城中区', '450203 鱼峰区', '450204 柳南区', '450205 柳北区', '450206 柳江区',
-      '450222 柳城县', '450223 鹿寨县', '450224 融安县', '450225 融水苗族自治县', '450226 三江侗族自治县',
+      '450202 城中区',
+      '450203 鱼峰区',
+      '450204 柳南区',
+      '450205 柳北区',
+      '450206 柳江区',
+      '450222 柳城县',
+      '450223 鹿寨县',
+      '450224 融安县',
+      '450225 融水苗族自治县',
+      '450226 三江侗族自治县',
     ]);
     expect(findCounty(region, '柳城县')?.name).toBe('柳城县卫生健康局');
     expect(region.counties.filter((c) => c.verified).map((c) => c.countyName)).toEqual(['城中区']);
@@ -32,7 +40,9 @@ describe('bundled 柳州 region config', () => {
 
   it('formats document numbers per GB/T 9704 by default, with padding and brackets as options', () => {
     expect(formatDocNumber(region.numbering, '柳城卫职告', 2026, 1)).toBe('柳城卫职告〔2026〕1号');
-    expect(formatDocNumber({ pattern: '{代字}{年号}{序号}号', yearBrackets: '[]', padding: 3 }, '柳城卫职告', 2026, 7)).toBe('柳城卫职告[2026]007号');
+    expect(formatDocNumber({ pattern: '{代字}{年号}{序号}号', yearBrackets: '[]', padding: 3 }, '柳城卫职告', 2026, 7)).toBe(
+      '柳城卫职告[2026]007号',
+    );
   });
 });
 
@@ -62,18 +72,43 @@ describe('config errors', () => {
   });
 
   it.each([
-    ['a rule of the schema', 'region: 测试市\ncounties:\n  - code: "4502"\n    name: 甲县\n    bureau: 甲局\n    prefix: 甲\n',
-      '第 3 行第 11 列：counties.0.code 区划代码应为 6 位数字，实际为“4502”'],
-    ['a missing key', 'region: 测试市\ncounties:\n  - code: "450001"\n    name: 甲县\n    prefix: 甲\n', '第 3 行第 5 列：counties.0 缺少必填的键“bureau”'],
-    ['an unknown key', `region: 测试市\ncounties:\n${county}    phone: 123\n`,
-      '第 7 行第 5 列：counties.0 有不认识的键“phone”（可用的键：code、name、aliases、bureau、verified、prefix、seal、sealDiameterMm、contact）'],
-    ['a yes for a boolean', `region: 测试市\ncounties:\n${county}    verified: yes\n`,
-      '第 7 行第 15 列：counties.0.verified 应为布尔值（true 或 false），实际为文字“yes”'],
-    ['a number too large', `region: 测试市\nnumbering: {padding: 9}\ncounties:\n${county}`, '第 2 行第 22 列：numbering.padding 不能大于 6，实际为 9'],
+    [
+      'a rule of the schema',
+      'region: 测试市\ncounties:\n  - code: "4502"\n    name: 甲县\n    bureau: 甲局\n    prefix: 甲\n',
+      '第 3 行第 11 列：counties.0.code 区划代码应为 6 位数字，实际为“4502”',
+    ],
+    [
+      'a missing key',
+      'region: 测试市\ncounties:\n  - code: "450001"\n    name: 甲县\n    prefix: 甲\n',
+      '第 3 行第 5 列：counties.0 缺少必填的键“bureau”',
+    ],
+    [
+      'an unknown key',
+      `region: 测试市\ncounties:\n${county}    phone: 123\n`,
+      '第 7 行第 5 列：counties.0 有不认识的键“phone”（可用的键：code、name、aliases、bureau、verified、prefix、seal、sealDiameterMm、contact）',
+    ],
+    [
+      'a yes for a boolean',
+      `region: 测试市\ncounties:\n${county}    verified: yes\n`,
+      '第 7 行第 15 列：counties.0.verified 应为布尔值（true 或 false），实际为文字“yes”',
+    ],
+    [
+      'a number too large',
+      `region: 测试市\nnumbering: {padding: 9}\ncounties:\n${county}`,
+      '第 2 行第 22 列：numbering.padding 不能大于 6，实际为 9',
+    ],
     ['an empty list', 'region: 测试市\ncounties: []\n', '第 2 行第 11 列：counties 不能为空（至少 1 项）'],
     ['a list for the whole file', '- region: 测试市\n', '第 1 行第 1 列：文件内容应为映射（“键: 值”），实际为列表'],
-    ['a YAML syntax error', 'region: 测试市\ncounties:\n\t- code: "450001"\n', '第 3 行第 1 列：YAML 语法错误：不能用 Tab 缩进，请改用空格'],
-    ['a duplicate key', `region: 测试市\nregion: 乙市\ncounties:\n${county}`, '第 2 行第 1 列：YAML 语法错误：键重复（同一层的键只能出现一次）'],
+    [
+      'a YAML syntax error',
+      'region: 测试市\ncounties:\n\t- code: "450001"\n',
+      '第 3 行第 1 列：YAML 语法错误：不能用 Tab 缩进，请改用空格',
+    ],
+    [
+      'a duplicate key',
+      `region: 测试市\nregion: 乙市\ncounties:\n${county}`,
+      '第 2 行第 1 列：YAML 语法错误：键重复（同一层的键只能出现一次）',
+    ],
     ['an alias without anchor', `region: *city\ncounties:\n${county}`, '第 1 行第 9 列：别名“*city”之前没有定义锚点“&city”'],
   ])('%s', (_, text, where) => {
     const f = write(text);
@@ -99,7 +134,9 @@ describe('config errors', () => {
   });
 
   it('rejects duplicate counties and unreadable seals', () => {
-    const dup = write('region: 测试市\ncounties:\n  - {code: "450001", name: 甲县, bureau: 甲局, prefix: 甲}\n  - {code: "450002", name: 甲县, bureau: 乙局, prefix: 乙}\n');
+    const dup = write(
+      'region: 测试市\ncounties:\n  - {code: "450001", name: 甲县, bureau: 甲局, prefix: 甲}\n  - {code: "450002", name: 甲县, bureau: 乙局, prefix: 乙}\n',
+    );
     expect(() => loadRegionConfig(dup)).toThrow(/”第 4 行第 5 列：“甲县”在 counties\.0 和 counties\.1 中重复/);
     const seal = write('region: 测试市\ncounties:\n  - {code: "450001", name: 甲县, bureau: 甲局, prefix: 甲, seal: nope.png}\n');
     expect(() => loadRegionConfig(seal)).toThrow(/无法读取印章图片/);

@@ -126,11 +126,7 @@ export function findCounty(region: RegionConfig, input: string): County | undefi
   const s = normalise(input).replace(prefix, '');
   if (!s) return undefined;
   return region.counties.find(
-    (c) =>
-      c.countyCode === s ||
-      c.countyName === s ||
-      c.aliases.includes(s) ||
-      shortCountyName(c.countyName) === s,
+    (c) => c.countyCode === s || c.countyName === s || c.aliases.includes(s) || shortCountyName(c.countyName) === s,
   );
 }
 

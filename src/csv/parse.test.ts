@@ -19,7 +19,11 @@ describe('CSV tokenizer', () => {
     for (const ch of text.replace(/^\uFEFF/, '')) chunked.push(...t.push(ch).map((r) => r.fields));
     chunked.push(...t.end().map((r) => r.fields));
     expect(chunked).toEqual(whole);
-    expect(whole).toEqual([['name', 'code'], ['柳州"甲"厂', 'C3011'], ['乙厂', '3011']]);
+    expect(whole).toEqual([
+      ['name', 'code'],
+      ['柳州"甲"厂', 'C3011'],
+      ['乙厂', '3011'],
+    ]);
   });
 });
 

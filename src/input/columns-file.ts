@@ -26,21 +26,27 @@ const columnText = z.union([z.string().trim().min(1), z.number().int().transform
 });
 
 const schema = z
-  .object({
-    headerRow: z.number({ invalid_type_error: '应为行号（整数）' }).int().min(0).optional(),
-    columns: z
-      .object({
-        name: columnText,
-        uscc: columnText.optional(),
-        industry: columnText.optional(),
-        county: columnText.optional(),
-        township: columnText.optional(),
-        address: columnText.optional(),
-        workers: columnText.optional(),
-        hazards: columnText.optional(),
-      }, { invalid_type_error: '应为“字段: 列”的映射' })
-      .strict(),
-  }, { invalid_type_error: '应为映射（headerRow、columns）' })
+  .object(
+    {
+      headerRow: z.number({ invalid_type_error: '应为行号（整数）' }).int().min(0).optional(),
+      columns: z
+        .object(
+          {
+            name: columnText,
+            uscc: columnText.optional(),
+            industry: columnText.optional(),
+            county: columnText.optional(),
+            township: columnText.optional(),
+            address: columnText.optional(),
+            workers: columnText.optional(),
+            hazards: columnText.optional(),
+          },
+          { invalid_type_error: '应为“字段: 列”的映射' },
+        )
+        .strict(),
+    },
+    { invalid_type_error: '应为映射（headerRow、columns）' },
+  )
   .strict();
 
 const LETTERS = /^[A-Za-z]{1,3}$/;
@@ -50,7 +56,9 @@ export function loadColumnsSpec(file: string): ColumnsSpec {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new HazardNoticeError('E_COLUMNS_FILE', `无法读取列定义文件“${file}”：${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file });
+    throw new HazardNoticeError('E_COLUMNS_FILE', `无法读取列定义文件“${file}”：${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
+      file,
+    });
   }
   const invalid = yamlFileError('E_COLUMNS_FILE', '列定义文件', file);
   const { value, placeOf } = parseYaml(text, schema, invalid);

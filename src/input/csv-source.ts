@@ -39,7 +39,10 @@ export async function detectCsvEncoding(file: string): Promise<TextEncodingName>
 /** `chunkSize`: bytes per read, for tests. */
 export async function* csvRows(file: string, encoding: TextEncodingName, chunkSize?: number): AsyncGenerator<TableRow> {
   const tokenizer = new CsvTokenizer(file);
-  const toRow = (r: { fields: string[]; line: number }): TableRow => ({ row: r.line, cells: r.fields.map((text) => ({ text, numeric: false })) });
+  const toRow = (r: { fields: string[]; line: number }): TableRow => ({
+    row: r.line,
+    cells: r.fields.map((text) => ({ text, numeric: false })),
+  });
   try {
     for await (const text of textBlocks(file, encoding, { replaceUndecodable: true, chunkSize })) {
       for (const r of tokenizer.push(text)) yield toRow(r);
@@ -48,6 +51,10 @@ export async function* csvRows(file: string, encoding: TextEncodingName, chunkSi
   } catch (e) {
     // Rows after an open quote cannot be told apart: the whole file is refused (README “逐行校验”), before any number.
     if (!(e instanceof HazardNoticeError) || e.code !== 'E_CSV_QUOTE') throw e;
-    throw new HazardNoticeError(e.code, `${e.message}。为免各行错位或合并，整个文件未处理（未生成告知单、未编文号），改正后重新运行`, e.details);
+    throw new HazardNoticeError(
+      e.code,
+      `${e.message}。为免各行错位或合并，整个文件未处理（未生成告知单、未编文号），改正后重新运行`,
+      e.details,
+    );
   }
 }

@@ -45,8 +45,20 @@ export interface RowError {
 }
 
 /** A RowError about one field of a record: the message names file, row, column (as headed, or the field's usual name) and value. */
-export function fieldError(record: EmployerRecord, field: EmployerField, code: string, value: string | undefined, reason: string): RowError {
+export function fieldError(
+  record: EmployerRecord,
+  field: EmployerField,
+  code: string,
+  value: string | undefined,
+  reason: string,
+): RowError {
   const column = record.columns[field] ?? FIELD_NAMES[field];
   const shown = value !== undefined && value !== '' ? `（值：${value}）` : '';
-  return { code, source: record.source, column, value, message: `${record.source.file} 第 ${record.source.row} 行“${column}”列${shown}：${reason}` };
+  return {
+    code,
+    source: record.source,
+    column,
+    value,
+    message: `${record.source.file} 第 ${record.source.row} 行“${column}”列${shown}：${reason}`,
+  };
 }

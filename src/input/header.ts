@@ -19,7 +19,14 @@ export type Slot =
 
 /** The slot a --columns field feeds (one column per field there). */
 export const FIELD_SLOT: Record<EmployerField, Slot> = {
-  name: 'name', uscc: 'uscc', industry: 'industry', county: 'county', township: 'township', address: 'address', workers: 'workers', hazards: 'hazards',
+  name: 'name',
+  uscc: 'uscc',
+  industry: 'industry',
+  county: 'county',
+  township: 'township',
+  address: 'address',
+  workers: 'workers',
+  hazards: 'hazards',
 };
 
 /** Address columns, most preferred first: 作业场所地址 is where the hazards are. */
@@ -33,15 +40,59 @@ export interface ColumnBinding {
 export type ColumnMap = Map<Slot, ColumnBinding>;
 
 const HEADER_SLOTS: Record<string, Slot> = {
-  单位名称: 'name', 用人单位名称: 'name', 企业名称: 'name', 单位全称: 'name', name: 'name',
-  统一社会信用代码: 'uscc', 社会信用代码: 'uscc', 信用代码: 'uscc', 统一代码: 'uscc', uscc: 'uscc',
-  行业: 'industry', 行业名称: 'industry', 国民经济行业分类: 'industry', 行业分类: 'industry', 所属行业: 'industry', industry: 'industry',
-  行业代码: 'industryCode', 行业分类代码: 'industryCode', 国民经济行业代码: 'industryCode', 国民经济行业分类代码: 'industryCode',
-  区县: 'county', 县区: 'county', 所在区县: 'county', 所属区县: 'county', 所在地: 'county', '县(市、区)': 'county', '县(区)': 'county', county: 'county',
-  乡镇: 'township', 街道: 'township', 乡镇街道: 'township', '乡镇(街道)': 'township', '乡镇/街道': 'township', 所属乡镇: 'township', township: 'township',
-  作业场所地址: 'address.site', 经营地址: 'address.business', 单位地址: 'address.unit', 地址: 'address', address: 'address', 注册地址: 'address.registered',
-  劳动者人数: 'workers', 职工人数: 'workers', 在册职工总数: 'workers', 职工总数: 'workers', 从业人数: 'workers', 从业人员数: 'workers', workers: 'workers',
-  危害因素: 'hazards', 职业病危害因素: 'hazards', 主要危害因素: 'hazards', 存在的职业病危害因素: 'hazards', hazards: 'hazards',
+  单位名称: 'name',
+  用人单位名称: 'name',
+  企业名称: 'name',
+  单位全称: 'name',
+  name: 'name',
+  统一社会信用代码: 'uscc',
+  社会信用代码: 'uscc',
+  信用代码: 'uscc',
+  统一代码: 'uscc',
+  uscc: 'uscc',
+  行业: 'industry',
+  行业名称: 'industry',
+  国民经济行业分类: 'industry',
+  行业分类: 'industry',
+  所属行业: 'industry',
+  industry: 'industry',
+  行业代码: 'industryCode',
+  行业分类代码: 'industryCode',
+  国民经济行业代码: 'industryCode',
+  国民经济行业分类代码: 'industryCode',
+  区县: 'county',
+  县区: 'county',
+  所在区县: 'county',
+  所属区县: 'county',
+  所在地: 'county',
+  '县(市、区)': 'county',
+  '县(区)': 'county',
+  county: 'county',
+  乡镇: 'township',
+  街道: 'township',
+  乡镇街道: 'township',
+  '乡镇(街道)': 'township',
+  '乡镇/街道': 'township',
+  所属乡镇: 'township',
+  township: 'township',
+  作业场所地址: 'address.site',
+  经营地址: 'address.business',
+  单位地址: 'address.unit',
+  地址: 'address',
+  address: 'address',
+  注册地址: 'address.registered',
+  劳动者人数: 'workers',
+  职工人数: 'workers',
+  在册职工总数: 'workers',
+  职工总数: 'workers',
+  从业人数: 'workers',
+  从业人员数: 'workers',
+  workers: 'workers',
+  危害因素: 'hazards',
+  职业病危害因素: 'hazards',
+  主要危害因素: 'hazards',
+  存在的职业病危害因素: 'hazards',
+  hazards: 'hazards',
 };
 
 /** NFKC, no whitespace, no required-field markers (*, ※, (必填)) or trailing colon. */
@@ -74,7 +125,10 @@ export function fieldOfSlot(slot: Slot): EmployerField {
 }
 
 /** Maps cells to slots by recognised header text. A second column for a taken slot is reported, not mapped. */
-export function mapColumns(cells: readonly string[]): { map: ColumnMap; duplicate?: { slot: Slot; first: ColumnBinding; second: ColumnBinding } } {
+export function mapColumns(cells: readonly string[]): {
+  map: ColumnMap;
+  duplicate?: { slot: Slot; first: ColumnBinding; second: ColumnBinding };
+} {
   const map: ColumnMap = new Map();
   let duplicate: { slot: Slot; first: ColumnBinding; second: ColumnBinding } | undefined;
   cells.forEach((text, index) => {

@@ -81,7 +81,8 @@ export async function* jsonArrayElements(file: string): AsyncGenerator<JsonEleme
         }
       } else if (!isSpace(b)) {
         if (state === 'start') {
-          if (b !== Ch.OpenBracket) throw new HazardNoticeError('E_INPUT_FORMAT', `JSON 文件“${file}”的顶层应为数组（[ {…}, {…} ]），每个元素是一个单位`, { file });
+          if (b !== Ch.OpenBracket)
+            throw new HazardNoticeError('E_INPUT_FORMAT', `JSON 文件“${file}”的顶层应为数组（[ {…}, {…} ]），每个元素是一个单位`, { file });
           state = 'beforeElement';
         } else if (state === 'done') {
           throw syntaxError(file, line, '数组结束（]）之后还有多余的内容');

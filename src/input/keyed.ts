@@ -17,7 +17,10 @@ function cellOf(value: Scalar | Scalar[]): Cell {
   return { text: String(value), numeric: typeof value === 'number' };
 }
 
-function mapKeys(keys: readonly string[], spec: ColumnsSpec | undefined): { map: ColumnMap; duplicate?: ReturnType<typeof mapColumns>['duplicate'] } {
+function mapKeys(
+  keys: readonly string[],
+  spec: ColumnsSpec | undefined,
+): { map: ColumnMap; duplicate?: ReturnType<typeof mapColumns>['duplicate'] } {
   if (!spec) return mapColumns(keys);
   const map: ColumnMap = new Map();
   const normalised = keys.map(normaliseHeader);

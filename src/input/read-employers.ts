@@ -32,7 +32,11 @@ function formatOf(file: string): InputFormat {
   const format = FORMATS[ext];
   if (format) return format;
   const hint = ext === '.xls' || ext === '.et' ? '；请在 Excel 或 WPS 中另存为 .xlsx' : '';
-  throw new HazardNoticeError('E_INPUT_FORMAT', `不支持的输入文件类型“${ext || '（无扩展名）'}”：${file}（支持 .xlsx、.csv、.json、.yaml/.yml）${hint}`, { file });
+  throw new HazardNoticeError(
+    'E_INPUT_FORMAT',
+    `不支持的输入文件类型“${ext || '（无扩展名）'}”：${file}（支持 .xlsx、.csv、.json、.yaml/.yml）${hint}`,
+    { file },
+  );
 }
 
 function checkReadable(file: string): void {
@@ -71,7 +75,11 @@ export async function* readEmployers(file: string, options: ReadOptions = {}): A
     }
     case 'xlsx': {
       const ctx: { file: string; format: InputFormat; sheet?: string } = { file, format };
-      yield* readTable(xlsxSheetRows(file, options.sheet, (name) => (ctx.sheet = name)), ctx, tableOptions);
+      yield* readTable(
+        xlsxSheetRows(file, options.sheet, (name) => (ctx.sheet = name)),
+        ctx,
+        tableOptions,
+      );
       return;
     }
     case 'json':

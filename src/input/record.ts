@@ -31,13 +31,27 @@ function sourceRef(ctx: RowContext, row: number): SourceRef {
   return { file: ctx.file, row, ...(ctx.sheet !== undefined ? { sheet: ctx.sheet } : {}) };
 }
 
-export function rowError(ctx: RowContext, row: number, line: number | undefined, code: string, reason: string, column?: string, value?: string): ReadItem {
+export function rowError(
+  ctx: RowContext,
+  row: number,
+  line: number | undefined,
+  code: string,
+  reason: string,
+  column?: string,
+  value?: string,
+): ReadItem {
   const source = sourceRef(ctx, row);
   const at = column !== undefined ? `“${column}”列` : '';
   const shown = value !== undefined && value !== '' ? `（值：${value}）` : '';
   return {
     kind: 'error',
-    error: { code, source, ...(column !== undefined ? { column } : {}), ...(value !== undefined ? { value } : {}), message: `${rowLocation(ctx, row, line)}${at}${shown}：${reason}` },
+    error: {
+      code,
+      source,
+      ...(column !== undefined ? { column } : {}),
+      ...(value !== undefined ? { value } : {}),
+      message: `${rowLocation(ctx, row, line)}${at}${shown}：${reason}`,
+    },
   };
 }
 
@@ -87,7 +101,13 @@ function undecodableColumn(cells: readonly Cell[], map: ColumnMap): ColumnBindin
  * the first one only, checked in this order: an undecodable character in a column the record uses,
  * a line break in a one-line column, name, then 统一社会信用代码.
  */
-export function buildItem(ctx: RowContext, row: number, line: number | undefined, cells: readonly Cell[], map: ColumnMap): ReadItem | undefined {
+export function buildItem(
+  ctx: RowContext,
+  row: number,
+  line: number | undefined,
+  cells: readonly Cell[],
+  map: ColumnMap,
+): ReadItem | undefined {
   if (cells.every((c) => cleanValue(c.text) === '')) return undefined;
   const undecodable = undecodableColumn(cells, map);
   if (undecodable) {
@@ -98,7 +118,15 @@ export function buildItem(ctx: RowContext, row: number, line: number | undefined
     const b = map.get(slot);
     const text = b ? cells[b.index]?.text : undefined;
     if (b && text !== undefined && LINE_BREAK.test(text.trim())) {
-      return rowError(ctx, row, line, 'E_CELL_LINE_BREAK', lineBreakReason(ctx.format), b.header, text.trim().replace(/\r?\n|\r|\u2028|\u2029/g, '↵'));
+      return rowError(
+        ctx,
+        row,
+        line,
+        'E_CELL_LINE_BREAK',
+        lineBreakReason(ctx.format),
+        b.header,
+        text.trim().replace(/\r?\n|\r|\u2028|\u2029/g, '↵'),
+      );
     }
   }
   const cellAt = (b: ColumnBinding | undefined): Cell | undefined => (b ? cells[b.index] : undefined);

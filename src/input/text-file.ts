@@ -109,12 +109,17 @@ export async function* textBlocks(file: string, encoding: TextEncodingName, opti
     try {
       text = decoder.decode(body);
     } catch {
-      throw encodingError(file, `第 ${badLine(decoder, body, firstLine)} 行含有不是 ${encoding === 'utf-8' ? 'UTF-8' : 'GBK/GB18030'} 编码的字节`);
+      throw encodingError(
+        file,
+        `第 ${badLine(decoder, body, firstLine)} 行含有不是 ${encoding === 'utf-8' ? 'UTF-8' : 'GBK/GB18030'} 编码的字节`,
+      );
     }
     yield text;
   }
 }
 
 export function encodingError(file: string, reason: string): HazardNoticeError {
-  return new HazardNoticeError('E_INPUT_ENCODING', `无法识别“${file}”的文字编码：${reason}；请在 Excel 或 WPS 中另存为“CSV UTF-8”或 xlsx`, { file });
+  return new HazardNoticeError('E_INPUT_ENCODING', `无法识别“${file}”的文字编码：${reason}；请在 Excel 或 WPS 中另存为“CSV UTF-8”或 xlsx`, {
+    file,
+  });
 }

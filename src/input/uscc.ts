@@ -17,7 +17,8 @@ export function usccCheckCharacter(first17: string): string {
   return CHARSET[(31 - (sum % 31)) % 31];
 }
 
-const EXCEL_REASON = 'Excel 把这个代码当成了数字，超过 15 位的部分已丢失（变成了 0 或科学计数法），无法还原；请把该列设置为“文本”格式后重新填写原代码';
+const EXCEL_REASON =
+  'Excel 把这个代码当成了数字，超过 15 位的部分已丢失（变成了 0 或科学计数法），无法还原；请把该列设置为“文本”格式后重新填写原代码';
 
 /**
  * Validates a 统一社会信用代码 (trimmed, lower case accepted and upper-cased).

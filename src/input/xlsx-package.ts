@@ -84,7 +84,9 @@ export class XlsxPackage {
     const entry = this.entries.get(part.toLowerCase());
     if (!entry) throw corrupt(this.file, `缺少“${part}”`);
     if (entry.isEncrypted()) {
-      throw new HazardNoticeError('E_INPUT_READ', `无法读取 Excel 文件“${this.file}”：文件已加密；请在 Excel 或 WPS 中取消密码后另存`, { file: this.file });
+      throw new HazardNoticeError('E_INPUT_READ', `无法读取 Excel 文件“${this.file}”：文件已加密；请在 Excel 或 WPS 中取消密码后另存`, {
+        file: this.file,
+      });
     }
     const limit = options.held ? HELD_PART_LIMIT : INFLATED_LIMIT;
     if (entry.uncompressedSize > limit || this.inflated + entry.uncompressedSize > INFLATED_LIMIT) throw this.tooLarge(part);
@@ -94,8 +96,7 @@ export class XlsxPackage {
       if (entry.compressionMethod === STORED) body = raw;
       else if (entry.compressionMethod === DEFLATED) {
         body = pipeline(raw, zlib.createInflateRaw({ chunkSize: options.chunkSize }), () => {});
-      }
-      else throw new Error(`不支持的压缩方式 ${entry.compressionMethod}`);
+      } else throw new Error(`不支持的压缩方式 ${entry.compressionMethod}`);
     } catch (e) {
       throw corrupt(this.file, `${part}：${(e as Error).message}`);
     }

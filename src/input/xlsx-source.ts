@@ -180,9 +180,13 @@ const text = (t: string): Cell => ({ text: t, numeric: false });
 /** A cell as text: numbers keep up to 15 significant digits, as Excel shows them; dates as YYYY-MM-DD. */
 function cellValue(c: RawCell, ctx: SheetContext): Cell {
   const bad = (why: string) =>
-    new HazardNoticeError('E_INPUT_READ', `无法读取 Excel 文件“${ctx.pkg.file}”：工作表“${ctx.sheet}”的单元格 ${c.ref} ${why}，文件已损坏`, {
-      file: ctx.pkg.file,
-    });
+    new HazardNoticeError(
+      'E_INPUT_READ',
+      `无法读取 Excel 文件“${ctx.pkg.file}”：工作表“${ctx.sheet}”的单元格 ${c.ref} ${why}，文件已损坏`,
+      {
+        file: ctx.pkg.file,
+      },
+    );
   if (c.type === 'inlineStr') return text(c.inline ?? c.value ?? '');
   const v = c.value;
   if (v === undefined) return text('');
@@ -230,9 +234,13 @@ function sheetHandler(ctx: SheetContext): XmlHandler<TableRow> {
         const ref = attribute(tag, 'r') ?? '';
         const column = ref === '' ? nextColumn : columnOf(ref);
         if (column === undefined || column >= MAX_COLUMNS) {
-          throw new HazardNoticeError('E_INPUT_READ', `无法读取 Excel 文件“${ctx.pkg.file}”：工作表“${ctx.sheet}”中有无效的单元格位置“${ref}”，文件已损坏`, {
-            file: ctx.pkg.file,
-          });
+          throw new HazardNoticeError(
+            'E_INPUT_READ',
+            `无法读取 Excel 文件“${ctx.pkg.file}”：工作表“${ctx.sheet}”中有无效的单元格位置“${ref}”，文件已损坏`,
+            {
+              file: ctx.pkg.file,
+            },
+          );
         }
         nextColumn = column + 1;
         const type = attribute(tag, 't') ?? 'n';
@@ -294,7 +302,9 @@ export async function* xlsxSheetRows(
       throw new HazardNoticeError('E_INPUT_SHEET', `Excel 文件“${file}”中${what}`, { file, sheet: sheetName });
     }
     if (sheet.part === undefined || !pkg.has(sheet.part)) {
-      throw new HazardNoticeError('E_INPUT_READ', `无法读取 Excel 文件“${file}”：文件已损坏（找不到工作表“${sheet.name}”的内容）`, { file });
+      throw new HazardNoticeError('E_INPUT_READ', `无法读取 Excel 文件“${file}”：文件已损坏（找不到工作表“${sheet.name}”的内容）`, {
+        file,
+      });
     }
     onSheet(sheet.name);
     const ctx: SheetContext = {

@@ -116,7 +116,10 @@ export async function* yamlItems(file: string): AsyncGenerator<YamlItem> {
     return item;
   };
   const notList = (line: number) =>
-    new HazardNoticeError('E_INPUT_FORMAT', `YAML 文件“${file}”第 ${line} 行：顶层应为列表，每个单位以“- ”开头（如“- 单位名称: …”）`, { file, line });
+    new HazardNoticeError('E_INPUT_FORMAT', `YAML 文件“${file}”第 ${line} 行：顶层应为列表，每个单位以“- ”开头（如“- 单位名称: …”）`, {
+      file,
+      line,
+    });
 
   function* handle(text: string): Generator<YamlItem> {
     lineNo++;

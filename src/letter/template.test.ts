@@ -89,7 +89,10 @@ describe('default template (Annex 2)', () => {
     const dir = copyTemplate((h) => h);
     fs.writeFileSync(
       path.join(dir, 'template.yaml'),
-      fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8').replace(/maxHazards: 3/, 'maxHazards: 4').replace(/maxDiseases: 3/, 'maxDiseases: 2'),
+      fs
+        .readFileSync(path.join(dir, 'template.yaml'), 'utf8')
+        .replace(/maxHazards: 3/, 'maxHazards: 4')
+        .replace(/maxDiseases: 3/, 'maxDiseases: 2'),
     );
     const doc = buildLetterDocument(loadTemplate(dir), sampleLetterData());
     expect(text(doc.paragraphs[2])).toContain('可能存在木粉尘、苯、噪声、甲苯等职业病危害，可能导致苯中毒、苯所致白血病等职业病');
@@ -135,7 +138,9 @@ describe('county-edited templates', () => {
 
   it('rejects an unknown blank field, helper and paragraph role', () => {
     expect(() => loadTemplate(copyTemplate((h) => h.replace('{{署名}}', '{{大写 署名}}')))).toThrow(/第 \d+ 行引用了未知字段“大写”/);
-    expect(() => loadTemplate(copyTemplate((h) => h.replace('{{填 单位名称}}', '{{填 企业名}}')))).toThrow(/第 \d+ 行引用了未知字段“企业名”/);
+    expect(() => loadTemplate(copyTemplate((h) => h.replace('{{填 单位名称}}', '{{填 企业名}}')))).toThrow(
+      /第 \d+ 行引用了未知字段“企业名”/,
+    );
     expect(() => loadTemplate(copyTemplate((h) => h.replace('@署名 空行=1', '@落款 空行=1')))).toThrow(/未知的段落角色“@落款”/);
   });
 
@@ -160,7 +165,12 @@ describe('template.yaml errors', () => {
   it.each([
     ['sizePt: 16', 'sizePt: 三号', '三号', 'layout.fonts.body.sizePt 应为数字，实际为文字“三号”'],
     ['maxHazards: 3', 'maxHazards: 0', '0', 'maxHazards 不能小于 1，实际为 0'],
-    ['marginTopMm: 37', 'marginTopMM: 37', 'marginTopMM', 'layout 有不认识的键“marginTopMM”（可用的键：pageWidthMm、pageHeightMm、marginTopMm、'],
+    [
+      'marginTopMm: 37',
+      'marginTopMM: 37',
+      'marginTopMM',
+      'layout 有不认识的键“marginTopMM”（可用的键：pageWidthMm、pageHeightMm、marginTopMm、',
+    ],
     ['maxLinesPerPage: 28', 'maxLinesPerPage: 20', '20', 'layout.maxLinesPerPage 不能小于 linesPerPage（22），实际为 20'],
   ])('%s → %s: the file, the line and column, what was expected', (from, to, at, message) => {
     const { dir, yaml } = withSettings((y) => y.replace(from, to));
@@ -173,7 +183,9 @@ describe('template.yaml errors', () => {
       error = e;
     }
     expect(error).toMatchObject({ code: 'E_TEMPLATE_SETTINGS' });
-    expect((error as Error).message).toMatch(new RegExp(`^模板设置文件“${escape(path.join(dir, 'template.yaml'))}”${where}：${escape(message)}`));
+    expect((error as Error).message).toMatch(
+      new RegExp(`^模板设置文件“${escape(path.join(dir, 'template.yaml'))}”${where}：${escape(message)}`),
+    );
   });
 });
 

@@ -52,8 +52,27 @@ export interface TemplateContext {
 }
 
 export const TEMPLATE_FIELDS = [
-  '单位名称', '统一社会信用代码', '门类', '大类', '中类', '小类', '门类代码', '大类代码', '中类代码', '小类代码',
-  '风险等级', '危害因素', '职业病', '职业病目录', '区县', '乡镇', '地址', '署名', '联系方式', '日期', '文号',
+  '单位名称',
+  '统一社会信用代码',
+  '门类',
+  '大类',
+  '中类',
+  '小类',
+  '门类代码',
+  '大类代码',
+  '中类代码',
+  '小类代码',
+  '风险等级',
+  '危害因素',
+  '职业病',
+  '职业病目录',
+  '区县',
+  '乡镇',
+  '地址',
+  '署名',
+  '联系方式',
+  '日期',
+  '文号',
 ] as const satisfies readonly (keyof TemplateContext)[];
 
 const fontRole = z
@@ -119,7 +138,9 @@ const FILL = new RegExp(`${FILL_START}([^${FILL_SEP}]*)${FILL_SEP}([^${FILL_END}
 const DIRECTIVE = /^@(\S+)(.*)$/;
 
 function fill(field: string, value: unknown, line: number | undefined): string {
-  const text = String(value ?? '').replace(CONTROL_CHARS, '').trim();
+  const text = String(value ?? '')
+    .replace(CONTROL_CHARS, '')
+    .trim();
   if (!text) {
     throw new HazardNoticeError('E_FIELD_EMPTY', `模板第 ${line ?? '?'} 行的填空“${field}”没有内容，告知单不能留空`, { field });
   }
@@ -128,11 +149,13 @@ function fill(field: string, value: unknown, line: number | undefined): string {
 
 function compile(source: string, file: string): (context: TemplateContext) => string {
   const hb = Handlebars.create();
-  const lineOf = (options: Handlebars.HelperOptions) =>
-    (options as unknown as { loc?: { start: { line: number } } }).loc?.start.line;
+  const lineOf = (options: Handlebars.HelperOptions) => (options as unknown as { loc?: { start: { line: number } } }).loc?.start.line;
   // {{填 字段}} / {{列 字段}}: the field's own name is taken from the source, so the helpers are
   // registered per field by rewriting `{{填 X}}` → `{{填__X X}}` before compiling.
-  const rewritten = source.replace(/\{\{\s*(填|列)\s+([^\s{}]+)\s*\}\}/g, (_, kind: string, field: string) => `{{${kind}__${field} ${field}}}`);
+  const rewritten = source.replace(
+    /\{\{\s*(填|列)\s+([^\s{}]+)\s*\}\}/g,
+    (_, kind: string, field: string) => `{{${kind}__${field} ${field}}}`,
+  );
   // Only the helpers the text names: every render copies and wraps each registered helper.
   const register = (name: string, helper: Handlebars.HelperDelegate) => {
     if (rewritten.includes(name)) hb.registerHelper(name, helper);
@@ -237,7 +260,13 @@ function parseHead(line: string, file: string): ParagraphHead | undefined {
   const directive = DIRECTIVE.exec(line);
   if (!directive) return undefined;
   const role = ROLES[directive[1]];
-  if (!role) throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”：未知的段落角色“@${directive[1]}”（可用：${Object.keys(ROLES).map((r) => `@${r}`).join(' ')}）`);
+  if (!role)
+    throw new HazardNoticeError(
+      'E_TEMPLATE_SYNTAX',
+      `模板“${file}”：未知的段落角色“@${directive[1]}”（可用：${Object.keys(ROLES)
+        .map((r) => `@${r}`)
+        .join(' ')}）`,
+    );
   const head: ParagraphHead = { role, ...DEFAULTS[role], spaceBeforeLines: 0 };
   for (const opt of directive[2].trim().split(/\s+/).filter(Boolean)) {
     const [key, value] = opt.split('=');
@@ -246,7 +275,11 @@ function parseHead(line: string, file: string): ParagraphHead | undefined {
     else if (key === '缩进' && Number.isInteger(n) && n >= 0 && n <= 10) head.indentChars = n;
     else if (key === '右空' && Number.isInteger(n) && n >= 0 && n <= 10) head.rightIndentChars = n;
     else if (key === '对齐' && ALIGN[value]) head.align = ALIGN[value];
-    else throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”：段落“@${directive[1]}”的选项“${opt}”无效（可用：空行=N、缩进=N、右空=N、对齐=居中|居左|居右|两端）`);
+    else
+      throw new HazardNoticeError(
+        'E_TEMPLATE_SYNTAX',
+        `模板“${file}”：段落“@${directive[1]}”的选项“${opt}”无效（可用：空行=N、缩进=N、右空=N、对齐=居中|居左|居右|两端）`,
+      );
   }
   return head;
 }

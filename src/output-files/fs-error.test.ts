@@ -49,7 +49,10 @@ describe('fileSystemError', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hn-fs-error-')), '名单.csv');
     fs.writeFileSync(file, 'x');
     const under = path.join(file, 'out', 'a.pdf');
-    for (const [errno, p] of [['ENOTDIR', under], ['EEXIST', file]]) {
+    for (const [errno, p] of [
+      ['ENOTDIR', under],
+      ['EEXIST', file],
+    ]) {
       const mapped = fileSystemError(systemError(errno, 'mkdir', p))!;
       expect(mapped.code).toBe('E_FS_NOT_A_FOLDER');
       expect(mapped.message).toContain(`“${p}”`);

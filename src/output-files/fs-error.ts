@@ -66,7 +66,10 @@ function message(code: string, where: string, detail: string): [string, string] 
         `磁盘已满（或超出磁盘配额），无法写入“${where}”。请清理该磁盘、腾出空间后用同一命令重新运行：批量生成会从中断处续做，已完成的文件经校验后保留，文号不重复、不跳号`,
       ];
     case 'EROFS':
-      return ['E_FS_READ_ONLY', `“${where}”所在的磁盘是只读的，无法写入。请换一个可写的位置（如 --out 另一个目录），或将该磁盘改为可写${RERUN}`];
+      return [
+        'E_FS_READ_ONLY',
+        `“${where}”所在的磁盘是只读的，无法写入。请换一个可写的位置（如 --out 另一个目录），或将该磁盘改为可写${RERUN}`,
+      ];
     case 'EACCES':
     case 'EPERM':
       return ['E_FS_PERMISSION', `没有权限读写“${where}”。请检查它（及其所在目录）的权限，或换一个有权限的位置${RERUN}`];
@@ -81,7 +84,10 @@ function message(code: string, where: string, detail: string): [string, string] 
       return ['E_FS_IS_A_FOLDER', `“${where}”是一个目录，不能作为文件写入或读取。请给出文件名，或换一个位置${RERUN}`];
     case 'EMFILE':
     case 'ENFILE':
-      return ['E_FS_TOO_MANY_OPEN', `同时打开的文件过多，无法打开“${where}”。请关闭其他程序、调高打开文件数上限（ulimit -n）或减少 --jobs ${RERUN}`];
+      return [
+        'E_FS_TOO_MANY_OPEN',
+        `同时打开的文件过多，无法打开“${where}”。请关闭其他程序、调高打开文件数上限（ulimit -n）或减少 --jobs ${RERUN}`,
+      ];
     case 'ENAMETOOLONG':
       return ['E_FS_NAME_TOO_LONG', `路径或文件名过长：“${where}”。请换一个较短的路径${RERUN}`];
     case 'ENOENT':

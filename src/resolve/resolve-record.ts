@@ -72,7 +72,12 @@ export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): Reso
         `${what}${suggestionText(found.suggestions.map((i) => `${industryCode(i)} ${i.name}`))}`,
       );
     } else if (found.path.length < 3) {
-      fail('E_INDUSTRY_TOO_BROAD', 'industry', record.industry, `行业“${found.industry.name}”只到${found.path.length === 1 ? '门类' : '大类'}，告知单须写明中类，请细化到中类或小类代码`);
+      fail(
+        'E_INDUSTRY_TOO_BROAD',
+        'industry',
+        record.industry,
+        `行业“${found.industry.name}”只到${found.path.length === 1 ? '门类' : '大类'}，告知单须写明中类，请细化到中类或小类代码`,
+      );
     } else {
       path = found.path;
     }
@@ -83,7 +88,12 @@ export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): Reso
   if (record.county?.trim()) {
     county = findCounty(ctx.region, record.county);
     if (!county) {
-      fail('E_COUNTY_UNKNOWN', 'county', record.county, `区县不在区域配置“${ctx.region.file}”中（可选：${ctx.region.counties.map((c) => c.countyName).join('、')}）`);
+      fail(
+        'E_COUNTY_UNKNOWN',
+        'county',
+        record.county,
+        `区县不在区域配置“${ctx.region.file}”中（可选：${ctx.region.counties.map((c) => c.countyName).join('、')}）`,
+      );
     }
   } else if (record.address?.trim()) {
     county = findCountyInAddress(ctx.region, record.address);
@@ -98,12 +108,23 @@ export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): Reso
   for (const typed of record.hazards ?? []) {
     const found = ctx.kb.findHazard(typed);
     if (!found.ok) {
-      fail('E_HAZARD_UNKNOWN', 'hazards', typed, `不是《职业病危害因素分类目录》中的危害因素${suggestionText(found.suggestions.map((h) => h.name))}`);
+      fail(
+        'E_HAZARD_UNKNOWN',
+        'hazards',
+        typed,
+        `不是《职业病危害因素分类目录》中的危害因素${suggestionText(found.suggestions.map((h) => h.name))}`,
+      );
     } else if (!seen.has(found.hazard.id)) {
       seen.add(found.hazard.id);
       const without = found.alias ? found.hazard.aliasesWithout?.[found.alias] : undefined;
       const printed = without ? (found.alias as string) : found.hazard.shortName;
-      hazards.push({ id: found.hazard.id, name: printed, category: found.hazard.category, origin: 'record', ...(without ? { without } : {}) });
+      hazards.push({
+        id: found.hazard.id,
+        name: printed,
+        category: found.hazard.category,
+        origin: 'record',
+        ...(without ? { without } : {}),
+      });
     }
   }
   const industryList = path ? overriddenHazards(ctx.kb, ctx.overrides, path[path.length - 1].code) : undefined;
@@ -128,9 +149,19 @@ export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): Reso
     const industry = path[path.length - 1];
     const coverage = ctx.kb.industryCoverage(industry.code);
     if (coverage.kind === 'none') {
-      fail('E_HAZARD_NEEDED', 'hazards', undefined, `行业“${industry.name}”无典型职业病危害（${coverage.reason}），请在危害因素一栏（或 --hazards）写明本单位存在的职业病危害因素后再生成告知单`);
+      fail(
+        'E_HAZARD_NEEDED',
+        'hazards',
+        undefined,
+        `行业“${industry.name}”无典型职业病危害（${coverage.reason}），请在危害因素一栏（或 --hazards）写明本单位存在的职业病危害因素后再生成告知单`,
+      );
     } else {
-      fail('E_NO_HAZARD', 'industry', record.industry, `行业“${industry.name}”在行业—危害因素对照中没有危害因素，记录也未列出危害因素，不生成告知单`);
+      fail(
+        'E_NO_HAZARD',
+        'industry',
+        record.industry,
+        `行业“${industry.name}”在行业—危害因素对照中没有危害因素，记录也未列出危害因素，不生成告知单`,
+      );
     }
     return { ok: false, errors };
   }

@@ -23,7 +23,12 @@ describe('what was expected, what was found, and where', () => {
     ['integer', z.object({ n: z.number().int() }), 'n: 1.5', '第 1 行第 4 列：n 应为整数，实际为数字 1.5'],
     ['list', z.object({ l: z.array(z.string()) }), 'l: a', '第 1 行第 4 列：l 应为列表，实际为文字“a”'],
     ['item of a list', z.object({ l: z.array(z.string()) }), 'l:\n  - a\n  - [b]\n', '第 3 行第 5 列：l.1 应为文字，实际为列表'],
-    ['enum options', z.object({ e: z.enum(['section', 'class']) }), 'e: group', '第 1 行第 4 列：e 应为 section、class 之一，实际为“group”'],
+    [
+      'enum options',
+      z.object({ e: z.enum(['section', 'class']) }),
+      'e: group',
+      '第 1 行第 4 列：e 应为 section、class 之一，实际为“group”',
+    ],
     ['number minimum', z.object({ n: z.number().min(5) }), 'n: 4', '第 1 行第 4 列：n 不能小于 5，实际为 4'],
     ['positive', z.object({ n: z.number().positive() }), 'n: 0', '第 1 行第 4 列：n 应大于 0，实际为 0'],
     ['number maximum', z.object({ n: z.number().max(60) }), 'n: 61', '第 1 行第 4 列：n 不能大于 60，实际为 61'],
@@ -38,12 +43,25 @@ describe('what was expected, what was found, and where', () => {
     ['missing key', z.object({ a: z.object({ b: z.string(), c: z.string() }) }), 'a:\n  b: x\n', '第 2 行第 3 列：a 缺少必填的键“c”'],
     ['missing key at the top', z.object({ a: z.string() }), 'b: 1', '第 1 行第 1 列：缺少必填的键“a”'],
     ['unknown key', z.object({ a: z.string() }).strict(), 'a: x\nb: y\n', '第 2 行第 1 列：有不认识的键“b”（可用的键：a）'],
-    ['misspelt key', z.object({ m: z.object({ top: z.number() }).strict() }), 'm: {tpo: 1}', '第 1 行第 5 列：m 有不认识的键“tpo”（可用的键：top）'],
-    ['a key that is a number', z.object({ d: z.object({ '2024': z.array(z.string()) }) }), 'd:\n  2024: x\n',
-      '第 2 行第 9 列：d.2024 应为列表，实际为文字“x”'],
+    [
+      'misspelt key',
+      z.object({ m: z.object({ top: z.number() }).strict() }),
+      'm: {tpo: 1}',
+      '第 1 行第 5 列：m 有不认识的键“tpo”（可用的键：top）',
+    ],
+    [
+      'a key that is a number',
+      z.object({ d: z.object({ '2024': z.array(z.string()) }) }),
+      'd:\n  2024: x\n',
+      '第 2 行第 9 列：d.2024 应为列表，实际为文字“x”',
+    ],
     ['a key with no value', z.object({ a: z.string() }), 'a:\n', '第 1 行第 1 列：a 应为文字，实际为空值'],
-    ['value through an alias', z.object({ x: z.unknown(), y: z.object({ n: z.number() }) }), 'x: &v {n: 一}\ny: *v\n',
-      '第 1 行第 11 列：y.n 应为数字，实际为文字“一”'],
+    [
+      'value through an alias',
+      z.object({ x: z.unknown(), y: z.object({ n: z.number() }) }),
+      'x: &v {n: 一}\ny: *v\n',
+      '第 1 行第 11 列：y.n 应为数字，实际为文字“一”',
+    ],
   ])('%s', (_, schema, text, expected) => {
     expect(said(problemOf(text, schema))).toBe(expected);
   });

@@ -34,11 +34,9 @@ function columns(kb: KnowledgeBase, date: string): Column[] {
     ['风险分类（2021）', 14, (r) => r.risk],
     ['处理方式', 30, (r) => r.handling],
     ['危害因素', 36, (r) => r.hazards],
-    ...kb.diseaseCatalogues().map((c): Column => [
-      `职业病（${c.id}年版${c.id === inForce ? `，${date} 适用` : ''}）`,
-      50,
-      (r) => r.diseases[c.id],
-    ]),
+    ...kb
+      .diseaseCatalogues()
+      .map((c): Column => [`职业病（${c.id}年版${c.id === inForce ? `，${date} 适用` : ''}）`, 50, (r) => r.diseases[c.id]]),
     ['依据', 60, (r) => r.basis],
     ['本地调整', 30, (r) => r.overrides],
   ];

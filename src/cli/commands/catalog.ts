@@ -27,7 +27,9 @@ function summaryText(report: CheckReport): string {
     const hazards = Object.values(s.hazards).reduce((n, c) => n + c, 0);
     lines.push(
       `国民经济行业分类：${industries} 条（${perLevel(s.industries)}）`,
-      `职业病危害因素：${hazards} 项（${Object.entries(s.hazards).map(([c, n]) => `${c} ${n}`).join('，')}）`,
+      `职业病危害因素：${hazards} 项（${Object.entries(s.hazards)
+        .map(([c, n]) => `${c} ${n}`)
+        .join('，')}）`,
       ...s.diseaseCatalogues.map(
         (c) => `职业病分类和目录 ${c.id} 年版（${c.docNumber}）：${c.diseases} 种，适用 ${c.validFrom} 至 ${c.validUntil ?? '今'}`,
       ),
@@ -44,7 +46,8 @@ function summaryText(report: CheckReport): string {
     lines.push('检查通过：未发现问题。');
   } else {
     lines.push(`发现 ${report.problems.length} 个问题：`);
-    for (const p of report.problems) lines.push(`  ${p.file}${p.line === undefined ? '' : ` ${placeText(p.line, p.column)}`}：${p.message}`);
+    for (const p of report.problems)
+      lines.push(`  ${p.file}${p.line === undefined ? '' : ` ${placeText(p.line, p.column)}`}：${p.message}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -59,7 +62,9 @@ export function register(program: Command): void {
       const report = checkKnowledgeBase();
       process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : summaryText(report));
       if (!report.ok) {
-        throw new HazardNoticeError('E_CHECK_FAILED', `知识库检查未通过：${report.problems.length} 个问题`, { problems: report.problems.length });
+        throw new HazardNoticeError('E_CHECK_FAILED', `知识库检查未通过：${report.problems.length} 个问题`, {
+          problems: report.problems.length,
+        });
       }
     });
   catalog

@@ -27,11 +27,7 @@ export function diseasesText(diseases: HazardDisease[]): string {
 }
 
 /** Prints a not-found result (JSON when asked) and throws the matching error for the exit code. */
-export function notFound(
-  json: boolean | undefined,
-  error: HazardNoticeError,
-  suggestions: { json: object[]; text: string[] },
-): never {
+export function notFound(json: boolean | undefined, error: HazardNoticeError, suggestions: { json: object[]; text: string[] }): never {
   if (json) {
     const body = { error: { code: error.code, message: error.message, ...error.details, suggestions: suggestions.json } };
     process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);

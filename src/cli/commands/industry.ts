@@ -68,7 +68,9 @@ function showIndustry(kb: KnowledgeBase, input: string, opts: IndustryOptions, o
   } else if (hazards.length === 0) {
     lines.push('可能存在的职业病危害因素：知识库未收录该行业及其上级行业的危害因素');
   } else {
-    lines.push(`可能存在的职业病危害因素（${hazards.length} 项，按重要性排列；可能导致的职业病按 ${date} 适用的${catalogueText(catalogue)}）：`);
+    lines.push(
+      `可能存在的职业病危害因素（${hazards.length} 项，按重要性排列；可能导致的职业病按 ${date} 适用的${catalogueText(catalogue)}）：`,
+    );
     hazards.forEach((h, n) => {
       const from = h.local ? '本地调整' : `来自${levelOf(kb, h.fromCode)}`;
       const inherited = h.fromCode === code && !h.local ? '' : `，${from} ${h.fromCode}`;

@@ -42,7 +42,10 @@ function outputPaths(out: string | undefined, employer: string, formats: OutputF
   const paths = {} as Record<OutputFormat, string>;
   if (ext === 'pdf' || ext === 'docx') {
     if (formats.length !== 1 || formats[0] !== ext) {
-      throw new HazardNoticeError('E_ARG_OUT', `--out “${out}”是一个 .${ext} 文件，只能输出一种格式（--format ${ext}）；输出多种格式时请给出目录`);
+      throw new HazardNoticeError(
+        'E_ARG_OUT',
+        `--out “${out}”是一个 .${ext} 文件，只能输出一种格式（--format ${ext}）；输出多种格式时请给出目录`,
+      );
     }
     paths[ext] = target;
     return paths;
@@ -65,7 +68,10 @@ export function register(program: Command): void {
     .option('--out <文件或目录>', '输出文件（单一格式时可为 .pdf/.docx 文件）或目录（默认：当前目录）')
     .option('--template <目录>', '模板目录（默认：随附的附件2模板）')
     .option('--config <文件>', '区域配置文件（默认：随附的柳州市配置）')
-    .option('--data-dir <目录>', '数据目录：登记簿（register.sqlite）和留存的告知单文件所在（默认：环境变量 HAZARD_NOTICE_DATA_DIR，否则用户数据目录）')
+    .option(
+      '--data-dir <目录>',
+      '数据目录：登记簿（register.sqlite）和留存的告知单文件所在（默认：环境变量 HAZARD_NOTICE_DATA_DIR，否则用户数据目录）',
+    )
     .action(async (opts: LetterOptions) => {
       const formats = parseFormats(opts.format);
       const date = opts.date ? parseLetterDate(opts.date) : todayInChina();
@@ -83,7 +89,10 @@ export function register(program: Command): void {
         uscc,
         industry: opts.industry,
         county: opts.county,
-        hazards: opts.hazards?.split(/[,，、;；]/).map((h) => h.trim()).filter(Boolean),
+        hazards: opts.hazards
+          ?.split(/[,，、;；]/)
+          .map((h) => h.trim())
+          .filter(Boolean),
         columns: { name: '--name', industry: '--industry', county: '--county', hazards: '--hazards', uscc: '--uscc' },
       };
       const kb = loadKnowledgeBase();

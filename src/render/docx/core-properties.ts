@@ -12,7 +12,9 @@ function letterInstant(meta: DocumentMeta): Date {
 }
 
 export function corePropertiesXml(meta: DocumentMeta): string {
-  const when = letterInstant(meta).toISOString().replace(/\.000Z$/, 'Z');
+  const when = letterInstant(meta)
+    .toISOString()
+    .replace(/\.000Z$/, 'Z');
   const el = (tag: string, value: string) => `<${tag}>${escapeXml(value)}</${tag}>`;
   return (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +

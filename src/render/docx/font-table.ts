@@ -14,7 +14,7 @@ interface FontTableEntry {
 
 /** Faces as Windows ships them (panose/charset/family/pitch copied from their OS/2 tables as Word records them). */
 const KNOWN_FACES: Record<string, Omit<FontTableEntry, 'name'>> = {
-  '仿宋_GB2312': { altName: '仿宋', panose1: '02010609030101010101', charset: '86', family: 'modern', pitch: 'fixed' },
+  仿宋_GB2312: { altName: '仿宋', panose1: '02010609030101010101', charset: '86', family: 'modern', pitch: 'fixed' },
   仿宋: { panose1: '02010609060101010101', charset: '86', family: 'modern', pitch: 'fixed' },
   方正小标宋简体: { altName: '宋体', panose1: '02000000000000000000', charset: '86', family: 'script', pitch: 'default' },
   宋体: { altName: 'SimSun', panose1: '02010600030101010101', charset: '86', family: 'auto', pitch: 'variable' },

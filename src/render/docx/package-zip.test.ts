@@ -48,7 +48,11 @@ test('entries: content types, package rels, main part first, then by name; defla
 });
 
 test('deterministic: the same parts in any insertion order give the same bytes', () => {
-  const reversed = Object.fromEntries(Object.entries(contents).reverse().map(([name, bytes]) => [name, deflatePart(bytes)]));
+  const reversed = Object.fromEntries(
+    Object.entries(contents)
+      .reverse()
+      .map(([name, bytes]) => [name, deflatePart(bytes)]),
+  );
   expect(Buffer.from(zipDeterministic(reversed, '2026-11-29')).equals(Buffer.from(zipped))).toBe(true);
 });
 

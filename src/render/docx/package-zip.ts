@@ -44,7 +44,8 @@ export function deflatePart(bytes: Uint8Array): DeflatedPart {
 /** The DOS date field (no time zone) of YYYY-MM-DD; the time field is 0 (00:00:00). */
 function dosDate(date: string): number {
   const [year, month, day] = date.split('-').map(Number);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || year < 1980 || year > 2107) throw new RangeError(`zip entry date must be YYYY-MM-DD in 1980–2107, got ${date}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || year < 1980 || year > 2107)
+    throw new RangeError(`zip entry date must be YYYY-MM-DD in 1980–2107, got ${date}`);
   return ((year - 1980) << 9) | (month << 5) | day;
 }
 

@@ -40,8 +40,14 @@ function packageVersion(name: string): string {
 function codeFingerprint(): string {
   const h = crypto.createHash('sha256');
   const ext = path.extname(__filename);
-  for (const name of fs.readdirSync(__dirname).filter((f) => f.endsWith(ext)).sort()) {
-    h.update(name).update('\0').update(fs.readFileSync(path.join(__dirname, name))).update('\0');
+  for (const name of fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith(ext))
+    .sort()) {
+    h.update(name)
+      .update('\0')
+      .update(fs.readFileSync(path.join(__dirname, name)))
+      .update('\0');
   }
   for (const pkg of ['docx', 'fflate']) h.update(`${pkg}@${packageVersion(pkg)}\0`);
   return h.digest('hex');

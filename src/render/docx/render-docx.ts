@@ -214,7 +214,12 @@ async function packSkeleton({ layout, language, seal }: SkeletonInput): Promise<
   }
   const documentRels = strFromU8(parts[DOCUMENT_RELS]);
   if (!documentRels.includes('</Relationships>')) throw new Error('docx skeleton: unexpected document.xml.rels from the docx package');
-  const raw: RawSkeleton = { parts, documentRels, documentHead: documentXml.slice(0, bodyStart), documentTail: documentXml.slice(tailStart) };
+  const raw: RawSkeleton = {
+    parts,
+    documentRels,
+    documentHead: documentXml.slice(0, bodyStart),
+    documentTail: documentXml.slice(tailStart),
+  };
   if (drawing) raw.sealDrawing = drawing[0];
   return raw;
 }
@@ -313,7 +318,10 @@ function paragraphXml(
 export async function renderDocx(letter: LetterDocument, options: RenderDocxOptions = {}): Promise<Uint8Array> {
   const laid = options.laid ?? layoutDocument(letter, options.fonts ?? loadFontSet(defaultFontsDir(), letter.layout));
   // The grid the layout chose (tighter than the template's when the letter needed more lines).
-  const doc = laid.linesPerPage === letter.layout.linesPerPage ? letter : { ...letter, layout: { ...letter.layout, linesPerPage: laid.linesPerPage } };
+  const doc =
+    laid.linesPerPage === letter.layout.linesPerPage
+      ? letter
+      : { ...letter, layout: { ...letter.layout, linesPerPage: laid.linesPerPage } };
   const geometry = docxPageGeometry(doc.layout);
   const skeleton = await skeletonFor(doc);
   const indents = rightIndentsTwips(doc, laid);

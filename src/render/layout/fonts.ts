@@ -54,13 +54,19 @@ function makeFace(file: string, src: ByteSource, bytes: () => Uint8Array, source
   } catch (err) {
     const message = (err as Error).message;
     if (message === 'ttcf') {
-      throw new HazardNoticeError('E_FONT_INVALID', `字体文件“${source}”是字体集合（TTC），请提供单一字体文件（TTF/OTF）`, { file: source });
+      throw new HazardNoticeError('E_FONT_INVALID', `字体文件“${source}”是字体集合（TTC），请提供单一字体文件（TTF/OTF）`, {
+        file: source,
+      });
     }
     throw new HazardNoticeError('E_FONT_INVALID', `字体文件“${source}”无法解析：${message}`, { file: source });
   }
   // Refused on loading, not when a first PDF is written: a letter's faces serve both writers.
   if (tables.cff && !tables.cff.cidKeyed) {
-    throw new HazardNoticeError('E_FONT_UNSUPPORTED', `字体文件“${source}”是非 CID 的 CFF 字体，无法嵌入 PDF；请改用 CID 键控的 OpenType 字体（如 Fandol、思源/Noto CJK）或 TrueType 字体`, { file: source });
+    throw new HazardNoticeError(
+      'E_FONT_UNSUPPORTED',
+      `字体文件“${source}”是非 CID 的 CFF 字体，无法嵌入 PDF；请改用 CID 键控的 OpenType 字体（如 Fandol、思源/Noto CJK）或 TrueType 字体`,
+      { file: source },
+    );
   }
   // One cmap lookup per character for the life of the face: glyph id 0 (.notdef) = not covered.
   const glyphs = new Map<number, { id: number; advance: number }>();
@@ -103,10 +109,15 @@ function readFace(full: string, file: string): FontFace {
     throw new HazardNoticeError('E_FONT_MISSING', `找不到字体文件“${full}”`, { file: full });
   }
   try {
-    return makeFace(file, fileSource(fd), () => {
-      const bytes = fs.readFileSync(full);
-      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    }, full);
+    return makeFace(
+      file,
+      fileSource(fd),
+      () => {
+        const bytes = fs.readFileSync(full);
+        return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      },
+      full,
+    );
   } finally {
     fs.closeSync(fd);
   }
@@ -175,7 +186,10 @@ export function narrowFontSet(fonts: FontSet, chars: Iterable<string>): FontSet 
   const narrowed = new Map<FontFace, FontFace>();
   for (const [face, set] of keep) {
     const bytes = face.narrowedTo(Array.from(set, (ch) => ch.codePointAt(0)!));
-    narrowed.set(face, makeFace(face.file, bufferSource(bytes), () => bytes, `${face.file}（子集）`));
+    narrowed.set(
+      face,
+      makeFace(face.file, bufferSource(bytes), () => bytes, `${face.file}（子集）`),
+    );
   }
   return {
     dir: fonts.dir,

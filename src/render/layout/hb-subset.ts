@@ -126,7 +126,8 @@ export class SubsetFace {
       const features = h.hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG);
       h.hb_set_clear(features);
       let flags = h.hb_subset_input_get_flags(input);
-      if (request.keepLayout) h.hb_set_invert(features); // every feature kept, as the layout stage may use any
+      if (request.keepLayout)
+        h.hb_set_invert(features); // every feature kept, as the layout stage may use any
       else flags |= HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE;
       const drop = h.hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
       for (const t of request.dropTables ?? []) h.hb_set_add(drop, tag(t));

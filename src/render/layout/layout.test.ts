@@ -73,7 +73,10 @@ describe('layout of the sample letter', () => {
     const first = page.lines[2];
     expect(first.underlines).toHaveLength(3);
     const u = first.underlines[0];
-    const xs = first.chars.filter((c) => c.x >= u.x1 - 1e-6 && c.x + c.width <= u.x2 + 1e-6).map((c) => c.char).join('');
+    const xs = first.chars
+      .filter((c) => c.x >= u.x1 - 1e-6 && c.x + c.width <= u.x2 + 1e-6)
+      .map((c) => c.char)
+      .join('');
     expect(xs).toBe('制造业');
     expect(u.y - first.baseline).toBeCloseTo(0.16 * 16, 6);
   });

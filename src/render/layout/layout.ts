@@ -118,7 +118,12 @@ function underlinesOf(chars: readonly PlacedChar[], baseline: number, sizePt: nu
     if (on && start < 0) start = i;
     if (!on && start >= 0) {
       const last = chars[i - 1];
-      out.push({ x1: chars[start].x, x2: last.x + last.width, y: baseline + UNDERLINE_OFFSET_EM * sizePt, thickness: UNDERLINE_THICKNESS_EM * sizePt });
+      out.push({
+        x1: chars[start].x,
+        x2: last.x + last.width,
+        y: baseline + UNDERLINE_OFFSET_EM * sizePt,
+        thickness: UNDERLINE_THICKNESS_EM * sizePt,
+      });
       start = -1;
     }
   }
@@ -151,7 +156,8 @@ export function layoutDocument(doc: LetterDocument, fonts: FontSet): LaidPage {
   const page = layoutOnGrid(doc, fonts, doc.layout);
   if (page.gridLinesUsed <= doc.layout.linesPerPage + 1e-9) return page;
   const needed = Math.ceil(page.gridLinesUsed - 1e-9);
-  if (needed > doc.layout.maxLinesPerPage) throw overflowError(doc, page.gridLinesUsed, gridOf({ ...doc.layout, linesPerPage: doc.layout.maxLinesPerPage }));
+  if (needed > doc.layout.maxLinesPerPage)
+    throw overflowError(doc, page.gridLinesUsed, gridOf({ ...doc.layout, linesPerPage: doc.layout.maxLinesPerPage }));
   return layoutOnGrid(doc, fonts, { ...doc.layout, linesPerPage: needed });
 }
 
@@ -188,7 +194,14 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
       gridLine += span;
     });
   });
-  return { width: grid.pageWidth, height: grid.pageHeight, linesPerPage: grid.linesPerPage, gridLinesUsed: gridLine, lines, seal: placeSeal(doc, lines, signatureTop, grid) };
+  return {
+    width: grid.pageWidth,
+    height: grid.pageHeight,
+    linesPerPage: grid.linesPerPage,
+    gridLinesUsed: gridLine,
+    lines,
+    seal: placeSeal(doc, lines, signatureTop, grid),
+  };
 }
 
 /** GB/T 9704 7.3.5.1: the seal centred horizontally on the date, pressing on the 署名 and date. */
@@ -197,7 +210,9 @@ function placeSeal(doc: LetterDocument, lines: readonly LaidLine[], signatureTop
   const dateLine = lines.find((l) => l.role === 'date');
   const anchor = dateLine ?? lines.find((l) => l.role === 'signature');
   if (!anchor || anchor.chars.length === 0 || signatureTop === undefined) {
-    throw new HazardNoticeError('E_SEAL_WITHOUT_SIGNATURE', `“${doc.meta.title}”有印章，但没有署名和成文日期可供盖章`, { title: doc.meta.title });
+    throw new HazardNoticeError('E_SEAL_WITHOUT_SIGNATURE', `“${doc.meta.title}”有印章，但没有署名和成文日期可供盖章`, {
+      title: doc.meta.title,
+    });
   }
   const first = anchor.chars[0];
   const last = anchor.chars[anchor.chars.length - 1];

@@ -78,7 +78,16 @@ const tagOf = (t: string) => t.split('').reduce((n, ch) => n * 256 + ch.charCode
 const SFNT_VERSIONS = new Set([0x00010000, tagOf('OTTO'), tagOf('true')]);
 
 /** Unicode subtables in fontkit's order of preference (32-bit first). */
-const UNICODE_CMAPS: [number, number][] = [[3, 10], [0, 6], [0, 4], [3, 1], [0, 3], [0, 2], [0, 1], [0, 0]];
+const UNICODE_CMAPS: [number, number][] = [
+  [3, 10],
+  [0, 6],
+  [0, 4],
+  [3, 1],
+  [0, 3],
+  [0, 2],
+  [0, 1],
+  [0, 0],
+];
 
 function cmapLookup(cmap: Reader): (codePoint: number) => number {
   const count = cmap.u16(2);
@@ -185,7 +194,7 @@ function topDictOf(cff: Reader, [start, end]: [number, number]): { ros: boolean;
   let ros = false;
   let charset = 0;
   let operands: number[] = [];
-  for (let at = start; at < end; ) {
+  for (let at = start; at < end;) {
     const b = cff.u8(at);
     if (b <= 21) {
       const op = b === 12 ? 1200 + cff.u8(at + 1) : b;

@@ -40,6 +40,8 @@ export function embedPng(pdf: PdfFile, png: Uint8Array): number {
   let image = encoded.get(png);
   if (!image) encoded.set(png, (image = encodePng(png)));
   const size = `/Width ${image.width} /Height ${image.height} /BitsPerComponent 8`;
-  const mask = image.alpha ? ` /SMask ${ref(pdf.addStream(`/Type /XObject /Subtype /Image ${size} /ColorSpace /DeviceGray`, image.alpha, 'deflated'))}` : '';
+  const mask = image.alpha
+    ? ` /SMask ${ref(pdf.addStream(`/Type /XObject /Subtype /Image ${size} /ColorSpace /DeviceGray`, image.alpha, 'deflated'))}`
+    : '';
   return pdf.addStream(`/Type /XObject /Subtype /Image ${size} /ColorSpace /DeviceRGB${mask}`, image.rgb, 'deflated');
 }

@@ -159,7 +159,10 @@ export function assemblePdf(pages: readonly PdfPage[], fonts: FontSet): Uint8Arr
   });
   pdf.set(pageTree, `<</Type /Pages /Kids [${kids.map(ref).join(' ')}] /Count ${kids.length}>>`);
   const meta = bookMeta(pages.map((p) => p.meta));
-  pdf.set(catalog, `<</Type /Catalog /Pages ${ref(pageTree)} /Lang ${pdfAscii(meta.language)} /ViewerPreferences <</DisplayDocTitle true>>>>`);
+  pdf.set(
+    catalog,
+    `<</Type /Catalog /Pages ${ref(pageTree)} /Lang ${pdfAscii(meta.language)} /ViewerPreferences <</DisplayDocTitle true>>>>`,
+  );
   return pdf.toBytes(catalog, pdf.add(infoDictionary(meta)));
 }
 
@@ -169,5 +172,8 @@ export function assemblePdf(pages: readonly PdfPage[], fonts: FontSet): Uint8Arr
  */
 export function renderPdf(docs: readonly LetterDocument[], fonts: FontSet, laid?: readonly LaidPage[]): Uint8Array {
   if (laid && laid.length !== docs.length) throw new Error('renderPdf: one laid-out page per document expected');
-  return assemblePdf(docs.map((doc, i) => drawPdfPage(doc, fonts, laid?.[i])), fonts);
+  return assemblePdf(
+    docs.map((doc, i) => drawPdfPage(doc, fonts, laid?.[i])),
+    fonts,
+  );
 }
