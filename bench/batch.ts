@@ -77,7 +77,8 @@ async function makeWorkbook(file: string, letters: number): Promise<void> {
   for (let i = 0; i < letters; i++) {
     const county = counties[rand(counties.length)];
     const township = TOWNSHIPS[rand(TOWNSHIPS.length)];
-    const name = `${FIRST[rand(FIRST.length)]}${MIDDLE[rand(MIDDLE.length)]}${KINDS[rand(KINDS.length)]}${i + 1}号${FORMS[rand(FORMS.length)]}`;
+    const stem = `${FIRST[rand(FIRST.length)]}${MIDDLE[rand(MIDDLE.length)]}${KINDS[rand(KINDS.length)]}`;
+    const name = `${stem}${i + 1}号${FORMS[rand(FORMS.length)]}`;
     ws.addRow([
       name,
       uscc(county.countyCode, i + 1),
@@ -112,7 +113,8 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     await makeWorkbook(input, letters);
     process.stdout.write(
-      `synthetic workbook: ${input} (${(fs.statSync(input).size / 2 ** 20).toFixed(1)} MB, ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
+      `synthetic workbook: ${input} (${(fs.statSync(input).size / 2 ** 20).toFixed(1)} MB, ` +
+        `${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
     );
   }
   if (process.argv.includes('--make-only')) return; // bench/targets.js runs the CLI on it
@@ -148,7 +150,8 @@ async function main(): Promise<void> {
 
   const fmt = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const lines = [
-    `letters: ${summary.lettersMade} made, ${summary.rowsRejected} rejected, of ${summary.rowsRead} rows; formats ${formats.join(',')}; jobs ${jobs}`,
+    `letters: ${summary.lettersMade} made, ${summary.rowsRejected} rejected, of ${summary.rowsRead} rows; ` +
+      `formats ${formats.join(',')}; jobs ${jobs}`,
     `wall: ${wall.toFixed(1)} s   rate: ${(summary.lettersMade / wall).toFixed(1)} letters/s`,
     `peak RSS (process incl. workers): ${peakRssMb().toFixed(0)} MB (VmHWM); sampled max ${(sampledPeak / 2 ** 20).toFixed(0)} MB`,
     `RSS by letters done (MB): ${rssSeries.join('  ')}`,

@@ -61,8 +61,10 @@ async function perLetter(label: string, docs: LetterDocument[], fonts: FontSet):
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = (cpu.user + cpu.system) / 1000 / docs.length;
   console.log(
-    `${label}: ${docs.length} letters in ${s.toFixed(2)} s wall = ${(docs.length / s).toFixed(1)} letters/s, ${cpuMs.toFixed(1)} ms CPU/letter ` +
-      `(both incl. a separate layout pass); renderPdf median ${median(totalMs).toFixed(2)} ms wall, layout alone ${median(layoutMs).toFixed(2)} ms; ` +
+    `${label}: ${docs.length} letters in ${s.toFixed(2)} s wall = ${(docs.length / s).toFixed(1)} letters/s, ` +
+      `${cpuMs.toFixed(1)} ms CPU/letter ` +
+      `(both incl. a separate layout pass); renderPdf median ${median(totalMs).toFixed(2)} ms wall, ` +
+      `layout alone ${median(layoutMs).toFixed(2)} ms; ` +
       `${Math.round(bytes / docs.length)} bytes/PDF`,
   );
 }
@@ -75,7 +77,10 @@ async function cpuMs(n: number, fn: () => unknown): Promise<number> {
   return (c.user + c.system) / 1000 / n;
 }
 
-/** Where one letter's milliseconds go: layout, hb-subset of the used faces, the rest (content, widths, ToUnicode, deflate, serialisation). */
+/**
+ * Where one letter's milliseconds go: layout, hb-subset of the used faces, the rest (content, widths, ToUnicode,
+ * deflate, serialisation).
+ */
 async function breakdown(label: string, doc: LetterDocument, fonts: FontSet): Promise<void> {
   const n = 50;
   const total = await cpuMs(n, () => renderPdf([doc], fonts));

@@ -76,7 +76,8 @@ test(`${CSV_ROWS}-row UTF-8 CSV streams with bounded memory`, async () => {
   await new Promise((resolve) => out.end(resolve));
   const m = await measure(file, CSV_ROWS);
   console.log(
-    `csv: ${m.rowsPerSecond} rows/s, file ${(m.fileSize / 1e6).toFixed(1)} MB, retained growth 25→75 % ${(m.retainedGrowth / 1e6).toFixed(2)} MB, peak heap growth ${(m.peak / 1e6).toFixed(1)} MB`,
+    `csv: ${m.rowsPerSecond} rows/s, file ${(m.fileSize / 1e6).toFixed(1)} MB, ` +
+      `retained growth 25→75 % ${(m.retainedGrowth / 1e6).toFixed(2)} MB, peak heap growth ${(m.peak / 1e6).toFixed(1)} MB`,
   );
   expect(m).toMatchObject({ records: CSV_ROWS, errors: 0, lastName: `柳州市第${CSV_ROWS}号机械制造有限公司` });
   expect(m.retainedGrowth).toBeLessThan(1e6); // half the rows are 8 MB of text
@@ -92,7 +93,8 @@ test(`${XLSX_ROWS}-row xlsx streams with bounded memory`, async () => {
   await wb.commit();
   const m = await measure(file, XLSX_ROWS);
   console.log(
-    `xlsx: ${m.rowsPerSecond} rows/s, file ${(m.fileSize / 1e6).toFixed(1)} MB, retained growth 25→75 % ${(m.retainedGrowth / 1e6).toFixed(2)} MB, peak heap growth ${(m.peak / 1e6).toFixed(1)} MB`,
+    `xlsx: ${m.rowsPerSecond} rows/s, file ${(m.fileSize / 1e6).toFixed(1)} MB, ` +
+      `retained growth 25→75 % ${(m.retainedGrowth / 1e6).toFixed(2)} MB, peak heap growth ${(m.peak / 1e6).toFixed(1)} MB`,
   );
   expect(m).toMatchObject({ records: XLSX_ROWS, errors: 0, lastName: `柳州市第${XLSX_ROWS}号机械制造有限公司` });
   expect(m.retainedGrowth).toBeLessThan(1e6); // half the rows are ~1.6 MB of text

@@ -16,7 +16,8 @@ export function emptyFontconfigEnv(): NodeJS.ProcessEnv {
     const conf = path.join(dir, 'fonts.conf');
     fs.writeFileSync(
       conf,
-      `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig><cachedir>${dir}/cache</cachedir></fontconfig>\n`,
+      `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n` +
+        `<fontconfig><cachedir>${dir}/cache</cachedir></fontconfig>\n`,
     );
     env = { ...process.env, FONTCONFIG_FILE: conf, FONTCONFIG_PATH: dir, HOME: dir };
   }

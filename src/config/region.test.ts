@@ -135,7 +135,8 @@ describe('config errors', () => {
 
   it('rejects duplicate counties and unreadable seals', () => {
     const dup = write(
-      'region: 测试市\ncounties:\n  - {code: "450001", name: 甲县, bureau: 甲局, prefix: 甲}\n  - {code: "450002", name: 甲县, bureau: 乙局, prefix: 乙}\n',
+      'region: 测试市\ncounties:\n' +
+        '  - {code: "450001", name: 甲县, bureau: 甲局, prefix: 甲}\n  - {code: "450002", name: 甲县, bureau: 乙局, prefix: 乙}\n',
     );
     expect(() => loadRegionConfig(dup)).toThrow(/”第 4 行第 5 列：“甲县”在 counties\.0 和 counties\.1 中重复/);
     const seal = write('region: 测试市\ncounties:\n  - {code: "450001", name: 甲县, bureau: 甲局, prefix: 甲, seal: nope.png}\n');

@@ -29,7 +29,9 @@ export function multipartBody(
   field = 'file',
 ): { payload: Buffer; headers: Record<string, string> } {
   const boundary = '----hazardnotice' + 'x'.repeat(12);
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+  const head =
+    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${fileName}"\r\n` +
+    'Content-Type: application/octet-stream\r\n\r\n';
   const payload = Buffer.concat([Buffer.from(head), Buffer.from(content), Buffer.from(`\r\n--${boundary}--\r\n`)]);
   return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }

@@ -287,7 +287,8 @@ function paragraphXml(
     (p.indentChars > 0 ? ` w:firstLine="${firstLineTwips}" w:firstLineChars="${p.indentChars * 100}"` : '') +
     (rightTwips > 0 ? ` w:right="${rightTwips}"` : '');
   const fontXml = isTitle
-    ? `<w:rFonts w:ascii="${escapeXml(title.docxAscii)}" w:eastAsia="${escapeXml(title.docxEastAsia)}" w:hAnsi="${escapeXml(title.docxAscii)}"/><w:sz w:val="${title.sizePt * 2}"/><w:szCs w:val="${title.sizePt * 2}"/>`
+    ? `<w:rFonts w:ascii="${escapeXml(title.docxAscii)}" w:eastAsia="${escapeXml(title.docxEastAsia)}" ` +
+      `w:hAnsi="${escapeXml(title.docxAscii)}"/><w:sz w:val="${title.sizePt * 2}"/><w:szCs w:val="${title.sizePt * 2}"/>`
     : '';
   // A URL is a hyperlink holding one run of exactly its characters; where it breaks across lines is the word processor's.
   // wordWrap 0 lets Word and WPS break it at the line end, as the PDF does, rather than push it whole to the next line

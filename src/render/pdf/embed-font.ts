@@ -86,7 +86,8 @@ export function embedFace(pdf: PdfFile, face: FontFace, codePoints: readonly num
       : pdf.addStream(`/Length1 ${program.bytes.byteLength}`, program.bytes);
   const m = view.metrics;
   const descriptor = pdf.add(
-    `<</Type /FontDescriptor /FontName ${baseFont} /Flags ${m.flags} /FontBBox [${m.bbox.join(' ')}] /ItalicAngle ${pdfNumber(m.italicAngle)} ` +
+    `<</Type /FontDescriptor /FontName ${baseFont} /Flags ${m.flags} /FontBBox [${m.bbox.join(' ')}] ` +
+      `/ItalicAngle ${pdfNumber(m.italicAngle)} ` +
       `/Ascent ${m.ascent} /Descent ${m.descent} /CapHeight ${m.capHeight} /XHeight ${m.xHeight} /StemV 0 ` +
       `${program.kind === 'CIDFontType0C' ? '/FontFile3' : '/FontFile2'} ${ref(fontFile)}>>`,
   );
@@ -97,6 +98,7 @@ export function embedFace(pdf: PdfFile, face: FontFace, codePoints: readonly num
   );
   const toUnicode = pdf.addStream('', toUnicodeCMap(unicodeOf));
   return pdf.add(
-    `<</Type /Font /Subtype /Type0 /BaseFont ${baseFont} /Encoding /Identity-H /DescendantFonts [${ref(cidFont)}] /ToUnicode ${ref(toUnicode)}>>`,
+    `<</Type /Font /Subtype /Type0 /BaseFont ${baseFont} /Encoding /Identity-H ` +
+      `/DescendantFonts [${ref(cidFont)}] /ToUnicode ${ref(toUnicode)}>>`,
   );
 }

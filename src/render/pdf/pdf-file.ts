@@ -97,7 +97,8 @@ export class PdfFile {
     let xref = `xref\n0 ${this.bodies.length + 1}\n0000000000 65535 f \n`;
     for (const o of offsets) xref += `${String(o).padStart(10, '0')} 00000 n \n`;
     const fileId = id.digest('hex').slice(0, 32).toUpperCase();
-    xref += `trailer\n<</Size ${this.bodies.length + 1} /Root ${ref(catalog)} /Info ${ref(info)} /ID [<${fileId}> <${fileId}>]>>\nstartxref\n${offset}\n%%EOF\n`;
+    xref += `trailer\n<</Size ${this.bodies.length + 1} /Root ${ref(catalog)} /Info ${ref(info)} `;
+    xref += `/ID [<${fileId}> <${fileId}>]>>\nstartxref\n${offset}\n%%EOF\n`;
     chunks.push(Buffer.from(xref, 'latin1'));
     return Buffer.concat(chunks);
   }

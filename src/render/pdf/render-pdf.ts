@@ -109,7 +109,8 @@ export function drawPdfPage(doc: LetterDocument, fonts: FontSet, laid: LaidPage 
   let content = laid.lines.map((line) => lineContent(line, laid.height, fontOf)).join('');
   if (laid.seal) {
     const d = laid.seal.diameter;
-    content += `q ${num(d)} 0 0 ${num(d)} ${num(laid.seal.centerX - d / 2)} ${num(laid.height - laid.seal.centerY - d / 2)} cm ${SEAL_KEY} Do Q\n`;
+    const [x, y] = [num(laid.seal.centerX - d / 2), num(laid.height - laid.seal.centerY - d / 2)];
+    content += `q ${num(d)} 0 0 ${num(d)} ${x} ${y} cm ${SEAL_KEY} Do Q\n`;
   }
   const used = faces.map(() => new Set<number>());
   for (const line of laid.lines) {
