@@ -2,7 +2,8 @@
 // `npm run bench`: builds the package (npm run build) and measures the start-up targets as whole CLI processes
 // (bench/targets.js). `npm run bench -- --letters 10000`: compiles the batch and bench/batch.ts with tsc into
 // .bench/build (plain JavaScript, as installed users run it), then runs the batch bench there; `--server` the web
-// app's load run (bench/server.ts).
+// app's load run (bench/server.ts); `--peers [--sizes 1,20,300]` the side-by-side table against the peers
+// (bench/peers.js, after the package build).
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -37,5 +38,7 @@ const steps = [
   [path.join(root, 'scripts', 'build-docx-skeletons.js')],
   [batchBench, '--letters', '300', '--make-only'],
 ];
-for (const step of steps) if (node(step) !== 0) process.exit(1);
+const peers = process.argv.includes('--peers');
+for (const step of peers ? steps.slice(0, 3) : steps) if (node(step) !== 0) process.exit(1);
+if (peers) process.exit(node([path.join(__dirname, 'peers.js'), ...process.argv.slice(2)]));
 process.exit(node([path.join(__dirname, 'targets.js'), ...process.argv.slice(2)]));
