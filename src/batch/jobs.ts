@@ -10,7 +10,7 @@ export type { LetterDataWithoutSeal, OutputFormat };
 export interface WorkerSetup {
   templateDir?: string;
   configFile?: string;
-  /** The template's font files already cut down to the batch's characters. */
+  /** The template's font files cut down to the batch's characters by pass 1 (read with the first job). */
   fontsDir: string;
 }
 

@@ -13,14 +13,21 @@ import type { DrawnPage, LetterDataWithoutSeal, StageTimes, WorkerJob, WorkerRes
 export interface Loaded {
   template: LetterTemplate;
   seals: Map<string, LetterData['bureau']['seal']>;
-  fonts: FontSet;
+  readonly fonts: FontSet;
 }
 
+/** Loads template and seals; the fonts on first use, so a worker can start while pass 1 is still cutting them. */
 export function load(setup: WorkerSetup): Loaded {
   const template = loadTemplate(setup.templateDir);
   const region = loadRegionConfig(setup.configFile);
-  const fonts = loadFontSet(setup.fontsDir, template.layout);
-  return { template, seals: new Map(region.counties.map((c) => [c.countyCode, c.seal])), fonts };
+  let fonts: FontSet | undefined;
+  return {
+    template,
+    seals: new Map(region.counties.map((c) => [c.countyCode, c.seal])),
+    get fonts() {
+      return (fonts ??= loadFontSet(setup.fontsDir, template.layout));
+    },
+  };
 }
 
 /** The letter's data with its bureau's seal re-attached from the config. */
