@@ -1,5 +1,6 @@
 // Batch building blocks: CSV escaping, file-name safety, path containment, atomic writes, the ledger.
 
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { AtomicFileStream, removeStaleTempFiles, writeFileAtomic } from '../src/
 import { letterFileName, MAX_STEM_BYTES, pathInside, safeFileStem } from '../src/output-files/file-names';
 import { employerKey, Register } from '../src/register/register';
 import { Progress } from '../src/batch/progress';
+import { typescriptEntryScript } from '../src/batch/worker-pool';
 import { HazardNoticeError } from '../src/errors';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'hn-batch-unit-'));
@@ -176,4 +178,16 @@ describe('progress', () => {
     p.update(3, 3);
     expect(out).toEqual([expect.stringMatching(/^进度：0\/3 份/), expect.stringMatching(/^进度：3\/3 份/)]);
   });
+});
+
+test('a letter worker loads neither the YAML reader nor zod: it is handed the template and seals as the batch read them', () => {
+  const script =
+    typescriptEntryScript(path.join(__dirname, '..', 'src', 'batch', 'letter-work.ts')) +
+    ';process.stdout.write(JSON.stringify(Object.keys(require.cache)))';
+  const res = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  expect(res.stderr).toBe('');
+  const packages = new Set((JSON.parse(res.stdout) as string[]).map((f) => /node_modules[\\/]([^\\/]+)/.exec(f)?.[1]));
+  expect(packages.has('handlebars')).toBe(true); // the template is compiled there
+  expect(packages.has('yaml')).toBe(false);
+  expect(packages.has('zod')).toBe(false);
 });

@@ -199,7 +199,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const fontScratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hazard-notice-fonts-'));
   let store: StagingStore | undefined;
   const inThreadMax = opts.inThreadMaxLetters ?? IN_THREAD_MAX_LETTERS;
-  const setup: WorkerSetup = { templateDir: opts.templateDir, configFile: opts.configFile, fontsDir: fontScratch };
+  const seals = new Map(region.counties.map((c) => [c.countyCode, c.seal]));
+  const setup: WorkerSetup = { template: template.source, seals, fontsDir: fontScratch };
   const startPool = () =>
     new WorkerPool<WorkerJob, WorkerResult>(workerModule('letter-worker'), setup, Math.max(1, opts.jobs), WORKER_HEAP);
   let pool: WorkerPool<WorkerJob, WorkerResult> | undefined;

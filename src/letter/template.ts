@@ -4,13 +4,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { z } from 'zod';
 import { HazardNoticeError } from '../errors';
-import { parseYaml, yamlFileError } from '../yaml-file/yaml-file';
 import { bundledPath } from '../package-root';
 import { formatChineseDate } from '../calendar/date';
 import type { LetterData } from '../resolve/letter-data';
 import type { LetterDocument, PageLayout, Paragraph, ParagraphRole, Run } from './model';
+import type { TemplateSettings } from './template-settings';
 
 export interface LetterTemplate {
   /** Stable id: the template's own id plus a hash of its files, e.g. liuzhou-annex2@3f2a9c1d0b4e. */
@@ -24,6 +23,17 @@ export interface LetterTemplate {
   usesDocNumber: boolean;
   /** The letter's paragraphs for one context. */
   paragraphs: (context: TemplateContext) => Paragraph[];
+  /** What it was made from: a letter worker makes its own from this (templateFrom), reading no file. */
+  source: TemplateSource;
+}
+
+/** A template's files, read and their settings checked. */
+export interface TemplateSource {
+  dir: string;
+  hbs: string;
+  settings: TemplateSettings;
+  /** SHA-256 of template.hbs and template.yaml, first 12 hex digits. */
+  hash: string;
 }
 
 /** The fields a template may use (documented in README). */
@@ -74,39 +84,6 @@ export const TEMPLATE_FIELDS = [
   '日期',
   '文号',
 ] as const satisfies readonly (keyof TemplateContext)[];
-
-const fontRole = z
-  .object({
-    files: z.array(z.string().min(1)).min(1),
-    docxEastAsia: z.string().min(1),
-    docxAscii: z.string().min(1),
-    sizePt: z.number().min(6).max(48),
-  })
-  .strict();
-
-const templateSchema = z
-  .object({
-    id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'id 只能含字母、数字和 . _ -'),
-    name: z.string().min(1),
-    maxHazards: z.number().int().min(1).max(10),
-    maxDiseases: z.number().int().min(1).max(10),
-    layout: z
-      .object({
-        pageWidthMm: z.number().positive(),
-        pageHeightMm: z.number().positive(),
-        marginTopMm: z.number().min(0),
-        marginLeftMm: z.number().min(0),
-        textWidthMm: z.number().positive(),
-        textHeightMm: z.number().positive(),
-        linesPerPage: z.number().int().min(5).max(60),
-        maxLinesPerPage: z.number().int().min(5).max(60),
-        charsPerLine: z.number().int().min(10).max(60),
-        titleLineSpan: z.number().min(1).max(3),
-        fonts: z.object({ body: fontRole, title: fontRole }).strict(),
-      })
-      .strict(),
-  })
-  .strict();
 
 const ROLES: Record<string, ParagraphRole> = {
   标题: 'title',
@@ -205,6 +182,10 @@ function probeContext(): TemplateContext {
 export const DEFAULT_TEMPLATE_DIR = 'templates/default';
 
 export function loadTemplate(dir?: string): LetterTemplate {
+  return templateFrom(readTemplateSource(dir));
+}
+
+function readTemplateSource(dir?: string): TemplateSource {
   const templateDir = dir ?? bundledPath(DEFAULT_TEMPLATE_DIR);
   const hbsFile = path.join(templateDir, 'template.hbs');
   const yamlFile = path.join(templateDir, 'template.yaml');
@@ -217,26 +198,31 @@ export function loadTemplate(dir?: string): LetterTemplate {
   };
   const hbs = read(hbsFile);
   const yamlText = read(yamlFile);
-  const invalid = yamlFileError('E_TEMPLATE_SETTINGS', '模板设置文件', yamlFile);
-  const { value: settings, placeOf } = parseYaml(yamlText, templateSchema, invalid);
-  if (settings.layout.maxLinesPerPage < settings.layout.linesPerPage) {
-    const message = `layout.maxLinesPerPage 不能小于 linesPerPage（${settings.layout.linesPerPage}），实际为 ${settings.layout.maxLinesPerPage}`;
-    throw invalid({ ...placeOf(['layout', 'maxLinesPerPage']), message });
-  }
+  // The YAML reader and zod load only here: a letter worker makes its template from a source (templateFrom).
+  const { parseTemplateSettings } = require('./template-settings') as typeof import('./template-settings');
+  const settings = parseTemplateSettings(yamlText, yamlFile);
+  const hash = crypto.createHash('sha256').update(hbs).update('\0').update(yamlText).digest('hex').slice(0, 12);
+  return { dir: templateDir, hbs, settings, hash };
+}
+
+/** The template of files already read and checked (readTemplateSource). */
+export function templateFrom(source: TemplateSource): LetterTemplate {
+  const { hbs, settings } = source;
+  const hbsFile = path.join(source.dir, 'template.hbs');
   const render = compile(hbs, hbsFile);
   const heads = new Map<string, ParagraphHead>();
   const paragraphs = (context: TemplateContext) => parseParagraphs(render(context), hbsFile, heads);
   paragraphs(probeContext()); // fails now on unknown fields, roles or options
-  const hash = crypto.createHash('sha256').update(hbs).update('\0').update(yamlText).digest('hex').slice(0, 12);
   return {
-    id: `${settings.id}@${hash}`,
-    dir: templateDir,
+    id: `${settings.id}@${source.hash}`,
+    dir: source.dir,
     name: settings.name,
     layout: settings.layout,
     maxHazards: settings.maxHazards,
     maxDiseases: settings.maxDiseases,
     usesDocNumber: /\{\{[^}]*文号[^}]*\}\}/.test(hbs.replace(/\{\{!--[\s\S]*?--\}\}/g, '')),
     paragraphs,
+    source,
   };
 }
 
