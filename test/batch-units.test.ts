@@ -12,6 +12,7 @@ import { employerKey, Register } from '../src/register/register';
 import { Progress } from '../src/batch/progress';
 import { typescriptEntryScript } from '../src/batch/worker-pool';
 import { HazardNoticeError } from '../src/errors';
+import { loadTemplate } from '../src/letter/template';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'hn-batch-unit-'));
 
@@ -180,14 +181,21 @@ describe('progress', () => {
   });
 });
 
-test('a letter worker loads neither the YAML reader nor zod: it is handed the template and seals as the batch read them', () => {
+test('a letter worker loads no YAML reader, zod or template compiler: it is handed the template as the batch read it', () => {
+  const template = loadTemplate();
+  const work = path.join(__dirname, '..', 'src', 'batch', 'letter-work.ts');
   const script =
-    typescriptEntryScript(path.join(__dirname, '..', 'src', 'batch', 'letter-work.ts')) +
-    ';process.stdout.write(JSON.stringify(Object.keys(require.cache)))';
-  const res = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    typescriptEntryScript(work) +
+    `;const { load } = require(${JSON.stringify(work)});` +
+    `const loaded = load({ template: JSON.parse(process.argv[1]), seals: new Map(), fontsDir: 'unused' });` +
+    `if (loaded.template.id !== ${JSON.stringify(template.id)}) throw new Error(loaded.template.id);` +
+    'process.stdout.write(JSON.stringify(Object.keys(require.cache)))';
+  const res = spawnSync(process.execPath, ['-e', script, JSON.stringify(template.source)], { encoding: 'utf8' });
   expect(res.stderr).toBe('');
-  const packages = new Set((JSON.parse(res.stdout) as string[]).map((f) => /node_modules[\\/]([^\\/]+)/.exec(f)?.[1]));
-  expect(packages.has('handlebars')).toBe(true); // the template is compiled there
+  const files = (JSON.parse(res.stdout) as string[]).map((f) => f.split(path.sep).join('/'));
+  const packages = new Set(files.map((f) => /node_modules\/([^/]+)/.exec(f)?.[1]));
+  expect(files.some((f) => f.endsWith('handlebars/dist/cjs/handlebars.runtime.js'))).toBe(true);
+  expect(files.filter((f) => f.includes('handlebars/dist/cjs/handlebars/compiler/'))).toEqual([]);
   expect(packages.has('yaml')).toBe(false);
   expect(packages.has('zod')).toBe(false);
 });

@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { HazardNoticeError } from '../errors';
 import { bundledPath } from '../package-root';
 import { formatChineseDate } from '../calendar/date';
@@ -34,6 +34,8 @@ export interface TemplateSource {
   settings: TemplateSettings;
   /** SHA-256 of template.hbs and template.yaml, first 12 hex digits. */
   hash: string;
+  /** template.hbs compiled to JavaScript (Handlebars' precompiled form). */
+  spec: string;
 }
 
 /** The fields a template may use (documented in README). */
@@ -124,15 +126,31 @@ function fill(field: string, value: unknown, line: number | undefined): string {
   return `${FILL_START}${field}${FILL_SEP}${text}${FILL_END}`;
 }
 
-function compile(source: string, file: string): (context: TemplateContext) => string {
-  const hb = Handlebars.create();
+/**
+ * {{填 字段}} / {{列 字段}}: the field's own name is taken from the source, so the helpers are
+ * registered per field by rewriting `{{填 X}}` → `{{填__X X}}` before compiling.
+ */
+function rewrite(source: string): string {
+  return source.replace(/\{\{\s*(填|列)\s+([^\s{}]+)\s*\}\}/g, (_, kind: string, field: string) => `{{${kind}__${field} ${field}}}`);
+}
+
+/** The template text compiled to JavaScript (Handlebars' precompiled form), by the full Handlebars (compiler). */
+function precompile(source: string, file: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiler loads only where a template is read from files
+  const { precompile } = require('handlebars') as typeof Handlebars;
+  try {
+    return precompile(rewrite(source), { strict: true, noEscape: true, knownHelpersOnly: false }) as string;
+  } catch (e) {
+    throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”语法错误：${(e as Error).message}`);
+  }
+}
+
+/** The precompiled template (`spec`, of `source`) made runnable by Handlebars' runtime: a letter worker loads no compiler. */
+function compile(source: string, spec: string, file: string): (context: TemplateContext) => string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the runtime only (the full package's types)
+  const hb = (require('handlebars/runtime') as typeof Handlebars).create();
   const lineOf = (options: Handlebars.HelperOptions) => (options as unknown as { loc?: { start: { line: number } } }).loc?.start.line;
-  // {{填 字段}} / {{列 字段}}: the field's own name is taken from the source, so the helpers are
-  // registered per field by rewriting `{{填 X}}` → `{{填__X X}}` before compiling.
-  const rewritten = source.replace(
-    /\{\{\s*(填|列)\s+([^\s{}]+)\s*\}\}/g,
-    (_, kind: string, field: string) => `{{${kind}__${field} ${field}}}`,
-  );
+  const rewritten = rewrite(source);
   // Only the helpers the text names: every render copies and wraps each registered helper.
   const register = (name: string, helper: Handlebars.HelperDelegate) => {
     if (rewritten.includes(name)) hb.registerHelper(name, helper);
@@ -145,12 +163,8 @@ function compile(source: string, file: string): (context: TemplateContext) => st
       return items.map((v) => fill(field, v, lineOf(options))).join('、');
     });
   }
-  let template: HandlebarsTemplateDelegate;
-  try {
-    template = hb.compile(rewritten, { strict: true, noEscape: true, knownHelpersOnly: false });
-  } catch (e) {
-    throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”语法错误：${(e as Error).message}`);
-  }
+  // Handlebars' own precompiled output, run as hb.compile runs it.
+  const template = hb.template(new Function(`return ${spec}`)() as TemplateSpecification) as HandlebarsTemplateDelegate;
   return (context) => {
     try {
       return template(context);
@@ -202,14 +216,14 @@ function readTemplateSource(dir?: string): TemplateSource {
   const { parseTemplateSettings } = require('./template-settings') as typeof import('./template-settings');
   const settings = parseTemplateSettings(yamlText, yamlFile);
   const hash = crypto.createHash('sha256').update(hbs).update('\0').update(yamlText).digest('hex').slice(0, 12);
-  return { dir: templateDir, hbs, settings, hash };
+  return { dir: templateDir, hbs, settings, hash, spec: precompile(hbs, hbsFile) };
 }
 
 /** The template of files already read and checked (readTemplateSource). */
 export function templateFrom(source: TemplateSource): LetterTemplate {
   const { hbs, settings } = source;
   const hbsFile = path.join(source.dir, 'template.hbs');
-  const render = compile(hbs, hbsFile);
+  const render = compile(hbs, source.spec, hbsFile);
   const heads = new Map<string, ParagraphHead>();
   const paragraphs = (context: TemplateContext) => parseParagraphs(render(context), hbsFile, heads);
   paragraphs(probeContext()); // fails now on unknown fields, roles or options
