@@ -1,5 +1,6 @@
 // Batch building blocks: CSV escaping, file-name safety, path containment, atomic writes, the ledger.
 
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,9 @@ import { AtomicFileStream, removeStaleTempFiles, writeFileAtomic } from '../src/
 import { letterFileName, MAX_STEM_BYTES, pathInside, safeFileStem } from '../src/output-files/file-names';
 import { employerKey, Register } from '../src/register/register';
 import { Progress } from '../src/batch/progress';
+import { typescriptEntryScript } from '../src/batch/worker-pool';
 import { HazardNoticeError } from '../src/errors';
+import { loadTemplate } from '../src/letter/template';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'hn-batch-unit-'));
 
@@ -176,4 +179,23 @@ describe('progress', () => {
     p.update(3, 3);
     expect(out).toEqual([expect.stringMatching(/^进度：0\/3 份/), expect.stringMatching(/^进度：3\/3 份/)]);
   });
+});
+
+test('a letter worker loads no YAML reader, zod or template compiler: it is handed the template as the batch read it', () => {
+  const template = loadTemplate();
+  const work = path.join(__dirname, '..', 'src', 'batch', 'letter-work.ts');
+  const script =
+    typescriptEntryScript(work) +
+    `;const { load } = require(${JSON.stringify(work)});` +
+    `const loaded = load({ template: JSON.parse(process.argv[1]), seals: new Map(), fontsDir: 'unused' });` +
+    `if (loaded.template.id !== ${JSON.stringify(template.id)}) throw new Error(loaded.template.id);` +
+    'process.stdout.write(JSON.stringify(Object.keys(require.cache)))';
+  const res = spawnSync(process.execPath, ['-e', script, JSON.stringify(template.source)], { encoding: 'utf8' });
+  expect(res.stderr).toBe('');
+  const files = (JSON.parse(res.stdout) as string[]).map((f) => f.split(path.sep).join('/'));
+  const packages = new Set(files.map((f) => /node_modules\/([^/]+)/.exec(f)?.[1]));
+  expect(files.some((f) => f.endsWith('handlebars/dist/cjs/handlebars.runtime.js'))).toBe(true);
+  expect(files.filter((f) => f.includes('handlebars/dist/cjs/handlebars/compiler/'))).toEqual([]);
+  expect(packages.has('yaml')).toBe(false);
+  expect(packages.has('zod')).toBe(false);
 });

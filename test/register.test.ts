@@ -80,6 +80,34 @@ describe('migrations', () => {
   });
 });
 
+test("durability: numbers are fsynced (synchronous FULL); a batch's records may skip it (NORMAL) and FULL comes back", () => {
+  const file = path.join(tmp(), 'register.sqlite');
+  const reg = Register.open(file);
+  const db = (reg as unknown as { db: Database.Database }).db;
+  const mode = () => db.pragma('synchronous', { simple: true });
+  const FULL = 2;
+  const NORMAL = 1;
+  expect(reg.transaction(mode)).toBe(FULL);
+  expect(reg.transaction(mode, { durable: false })).toBe(NORMAL);
+  expect(mode()).toBe(FULL);
+  reg.recordFiles([{ path: '/x/a.pdf', sha256: 'ab' }], 'b1', { durable: false });
+  expect(mode()).toBe(FULL);
+  expect(reg.transaction(() => reg.transaction(mode, { durable: false }))).toBe(FULL); // joins the durable outer one
+  expect(() =>
+    reg.transaction(
+      () => {
+        throw new Error('boom');
+      },
+      { durable: false },
+    ),
+  ).toThrow('boom');
+  expect(mode()).toBe(FULL);
+  reg.close();
+  const again = Register.open(file);
+  expect(again.fileRecord('/x/a.pdf')).toEqual(expect.objectContaining({ sha256: 'ab', batchId: 'b1' }));
+  again.close();
+});
+
 test('three processes issuing from one register: every number once, none skipped, a shared employer one number', async () => {
   const file = path.join(tmp(), 'register.sqlite');
   Register.open(file).close();

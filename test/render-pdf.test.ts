@@ -9,6 +9,7 @@ import { HazardNoticeError } from '../src/errors';
 import { defaultFontsDir, loadFontSet, narrowFontSet } from '../src/render/layout/fonts';
 import { layoutDocument } from '../src/render/layout/layout';
 import { PT_PER_MM } from '../src/render/layout/grid';
+import { pdfFace } from '../src/render/pdf/pdf-face';
 import { renderPdf } from '../src/render/pdf/render-pdf';
 import { defaultLayout, sampleLetterDocument } from './fixtures/sample-letter-document';
 import { readBaseline } from './baseline-file';
@@ -103,6 +104,19 @@ describe('fonts and metadata', () => {
     expect(doc.getModificationDate()?.toISOString()).toBe('2026-11-28T16:00:00.000Z');
     expect(doc.catalog.lookup(PDFName.of('Lang'))?.toString()).toBe('(zh-CN)');
     expect(doc.getPageCount()).toBe(1);
+  });
+
+  it('cuts a face once for the same characters in a row (a title in every letter), anew for others', () => {
+    const face = loadFontSet(defaultFontsDir(), defaultLayout).roles.title[0];
+    const cut = jest.spyOn(face, 'subset');
+    const title = [...'职业病危害项目申报告知单'].map((c) => c.codePointAt(0)!);
+    const first = pdfFace(face).program(title);
+    expect(pdfFace(face).program(title)).toBe(first);
+    expect(cut).toHaveBeenCalledTimes(1);
+    const other = pdfFace(face).program(title.slice(1));
+    expect(cut).toHaveBeenCalledTimes(2);
+    expect(Buffer.from(other.bytes).equals(Buffer.from(first.bytes))).toBe(false);
+    expect(Buffer.from(pdfFace(face).program(title).bytes).equals(Buffer.from(first.bytes))).toBe(true);
   });
 
   it('is deterministic: same documents and fonts give the same bytes', async () => {

@@ -1,16 +1,18 @@
 // Messages between the batch (main thread) and the letter workers.
 
+import type { TemplateSource } from '../letter/template';
 import type { PdfPage } from '../render/pdf/render-pdf';
 import type { OutputFormat } from '../render/render-letter';
-import type { LetterDataWithoutSeal } from '../resolve/letter-data';
+import type { LetterData, LetterDataWithoutSeal } from '../resolve/letter-data';
 
 export type { LetterDataWithoutSeal, OutputFormat };
 
-/** What every worker loads once. */
+/** What every worker loads once: the batch's template and seals as it read them (a worker reads no YAML). */
 export interface WorkerSetup {
-  templateDir?: string;
-  configFile?: string;
-  /** The template's font files already cut down to the batch's characters. */
+  template: TemplateSource;
+  /** Each bureau's seal by county code, from the region config. */
+  seals: Map<string, LetterData['bureau']['seal']>;
+  /** The template's font files cut down to the batch's characters by pass 1 (read with the first job). */
   fontsDir: string;
 }
 

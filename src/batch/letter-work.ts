@@ -1,8 +1,7 @@
-// A letter worker's work: loads template, seals and fonts once, then renders and writes letters on request.
+// A letter worker's work: makes the template from the batch's source, loads the fonts once, then renders and writes letters.
 // Run in worker threads (letter-worker), or in the batch's own thread for a small batch (run-batch).
 
-import { loadRegionConfig } from '../config/region';
-import { loadTemplate, type LetterTemplate } from '../letter/template';
+import { templateFrom, type LetterTemplate } from '../letter/template';
 import { loadFontSet, type FontSet } from '../render/layout/fonts';
 import { assemblePdf, drawPdfPage } from '../render/pdf/render-pdf';
 import { layOutLetter, renderLetter } from '../render/render-letter';
@@ -13,14 +12,20 @@ import type { DrawnPage, LetterDataWithoutSeal, StageTimes, WorkerJob, WorkerRes
 export interface Loaded {
   template: LetterTemplate;
   seals: Map<string, LetterData['bureau']['seal']>;
-  fonts: FontSet;
+  readonly fonts: FontSet;
 }
 
+/** Loads template and seals; the fonts on first use, so a worker can start while pass 1 is still cutting them. */
 export function load(setup: WorkerSetup): Loaded {
-  const template = loadTemplate(setup.templateDir);
-  const region = loadRegionConfig(setup.configFile);
-  const fonts = loadFontSet(setup.fontsDir, template.layout);
-  return { template, seals: new Map(region.counties.map((c) => [c.countyCode, c.seal])), fonts };
+  const template = templateFrom(setup.template);
+  let fonts: FontSet | undefined;
+  return {
+    template,
+    seals: setup.seals,
+    get fonts() {
+      return (fonts ??= loadFontSet(setup.fontsDir, template.layout));
+    },
+  };
 }
 
 /** The letter's data with its bureau's seal re-attached from the config. */

@@ -248,7 +248,7 @@ class Production {
     if (result) for (const k of Object.keys(this.c.workers) as (keyof StageTimes)[]) this.c.workers[k] += result.ms[k];
     const sha = new Map(result?.files.map((f) => [f.path, f.sha256]));
     if (job.kind === 'volume') {
-      if (result) ledger.recordFiles(result.files, batchId);
+      if (result) ledger.recordFiles(result.files, batchId, { durable: false });
       this.volumes.push({ ...job.volume, sha256: job.volume.sha256 ?? sha.get(job.file)! });
       return;
     }
@@ -258,10 +258,14 @@ class Production {
       }
       l.files.sort((a, b) => a.format.localeCompare(b.format));
     }
-    ledger.transaction(() => {
-      if (result) ledger.recordFiles(result.files, batchId);
-      ledger.recordLetters(job.letters.map((l) => this.registerEntry(l)));
-    });
+    // Not fsynced one by one (see Register.transaction): the numbers were issued durably before the letters were made.
+    ledger.transaction(
+      () => {
+        if (result) ledger.recordFiles(result.files, batchId);
+        ledger.recordLetters(job.letters.map((l) => this.registerEntry(l)));
+      },
+      { durable: false },
+    );
     for (const l of job.letters) {
       this.manifest.addLetter({
         seq: l.seq,

@@ -198,6 +198,12 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const stagingFile = path.join(scratchDir, STAGING_FILE);
   const fontScratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hazard-notice-fonts-'));
   let store: StagingStore | undefined;
+  const inThreadMax = opts.inThreadMaxLetters ?? IN_THREAD_MAX_LETTERS;
+  const seals = new Map(region.counties.map((c) => [c.countyCode, c.seal]));
+  const setup: WorkerSetup = { template: template.source, seals, fontsDir: fontScratch };
+  const startPool = () =>
+    new WorkerPool<WorkerJob, WorkerResult>(workerModule('letter-worker'), setup, Math.max(1, opts.jobs), WORKER_HEAP);
+  let pool: WorkerPool<WorkerJob, WorkerResult> | undefined;
   try {
     const rejectsFile = path.join(outDir, 'rejects.csv');
     const stageJob: StageJob = {
@@ -214,7 +220,12 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     };
     let pass1: StageResult;
     if (fs.statSync(opts.input).size <= (opts.inThreadPass1MaxBytes ?? IN_THREAD_PASS1_MAX_BYTES)) {
-      pass1 = await (require('./stage-worker') as typeof import('./stage-worker')).stage(stageJob);
+      // Once more rows are staged than this thread makes itself, the workers start, loading while pass 1 goes on
+      // (they read the cut fonts with their first job).
+      const startWorkersEarly = (staged: number) => {
+        if (ledger && !pool && staged > inThreadMax) pool = startPool();
+      };
+      pass1 = await (require('./stage-worker') as typeof import('./stage-worker')).stage(stageJob, startWorkersEarly);
     } else {
       // Pass 1 and the font cutting in a thread of their own: their memory goes when it ends.
       const stager = new WorkerPool<StageJob, StageResult>(workerModule('stage-worker'), undefined, 1, STAGE_HEAP);
@@ -245,8 +256,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     };
     if (!ledger || accepted === 0) return summary;
 
-    const setup: WorkerSetup = { templateDir: opts.templateDir, configFile: opts.configFile, fontsDir: fontScratch };
-    if (accepted <= (opts.inThreadMaxLetters ?? IN_THREAD_MAX_LETTERS)) {
+    if (accepted <= inThreadMax) {
       // Loaded only here: a large batch's own thread never holds the writers.
       const work = require('./letter-work') as typeof import('./letter-work');
       const loaded = work.load(setup);
@@ -262,17 +272,14 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       lap('produce');
       return summary;
     }
-    const pool = new WorkerPool<WorkerJob, WorkerResult>(workerModule('letter-worker'), setup, Math.max(1, opts.jobs), WORKER_HEAP);
-    try {
-      await pool.started();
-      lap('workers-start');
-      await produceLetters({ opts, outDir, template, region, ledger, store, pool, batchId, summary, workers });
-    } finally {
-      await pool.close();
-    }
+    pool ??= startPool();
+    await pool.started();
+    lap('workers-start');
+    await produceLetters({ opts, outDir, template, region, ledger, store, pool, batchId, summary, workers });
     lap('produce');
     return summary;
   } finally {
+    await pool?.close();
     if (store) store.dispose();
     else fs.rmSync(stagingFile, { force: true });
     ledger?.close();

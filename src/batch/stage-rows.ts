@@ -46,12 +46,16 @@ interface Pass1Result {
   chars: Set<string>;
 }
 
-/** Pass 1: read, resolve, check duplicates and glyphs; good rows to the store, bad ones to rejects. */
+/**
+ * Pass 1: read, resolve, check duplicates and glyphs; good rows to the store, bad ones to rejects.
+ * `onStaged` is told the number of rows staged so far after each one.
+ */
 export async function stageRows(
   opts: StageInput,
   ctx: { template: LetterTemplate; region: RegionConfig; fonts: FontSet },
   store: StagingStore,
   rejects: RejectsWriter,
+  onStaged?: (staged: number) => void,
 ): Promise<Pass1Result> {
   const kb = loadKnowledgeBase();
   const overrides = ctx.region.industryOverrides ? loadIndustryOverrides(ctx.region.industryOverrides, kb) : undefined;
@@ -60,6 +64,7 @@ export async function stageRows(
   const printed: Record<FontRoleName, Set<number>> = { title: new Set(), body: new Set() };
   let rowsRead = 0;
   let rowsRejected = 0;
+  let staged = 0;
   const reject = (errors: RowError[]) => {
     if (rejects.add(errors)) rowsRejected++;
   };
@@ -133,6 +138,7 @@ export async function stageRows(
     for (const role of ['title', 'body'] as const) addCodePoints(text[role], printed[role]);
     const keys = data.employer.uscc ? [`uscc:${data.employer.uscc.toUpperCase()}`, nameKey] : [nameKey];
     store.add(data, employerKey(countyCode, data.employer.name, data.employer.uscc), keys);
+    onStaged?.(++staged);
   }
   store.finishWriting();
   const chars = [...printed.title, ...printed.body].map((cp) => String.fromCodePoint(cp));

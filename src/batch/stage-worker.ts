@@ -29,14 +29,15 @@ export interface StageResult {
   rowsRejected: number;
 }
 
-export async function stage(job: StageJob): Promise<StageResult> {
+/** Pass 1 (see stageRows; `onStaged` is told the rows staged so far), then the faces cut down. */
+export async function stage(job: StageJob, onStaged?: (staged: number) => void): Promise<StageResult> {
   const template = loadTemplate(job.templateDir);
   const region = loadRegionConfig(job.configFile);
   const fonts = loadFontSet(job.fontsDir, template.layout);
   const store = StagingStore.create(job.stagingFile);
   const rejects = new RejectsWriter(job.rejectsFile);
   try {
-    const pass1 = await stageRows(job, { template, region, fonts }, store, rejects);
+    const pass1 = await stageRows(job, { template, region, fonts }, store, rejects, onStaged);
     rejects.commit();
     store.close();
     if (job.narrowedFontsDir && pass1.rowsRead > pass1.rowsRejected) {

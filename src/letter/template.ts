@@ -3,14 +3,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Handlebars from 'handlebars';
-import { z } from 'zod';
+import type Handlebars from 'handlebars';
 import { HazardNoticeError } from '../errors';
-import { parseYaml, yamlFileError } from '../yaml-file/yaml-file';
 import { bundledPath } from '../package-root';
 import { formatChineseDate } from '../calendar/date';
 import type { LetterData } from '../resolve/letter-data';
 import type { LetterDocument, PageLayout, Paragraph, ParagraphRole, Run } from './model';
+import type { TemplateSettings } from './template-settings';
 
 export interface LetterTemplate {
   /** Stable id: the template's own id plus a hash of its files, e.g. liuzhou-annex2@3f2a9c1d0b4e. */
@@ -24,6 +23,19 @@ export interface LetterTemplate {
   usesDocNumber: boolean;
   /** The letter's paragraphs for one context. */
   paragraphs: (context: TemplateContext) => Paragraph[];
+  /** What it was made from: a letter worker makes its own from this (templateFrom), reading no file. */
+  source: TemplateSource;
+}
+
+/** A template's files, read and their settings checked. */
+export interface TemplateSource {
+  dir: string;
+  hbs: string;
+  settings: TemplateSettings;
+  /** SHA-256 of template.hbs and template.yaml, first 12 hex digits. */
+  hash: string;
+  /** template.hbs compiled to JavaScript (Handlebars' precompiled form). */
+  spec: string;
 }
 
 /** The fields a template may use (documented in README). */
@@ -75,39 +87,6 @@ export const TEMPLATE_FIELDS = [
   '文号',
 ] as const satisfies readonly (keyof TemplateContext)[];
 
-const fontRole = z
-  .object({
-    files: z.array(z.string().min(1)).min(1),
-    docxEastAsia: z.string().min(1),
-    docxAscii: z.string().min(1),
-    sizePt: z.number().min(6).max(48),
-  })
-  .strict();
-
-const templateSchema = z
-  .object({
-    id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'id 只能含字母、数字和 . _ -'),
-    name: z.string().min(1),
-    maxHazards: z.number().int().min(1).max(10),
-    maxDiseases: z.number().int().min(1).max(10),
-    layout: z
-      .object({
-        pageWidthMm: z.number().positive(),
-        pageHeightMm: z.number().positive(),
-        marginTopMm: z.number().min(0),
-        marginLeftMm: z.number().min(0),
-        textWidthMm: z.number().positive(),
-        textHeightMm: z.number().positive(),
-        linesPerPage: z.number().int().min(5).max(60),
-        maxLinesPerPage: z.number().int().min(5).max(60),
-        charsPerLine: z.number().int().min(10).max(60),
-        titleLineSpan: z.number().min(1).max(3),
-        fonts: z.object({ body: fontRole, title: fontRole }).strict(),
-      })
-      .strict(),
-  })
-  .strict();
-
 const ROLES: Record<string, ParagraphRole> = {
   标题: 'title',
   文号: 'docNumber',
@@ -147,15 +126,31 @@ function fill(field: string, value: unknown, line: number | undefined): string {
   return `${FILL_START}${field}${FILL_SEP}${text}${FILL_END}`;
 }
 
-function compile(source: string, file: string): (context: TemplateContext) => string {
-  const hb = Handlebars.create();
+/**
+ * {{填 字段}} / {{列 字段}}: the field's own name is taken from the source, so the helpers are
+ * registered per field by rewriting `{{填 X}}` → `{{填__X X}}` before compiling.
+ */
+function rewrite(source: string): string {
+  return source.replace(/\{\{\s*(填|列)\s+([^\s{}]+)\s*\}\}/g, (_, kind: string, field: string) => `{{${kind}__${field} ${field}}}`);
+}
+
+/** The template text compiled to JavaScript (Handlebars' precompiled form), by the full Handlebars (compiler). */
+function precompile(source: string, file: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiler loads only where a template is read from files
+  const { precompile } = require('handlebars') as typeof Handlebars;
+  try {
+    return precompile(rewrite(source), { strict: true, noEscape: true, knownHelpersOnly: false }) as string;
+  } catch (e) {
+    throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”语法错误：${(e as Error).message}`);
+  }
+}
+
+/** The precompiled template (`spec`, of `source`) made runnable by Handlebars' runtime: a letter worker loads no compiler. */
+function compile(source: string, spec: string, file: string): (context: TemplateContext) => string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the runtime only (the full package's types)
+  const hb = (require('handlebars/runtime') as typeof Handlebars).create();
   const lineOf = (options: Handlebars.HelperOptions) => (options as unknown as { loc?: { start: { line: number } } }).loc?.start.line;
-  // {{填 字段}} / {{列 字段}}: the field's own name is taken from the source, so the helpers are
-  // registered per field by rewriting `{{填 X}}` → `{{填__X X}}` before compiling.
-  const rewritten = source.replace(
-    /\{\{\s*(填|列)\s+([^\s{}]+)\s*\}\}/g,
-    (_, kind: string, field: string) => `{{${kind}__${field} ${field}}}`,
-  );
+  const rewritten = rewrite(source);
   // Only the helpers the text names: every render copies and wraps each registered helper.
   const register = (name: string, helper: Handlebars.HelperDelegate) => {
     if (rewritten.includes(name)) hb.registerHelper(name, helper);
@@ -168,12 +163,8 @@ function compile(source: string, file: string): (context: TemplateContext) => st
       return items.map((v) => fill(field, v, lineOf(options))).join('、');
     });
   }
-  let template: HandlebarsTemplateDelegate;
-  try {
-    template = hb.compile(rewritten, { strict: true, noEscape: true, knownHelpersOnly: false });
-  } catch (e) {
-    throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”语法错误：${(e as Error).message}`);
-  }
+  // Handlebars' own precompiled output, run as hb.compile runs it.
+  const template = hb.template(new Function(`return ${spec}`)() as TemplateSpecification) as HandlebarsTemplateDelegate;
   return (context) => {
     try {
       return template(context);
@@ -205,6 +196,10 @@ function probeContext(): TemplateContext {
 export const DEFAULT_TEMPLATE_DIR = 'templates/default';
 
 export function loadTemplate(dir?: string): LetterTemplate {
+  return templateFrom(readTemplateSource(dir));
+}
+
+function readTemplateSource(dir?: string): TemplateSource {
   const templateDir = dir ?? bundledPath(DEFAULT_TEMPLATE_DIR);
   const hbsFile = path.join(templateDir, 'template.hbs');
   const yamlFile = path.join(templateDir, 'template.yaml');
@@ -217,26 +212,31 @@ export function loadTemplate(dir?: string): LetterTemplate {
   };
   const hbs = read(hbsFile);
   const yamlText = read(yamlFile);
-  const invalid = yamlFileError('E_TEMPLATE_SETTINGS', '模板设置文件', yamlFile);
-  const { value: settings, placeOf } = parseYaml(yamlText, templateSchema, invalid);
-  if (settings.layout.maxLinesPerPage < settings.layout.linesPerPage) {
-    const message = `layout.maxLinesPerPage 不能小于 linesPerPage（${settings.layout.linesPerPage}），实际为 ${settings.layout.maxLinesPerPage}`;
-    throw invalid({ ...placeOf(['layout', 'maxLinesPerPage']), message });
-  }
-  const render = compile(hbs, hbsFile);
+  // The YAML reader and zod load only here: a letter worker makes its template from a source (templateFrom).
+  const { parseTemplateSettings } = require('./template-settings') as typeof import('./template-settings');
+  const settings = parseTemplateSettings(yamlText, yamlFile);
+  const hash = crypto.createHash('sha256').update(hbs).update('\0').update(yamlText).digest('hex').slice(0, 12);
+  return { dir: templateDir, hbs, settings, hash, spec: precompile(hbs, hbsFile) };
+}
+
+/** The template of files already read and checked (readTemplateSource). */
+export function templateFrom(source: TemplateSource): LetterTemplate {
+  const { hbs, settings } = source;
+  const hbsFile = path.join(source.dir, 'template.hbs');
+  const render = compile(hbs, source.spec, hbsFile);
   const heads = new Map<string, ParagraphHead>();
   const paragraphs = (context: TemplateContext) => parseParagraphs(render(context), hbsFile, heads);
   paragraphs(probeContext()); // fails now on unknown fields, roles or options
-  const hash = crypto.createHash('sha256').update(hbs).update('\0').update(yamlText).digest('hex').slice(0, 12);
   return {
-    id: `${settings.id}@${hash}`,
-    dir: templateDir,
+    id: `${settings.id}@${source.hash}`,
+    dir: source.dir,
     name: settings.name,
     layout: settings.layout,
     maxHazards: settings.maxHazards,
     maxDiseases: settings.maxDiseases,
     usesDocNumber: /\{\{[^}]*文号[^}]*\}\}/.test(hbs.replace(/\{\{!--[\s\S]*?--\}\}/g, '')),
     paragraphs,
+    source,
   };
 }
 

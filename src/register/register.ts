@@ -251,9 +251,23 @@ export class Register {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
-  /** Runs `fn` as one (immediate) transaction; the register's own writes inside it join it. */
-  transaction<T>(fn: () => T): T {
-    return this.writing(() => this.db.transaction(fn).immediate());
+  /**
+   * Runs `fn` as one (immediate) transaction; the register's own writes inside it join it. A durable transaction
+   * (the default) is on disk when it returns (synchronous = FULL: the WAL is fsynced). `durable: false` commits without
+   * that fsync (synchronous = NORMAL): safe against a crash of the process, and made durable by the next durable
+   * commit or the checkpoint on close; only power loss can take it back. For the batch's records of files written
+   * without fsync: a resumed batch trusts a file only when its SHA-256 is recorded and matches, and remakes it otherwise.
+   */
+  transaction<T>(fn: () => T, options: { durable?: boolean } = {}): T {
+    const relax = options.durable === false && !this.db.inTransaction;
+    return this.writing(() => {
+      if (relax) this.db.pragma('synchronous = NORMAL');
+      try {
+        return this.db.transaction(fn).immediate();
+      } finally {
+        if (relax) this.db.pragma('synchronous = FULL');
+      }
+    });
   }
 
   /**
@@ -477,11 +491,11 @@ export class Register {
   }
 
   /** Records files a batch wrote (absolute paths) in one transaction. */
-  recordFiles(files: readonly { path: string; sha256: string }[], batchId: string): void {
+  recordFiles(files: readonly { path: string; sha256: string }[], batchId: string, options: { durable?: boolean } = {}): void {
     const put = this.db.prepare('INSERT OR REPLACE INTO files (path, sha256, batch_id) VALUES (?, ?, ?)');
     this.transaction(() => {
       for (const f of files) put.run(f.path, f.sha256, batchId);
-    });
+    }, options);
   }
 
   /** The batch that last wrote into an output folder. */

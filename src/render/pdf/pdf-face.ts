@@ -63,6 +63,8 @@ function metricsOf(font: SfntTables): PdfFontMetrics {
 function makePdfFace(face: FontFace): PdfFace {
   const cff = face.tables.cff;
   const cidOfGlyph = cff?.cidKeyed ? cff.cids : undefined;
+  // The last program cut, by its characters: a title's face is cut to the same few characters in every letter.
+  let last: { key: string; program: PdfFontProgram } | undefined;
   return {
     metrics: metricsOf(face.tables),
     code(cp) {
@@ -70,13 +72,19 @@ function makePdfFace(face: FontFace): PdfFace {
       return cidOfGlyph ? cidOfGlyph[gid] : gid;
     },
     program(codePoints) {
+      const cps = Array.from(codePoints);
+      const key = String.fromCodePoint(...cps);
+      if (last?.key === key) return last.program;
       // A CID-keyed CFF subset keeps every glyph's CID; a TrueType subset keeps glyph ids only when told to.
-      const glyphs = Array.from(codePoints, (cp) => face.glyphId(cp));
-      const otf = face.subset({ glyphs, dropTables: PDF_DROPPED_TABLES, retainGids: !cff });
-      if (!cff) return { kind: 'TrueType', bytes: otf };
-      const table = sfntTable(otf, 'CFF ');
-      if (!table) throw new Error(`pdfFace: hb-subset left no CFF table in ${face.file}`);
-      return { kind: 'CIDFontType0C', bytes: table };
+      const otf = face.subset({ glyphs: cps.map((cp) => face.glyphId(cp)), dropTables: PDF_DROPPED_TABLES, retainGids: !cff });
+      let program: PdfFontProgram = { kind: 'TrueType', bytes: otf };
+      if (cff) {
+        const table = sfntTable(otf, 'CFF ');
+        if (!table) throw new Error(`pdfFace: hb-subset left no CFF table in ${face.file}`);
+        program = { kind: 'CIDFontType0C', bytes: table };
+      }
+      last = { key, program };
+      return program;
     },
   };
 }
