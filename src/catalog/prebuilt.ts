@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import v8 from 'node:v8';
+import { codeFingerprint } from '../code-fingerprint';
 
 /** Beside the compiled catalogue code (dist/knowledge-base.bin); none exists beside the TypeScript sources. */
 export const PREBUILT_FILE = path.join(__dirname, '..', 'knowledge-base.bin');
@@ -23,24 +24,11 @@ interface PrebuiltImage {
 const sha256 = (bytes: Uint8Array) => crypto.createHash('sha256').update(bytes).digest('hex');
 
 /** What the values depend on besides the data: the compiled readers (catalog, yaml-file, csv) and the parsers' versions. */
-function codeFingerprint(): string {
-  const h = crypto.createHash('sha256');
-  const ext = path.extname(__filename);
-  for (const dir of ['catalog', 'yaml-file', 'csv'].map((d) => path.join(__dirname, '..', d))) {
-    for (const name of fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith(ext))
-      .sort()) {
-      h.update(name)
-        .update('\0')
-        .update(fs.readFileSync(path.join(dir, name)))
-        .update('\0');
-    }
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a package's version, read at run time
-  for (const pkg of ['yaml', 'zod']) h.update(`${pkg}@${(require(`${pkg}/package.json`) as { version: string }).version}\0`);
-  return h.digest('hex');
-}
+const readersFingerprint = () =>
+  codeFingerprint(
+    ['catalog', 'yaml-file', 'csv'].map((d) => path.join(__dirname, '..', d)),
+    ['yaml', 'zod'],
+  );
 
 /** Values recorded for one data directory, looked up by file name and bytes. */
 export interface PrebuiltData {
@@ -58,7 +46,7 @@ export class PrebuiltRecorder {
 
   /** Writes the image atomically; a reader never sees half a file. */
   write(file: string = PREBUILT_FILE): void {
-    const image: PrebuiltImage = { code: codeFingerprint(), files: this.files };
+    const image: PrebuiltImage = { code: readersFingerprint(), files: this.files };
     const temp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(temp, v8.serialize(image));
     fs.renameSync(temp, file);
@@ -77,7 +65,7 @@ function readImage(file: string): PrebuiltImage | undefined {
   }
   try {
     const image = v8.deserialize(bytes) as PrebuiltImage;
-    return image.code === (fingerprint ??= codeFingerprint()) ? image : undefined;
+    return image.code === (fingerprint ??= readersFingerprint()) ? image : undefined;
   } catch {
     return undefined; // written by another Node version: read data/ instead
   }

@@ -3,10 +3,10 @@
 // used only under the key it was made for (layout, language, seal bytes) and only by the code that made it (a
 // fingerprint of the compiled DOCX writer and of the docx and fflate versions); anything else is packed as before.
 
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
+import { codeFingerprint } from '../../code-fingerprint';
 
 /** Beside the compiled code (dist/docx-skeletons.bin); none exists beside the TypeScript sources. */
 export const PREBUILT_SKELETONS_FILE = path.join(__dirname, '..', '..', 'docx-skeletons.bin');
@@ -25,37 +25,12 @@ interface Image {
   skeletons: Record<string, RawSkeleton>;
 }
 
-/** A package's version from its package.json, found above its main file (docx does not export ./package.json). */
-function packageVersion(name: string): string {
-  for (let dir = path.dirname(require.resolve(name)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (!fs.existsSync(file)) continue;
-    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
-    if (pkg.name === name) return pkg.version ?? '';
-  }
-  throw new Error(`package.json of ${name} not found`);
-}
-
 /** The compiled DOCX writer (this folder) and the versions of the packages that pack and unzip the skeleton. */
-function codeFingerprint(): string {
-  const h = crypto.createHash('sha256');
-  const ext = path.extname(__filename);
-  for (const name of fs
-    .readdirSync(__dirname)
-    .filter((f) => f.endsWith(ext))
-    .sort()) {
-    h.update(name)
-      .update('\0')
-      .update(fs.readFileSync(path.join(__dirname, name)))
-      .update('\0');
-  }
-  for (const pkg of ['docx', 'fflate']) h.update(`${pkg}@${packageVersion(pkg)}\0`);
-  return h.digest('hex');
-}
+const writerFingerprint = () => codeFingerprint([__dirname], ['docx', 'fflate']);
 
 export function writePrebuiltSkeletons(skeletons: Record<string, RawSkeleton>, file: string = PREBUILT_SKELETONS_FILE): void {
   const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, v8.serialize({ code: codeFingerprint(), skeletons } satisfies Image));
+  fs.writeFileSync(temp, v8.serialize({ code: writerFingerprint(), skeletons } satisfies Image));
   fs.renameSync(temp, file);
 }
 
@@ -69,7 +44,7 @@ export function readPrebuiltSkeletons(file: string = PREBUILT_SKELETONS_FILE): M
   }
   try {
     const image = v8.deserialize(bytes) as Image;
-    return image.code === codeFingerprint() ? new Map(Object.entries(image.skeletons)) : undefined;
+    return image.code === writerFingerprint() ? new Map(Object.entries(image.skeletons)) : undefined;
   } catch {
     return undefined; // written by another Node version: pack instead
   }
