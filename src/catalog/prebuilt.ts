@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import v8 from 'node:v8';
-import { codeFingerprint } from '../code-fingerprint';
+import { codeFingerprint, readBuildImage, writeBuildImage } from '../build-image';
 
 /** Beside the compiled catalogue code (dist/knowledge-base.bin); none exists beside the TypeScript sources. */
 export const PREBUILT_FILE = path.join(__dirname, '..', 'knowledge-base.bin');
@@ -17,7 +17,6 @@ export const PREBUILT_FILE = path.join(__dirname, '..', 'knowledge-base.bin');
 const MANIFEST_NAME = 'catalog.yaml';
 
 interface PrebuiltImage {
-  code: string;
   files: Record<string, { sha256: string; value: unknown }>;
 }
 
@@ -46,30 +45,14 @@ export class PrebuiltRecorder {
 
   /** Writes the image atomically; a reader never sees half a file. */
   write(file: string = PREBUILT_FILE): void {
-    const image: PrebuiltImage = { code: readersFingerprint(), files: this.files };
-    const temp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, v8.serialize(image));
-    fs.renameSync(temp, file);
+    writeBuildImage<PrebuiltImage>(file, readersFingerprint(), { files: this.files });
   }
 }
 
 let fingerprint: string | undefined;
 
 /** The image, if it exists and was made by this code; read afresh per call (readers may change the values they get). */
-function readImage(file: string): PrebuiltImage | undefined {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch {
-    return undefined;
-  }
-  try {
-    const image = v8.deserialize(bytes) as PrebuiltImage;
-    return image.code === (fingerprint ??= readersFingerprint()) ? image : undefined;
-  } catch {
-    return undefined; // written by another Node version: read data/ instead
-  }
-}
+const readImage = (file: string) => readBuildImage<PrebuiltImage>(file, () => (fingerprint ??= readersFingerprint()));
 
 /** The prebuilt values usable for `dataDir`: none unless its catalog.yaml is the one they were made with. */
 export function prebuiltFor(dataDir: string, file: string = PREBUILT_FILE): PrebuiltData | undefined {

@@ -3,10 +3,8 @@
 // used only under the key it was made for (layout, language, seal bytes) and only by the code that made it (a
 // fingerprint of the compiled DOCX writer and of the docx and fflate versions); anything else is packed as before.
 
-import fs from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
-import { codeFingerprint } from '../../code-fingerprint';
+import { codeFingerprint, readBuildImage, writeBuildImage } from '../../build-image';
 
 /** Beside the compiled code (dist/docx-skeletons.bin); none exists beside the TypeScript sources. */
 export const PREBUILT_SKELETONS_FILE = path.join(__dirname, '..', '..', 'docx-skeletons.bin');
@@ -20,32 +18,15 @@ export interface RawSkeleton {
   sealDrawing?: string;
 }
 
-interface Image {
-  code: string;
-  skeletons: Record<string, RawSkeleton>;
-}
-
 /** The compiled DOCX writer (this folder) and the versions of the packages that pack and unzip the skeleton. */
 const writerFingerprint = () => codeFingerprint([__dirname], ['docx', 'fflate']);
 
 export function writePrebuiltSkeletons(skeletons: Record<string, RawSkeleton>, file: string = PREBUILT_SKELETONS_FILE): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, v8.serialize({ code: writerFingerprint(), skeletons } satisfies Image));
-  fs.renameSync(temp, file);
+  writeBuildImage(file, writerFingerprint(), skeletons);
 }
 
 /** The skeletons of the image at `file`, if it exists and was made by this code. */
 export function readPrebuiltSkeletons(file: string = PREBUILT_SKELETONS_FILE): Map<string, RawSkeleton> | undefined {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch {
-    return undefined;
-  }
-  try {
-    const image = v8.deserialize(bytes) as Image;
-    return image.code === writerFingerprint() ? new Map(Object.entries(image.skeletons)) : undefined;
-  } catch {
-    return undefined; // written by another Node version: pack instead
-  }
+  const skeletons = readBuildImage<Record<string, RawSkeleton>>(file, writerFingerprint);
+  return skeletons && new Map(Object.entries(skeletons));
 }
