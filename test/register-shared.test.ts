@@ -4,12 +4,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadKnowledgeBase } from '../src/catalog/load';
-import { loadRegionConfig } from '../src/config/region';
+import { loadRegionConfig, probeDocNumber } from '../src/config/region';
 import type { EmployerRecord } from '../src/input/employer';
 import { loadTemplate } from '../src/letter/template';
 import { issueLetter } from '../src/register/issue-letter';
 import { Register } from '../src/register/register';
 import { defaultFontsDir, loadFontSet } from '../src/render/layout/fonts';
+import { trialLayout } from '../src/render/render-letter';
 import { resolveRecord } from '../src/resolve/resolve-record';
 import { runCli } from './cli-run';
 import { batch, MAIN_ROWS, readManifestJson, sha256File, tempDir, writeCsv } from './fixtures/batch/harness';
@@ -160,4 +161,51 @@ test('an output folder with an older version’s .ledger.sqlite: told to name it
   const s = await batch(input, old, { ledgerFile: path.join(old, '.ledger.sqlite') });
   expect(s.lettersMade).toBe(1);
   expect(readManifestJson(old).letters[0].docNumber).toBe('城中卫职告〔2026〕2号'); // the old ledger had 城中区 1 (another template)
+});
+
+test('a letter that fits only without its number line is refused before it takes a number (no gap in the register)', async () => {
+  const template = loadTemplate();
+  const region = loadRegionConfig();
+  const fonts = loadFontSet(defaultFontsDir(), template.layout);
+  const kb = loadKnowledgeBase();
+  const resolve = (name: string) => {
+    const record: EmployerRecord = {
+      source: { file: '网页', row: 1 },
+      name,
+      industry: 'C3311',
+      county: '柳城县',
+      hazards: ['噪声'],
+      columns: {},
+    };
+    const r = resolveRecord(record, { kb, region, date: DATE, maxHazards: template.maxHazards });
+    if (!r.ok) throw new Error(r.errors[0].message);
+    return r.data;
+  };
+  // The shortest name whose letter overflows with the widest number; it must still fit with no number at all.
+  const probe = probeDocNumber(region.numbering, region.counties.find((c) => c.countyName === '柳城县')!.numberPrefix, 2026);
+  let n = 100;
+  while (trialLayout(template, { ...resolve('柳'.repeat(n)), docNumber: probe }, fonts).ok) n += 4;
+  const data = resolve('柳'.repeat(n));
+  expect(trialLayout(template, data, fonts).ok).toBe(true);
+  const register = Register.inDataDir(path.join(dir, 'probe-data'));
+  try {
+    await expect(issueLetter(register, { data, template, region, fonts, formats: ['pdf'], source: { kind: 'web' } })).rejects.toMatchObject(
+      {
+        code: 'E_LAYOUT_OVERFLOW',
+      },
+    );
+    expect(register.search({}).total).toBe(0);
+    // The next letter of that bureau is number 1: none was taken by the refused one.
+    const ok = await issueLetter(register, {
+      data: resolve('柳城县某机械厂'),
+      template,
+      region,
+      fonts,
+      formats: ['pdf'],
+      source: { kind: 'web' },
+    });
+    expect(ok.seq).toBe(1);
+  } finally {
+    register.close();
+  }
 });

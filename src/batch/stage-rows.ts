@@ -4,7 +4,7 @@
 
 import { loadKnowledgeBase } from '../catalog/load';
 import { loadIndustryOverrides } from '../catalog/overrides';
-import { formatDocNumber, type RegionConfig } from '../config/region';
+import { probeDocNumber, type RegionConfig } from '../config/region';
 import { fieldError, type RowError } from '../input/employer';
 import { readEmployers } from '../input/read-employers';
 import type { LetterTemplate } from '../letter/template';
@@ -71,7 +71,7 @@ export async function stageRows(
   const year = Number(opts.date.slice(0, 4));
   // Per 机关代字: the number letters are built with here, one holding every digit.
   const probeNumbers = new Map(
-    ctx.region.counties.map((c) => [c.numberPrefix, formatDocNumber(ctx.region.numbering, c.numberPrefix, year, 1234567890)]),
+    ctx.region.counties.map((c) => [c.numberPrefix, probeDocNumber(ctx.region.numbering, c.numberPrefix, year)]),
   );
   for await (const item of readEmployers(opts.input, { sheet: opts.sheet, columnsFile: opts.columnsFile })) {
     if (item.kind === 'error') {

@@ -148,3 +148,9 @@ export function formatDocNumber(numbering: NumberingOptions, prefix: string, yea
   };
   return numbering.pattern.replace(/\{(代字|年号|年份|序号)\}/g, (_, k: string) => fields[k]);
 }
+
+/** A number at least as wide as any this bureau issues in `year` (ten digits): trial layouts use it, so a letter that fits
+ * with it fits with its real number, checked before the number is taken. */
+export function probeDocNumber(numbering: NumberingOptions, prefix: string, year: number): string {
+  return formatDocNumber(numbering, prefix, year, 1234567890);
+}

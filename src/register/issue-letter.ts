@@ -3,7 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { formatDocNumber, type RegionConfig } from '../config/region';
+import { formatDocNumber, probeDocNumber, type RegionConfig } from '../config/region';
 import { HazardNoticeError } from '../errors';
 import type { LetterTemplate } from '../letter/template';
 import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
@@ -42,16 +42,17 @@ export interface IssuedLetter {
 export async function issueLetter(register: Register, input: IssueLetterInput): Promise<IssuedLetter> {
   const { template, region, fonts, formats } = input;
   const base = input.data;
-  const trial = trialLayout(template, base, fonts);
+  const county = region.counties.find((c) => c.countyCode === base.bureau.countyCode);
+  if (!county) throw new Error(`issueLetter: county ${base.bureau.countyCode} is not in the config`);
+  const year = Number(base.date.slice(0, 4));
+  // Laid out with the widest number this bureau can issue, so a letter refused here never takes one.
+  const trial = trialLayout(template, { ...base, docNumber: probeDocNumber(region.numbering, county.numberPrefix, year) }, fonts);
   if (!trial.ok) {
     const [first, ...rest] = trial.errors;
     throw new HazardNoticeError(first.code, [first, ...rest].map((e) => e.message).join('\n'), first.details);
   }
-  const county = region.counties.find((c) => c.countyCode === base.bureau.countyCode);
-  if (!county) throw new Error(`issueLetter: county ${base.bureau.countyCode} is not in the config`);
   const key = employerKey(county.countyCode, base.employer.name, base.employer.uscc);
   const seq = register.issueNumber({ bureau: county.countyCode, employerKey: key, date: base.date, templateId: template.id });
-  const year = Number(base.date.slice(0, 4));
   const docNumber = formatDocNumber(region.numbering, county.numberPrefix, year, seq);
   const data: LetterData = { ...base, docNumber };
   const rendered = await renderLetter(template, data, fonts, formats);
