@@ -167,6 +167,18 @@ describe('undecodable bytes: their row is rejected (E_INPUT_UNDECODABLE), the ot
     expect(errors[0].message).toContain('这不是字体缺字');
   });
 
+  test('UTF-8 with a stray byte on line 2: still UTF-8, that row rejected, later rows read exactly (never re-read as GBK)', async () => {
+    const rows = Array.from({ length: 6 }, (_, i) => `柳州市第${'一二三四五六'[i]}机械厂,柳城县\n`);
+    const file = write(
+      'stray.csv',
+      Buffer.concat([Buffer.from('name,county\n甲'), Buffer.from([0xff]), Buffer.from(`厂,柳江区\n${rows.join('')}`)]),
+    );
+    await expect(detectCsvEncoding(file)).resolves.toBe('utf-8');
+    const { records, errors } = await collect(file);
+    expect(errors.map((e) => [e.code, e.source.row, e.column])).toEqual([['E_INPUT_UNDECODABLE', 2, 'name']]);
+    expect(records.map((r) => r.name)).toEqual(rows.map((r) => r.split(',')[0]));
+  });
+
   test('bytes valid in neither UTF-8 nor GB18030: read as GB18030, the rows holding them rejected', async () => {
     const gbk = (s: number[]) => Buffer.from(s);
     // header 单位名称,区县 and rows 柳州,城中区 / 0xFF 0xFF,城中区 in GBK
