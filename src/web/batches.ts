@@ -12,7 +12,7 @@ import { parseCsv } from '../csv/parse';
 import { HazardNoticeError } from '../errors';
 import { writeFileAtomic } from '../output-files/atomic-file';
 import { pathInside, safeFileStem } from '../output-files/file-names';
-import { ApiError } from './api-error';
+import { ApiError, clientText } from './api-error';
 import type { Desk } from './desk';
 
 export const UPLOAD_TYPES = ['xlsx', 'csv', 'json', 'yaml', 'yml'] as const;
@@ -210,7 +210,7 @@ export class BatchDesk {
     } catch (e) {
       const error =
         e instanceof HazardNoticeError
-          ? { code: e.code, message: e.message }
+          ? { code: e.code, message: clientText(e.message, this.desk.dataDir) }
           : { code: 'E_INTERNAL', message: '生成时出现内部错误，请查看服务器日志' };
       if (!(e instanceof HazardNoticeError)) console.error(e);
       this.update(state, { state: 'failed', error });

@@ -113,18 +113,36 @@ export function sendDownload(
     .send(body);
 }
 
+/** The Host header of a request from this machine's own browser: a loopback name, any port. */
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d{1,5})?$/i;
+
 export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
   const desk = openDesk(opts);
   const assets = loadAssets();
   const batches = new BatchDesk(desk);
-  const app = Fastify({ logger: false, bodyLimit: JSON_BODY_LIMIT });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: JSON_BODY_LIMIT,
+    frameworkErrors: (error, _request, reply) => sendError(error, reply, desk.dataDir),
+  });
   await app.register(multipart, { throwFileSizeLimit: true });
+
+  // Only this machine's own pages: a Host other than a loopback name (DNS rebinding), or a state change sent from
+  // another site's page (Origin), is refused before any route runs.
+  app.addHook('onRequest', async (request, reply) => {
+    const host = request.headers.host ?? '';
+    const origin = request.headers.origin;
+    const crossSite = request.method !== 'GET' && request.method !== 'HEAD' && origin !== undefined && origin !== `http://${host}`;
+    if (!LOOPBACK_HOST.test(host) || crossSite) {
+      return reply.code(403).send({ code: 'E_FORBIDDEN', message: '只接受本机网页的请求（地址须为 127.0.0.1、localhost 或 [::1]）' });
+    }
+  });
 
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.headers(SECURITY_HEADERS);
     return payload;
   });
-  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  app.setErrorHandler((error, _request, reply) => sendError(error, reply, desk.dataDir));
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ code: 'E_NOT_FOUND', message: '没有这个页面或接口' }));
 
   // Pages and their files: a fixed list.
@@ -229,7 +247,7 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
     if (!request.isMultipart())
       throw new ApiError(415, 'E_REQUEST_TYPE', '请以 multipart/form-data 上传名单文件（字段名 file）', { field: 'file' });
     const date = queryDate(request.query);
-    const part = await request.file({ limits: { fileSize: desk.uploadLimit, files: 1, fields: 5, fieldSize: 1024 } });
+    const part = await request.file({ limits: { fileSize: desk.uploadLimit, files: 1, parts: 6, fieldSize: 1024 } });
     if (!part || part.fieldname !== 'file')
       throw new ApiError(400, 'E_UPLOAD_MISSING', '没有收到名单文件（字段名 file）', { field: 'file' });
     const fileName = part.filename.slice(0, 200);

@@ -300,3 +300,43 @@ test('unknown routes are 404 JSON in Chinese', async () => {
   expect(res.statusCode).toBe(404);
   expect(res.json()).toEqual({ code: 'E_NOT_FOUND', message: '没有这个页面或接口' });
 });
+
+describe('requests from elsewhere and malformed requests', () => {
+  test('a Host that is not a loopback name (DNS rebinding) or a POST from another site is refused with 403', async () => {
+    const foreign = await web.app.inject({ method: 'GET', url: '/api/register', headers: { host: 'evil.example' } });
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.json()).toMatchObject({ code: 'E_FORBIDDEN', message: expect.stringContaining('只接受本机网页的请求') });
+    for (const host of ['127.0.0.1:8080', 'localhost:8080', '[::1]:8080']) {
+      expect((await web.app.inject({ method: 'GET', url: '/api/counties', headers: { host } })).statusCode).toBe(200);
+    }
+    const crossSite = await web.app.inject({
+      method: 'POST',
+      url: '/api/letters',
+      headers: { host: '127.0.0.1:8080', origin: 'http://evil.example' },
+      payload: { name: '柳州市某厂', industry: 'C3011', county: '柳城县' },
+    });
+    expect(crossSite.statusCode).toBe(403);
+    expect(web.desk.register.search({ q: '柳州市某厂' }).total).toBe(0);
+  });
+
+  test('an upload with many form fields gets 413 in Chinese, not a hung request', async () => {
+    const boundary = '----hnfields';
+    const fields = Array.from({ length: 8 }, (_, i) => `--${boundary}\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\nx\r\n`).join(
+      '',
+    );
+    const res = await web.app.inject({
+      method: 'POST',
+      url: '/api/batches?date=2026-11-29',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `${fields}--${boundary}--\r\n`,
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ code: 'E_UPLOAD_PARTS', field: 'file' });
+  });
+
+  test('a malformed URL gets 400 in Chinese without echoing it', async () => {
+    const res = await get('/api/register/%E0%A4%A');
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ code: 'E_REQUEST_URL', message: '请求地址无效' });
+  });
+});
