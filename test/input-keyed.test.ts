@@ -157,6 +157,13 @@ describe('YAML', () => {
     expect(errors.map((e) => [e.code, e.source.row])).toEqual([['E_ROW_SYNTAX', 2]]);
   });
 
+  test('anchors do not cross documents of block lists either: the alias after "---" is that row’s error', async () => {
+    const f = write('list-doc-anchors.yaml', '- &a {单位名称: 甲厂, 区县: 柳江区}\n---\n- *a\n');
+    const { records, errors } = await collect(f);
+    expect(records.map((r) => r.name)).toEqual(['甲厂']);
+    expect(errors.map((e) => [e.code, e.source.row])).toEqual([['E_ROW_SYNTAX', 2]]);
+  });
+
   test('aliases that would expand past the limit are an error of that item, not a hang', async () => {
     const lines = ['- 单位名称: 甲厂', '  备注: &a0 [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i <= 5; i++)

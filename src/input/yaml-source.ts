@@ -15,6 +15,8 @@ interface YamlItem {
   text: string;
   /** 'sequence': "- …" (one-element sequence); 'document': a whole document's mapping; 'flow': one element of […]. */
   kind: 'sequence' | 'document' | 'flow';
+  /** Which YAML document of the stream the item is in (counted at "---" and "..."): anchors do not cross documents. */
+  document?: number;
 }
 
 const DOC_START = /^---(\s|$)/;
@@ -108,6 +110,7 @@ export async function* yamlItems(file: string): AsyncGenerator<YamlItem> {
   let lines: string[] = [];
   let carry = '';
   let lineNo = 0;
+  let documentNo = 0;
   const flush = (): YamlItem | undefined => {
     if (!current) return undefined;
     const item = { ...current, text: lines.join('\n') };
@@ -134,6 +137,7 @@ export async function* yamlItems(file: string): AsyncGenerator<YamlItem> {
     if (DOC_START.test(text) || DOC_END.test(text)) {
       const done = flush();
       if (done) yield done;
+      documentNo++;
       const rest = text.slice(3);
       if (DOC_START.test(text) && startsFlow && FLOW_START.test(rest)) {
         flow = new FlowListSplitter(file, lineNo);
@@ -176,12 +180,12 @@ export async function* yamlItems(file: string): AsyncGenerator<YamlItem> {
   for await (const text of textBlocks(file, 'utf-8')) {
     const parts = (carry + text).split('\n');
     carry = parts.pop() ?? '';
-    for (const part of parts) yield* handle(part.replace(/\r$/, ''));
+    for (const part of parts) for (const item of handle(part.replace(/\r$/, ''))) yield { ...item, document: documentNo };
   }
-  if (carry !== '') yield* handle(carry.replace(/\r$/, ''));
-  if (flow) yield* flow.feed('', true);
+  if (carry !== '') for (const item of handle(carry.replace(/\r$/, ''))) yield { ...item, document: documentNo };
+  if (flow) for (const item of flow.feed('', true)) yield { ...item, document: documentNo };
   const last = flush();
-  if (last) yield last;
+  if (last) yield { ...last, document: documentNo };
 }
 
 const YAML_NULLS = new Set(['~', 'null', 'Null', 'NULL']);
@@ -270,9 +274,11 @@ function parseItem(item: YamlItem, anchors: Map<string, unknown>): Parsed {
 export async function* yamlElements(file: string): AsyncGenerator<KeyedElement> {
   let row = 0;
   const anchors = new Map<string, unknown>();
+  let document: number | undefined;
   for await (const item of yamlItems(file)) {
     row++;
-    if (item.kind === 'document') anchors.clear(); // anchors do not cross documents
+    if (item.kind === 'document' || item.document !== document) anchors.clear(); // anchors do not cross documents
+    document = item.document;
     yield { row, line: item.line, ...parseItem(item, anchors) };
   }
 }
