@@ -32,7 +32,7 @@ describe('csv writing', () => {
     const text = CSV_BOM + csvRow(values) + csvRow(['x', undefined, 3]);
     expect(text.startsWith('\uFEFF')).toBe(true);
     expect(text.endsWith('\r\n')).toBe(true);
-    const rows = parseCsv(text);
+    const rows = parseCsv(text, 'manifest.csv');
     expect(rows.map((r) => r.fields)).toEqual([values, ['x', '', '3']]);
   });
 });

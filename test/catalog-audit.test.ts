@@ -48,7 +48,10 @@ describe('1. each 严重 industry has a list of its own; no 镍 in lead-acid bat
   });
 
   test('all 146 严重 rows take at least one hazard from a 中类 or 小类 entry, each basis citing the 2021 目录', () => {
-    const [header, ...rows] = parseCsv(fs.readFileSync(path.join(__dirname, '..', 'data', 'industry-risk-2021.csv'), 'utf8'));
+    const [header, ...rows] = parseCsv(
+      fs.readFileSync(path.join(__dirname, '..', 'data', 'industry-risk-2021.csv'), 'utf8'),
+      'industry-risk-2021.csv',
+    );
     const col = (name: string) => header.fields.indexOf(name);
     const severe = rows.filter((r) => r.fields[col('risk')] === '严重');
     expect(severe).toHaveLength(146);

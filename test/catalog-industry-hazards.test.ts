@@ -11,7 +11,7 @@ const BENZENE_SERIES = ['苯', '甲苯', '二甲苯'];
 
 /** Rows of a data/ CSV as objects keyed by the header. */
 function readCsv(file: string): Record<string, string>[] {
-  const [header, ...rows] = parseCsv(fs.readFileSync(path.join(DATA_DIR, file), 'utf8'));
+  const [header, ...rows] = parseCsv(fs.readFileSync(path.join(DATA_DIR, file), 'utf8'), file);
   return rows.map((r) => Object.fromEntries(header.fields.map((name, i) => [name, r.fields[i] ?? ''])));
 }
 

@@ -5,7 +5,7 @@ import { templateFrom, type LetterTemplate } from '../letter/template';
 import { loadFontSet, type FontSet } from '../render/layout/fonts';
 import { assemblePdf, drawPdfPage } from '../render/pdf/render-pdf';
 import { layOutLetter, renderLetter } from '../render/render-letter';
-import type { LetterData } from '../resolve/letter-data';
+import { withSeal, type LetterData } from '../resolve/letter-data';
 import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
 import type { DrawnPage, LetterDataWithoutSeal, StageTimes, WorkerJob, WorkerResult, WorkerSetup, WrittenFile } from './jobs';
 
@@ -29,10 +29,7 @@ export function load(setup: WorkerSetup): Loaded {
 }
 
 /** The letter's data with its bureau's seal re-attached from the config. */
-function withSeal(loaded: Loaded, data: LetterDataWithoutSeal): LetterData {
-  const seal = loaded.seals.get(data.bureau.countyCode);
-  return { ...data, bureau: { ...data.bureau, seal } };
-}
+const sealed = (loaded: Loaded, data: LetterDataWithoutSeal): LetterData => withSeal(data, loaded.seals.get(data.bureau.countyCode));
 
 /**
  * Writes one file atomically (temporary name, rename) without fsync: its SHA-256 goes to the ledger, and a
@@ -58,7 +55,7 @@ export async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult>
     // Pages drawn by letter jobs are reused; a letter whose PDF an earlier run made is drawn again.
     const pages = job.items.map(({ page, data }: { page?: DrawnPage; data?: LetterDataWithoutSeal }) => {
       if (page) return { ...page, seal: page.sealed ? seal : undefined };
-      const letter = layOutLetter(loaded.template, withSeal(loaded, data!), loaded.fonts);
+      const letter = layOutLetter(loaded.template, sealed(loaded, data!), loaded.fonts);
       return drawPdfPage(letter.document, loaded.fonts, letter.page);
     });
     lap('build');
@@ -71,7 +68,7 @@ export async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult>
   const pages: (DrawnPage | undefined)[] = [];
   for (const item of job.items) {
     const formats = (['pdf', 'docx'] as const).filter((f) => item.files[f]);
-    const letter = await renderLetter(loaded.template, withSeal(loaded, item.data), loaded.fonts, formats, lap);
+    const letter = await renderLetter(loaded.template, sealed(loaded, item.data), loaded.fonts, formats, lap);
     if (letter.pdf) {
       const { seal, ...page } = letter.pdf.page;
       pages.push({ ...page, sealed: seal !== undefined });

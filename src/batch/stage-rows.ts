@@ -10,9 +10,8 @@ import { readEmployers } from '../input/read-employers';
 import type { LetterTemplate } from '../letter/template';
 import type { FontRoleName, FontSet } from '../render/layout/fonts';
 import { documentText, trialLayout } from '../render/render-letter';
-import type { LetterData } from '../resolve/letter-data';
+import { withoutSeal } from '../resolve/letter-data';
 import { resolveRecord } from '../resolve/resolve-record';
-import type { LetterDataWithoutSeal } from './jobs';
 import { employerKey } from '../register/employer-key';
 import type { RejectsWriter } from './manifest';
 import type { StagingStore } from './staging';
@@ -23,12 +22,6 @@ export interface StageInput {
   sheet?: string;
   columnsFile?: string;
   date: string;
-}
-
-/** The seal (PNG bytes) stays out of the scratch store and worker messages; workers re-attach it. */
-function withoutSeal(data: LetterData): LetterDataWithoutSeal {
-  const { seal: _seal, ...bureau } = data.bureau;
-  return { ...data, bureau };
 }
 
 /** Adds the code points of `text` to `set`. */
@@ -91,8 +84,9 @@ export async function stageRows(
     const data = withoutSeal(resolved.data);
     const countyCode = data.bureau.countyCode;
     const nameKey = employerKey(countyCode, data.employer.name);
+    const key = employerKey(countyCode, data.employer.name, data.employer.uscc);
     if (data.employer.uscc) {
-      const first = store.firstRowWith(`uscc:${data.employer.uscc.toUpperCase()}`);
+      const first = store.firstRowWith(key);
       if (first !== undefined) {
         reject([
           fieldError(
@@ -136,8 +130,7 @@ export async function stageRows(
     }
     const text = documentText(trial.document);
     for (const role of ['title', 'body'] as const) addCodePoints(text[role], printed[role]);
-    const keys = data.employer.uscc ? [`uscc:${data.employer.uscc.toUpperCase()}`, nameKey] : [nameKey];
-    store.add(data, employerKey(countyCode, data.employer.name, data.employer.uscc), keys);
+    store.add(data, key, data.employer.uscc ? [key, nameKey] : [nameKey]);
     onStaged?.(++staged);
   }
   store.finishWriting();

@@ -65,7 +65,7 @@ function parseCsvRows<T>(
   columns: readonly string[],
   schema: z.ZodType<T, z.ZodTypeDef, unknown>,
 ): CsvRow<T>[] {
-  const [header, ...records] = parseCsv(text);
+  const [header, ...records] = parseCsv(text, file.label);
   if (!header || header.fields.join(',') !== columns.join(',')) {
     throw dataError(file, 1, `表头应为 ${columns.join(',')}，实际为 ${header ? header.fields.join(',') : '（空文件）'}`);
   }

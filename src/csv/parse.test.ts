@@ -2,7 +2,7 @@ import { CsvTokenizer, parseCsv } from './parse';
 
 describe('CSV tokenizer', () => {
   it('parses quoted fields, doubled quotes, CRLF and embedded newlines', () => {
-    const rows = parseCsv('a,b,c\r\n"x, y","say ""hi""","two\nlines"\r\nlast,,\n');
+    const rows = parseCsv('a,b,c\r\n"x, y","say ""hi""","two\nlines"\r\nlast,,\n', 'test.csv');
     expect(rows.map((r) => r.fields)).toEqual([
       ['a', 'b', 'c'],
       ['x, y', 'say "hi"', 'two\nlines'],
@@ -13,8 +13,8 @@ describe('CSV tokenizer', () => {
 
   it('gives the same records whatever the chunking', () => {
     const text = '\uFEFFname,code\n"柳州""甲""厂",C3011\r\n\r\n乙厂,"3011"';
-    const whole = parseCsv(text).map((r) => r.fields);
-    const t = new CsvTokenizer();
+    const whole = parseCsv(text, 'test.csv').map((r) => r.fields);
+    const t = new CsvTokenizer('test.csv');
     const chunked = [] as string[][];
     for (const ch of text.replace(/^\uFEFF/, '')) chunked.push(...t.push(ch).map((r) => r.fields));
     chunked.push(...t.end().map((r) => r.fields));
@@ -46,7 +46,7 @@ describe('CSV quotes left open', () => {
   });
 
   it('a quote closed later by a stray one is caught when text follows the closing quote', () => {
-    const e = errorOf(() => parseCsv('name,code\n"乙厂,C3011\n丙厂,C3011\n"丁"厂,C3011\n'));
+    const e = errorOf(() => parseCsv('name,code\n"乙厂,C3011\n丙厂,C3011\n"丁"厂,C3011\n', 'test.csv'));
     expect(e.code).toBe('E_CSV_QUOTE');
     expect(e.details.line).toBe(2);
     expect(e.message).toMatch(/第 2 行.*在第 4 行闭合后紧跟着“丁”/);
@@ -54,7 +54,7 @@ describe('CSV quotes left open', () => {
 
   it('gives the same error line whatever the chunking', () => {
     const text = 'a,b\n"x\ny",1\n"open,2\nz,3\n';
-    const t = new CsvTokenizer();
+    const t = new CsvTokenizer('test.csv');
     const e = errorOf(() => {
       for (const ch of text) t.push(ch);
       t.end();
@@ -63,7 +63,7 @@ describe('CSV quotes left open', () => {
   });
 
   it('keeps quoted fields that really span lines, and a closing quote at the very end', () => {
-    expect(parseCsv('a,b\n"one\ntwo\nthree",x\n"end"').map((r) => [r.line, ...r.fields])).toEqual([
+    expect(parseCsv('a,b\n"one\ntwo\nthree",x\n"end"', 'test.csv').map((r) => [r.line, ...r.fields])).toEqual([
       [1, 'a', 'b'],
       [2, 'one\ntwo\nthree', 'x'],
       [5, 'end'],

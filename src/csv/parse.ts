@@ -12,7 +12,7 @@ export interface CsvRecord {
 
 export class CsvTokenizer {
   /** `source` names the text in errors (the file). */
-  constructor(private readonly source = 'CSV 文本') {}
+  constructor(private readonly source: string) {}
 
   private field = '';
   private fields: string[] = [];
@@ -107,7 +107,7 @@ export class CsvTokenizer {
 }
 
 /** Parses a whole CSV text (blank lines are skipped). */
-export function parseCsv(text: string, source?: string): CsvRecord[] {
+export function parseCsv(text: string, source: string): CsvRecord[] {
   const t = new CsvTokenizer(source);
   return [...t.push(text.replace(/^\uFEFF/, '')), ...t.end()];
 }

@@ -10,7 +10,7 @@ import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
 import { withFileErrors } from '../output-files/fs-error';
 import type { FontSet } from '../render/layout/fonts';
 import { renderLetter, trialLayout, type OutputFormat } from '../render/render-letter';
-import type { LetterData } from '../resolve/letter-data';
+import { withoutSeal, type LetterData } from '../resolve/letter-data';
 import { configIdentity } from './remake';
 import { employerKey } from './employer-key';
 import type { LetterFile, Register } from './register';
@@ -66,12 +66,11 @@ export async function issueLetter(register: Register, input: IssueLetterInput): 
     writeFileAtomic(file, bytes);
     return { format, sha256: sha256Hex(bytes), path: file, bytes };
   });
-  const { seal: _seal, ...bureau } = data.bureau;
   const [id] = register.recordLetters([
     {
       seq,
       employerKey: key,
-      data: { ...data, bureau },
+      data: withoutSeal(data),
       template: { id: template.id, dir: template.dir },
       config: { file: region.file, sha256: configIdentity(region, county.countyCode) },
       source: input.source,

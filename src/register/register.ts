@@ -404,14 +404,6 @@ export class Register {
     };
   }
 
-  /** The letter recorded under a number (bureau = county code), if any. */
-  letterByNumber(bureau: string, year: number, seq: number): RegisterLetter | undefined {
-    const r = this.db
-      .prepare<[string, number, number], { id: number }>('SELECT id FROM letters WHERE bureau = ? AND year = ? AND seq = ?')
-      .get(bureau, year, seq);
-    return r && this.letter(r.id);
-  }
-
   /** Letters matching the query, newest first (time recorded, then id), one page of them with the total count. */
   search(query: RegisterQuery = {}): RegisterPage {
     const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.trunc(query.pageSize ?? 20)));

@@ -8,7 +8,7 @@ import { HazardNoticeError } from '../errors';
 import { loadTemplate, type LetterTemplate } from '../letter/template';
 import { defaultFontsDir, loadFontSet } from '../render/layout/fonts';
 import { renderLetter, type OutputFormat } from '../render/render-letter';
-import type { LetterData, LetterDataWithoutSeal } from '../resolve/letter-data';
+import { withSeal } from '../resolve/letter-data';
 import type { RegisterLetter } from './register';
 
 /**
@@ -57,17 +57,16 @@ function configFor(letter: RegisterLetter): RegionConfig {
   );
 }
 
-/** The letter's data with its seal from the config. */
-export function withSealFrom(region: RegionConfig, data: LetterDataWithoutSeal): LetterData {
-  const seal = region.counties.find((c) => c.countyCode === data.bureau.countyCode)?.seal;
-  return { ...data, bureau: { ...data.bureau, seal } };
-}
-
 /** The letter's file in `format`, rendered again from the register's record. */
 export async function remakeLetterFile(letter: RegisterLetter, format: OutputFormat): Promise<Uint8Array> {
   const template = templateFor(letter);
   const region = configFor(letter);
   const fonts = loadFontSet(defaultFontsDir(), template.layout);
-  const rendered = await renderLetter(template, withSealFrom(region, letter.data), fonts, [format]);
+  const rendered = await renderLetter(
+    template,
+    withSeal(letter.data, region.counties.find((c) => c.countyCode === letter.data.bureau.countyCode)?.seal),
+    fonts,
+    [format],
+  );
   return format === 'pdf' ? rendered.pdf!.bytes : rendered.docx!;
 }

@@ -55,3 +55,14 @@ export interface LetterData {
 
 /** A letter's data without the bureau's seal image (as it crosses threads and is stored): the seal comes from the config. */
 export type LetterDataWithoutSeal = Omit<LetterData, 'bureau'> & { bureau: Omit<LetterData['bureau'], 'seal'> };
+
+/** The data without the seal image: what is stored in the register and the staging store and sent to workers. */
+export function withoutSeal(data: LetterData): LetterDataWithoutSeal {
+  const { seal: _seal, ...bureau } = data.bureau;
+  return { ...data, bureau };
+}
+
+/** The data with its bureau's seal put back (`seal`: the config's seal for that bureau, if any). */
+export function withSeal(data: LetterDataWithoutSeal, seal: Bureau['seal']): LetterData {
+  return { ...data, bureau: { ...data.bureau, seal } };
+}

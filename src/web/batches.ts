@@ -55,7 +55,7 @@ const MAX_LISTED_REJECTS = 1000;
 /** The check's rejected rows, the list named by the client's file name (not where it is stored). */
 function rejectRows(file: string, stored: string, fileName: string): RejectRow[] {
   if (!fs.existsSync(file)) return [];
-  const [, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'));
+  const [, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'), 'rejects.csv');
   const named = (text: string) => text.split(stored).join(fileName);
   return rows
     .slice(0, MAX_LISTED_REJECTS)
