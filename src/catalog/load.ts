@@ -160,8 +160,9 @@ export class CatalogKnowledgeBase implements KnowledgeBase {
     return catalogue;
   }
 
-  hazardDiseases(hazardId: string, catalogue: DiseaseCatalogueId, industryCode?: string): HazardDisease[] {
-    const all = this.data.hazardDiseases.entries.get(hazardId)?.diseases[catalogue] ?? [];
+  hazardDiseases(hazardId: string, catalogue: DiseaseCatalogueId, industryCode?: string, without?: readonly string[]): HazardDisease[] {
+    const listed = this.data.hazardDiseases.entries.get(hazardId)?.diseases[catalogue] ?? [];
+    const all = without?.length ? listed.filter((hd) => !without.includes(hd.disease.name)) : listed;
     if (industryCode === undefined || !all.some((hd) => hd.onlyIn)) return all;
     const path = new Set(this.industryPath(industryCode).map((i) => industryCodeOf(i)));
     return all.filter((hd) => !hd.onlyIn || hd.onlyIn.some((code) => path.has(code)));

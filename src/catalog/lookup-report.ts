@@ -3,6 +3,7 @@
 
 import { HazardNoticeError } from '../errors';
 import { LEVEL_NAMES, industryCode } from './industries';
+import { printedAs } from './industry-hazards';
 import { overriddenHazards, type AppliedOverride, type IndustryOverrides } from './overrides';
 import type { DiseaseCatalogue, Hazard, HazardDisease, Industry, IndustryCoverage, IndustryRisk, KnowledgeBase } from './types';
 
@@ -78,7 +79,7 @@ export function industryReport(kb: KnowledgeBase, input: string, date: string, o
   const listed = overriddenHazards(kb, overrides, code);
   const hazards = listed.hazards.map((h) => ({
     ...h,
-    diseases: kb.hazardDiseases(h.hazard.id, catalogue.id, code).filter((hd) => !h.without?.includes(hd.disease.name)),
+    diseases: kb.hazardDiseases(h.hazard.id, catalogue.id, code, h.without),
   }));
   const coverage = kb.industryCoverage(code);
   const json = {
@@ -137,8 +138,7 @@ export function hazardReport(kb: KnowledgeBase, input: string, date: string): Ha
     };
   }
   const { hazard } = result;
-  const without = result.alias ? (hazard.aliasesWithout?.[result.alias] ?? []) : [];
-  const diseases = kb.hazardDiseases(hazard.id, catalogue.id).filter((hd) => !without.includes(hd.disease.name));
+  const diseases = kb.hazardDiseases(hazard.id, catalogue.id, undefined, printedAs(hazard, result.alias).without);
   const json = { input, date, hazard: hazardJson(hazard), diseaseCatalogue: catalogueJson(catalogue), diseases: diseases.map(diseaseJson) };
   return { ok: true, hazard, diseases, catalogue, json };
 }

@@ -40,7 +40,7 @@ const printed = (ih: IndustryHazard) => ih.alias ?? ih.hazard.shortName;
 
 /** A hazard's diseases as a letter would name them: named items first, catch-alls last, `without` left out. */
 function diseaseLine(kb: KnowledgeBase, ih: IndustryHazard, catalogue: DiseaseCatalogueId, code: string): string {
-  const all = kb.hazardDiseases(ih.hazard.id, catalogue, code).filter((hd) => !ih.without?.includes(hd.disease.name));
+  const all = kb.hazardDiseases(ih.hazard.id, catalogue, code, ih.without);
   const ordered = [...all.filter((hd) => !hd.disease.catchAll), ...all.filter((hd) => hd.disease.catchAll)];
   return `${printed(ih)}：${ordered.length > 0 ? ordered.map((hd) => hd.disease.printName).join('、') : '（目录中无对应职业病）'}`;
 }

@@ -125,7 +125,8 @@ export interface KnowledgeBase {
   diseaseCatalogueOn(date: string): DiseaseCatalogue;
   /**
    * Diseases a hazard may cause in one catalogue; an empty list means the mapping says "none".
-   * With an industry code, diseases limited to other industries (onlyIn) are left out.
+   * With an industry code, diseases limited to other industries (onlyIn) are left out; `without` leaves out the
+   * diseases an alias does not cause (全身振动 → not 手臂振动病).
    */
-  hazardDiseases(hazardId: string, catalogue: DiseaseCatalogueId, industryCode?: string): HazardDisease[];
+  hazardDiseases(hazardId: string, catalogue: DiseaseCatalogueId, industryCode?: string, without?: readonly string[]): HazardDisease[];
 }

@@ -1,6 +1,7 @@
 // Record → LetterData: industry path, county bureau, hazards and diseases for the letter's date.
 
 import { industryCode } from '../catalog/industries';
+import { printedAs } from '../catalog/industry-hazards';
 import { type IndustryOverrides, overriddenHazards } from '../catalog/overrides';
 import type { HazardDisease, Industry, KnowledgeBase } from '../catalog/types';
 import { findCounty, findCountyInAddress, type RegionConfig } from '../config/region';
@@ -116,8 +117,8 @@ export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): Reso
       );
     } else if (!seen.has(found.hazard.id)) {
       seen.add(found.hazard.id);
-      const without = found.alias ? found.hazard.aliasesWithout?.[found.alias] : undefined;
-      const printed = without ? (found.alias as string) : found.hazard.shortName;
+      const { alias, without } = printedAs(found.hazard, found.alias);
+      const printed = without ? alias! : found.hazard.shortName;
       hazards.push({
         id: found.hazard.id,
         name: printed,
@@ -168,11 +169,7 @@ export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): Reso
 
   const catalogue = ctx.kb.diseaseCatalogueOn(ctx.date);
   const leaf = path[path.length - 1].code;
-  const diseases = letterDiseases(
-    hazards
-      .slice(0, ctx.maxHazards)
-      .map((h) => ctx.kb.hazardDiseases(h.id, catalogue.id, leaf).filter((hd) => !h.without?.includes(hd.disease.name))),
-  );
+  const diseases = letterDiseases(hazards.slice(0, ctx.maxHazards).map((h) => ctx.kb.hazardDiseases(h.id, catalogue.id, leaf, h.without)));
   // No disease in the catalogue (e.g. 工频电磁场): still a hazard to declare; the template leaves the disease clause out.
 
   const [section, division, group, cls] = path;
