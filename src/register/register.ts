@@ -10,7 +10,7 @@
 //   recordLetters(entries) → ids          records letters issued (upsert by number) with their files' SHA-256 and path
 //   letter(id) → RegisterLetter           one letter: its record, stored data and files
 //   search({ q, county, from, to, page, pageSize }) → { total, page, pageSize, rows }  newest first
-//   fileFor(id, 'pdf' | 'docx') → { path, bytes, sha256, remade }   the letter's exact file, checked by SHA-256;
+//   fileFor(id, 'pdf' | 'docx', loaded?) → { path, bytes, sha256, remade }   the letter's exact file, checked by SHA-256;
 //                                         when missing or changed, remade byte-identical from the stored data
 //                                         through renderLetter and kept under <data-dir>/letters/
 //   keptPath(letter, format)              where a letter's file is kept under the data directory
@@ -30,7 +30,7 @@ import type { OutputFormat } from '../render/render-letter';
 import type { LetterDataWithoutSeal } from '../resolve/letter-data';
 import { registerFileIn } from './data-dir';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
-import { remakeLetterFile } from './remake';
+import { remakeLetterFile, type LoadedForRemake } from './remake';
 
 export { employerKey } from './employer-key';
 
@@ -446,7 +446,7 @@ export class Register {
    * made again from the stored data (the same bytes, or E_REGISTER_REMAKE) and kept under the data directory; a
    * format never made for the letter is made and recorded.
    */
-  async fileFor(id: number, format: OutputFormat): Promise<KeptFile> {
+  async fileFor(id: number, format: OutputFormat, loaded?: LoadedForRemake): Promise<KeptFile> {
     const letter = this.letter(id);
     if (!letter) throw new HazardNoticeError('E_REGISTER_NOT_FOUND', `登记簿中没有编号为 ${id} 的告知单`, { id });
     const recorded = letter.files.find((f) => f.format === format);
@@ -454,7 +454,7 @@ export class Register {
       const bytes = readIfThere(recorded.path);
       if (bytes && sha256Hex(bytes) === recorded.sha256) return { path: recorded.path, bytes, sha256: recorded.sha256, remade: false };
     }
-    const bytes = await remakeLetterFile(letter, format);
+    const bytes = await remakeLetterFile(letter, format, loaded);
     const sha256 = sha256Hex(bytes);
     if (recorded && sha256 !== recorded.sha256) {
       throw new HazardNoticeError(

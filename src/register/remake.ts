@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import { loadRegionConfig, type RegionConfig } from '../config/region';
 import { HazardNoticeError } from '../errors';
 import { loadTemplate, type LetterTemplate } from '../letter/template';
-import { defaultFontsDir, loadFontSet } from '../render/layout/fonts';
+import { defaultFontsDir, loadFontSet, type FontSet } from '../render/layout/fonts';
 import { renderLetter, type OutputFormat } from '../render/render-letter';
 import { withSeal } from '../resolve/letter-data';
 import type { RegisterLetter } from './register';
@@ -57,16 +57,21 @@ function configFor(letter: RegisterLetter): RegionConfig {
   );
 }
 
+/** What a long-running process (the web app) has loaded once: used when it is what the letter was made with. */
+export interface LoadedForRemake {
+  template: LetterTemplate;
+  region: RegionConfig;
+  fonts: FontSet;
+}
+
 /** The letter's file in `format`, rendered again from the register's record. */
-export async function remakeLetterFile(letter: RegisterLetter, format: OutputFormat): Promise<Uint8Array> {
-  const template = templateFor(letter);
-  const region = configFor(letter);
-  const fonts = loadFontSet(defaultFontsDir(), template.layout);
-  const rendered = await renderLetter(
-    template,
-    withSeal(letter.data, region.counties.find((c) => c.countyCode === letter.data.bureau.countyCode)?.seal),
-    fonts,
-    [format],
-  );
+export async function remakeLetterFile(letter: RegisterLetter, format: OutputFormat, loaded?: LoadedForRemake): Promise<Uint8Array> {
+  const reuse =
+    loaded && loaded.template.id === letter.template.id && configIdentity(loaded.region, letter.county.code) === letter.config.sha256;
+  const template = reuse ? loaded.template : templateFor(letter);
+  const region = reuse ? loaded.region : configFor(letter);
+  const fonts = reuse ? loaded.fonts : loadFontSet(defaultFontsDir(), template.layout);
+  const seal = region.counties.find((c) => c.countyCode === letter.data.bureau.countyCode)?.seal;
+  const rendered = await renderLetter(template, withSeal(letter.data, seal), fonts, [format]);
   return format === 'pdf' ? rendered.pdf!.bytes : rendered.docx!;
 }

@@ -235,7 +235,7 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
     if (!/^[1-9]\d{0,9}$/.test(id) || (format !== 'pdf' && format !== 'docx')) throw new ApiError(404, 'E_NOT_FOUND', '没有这个文件');
     const letter = desk.register.letter(Number(id));
     if (!letter) throw new ApiError(404, 'E_REGISTER_NOT_FOUND', `登记簿中没有编号为 ${id} 的告知单`);
-    const kept = await desk.register.fileFor(Number(id), format);
+    const kept = await desk.register.fileFor(Number(id), format, desk);
     const type = format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
     return sendDownload(reply, path.basename(kept.path), type, Buffer.from(kept.bytes));
   });
