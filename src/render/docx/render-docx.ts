@@ -146,8 +146,16 @@ export interface SkeletonInput {
   seal?: SealImage;
 }
 
+/** A seal PNG's hash, once per image (the same bytes serve every letter of a bureau). */
+const sealHashes = new WeakMap<Uint8Array, string>();
+
 function skeletonKey({ layout, language, seal }: SkeletonInput): string {
-  const sealKey = seal ? `${seal.diameterMm}:${crypto.createHash('sha1').update(seal.png).digest('hex')}` : '';
+  let sealKey = '';
+  if (seal) {
+    let hash = sealHashes.get(seal.png);
+    if (hash === undefined) sealHashes.set(seal.png, (hash = crypto.createHash('sha1').update(seal.png).digest('hex')));
+    sealKey = `${seal.diameterMm}:${hash}`;
+  }
   return `${JSON.stringify(layout)}|${language}|${sealKey}`;
 }
 
