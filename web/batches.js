@@ -1,9 +1,8 @@
 // 批量生成: upload → check (counts, rejected rows) → 开始生成 with live progress (SSE) → downloads per county.
 // The batch runs in the server: its page (/batches/<id>) can be closed and opened again.
 
-import { api, ApiFailure, el, todayInChina } from '/assets/common.js';
+import { $, api, ApiFailure, el, todayInChina } from '/assets/common.js';
 
-const $ = (id) => document.getElementById(id);
 let source;
 
 function seconds(s) {

@@ -1,6 +1,9 @@
 // Shared by the pages: navigation, API calls, elements built with textContent (never HTML from data), suggestions.
 
 /** Marks the current page in the menu. */
+/** The page element with this id. */
+export const $ = (id) => document.getElementById(id);
+
 export function markNav() {
   const here = location.pathname.startsWith('/batches') ? '/batches' : location.pathname;
   for (const a of document.querySelectorAll('nav a')) {

@@ -3,11 +3,10 @@
 
 import { checkUscc } from '/assets/uscc.js';
 import * as pdfjs from '/assets/pdfjs/pdf.mjs';
-import { api, ApiFailure, el, industryOption, loadCounties, suggest, todayInChina } from '/assets/common.js';
+import { $, api, ApiFailure, el, industryOption, loadCounties, suggest, todayInChina } from '/assets/common.js';
 
 pdfjs.GlobalWorkerOptions.workerSrc = '/assets/pdfjs/pdf.worker.mjs';
 
-const $ = (id) => document.getElementById(id);
 const form = $('letter-form');
 const FIELDS = ['name', 'uscc', 'industry', 'county', 'township', 'hazards', 'date'];
 const HAZARD_SEPARATORS = /[,，、;；]/;

@@ -1,8 +1,6 @@
 // 查询: the industry and hazard look-ups, the same answers as `hazard-notice industry|hazard --json`.
 
-import { api, el, todayInChina } from '/assets/common.js';
-
-const $ = (id) => document.getElementById(id);
+import { $, api, el, todayInChina } from '/assets/common.js';
 
 function lines(title, rows) {
   $('lookup-title').textContent = title;

@@ -1,8 +1,7 @@
 // 登记簿: every letter issued (batch, command line, web), newest first; search, filters, pages; re-download by id.
 
-import { api, el, loadCounties } from '/assets/common.js';
+import { $, api, el, loadCounties } from '/assets/common.js';
 
-const $ = (id) => document.getElementById(id);
 let page = 1;
 
 async function load() {
