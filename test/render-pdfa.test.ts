@@ -40,7 +40,7 @@ function xmpProperties(xml: string): Map<string, string[]> {
 
 async function catalogOf(pdf: Uint8Array) {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
-  const metadata = doc.catalog.lookup(PDFName.of('Metadata'), PDFRawStream);
+  const metadata = doc.catalog.lookup(PDFName.of('Metadata')) as PDFRawStream;
   const intents = doc.catalog.lookup(PDFName.of('OutputIntents'), PDFArray);
   return { doc, metadata, intents };
 }
@@ -93,7 +93,7 @@ describe('PDF/A-2b (--pdfa)', () => {
     const intent = intents.lookup(0, PDFDict);
     expect(intent.get(PDFName.of('S'))).toBe(PDFName.of('GTS_PDFA1'));
     expect(intent.lookup(PDFName.of('OutputConditionIdentifier'), PDFString).decodeText()).toBe('sRGB IEC61966-2.1');
-    const icc = intent.lookup(PDFName.of('DestOutputProfile'), PDFRawStream);
+    const icc = intent.lookup(PDFName.of('DestOutputProfile')) as PDFRawStream;
     expect(icc.dict.get(PDFName.of('N'))?.toString()).toBe('3');
     expect(Buffer.from(decodePDFRawStream(icc).decode()).equals(fs.readFileSync(SRGB_PROFILE_FILE))).toBe(true);
     expect(fs.existsSync(path.join(path.dirname(SRGB_PROFILE_FILE), 'sRGB-LICENSE.txt'))).toBe(true);
@@ -102,7 +102,9 @@ describe('PDF/A-2b (--pdfa)', () => {
   it('embeds every font with a ToUnicode map; no /Encrypt; /ID of two equal entries; binary header comment', () => {
     const rows = pdfFonts(pdf);
     expect(rows.length).toBeGreaterThanOrEqual(2);
-    for (const r of rows) expect({ name: r.name, embedded: r.embedded, unicode: r.unicode }).toEqual({ name: r.name, embedded: true, unicode: true });
+    for (const r of rows) {
+      expect({ name: r.name, embedded: r.embedded, unicode: r.unicode }).toEqual({ name: r.name, embedded: true, unicode: true });
+    }
     const text = Buffer.from(pdf).toString('latin1');
     expect(text).not.toContain('/Encrypt');
     expect(text).not.toMatch(/\/CIDSet|\/LZWDecode/);
