@@ -310,7 +310,8 @@ describe('seal (GB/T 9704 7.3.5.1)', () => {
       const line = laid.lines.find((l) => l.role === role)!;
       const last = line.chars.at(-1)!;
       // The ideographic em box: top 0.88 em above the baseline.
-      return { x0: line.chars[0].x, x1: last.x + last.width, top: line.baseline - 0.88 * line.sizePt, bottom: line.baseline + 0.12 * line.sizePt };
+      const [top, bottom] = [line.baseline - 0.88 * line.sizePt, line.baseline + 0.12 * line.sizePt];
+      return { x0: line.chars[0].x, x1: last.x + last.width, top, bottom };
     };
     const sig = laid.lines.findIndex((l) => l.role === 'signature');
     const above = laid.lines[sig - 1];
@@ -391,7 +392,8 @@ describe('seal (GB/T 9704 7.3.5.1)', () => {
       expect(inkIn(img, box, 60)).toBeGreaterThanOrEqual(dark * 0.95);
       expect(inkIn(img, box, 160)).toBeGreaterThan(inkIn(bare, box, 160) * 2); // and the red is there around them
     }
-    expect(inkIn(img, { x0: s(seal.centerX) - 3, x1: s(seal.centerX) + 3, y0: s(seal.centerY) - 3, y1: s(seal.centerY) + 3 }, 160)).toBe(36);
+    const middle = { x0: s(seal.centerX) - 3, x1: s(seal.centerX) + 3, y0: s(seal.centerY) - 3, y1: s(seal.centerY) + 3 };
+    expect(inkIn(img, middle, 160)).toBe(36);
   });
 
   it('rejects a seal image that is not a PNG with E_SEAL_INVALID', async () => {

@@ -109,7 +109,8 @@ export function register(program: Command): void {
       const register = Register.inDataDir(resolveDataDir(opts.dataDir));
       try {
         const render = opts.pdfa ? { pdfa: true } : {};
-        const issued = await issueLetter(register, { data: resolved.data, template, region, fonts, formats, render, source: { kind: 'cli' } });
+        const data = resolved.data;
+        const issued = await issueLetter(register, { data, template, region, fonts, formats, render, source: { kind: 'cli' } });
         process.stdout.write(`文号：${issued.docNumber}（已记入登记簿：${register.file}）\n`);
         for (const f of issued.files) {
           const out = paths[f.format];
