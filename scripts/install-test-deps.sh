@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: poppler-utils (pdftotext, pdftoppm, pdffonts), LibreOffice Writer
-# (headless DOCX → PDF, to prove the Word output with a second renderer), fontconfig and unzip (Info-ZIP checks
+# (headless DOCX → PDF, to prove the Word output with a second renderer), qpdf (structure check of PDF/A output), fontconfig and unzip (Info-ZIP checks
 # the DOCX zip), Chromium (the web app's browser tests drive /usr/bin/chromium with playwright-core). Under CI a
 # test skipped for a missing program counts as failed (test/run-tests.js).
 set -euo pipefail
@@ -9,6 +9,7 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v fc-match >/dev/null 2>&1 || need+=(fontconfig)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
+command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""

@@ -187,7 +187,7 @@ test('a letter worker loads no YAML reader, zod or template compiler: it is hand
   const script =
     typescriptEntryScript(work) +
     `;const { load } = require(${JSON.stringify(work)});` +
-    `const loaded = load({ template: JSON.parse(process.argv[1]), seals: new Map(), fontsDir: 'unused' });` +
+    `const loaded = load({ template: JSON.parse(process.argv[1]), seals: new Map(), fontsDir: 'unused', render: {} });` +
     `if (loaded.template.id !== ${JSON.stringify(template.id)}) throw new Error(loaded.template.id);` +
     'process.stdout.write(JSON.stringify(Object.keys(require.cache)))';
   const res = spawnSync(process.execPath, ['-e', script, JSON.stringify(template.source)], { encoding: 'utf8' });

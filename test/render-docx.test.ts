@@ -302,8 +302,11 @@ describe('seal (GB/T 9704 7.3.5.1)', () => {
     const g = gridOf(defaultLayout);
     expect(x).toBeGreaterThan(g.left + g.measure / 2); // right half of the type area, where the signature is
     expect(y).toBeGreaterThan(g.top + 10 * g.linePitch);
-    const [, date] = findAll(doc, 'w:p').slice(-2);
+    const [signature, date] = findAll(doc, 'w:p').slice(-2);
     expect(findAll(date, 'wp:anchor')).toHaveLength(1);
+    // Two empty lines before the 署名 (one in the template), as the PDF's layout: room for the seal below the text.
+    const spacing = findOne(signature, 'w:spacing').attrs;
+    expect(Number(spacing['w:before'])).toBe(2 * Number(spacing['w:line']));
     expect(Number(findOne(date, 'w:ind').attrs['w:right']) / (g.charPitch * 20)).toBeCloseTo(4, 2);
     const png = Object.keys(docx.zip.files).filter((p) => p.startsWith('word/media/'));
     expect(png).toHaveLength(1);

@@ -301,6 +301,101 @@ describe('seal (GB/T 9704 7.3.5.1)', () => {
     expect(inkIn(img, ring, 200) - inkIn(plain, ring, 200)).toBeGreaterThan(d * 2); // the red ring (gray ≈ 80)
   });
 
+  /** The text lines' ink boxes and the seal's disc, on the page the layout made. */
+  function sealGeometry(doc: ReturnType<typeof sampleLetterDocument>) {
+    const laid = layoutDocument(doc, fonts);
+    const seal = laid.seal!;
+    const pitch = PT_PER_MM * (doc.layout.textHeightMm / laid.linesPerPage);
+    const glyphs = (role: string) => {
+      const line = laid.lines.find((l) => l.role === role)!;
+      const last = line.chars.at(-1)!;
+      // The ideographic em box: top 0.88 em above the baseline.
+      const [top, bottom] = [line.baseline - 0.88 * line.sizePt, line.baseline + 0.12 * line.sizePt];
+      return { x0: line.chars[0].x, x1: last.x + last.width, top, bottom };
+    };
+    const sig = laid.lines.findIndex((l) => l.role === 'signature');
+    const above = laid.lines[sig - 1];
+    return { laid, seal, pitch, signature: glyphs('signature'), date: glyphs('date'), textAboveBottom: above.top + pitch };
+  }
+
+  it.each([
+    ['on the 22-line grid', {}],
+    [
+      'on a tightened grid (a long letter)',
+      {
+        employer: '柳州市鱼峰区'.repeat(16) + '木材加工',
+        hazards: ['木粉尘', '苯', '甲苯', '二甲苯', '噪声'],
+        diseases: ['苯中毒', '甲苯中毒', '二甲苯中毒', '苯所致白血病', '职业性噪声聋'],
+      },
+    ],
+  ])('places the seal per 7.3.5.1 %s: centred, over 署名 and date a little below its centre, top within one line of the text', (_, over) => {
+    const doc = { ...sampleLetterDocument(over), seal: { png: redRing(200), diameterMm: 42 } };
+    const { laid, seal, pitch, signature, date, textAboveBottom } = sealGeometry(doc);
+    if ('employer' in over) expect(laid.linesPerPage).toBeGreaterThan(22);
+    else expect(laid.linesPerPage).toBe(22);
+    const r = seal.diameter / 2;
+    // Centred on the date, and the 署名 centred over the date (within half a character).
+    expect(seal.centerX).toBeCloseTo((date.x0 + date.x1) / 2, 6);
+    expect(Math.abs((signature.x0 + signature.x1) / 2 - seal.centerX)).toBeLessThan(442.2 / 28 / 2);
+    // Pressing on both: each inside the disc's vertical extent, their middles below the centre, within a line of it.
+    for (const text of [signature, date]) {
+      expect(text.top).toBeGreaterThan(seal.centerY - r);
+      expect(text.bottom).toBeLessThan(seal.centerY + r);
+    }
+    expect((signature.top + signature.bottom) / 2).toBeGreaterThan(seal.centerY);
+    expect(signature.top - seal.centerY).toBeLessThan(pitch);
+    // The top clears the text above, by less than one line.
+    const gap = seal.centerY - r - textAboveBottom;
+    expect(gap).toBeGreaterThanOrEqual(0);
+    expect(gap).toBeLessThan(pitch);
+    expect(laid.lines.at(-1)!.top + pitch).toBeLessThanOrEqual(laid.height - 35 * PT_PER_MM + 1); // still inside the type area
+  });
+
+  it('prints the seal with a multiply blend (ExtGState /BM /Multiply, /CA 1) on a transparency-group page', async () => {
+    const pdf = renderPdf([{ ...sampleLetterDocument(), seal: { png: redRing(200), diameterMm: 42 } }], fonts);
+    const loaded = await PDFDocument.load(pdf);
+    const page = loaded.getPage(0).node;
+    const content = Buffer.from(
+      (await import('pdf-lib')).decodePDFRawStream(page.Contents() as unknown as import('pdf-lib').PDFRawStream).decode(),
+    ).toString('latin1');
+    const draw = /q (\/\S+) gs [\d. ]+ cm \/Seal Do Q/.exec(content);
+    expect(draw).not.toBeNull();
+    const states = page.Resources()!.lookup(PDFName.of('ExtGState'), PDFDict);
+    const state = states.lookup(PDFName.of(draw![1].slice(1)), PDFDict);
+    expect(state.get(PDFName.of('BM'))).toBe(PDFName.of('Multiply'));
+    expect(state.get(PDFName.of('CA'))?.toString()).toBe('1');
+    const group = page.lookup(PDFName.of('Group'), PDFDict);
+    expect([group.get(PDFName.of('S')), group.get(PDFName.of('CS'))]).toEqual([PDFName.of('Transparency'), PDFName.of('DeviceRGB')]);
+  });
+
+  it('keeps the text under a solid red seal dark (multiplied, not covered)', () => {
+    const disc = (rgba: number[]) => {
+      const png = new PNG({ width: 120, height: 120 });
+      for (let i = 0; i < 120 * 120; i++) {
+        const [x, y] = [i % 120, Math.floor(i / 120)];
+        png.data.set(Math.hypot(x - 59.5, y - 59.5) <= 60 ? rgba : [0, 0, 0, 0], i * 4);
+      }
+      return new Uint8Array(PNG.sync.write(png));
+    };
+    const doc = { ...sampleLetterDocument(), seal: { png: disc([220, 20, 30, 255]), diameterMm: 42 } };
+    const { seal, signature, date } = sealGeometry(doc);
+    const dpi = 100;
+    const s = (pt: number): number => Math.round((pt * dpi) / 72);
+    const img = decodeGray(renderPng(renderPdf([doc], fonts), dpi).png);
+    // The same page with an invisible seal: the same layout, nothing over the text.
+    const bare = decodeGray(renderPng(renderPdf([{ ...doc, seal: { ...doc.seal, png: disc([0, 0, 0, 0]) } }], fonts), dpi).png);
+    for (const text of [signature, date]) {
+      const box = { x0: s(text.x0), x1: s(text.x1), y0: s(text.top), y1: s(text.bottom) };
+      const dark = inkIn(bare, box, 60);
+      expect(dark).toBeGreaterThan(100);
+      // The red alone reads ≈ 80 in gray: multiplied, the text's pixels stay as dark as without the seal.
+      expect(inkIn(img, box, 60)).toBeGreaterThanOrEqual(dark * 0.95);
+      expect(inkIn(img, box, 160)).toBeGreaterThan(inkIn(bare, box, 160) * 2); // and the red is there around them
+    }
+    const middle = { x0: s(seal.centerX) - 3, x1: s(seal.centerX) + 3, y0: s(seal.centerY) - 3, y1: s(seal.centerY) + 3 };
+    expect(inkIn(img, middle, 160)).toBe(36);
+  });
+
   it('rejects a seal image that is not a PNG with E_SEAL_INVALID', async () => {
     const err = rejection(() =>
       renderPdf([{ ...sampleLetterDocument(), seal: { png: new Uint8Array([1, 2, 3]), diameterMm: 42 } }], fonts),

@@ -121,6 +121,7 @@ form.addEventListener('submit', async (e) => {
     .filter(Boolean);
   if (hazards.length > 0) body.hazards = hazards;
   if (value('date')) body.date = value('date');
+  if ($('pdfa').checked) body.pdfa = true;
   $('generate').disabled = true;
   try {
     showLetter(await api('POST', '/api/letters', body));

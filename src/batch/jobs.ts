@@ -2,7 +2,7 @@
 
 import type { TemplateSource } from '../letter/template';
 import type { PdfPage } from '../render/pdf/render-pdf';
-import type { OutputFormat } from '../render/render-letter';
+import type { OutputFormat, RenderOptions } from '../render/render-letter';
 import type { LetterData, LetterDataWithoutSeal } from '../resolve/letter-data';
 
 export type { LetterDataWithoutSeal, OutputFormat };
@@ -14,6 +14,8 @@ export interface WorkerSetup {
   seals: Map<string, LetterData['bureau']['seal']>;
   /** The template's font files cut down to the batch's characters by pass 1 (read with the first job). */
   fontsDir: string;
+  /** How the batch's files are made (--pdfa): the letters' and the print volumes'. */
+  render: RenderOptions;
 }
 
 export interface LetterJobItem {

@@ -4,13 +4,14 @@
 import { templateFrom, type LetterTemplate } from '../letter/template';
 import { loadFontSet, type FontSet } from '../render/layout/fonts';
 import { assemblePdf, drawPdfPage } from '../render/pdf/render-pdf';
-import { layOutLetter, renderLetter } from '../render/render-letter';
+import { layOutLetter, renderLetter, type RenderOptions } from '../render/render-letter';
 import { withSeal, type LetterData } from '../resolve/letter-data';
 import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
 import type { DrawnPage, LetterDataWithoutSeal, StageTimes, WorkerJob, WorkerResult, WorkerSetup, WrittenFile } from './jobs';
 
 export interface Loaded {
   template: LetterTemplate;
+  render: RenderOptions;
   seals: Map<string, LetterData['bureau']['seal']>;
   readonly fonts: FontSet;
 }
@@ -21,6 +22,7 @@ export function load(setup: WorkerSetup): Loaded {
   let fonts: FontSet | undefined;
   return {
     template,
+    render: setup.render,
     seals: setup.seals,
     get fonts() {
       return (fonts ??= loadFontSet(setup.fontsDir, template.layout));
@@ -59,7 +61,7 @@ export async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult>
       return drawPdfPage(letter.document, loaded.fonts, letter.page);
     });
     lap('build');
-    const bytes = assemblePdf(pages, loaded.fonts);
+    const bytes = assemblePdf(pages, loaded.fonts, { pdfa: loaded.render.pdfa });
     lap('volume');
     write(job.file, bytes, files);
     lap('write');
@@ -68,7 +70,7 @@ export async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult>
   const pages: (DrawnPage | undefined)[] = [];
   for (const item of job.items) {
     const formats = (['pdf', 'docx'] as const).filter((f) => item.files[f]);
-    const letter = await renderLetter(loaded.template, sealed(loaded, item.data), loaded.fonts, formats, lap);
+    const letter = await renderLetter(loaded.template, sealed(loaded, item.data), loaded.fonts, formats, loaded.render, lap);
     if (letter.pdf) {
       const { seal, ...page } = letter.pdf.page;
       pages.push({ ...page, sealed: seal !== undefined });

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { formatDocNumber, type RegionConfig } from '../config/region';
 import type { LetterTemplate } from '../letter/template';
+import type { RenderOptions } from '../render/render-letter';
 import { fileSha256 } from '../output-files/atomic-file';
 import { letterFileName, pathInside, safeFileStem } from '../output-files/file-names';
 import { configIdentity } from '../register/remake';
@@ -62,6 +63,11 @@ type ManifestVolumeInProgress = Omit<ManifestVolume, 'sha256'> & { sha256?: stri
 type JobInFlight =
   | { kind: 'letters'; letters: NumberedLetter[]; result: Promise<WorkerResult | undefined> }
   | { kind: 'volume'; volume: ManifestVolumeInProgress; file: string; result: Promise<WorkerResult | undefined> };
+
+/** How the batch's files are made (the workers' setup), recorded with each letter in the register. */
+export function renderOptionsOf(opts: Pick<BatchOptions, 'pdfa'>): RenderOptions {
+  return opts.pdfa ? { pdfa: true } : {};
+}
 
 /** The file is there and has the content this batch recorded for it: its SHA-256. */
 function alreadyDone(ledger: Register, file: string, batchId: string): string | undefined {
@@ -290,6 +296,7 @@ class Production {
       data: l.data,
       template: { id: template.id, dir: template.dir },
       config: { file: region.file, sha256: (this.configIds[county] ??= configIdentity(region, county)) },
+      render: renderOptionsOf(this.c.opts),
       source: { kind: 'batch', batchId, file: l.data.source?.file ?? '', row: l.data.source?.row ?? 0 },
       files: l.files.map((f) => ({ format: f.format, sha256: f.sha256, path: path.join(outDir, ...f.path.split('/')) })),
     };

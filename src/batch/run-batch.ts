@@ -17,7 +17,7 @@ import { registerFileIn, resolveDataDir } from '../register/data-dir';
 import { Register } from '../register/register';
 import type { StageJob, StageResult } from './stage-worker';
 import type { OutputFormat, StageTimes, WorkerJob, WorkerResult, WorkerSetup } from './jobs';
-import { produceLetters } from './produce-letters';
+import { produceLetters, renderOptionsOf } from './produce-letters';
 import { StagingStore } from './staging';
 import { WorkerPool } from './worker-pool';
 
@@ -33,6 +33,8 @@ export interface BatchOptions {
   jobs: number;
   dryRun: boolean;
   force: boolean;
+  /** PDF/A-2b letters and print volumes. */
+  pdfa?: boolean;
   /** The register (document numbers, letters issued): this file, else register.sqlite in the data directory. */
   ledgerFile?: string;
   /** Data directory (default: resolveDataDir(), i.e. HAZARD_NOTICE_DATA_DIR or the user's data directory). */
@@ -103,6 +105,7 @@ function batchIdOf(opts: BatchOptions, template: LetterTemplate, region: RegionC
     h.update(part).update('\0');
   }
   if (region.industryOverrides) h.update(fileHash(region.industryOverrides)).update('\0');
+  if (opts.pdfa) h.update('pdfa\0');
   return h.digest('hex').slice(0, 16);
 }
 
@@ -200,7 +203,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   let store: StagingStore | undefined;
   const inThreadMax = opts.inThreadMaxLetters ?? IN_THREAD_MAX_LETTERS;
   const seals = new Map(region.counties.map((c) => [c.countyCode, c.seal]));
-  const setup: WorkerSetup = { template: template.source, seals, fontsDir: fontScratch };
+  const setup: WorkerSetup = { template: template.source, seals, fontsDir: fontScratch, render: renderOptionsOf(opts) };
   const startPool = () =>
     new WorkerPool<WorkerJob, WorkerResult>(workerModule('letter-worker'), setup, Math.max(1, opts.jobs), WORKER_HEAP);
   let pool: WorkerPool<WorkerJob, WorkerResult> | undefined;

@@ -60,6 +60,8 @@ export interface DocumentMeta {
   language: 'zh-CN';
   /** Fixed creation date (the letter's date, YYYY-MM-DD) so output is reproducible. */
   date: string;
+  /** The document number, when it has one (PDF/A's dc:identifier). */
+  identifier?: string;
 }
 
 export interface LetterDocument {

@@ -357,6 +357,7 @@ export function buildLetterDocument(template: LetterTemplate, data: LetterData):
       keywords,
       language: LETTER_LANGUAGE,
       date: data.date,
+      ...(data.docNumber ? { identifier: data.docNumber } : {}),
     },
     layout: template.layout,
     paragraphs,

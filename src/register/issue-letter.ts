@@ -9,7 +9,7 @@ import type { LetterTemplate } from '../letter/template';
 import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
 import { withFileErrors } from '../output-files/fs-error';
 import type { FontSet } from '../render/layout/fonts';
-import { renderLetter, trialLayout, type OutputFormat } from '../render/render-letter';
+import { renderLetter, trialLayout, type OutputFormat, type RenderOptions } from '../render/render-letter';
 import { withoutSeal, type LetterData } from '../resolve/letter-data';
 import { configIdentity } from './remake';
 import { employerKey } from './employer-key';
@@ -22,6 +22,8 @@ export interface IssueLetterInput {
   region: RegionConfig;
   fonts: FontSet;
   formats: readonly OutputFormat[];
+  /** How the files are made (--pdfa); recorded, so a remake makes the same. Default: none. */
+  render?: RenderOptions;
   source: { kind: 'cli' } | { kind: 'web' };
 }
 
@@ -40,7 +42,7 @@ export interface IssuedLetter {
  * for the same employer, date and template), renders it, keeps its files under the data directory and records it.
  */
 export async function issueLetter(register: Register, input: IssueLetterInput): Promise<IssuedLetter> {
-  const { template, region, fonts, formats } = input;
+  const { template, region, fonts, formats, render = {} } = input;
   const base = input.data;
   const county = region.counties.find((c) => c.countyCode === base.bureau.countyCode);
   if (!county) throw new Error(`issueLetter: county ${base.bureau.countyCode} is not in the config`);
@@ -55,7 +57,7 @@ export async function issueLetter(register: Register, input: IssueLetterInput): 
   const seq = register.issueNumber({ bureau: county.countyCode, employerKey: key, date: base.date, templateId: template.id });
   const docNumber = formatDocNumber(region.numbering, county.numberPrefix, year, seq);
   const data: LetterData = { ...base, docNumber };
-  const rendered = await renderLetter(template, data, fonts, formats);
+  const rendered = await renderLetter(template, data, fonts, formats, render);
   const files = formats.map((format) => {
     const bytes = format === 'pdf' ? rendered.pdf!.bytes : rendered.docx!;
     const file = register.keptPath(
@@ -73,6 +75,7 @@ export async function issueLetter(register: Register, input: IssueLetterInput): 
       data: withoutSeal(data),
       template: { id: template.id, dir: template.dir },
       config: { file: region.file, sha256: configIdentity(region, county.countyCode) },
+      render,
       source: input.source,
       files: files.map(({ format, sha256, path: p }) => ({ format, sha256, path: p })),
     },

@@ -71,6 +71,10 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (letter_id, format)
   );
   `,
+  // 3: how a letter's files were made (render options as JSON, e.g. {"pdfa":true}), so a remake makes the same bytes.
+  `
+  ALTER TABLE letters ADD COLUMN render_options TEXT NOT NULL DEFAULT '{}';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -25,6 +25,12 @@ export interface RenderedLetter extends LaidLetter {
   docx?: Uint8Array;
 }
 
+/** How a letter's files are made, beyond their formats (recorded in the register, so a remake uses the same). */
+export interface RenderOptions {
+  /** PDF/A-2b PDFs (archival: XMP metadata, sRGB output intent). */
+  pdfa?: boolean;
+}
+
 /** A stage of rendering just ended (for the batch's per-stage timings). */
 export type RenderStage = 'build' | 'pdf' | 'docx';
 
@@ -40,13 +46,14 @@ export async function renderLetter(
   data: LetterData,
   fonts: FontSet,
   formats: readonly OutputFormat[],
+  options: RenderOptions = {},
   stageDone?: (stage: RenderStage) => void,
 ): Promise<RenderedLetter> {
   const letter: RenderedLetter = layOutLetter(template, data, fonts);
   stageDone?.('build');
   if (formats.includes('pdf')) {
     const page = drawPdfPage(letter.document, fonts, letter.page);
-    letter.pdf = { bytes: assemblePdf([page], fonts), page };
+    letter.pdf = { bytes: assemblePdf([page], fonts, { pdfa: options.pdfa }), page };
     stageDone?.('pdf');
   }
   if (formats.includes('docx')) {

@@ -5,7 +5,7 @@ import { parseLetterDate, todayInChina } from '../calendar/date';
 import { LEVEL_NAMES, industryCode } from '../catalog/industries';
 import { FIELD_NAMES, type EmployerField, type EmployerRecord, type RowError } from '../input/employer';
 import { checkUscc } from '../input/uscc';
-import type { OutputFormat } from '../render/render-letter';
+import type { OutputFormat, RenderOptions } from '../render/render-letter';
 import { resolveRecord } from '../resolve/resolve-record';
 import type { LetterData } from '../resolve/letter-data';
 import { ApiError } from './api-error';
@@ -26,15 +26,17 @@ const bodySchema = z
       .array(z.enum(['pdf', 'docx']))
       .min(1, '至少一种格式')
       .optional(),
+    pdfa: z.boolean().optional(),
   })
   .strict();
 
 /** Which form field an API body key is (an unknown key is reported as itself). */
-const BODY_LABELS: Record<string, string> = { ...FIELD_NAMES, date: '日期', formats: '格式' };
+const BODY_LABELS: Record<string, string> = { ...FIELD_NAMES, date: '日期', formats: '格式', pdfa: 'PDF/A' };
 
 export interface LetterRequest {
   data: LetterData;
   formats: OutputFormat[];
+  render: RenderOptions;
 }
 
 /** The first problem of a body that does not match the schema, as a 400. */
@@ -134,5 +136,6 @@ export function parseLetterRequest(desk: Desk, body: unknown): LetterRequest {
   return {
     data: resolved.data,
     formats: req.formats ? (['pdf', 'docx'] as const).filter((f) => req.formats!.includes(f)) : ['pdf', 'docx'],
+    render: req.pdfa ? { pdfa: true } : {},
   };
 }

@@ -184,9 +184,9 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
 
   // Letters and the register.
   app.post('/api/letters', async (request, reply) => {
-    const { data, formats } = parseLetterRequest(desk, request.body);
+    const { data, formats, render } = parseLetterRequest(desk, request.body);
     const { template, region, fonts, register } = desk;
-    const issued = await issueLetter(register, { data, template, region, fonts, formats, source: { kind: 'web' } });
+    const issued = await issueLetter(register, { data, template, region, fonts, formats, render, source: { kind: 'web' } });
     const { employer, bureau, industry } = issued.data;
     return reply.code(201).send({
       id: issued.id,

@@ -29,6 +29,7 @@ interface BatchCliOptions {
   dataDir?: string;
   dryRun?: boolean;
   force?: boolean;
+  pdfa?: boolean;
 }
 
 function parseJobs(value: string | undefined): number {
@@ -69,6 +70,7 @@ export function register(program: Command): void {
     .option('--config <文件>', '区域配置文件（默认：随附的柳州市配置）')
     .option('--columns <文件>', '列名对照文件（表头与默认列名不同时使用）')
     .option('--sheet <工作表>', 'Excel 工作表名称（默认：第一个工作表）')
+    .option('--pdfa', 'PDF 按 PDF/A-2b（长期存档格式）输出：含 XMP 元数据和 sRGB 输出意图（告知单和打印合订本）')
     .option('--jobs <N>', '并行生成的线程数（默认：CPU 核数）')
     .option('--data-dir <目录>', '数据目录：登记簿 register.sqlite 所在（默认：环境变量 HAZARD_NOTICE_DATA_DIR，否则用户数据目录）')
     .option('--ledger <文件>', '改用此文件作登记簿（文号登记库；旧版本输出目录中的 .ledger.sqlite 可在此指定，自动升级）')
@@ -97,6 +99,7 @@ export function register(program: Command): void {
         dataDir: opts.dataDir,
         dryRun: opts.dryRun === true,
         force: opts.force === true,
+        pdfa: opts.pdfa === true,
         onProgress: (done, total) => progress.update(done, total),
       });
       process.stdout.write(summaryText(summary));

@@ -33,6 +33,7 @@ interface LetterOptions {
   template?: string;
   config?: string;
   dataDir?: string;
+  pdfa?: boolean;
 }
 
 /** Where each format goes: --out names a file (one format, matching extension) or a folder. */
@@ -68,6 +69,7 @@ export function register(program: Command): void {
     .option('--out <文件或目录>', '输出文件（单一格式时可为 .pdf/.docx 文件）或目录（默认：当前目录）')
     .option('--template <目录>', '模板目录（默认：随附的附件2模板）')
     .option('--config <文件>', '区域配置文件（默认：随附的柳州市配置）')
+    .option('--pdfa', 'PDF 按 PDF/A-2b（长期存档格式）输出：含 XMP 元数据和 sRGB 输出意图')
     .option(
       '--data-dir <目录>',
       '数据目录：登记簿（register.sqlite）和留存的告知单文件所在（默认：环境变量 HAZARD_NOTICE_DATA_DIR，否则用户数据目录）',
@@ -106,7 +108,9 @@ export function register(program: Command): void {
       const fonts = loadFontSet(defaultFontsDir(), template.layout);
       const register = Register.inDataDir(resolveDataDir(opts.dataDir));
       try {
-        const issued = await issueLetter(register, { data: resolved.data, template, region, fonts, formats, source: { kind: 'cli' } });
+        const render = opts.pdfa ? { pdfa: true } : {};
+        const data = resolved.data;
+        const issued = await issueLetter(register, { data, template, region, fonts, formats, render, source: { kind: 'cli' } });
         process.stdout.write(`文号：${issued.docNumber}（已记入登记簿：${register.file}）\n`);
         for (const f of issued.files) {
           const out = paths[f.format];

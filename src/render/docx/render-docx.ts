@@ -284,6 +284,7 @@ function paragraphXml(
   p: Paragraph,
   links: Hyperlinks,
   rightTwips: number,
+  spaceBeforeLines: number,
   seal: string,
   geometry: DocxPageGeometry,
 ): string {
@@ -313,7 +314,7 @@ function paragraphXml(
   });
   return (
     `<w:p><w:pPr>${wordWrap}<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>` +
-    `<w:spacing w:after="0" w:before="${p.spaceBeforeLines * geometry.linePitch}" w:line="${line}" w:lineRule="exact"/>` +
+    `<w:spacing w:after="0" w:before="${spaceBeforeLines * geometry.linePitch}" w:line="${line}" w:lineRule="exact"/>` +
     `<w:ind${ind}/>` +
     `<w:jc w:val="${JC[p.align]}"/></w:pPr>${seal}${runs.join('')}</w:p>`
   );
@@ -341,7 +342,7 @@ export async function renderDocx(letter: LetterDocument, options: RenderDocxOpti
   const body = doc.paragraphs
     .map((p, i) => {
       const seal = laid.seal && skeleton.sealDrawing && i === sealParagraph ? placedSealDrawing(skeleton.sealDrawing, laid.seal) : '';
-      return paragraphXml(doc, p, links, indents[i], seal, geometry);
+      return paragraphXml(doc, p, links, indents[i], laid.spaceBeforeLines[i], seal, geometry);
     })
     .join('');
   return zipDeterministic(

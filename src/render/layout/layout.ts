@@ -54,6 +54,8 @@ export interface LaidPage {
   /** Grid lines taken, including empty lines and multi-line titles. */
   readonly gridLinesUsed: number;
   readonly lines: readonly LaidLine[];
+  /** Per paragraph, the empty grid lines set before it (the 署名's grow to make room for a seal). */
+  readonly spaceBeforeLines: readonly number[];
   readonly seal?: LaidSeal;
 }
 
@@ -153,12 +155,24 @@ function overflowError(doc: LetterDocument, needed: number, grid: Grid): HazardN
  * beyond that, E_LAYOUT_OVERFLOW. Line breaks do not depend on the line pitch, only positions do.
  */
 export function layoutDocument(doc: LetterDocument, fonts: FontSet): LaidPage {
-  const page = layoutOnGrid(doc, fonts, doc.layout);
-  if (page.gridLinesUsed <= doc.layout.linesPerPage + 1e-9) return page;
-  const needed = Math.ceil(page.gridLinesUsed - 1e-9);
-  if (needed > doc.layout.maxLinesPerPage)
-    throw overflowError(doc, page.gridLinesUsed, gridOf({ ...doc.layout, linesPerPage: doc.layout.maxLinesPerPage }));
-  return layoutOnGrid(doc, fonts, { ...doc.layout, linesPerPage: needed });
+  let page = layoutOnGrid(doc, fonts, doc.layout);
+  // A tighter grid may need one more line still: the room made for a seal is more lines when they are closer.
+  while (page.gridLinesUsed > page.linesPerPage + 1e-9) {
+    const needed = Math.max(page.linesPerPage + 1, Math.ceil(page.gridLinesUsed - 1e-9));
+    if (needed > doc.layout.maxLinesPerPage)
+      throw overflowError(doc, page.gridLinesUsed, gridOf({ ...doc.layout, linesPerPage: doc.layout.maxLinesPerPage }));
+    page = layoutOnGrid(doc, fonts, { ...doc.layout, linesPerPage: needed });
+  }
+  return page;
+}
+
+/**
+ * Empty lines before the 署名 when a seal goes on it (GB/T 9704 7.3.5.1): enough that the seal, centred
+ * SEAL_CENTRE_LINES below the 署名's top, does not reach the text above, and its top stays within one line of it.
+ */
+function sealRoomLines(doc: LetterDocument, grid: Grid): number {
+  const radius = (doc.seal!.diameterMm * PT_PER_MM) / 2;
+  return Math.max(0, Math.ceil(radius / grid.linePitch - SEAL_CENTRE_LINES - 1e-9));
 }
 
 function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDocument['layout']): LaidPage {
@@ -168,6 +182,9 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
   const lines: LaidLine[] = [];
   let gridLine = 0;
   let signatureTop: number | undefined;
+  const spaceBeforeLines = doc.paragraphs.map((p) =>
+    p.role === 'signature' && doc.seal ? Math.max(p.spaceBeforeLines, sealRoomLines(doc, grid)) : p.spaceBeforeLines,
+  );
   doc.paragraphs.forEach((p, pi) => {
     const metrics = roleMetrics(doc.layout, fontRoleOf(p.role));
     const measured = p.runs.flatMap((r) => measureChars(r.text, r.underline === true, fonts, metrics));
@@ -175,7 +192,7 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
     const rightIndent = placement[pi].rightIndentChars * grid.charPitch;
     const broken = breakLines(toAtoms(measured), { first: grid.measure - firstIndent - rightIndent, rest: grid.measure - rightIndent });
     const span = p.role === 'title' ? doc.layout.titleLineSpan : 1;
-    gridLine += p.spaceBeforeLines;
+    gridLine += spaceBeforeLines[pi];
     if (p.role === 'signature') signatureTop = grid.top + gridLine * grid.linePitch;
     broken.forEach((line, li) => {
       const top = grid.top + gridLine * grid.linePitch;
@@ -200,11 +217,15 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
     linesPerPage: grid.linesPerPage,
     gridLinesUsed: gridLine,
     lines,
+    spaceBeforeLines,
     seal: placeSeal(doc, lines, signatureTop, grid),
   };
 }
 
-/** GB/T 9704 7.3.5.1: the seal centred horizontally on the date, pressing on the 署名 and date. */
+/**
+ * GB/T 9704 7.3.5.1: the seal centred horizontally on the date, pressing on the 署名 and date, both a little
+ * below its centre; the room made before the 署名 (sealRoomLines) keeps its top within one line of the text above.
+ */
 function placeSeal(doc: LetterDocument, lines: readonly LaidLine[], signatureTop: number | undefined, grid: Grid): LaidSeal | undefined {
   if (!doc.seal) return undefined;
   const dateLine = lines.find((l) => l.role === 'date');

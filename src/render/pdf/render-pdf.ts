@@ -7,6 +7,7 @@ import { embedFace } from './embed-font';
 import { embedPng } from './embed-image';
 import { pdfFace, type PdfFace } from './pdf-face';
 import { deflateStream, PdfFile, pdfAscii, pdfNumber as num, pdfText, ref } from './pdf-file';
+import { addPdfaParts, pdfDate, type FileInfo } from './pdfa';
 
 const PDF_CREATOR = 'hazard-notice';
 
@@ -45,16 +46,31 @@ function bookMeta(metas: readonly DocumentMeta[]): DocumentMeta {
     keywords: first.keywords.filter((k) => metas.every((m) => m.keywords.includes(k))),
     language: first.language,
     date: metas.map((m) => m.date).reduce((a, b) => (b > a ? b : a)),
+    identifier: metas.flatMap((m) => (m.identifier ? [m.identifier] : [])).join('、') || undefined,
   };
 }
 
-/** The document information dictionary (14.3.3); the dates are the letter's date at 00:00 in China (UTC+8). */
-function infoDictionary(meta: DocumentMeta): string {
-  const utc = new Date(`${meta.date}T00:00:00+08:00`).toISOString();
-  const date = pdfAscii(`D:${utc.slice(0, 19).replace(/[-T:]/g, '')}Z`);
+/** The file's information: the dates are the letter's date at 00:00 in China (UTC+8). */
+function fileInfo(meta: DocumentMeta): FileInfo {
+  return {
+    title: meta.title,
+    author: meta.author,
+    subject: meta.subject,
+    keywords: meta.keywords.join(' '),
+    creator: PDF_CREATOR,
+    producer: PDF_CREATOR,
+    date: `${meta.date}T00:00:00+08:00`,
+    language: meta.language,
+    identifier: meta.identifier,
+  };
+}
+
+/** The document information dictionary (14.3.3). */
+function infoDictionary(info: FileInfo): string {
+  const date = pdfAscii(pdfDate(info.date));
   return (
-    `<</Title ${pdfText(meta.title)} /Author ${pdfText(meta.author)} /Subject ${pdfText(meta.subject)} ` +
-    `/Keywords ${pdfText(meta.keywords.join(' '))} /Creator ${pdfText(PDF_CREATOR)} /Producer ${pdfText(PDF_CREATOR)} ` +
+    `<</Title ${pdfText(info.title)} /Author ${pdfText(info.author)} /Subject ${pdfText(info.subject)} ` +
+    `/Keywords ${pdfText(info.keywords)} /Creator ${pdfText(info.creator)} /Producer ${pdfText(info.producer)} ` +
     `/CreationDate ${date} /ModDate ${date}>>`
   );
 }
@@ -101,6 +117,8 @@ function lineContent(line: LaidLine, pageHeight: number, fontOf: ReadonlyMap<Fon
 }
 
 const SEAL_KEY = '/Seal';
+/** The seal is printed with a multiply blend: black text under its red stays black (ISO 32000-1 11.3.5). */
+const SEAL_GS_KEY = '/GSeal';
 
 /** Draws one letter (laid out with `fonts`, or laid out here) as a page: lines, then the seal over 署名 and date. */
 export function drawPdfPage(doc: LetterDocument, fonts: FontSet, laid: LaidPage = layoutDocument(doc, fonts)): PdfPage {
@@ -110,7 +128,7 @@ export function drawPdfPage(doc: LetterDocument, fonts: FontSet, laid: LaidPage 
   if (laid.seal) {
     const d = laid.seal.diameter;
     const [x, y] = [num(laid.seal.centerX - d / 2), num(laid.height - laid.seal.centerY - d / 2)];
-    content += `q ${num(d)} 0 0 ${num(d)} ${x} ${y} cm ${SEAL_KEY} Do Q\n`;
+    content += `q ${SEAL_GS_KEY} gs ${num(d)} 0 0 ${num(d)} ${x} ${y} cm ${SEAL_KEY} Do Q\n`;
   }
   const used = faces.map(() => new Set<number>());
   for (const line of laid.lines) {
@@ -130,11 +148,16 @@ export function drawPdfPage(doc: LetterDocument, fonts: FontSet, laid: LaidPage 
   };
 }
 
+export interface PdfOptions {
+  /** PDF/A-2b (ISO 19005-2): XMP metadata and an sRGB output intent in the catalog. */
+  pdfa?: boolean;
+}
+
 /**
  * Assembles drawn pages (drawn with this font set) into one PDF, in order. Every face is embedded once,
- * cut to the characters the whole file uses. Same pages → same bytes.
+ * cut to the characters the whole file uses. Same pages and options → same bytes.
  */
-export function assemblePdf(pages: readonly PdfPage[], fonts: FontSet): Uint8Array {
+export function assemblePdf(pages: readonly PdfPage[], fonts: FontSet, options: PdfOptions = {}): Uint8Array {
   if (pages.length === 0) throw new Error('assemblePdf: no pages');
   const pdf = new PdfFile();
   const catalog = pdf.reserve();
@@ -145,36 +168,48 @@ export function assemblePdf(pages: readonly PdfPage[], fonts: FontSet): Uint8Arr
     if (codePoints.length > 0) fontResources += `${fontKey(i)} ${ref(embedFace(pdf, face, codePoints))} `;
   });
   const seals = new Map<Uint8Array, number>();
+  let sealState: number | undefined;
   const kids = pages.map((page) => {
-    let xObjects = '';
+    let sealResources = '';
+    let group = '';
     if (page.seal) {
       let seal = seals.get(page.seal);
       if (seal === undefined) seals.set(page.seal, (seal = embedPng(pdf, page.seal)));
-      xObjects = ` /XObject <<${SEAL_KEY} ${ref(seal)}>>`;
+      sealState ??= pdf.add('<</Type /ExtGState /BM /Multiply /CA 1 /ca 1>>');
+      sealResources = ` /XObject <<${SEAL_KEY} ${ref(seal)}>> /ExtGState <<${SEAL_GS_KEY} ${ref(sealState)}>>`;
+      // A page that blends says in which colour space (ISO 19005-2 6.2.10; viewers blend alike).
+      group = ' /Group <</Type /Group /S /Transparency /CS /DeviceRGB>>';
     }
     const content = pdf.addStream('', page.content, 'deflated');
     return pdf.add(
       `<</Type /Page /Parent ${ref(pageTree)} /MediaBox [0 0 ${num(page.width)} ${num(page.height)}] ` +
-        `/Resources <</Font <<${fontResources.trim()}>>${xObjects}>> /Contents ${ref(content)}>>`,
+        `/Resources <</Font <<${fontResources.trim()}>>${sealResources}>>${group} /Contents ${ref(content)}>>`,
     );
   });
   pdf.set(pageTree, `<</Type /Pages /Kids [${kids.map(ref).join(' ')}] /Count ${kids.length}>>`);
-  const meta = bookMeta(pages.map((p) => p.meta));
+  const info = fileInfo(bookMeta(pages.map((p) => p.meta)));
+  const pdfa = options.pdfa ? ` ${addPdfaParts(pdf, info)}` : '';
   pdf.set(
     catalog,
-    `<</Type /Catalog /Pages ${ref(pageTree)} /Lang ${pdfAscii(meta.language)} /ViewerPreferences <</DisplayDocTitle true>>>>`,
+    `<</Type /Catalog /Pages ${ref(pageTree)} /Lang ${pdfAscii(info.language)} /ViewerPreferences <</DisplayDocTitle true>>${pdfa}>>`,
   );
-  return pdf.toBytes(catalog, pdf.add(infoDictionary(meta)));
+  return pdf.toBytes(catalog, pdf.add(infoDictionary(info)));
 }
 
 /**
  * Renders letters as one PDF, one page each (a single letter, or a merged print book).
  * `laid`: the documents already laid out with `fonts` (callers that also write DOCX lay out once).
  */
-export function renderPdf(docs: readonly LetterDocument[], fonts: FontSet, laid?: readonly LaidPage[]): Uint8Array {
+export function renderPdf(
+  docs: readonly LetterDocument[],
+  fonts: FontSet,
+  laid?: readonly LaidPage[],
+  options: PdfOptions = {},
+): Uint8Array {
   if (laid && laid.length !== docs.length) throw new Error('renderPdf: one laid-out page per document expected');
   return assemblePdf(
     docs.map((doc, i) => drawPdfPage(doc, fonts, laid?.[i])),
     fonts,
+    options,
   );
 }
