@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatDocNumber, type RegionConfig } from '../config/region';
+import { letterSetKey } from '../letter/model';
 import type { LetterTemplate } from '../letter/template';
 import { fileSha256 } from '../output-files/atomic-file';
 import { letterFileName, pathInside, safeFileStem } from '../output-files/file-names';
@@ -80,6 +81,7 @@ export async function produceLetters(c: ProduceContext): Promise<void> {
     templateId: template.id,
     config: region.region,
     formats: opts.formats,
+    letterSet: letterSetKey(opts.letterSet ?? {}),
   });
   const production = new Production(c, manifest);
   opts.onProgress?.(0, summary.lettersMade);
@@ -167,10 +169,10 @@ class Production {
 
   /**
    * Hands the letters out in jobs of LETTERS_PER_JOB. Returns, when PDF is asked for, each letter's drawn PDF
-   * page once its job is back (undefined for a letter whose PDF was kept), for the print volume to reuse.
+   * pages once its job is back (undefined for a letter whose PDF was kept), for the print volume to reuse.
    */
-  private async submitLetterJobs(letters: NumberedLetter[]): Promise<Promise<DrawnPage | undefined>[]> {
-    const drawnPages: Promise<DrawnPage | undefined>[] = [];
+  private async submitLetterJobs(letters: NumberedLetter[]): Promise<Promise<DrawnPage[] | undefined>[]> {
+    const drawnPages: Promise<DrawnPage[] | undefined>[] = [];
     for (let i = 0; i < letters.length; i += LETTERS_PER_JOB) {
       const chunk = letters.slice(i, i + LETTERS_PER_JOB);
       const made = chunk.filter((l) => Object.keys(l.toWrite).length > 0);
@@ -200,7 +202,7 @@ class Production {
     county: CountyRun,
     letters: NumberedLetter[],
     firstSeq: number,
-    drawnPages: Promise<DrawnPage | undefined>[],
+    drawnPages: Promise<DrawnPage[] | undefined>[],
   ): Promise<void> {
     const { outDir, ledger, batchId, pool } = this.c;
     const summary = county.summary;
@@ -218,7 +220,7 @@ class Production {
     const result = kept
       ? Promise.resolve(undefined)
       : Promise.all(drawnPages).then((pages) => {
-          const items = letters.map((l, i) => (pages[i] ? { page: pages[i]! } : { data: l.data }));
+          const items = letters.map((l, i) => (pages[i] ? { pages: pages[i]! } : { data: l.data }));
           return pool.run({ kind: 'volume', file, countyCode: summary.code, items });
         });
     await this.add({ kind: 'volume', volume, file, result });
@@ -289,6 +291,7 @@ class Production {
       employerKey: l.employerKey,
       data: l.data,
       template: { id: template.id, dir: template.dir },
+      letterSet: letterSetKey(this.c.opts.letterSet ?? {}),
       config: { file: region.file, sha256: (this.configIds[county] ??= configIdentity(region, county)) },
       source: { kind: 'batch', batchId, file: l.data.source?.file ?? '', row: l.data.source?.row ?? 0 },
       files: l.files.map((f) => ({ format: f.format, sha256: f.sha256, path: path.join(outDir, ...f.path.split('/')) })),

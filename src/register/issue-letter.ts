@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { formatDocNumber, probeDocNumber, type RegionConfig } from '../config/region';
 import { HazardNoticeError } from '../errors';
+import { letterSetKey, type LetterSetOptions } from '../letter/model';
 import type { LetterTemplate } from '../letter/template';
 import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
 import { withFileErrors } from '../output-files/fs-error';
@@ -22,6 +23,8 @@ export interface IssueLetterInput {
   region: RegionConfig;
   fonts: FontSet;
   formats: readonly OutputFormat[];
+  /** The pages made after the letter (annex, receipt); none by default. */
+  letterSet?: LetterSetOptions;
   source: { kind: 'cli' } | { kind: 'web' };
 }
 
@@ -41,12 +44,14 @@ export interface IssuedLetter {
  */
 export async function issueLetter(register: Register, input: IssueLetterInput): Promise<IssuedLetter> {
   const { template, region, fonts, formats } = input;
+  const letterSet = letterSetKey(input.letterSet ?? {});
   const base = input.data;
   const county = region.counties.find((c) => c.countyCode === base.bureau.countyCode);
   if (!county) throw new Error(`issueLetter: county ${base.bureau.countyCode} is not in the config`);
   const year = Number(base.date.slice(0, 4));
   // Laid out with the widest number this bureau can issue, so a letter refused here never takes one.
-  const trial = trialLayout(template, { ...base, docNumber: probeDocNumber(region.numbering, county.numberPrefix, year) }, fonts);
+  const probe = { ...base, docNumber: probeDocNumber(region.numbering, county.numberPrefix, year) };
+  const trial = trialLayout(template, probe, fonts, letterSet);
   if (!trial.ok) {
     const [first, ...rest] = trial.errors;
     throw new HazardNoticeError(first.code, [first, ...rest].map((e) => e.message).join('\n'), first.details);
@@ -55,7 +60,7 @@ export async function issueLetter(register: Register, input: IssueLetterInput): 
   const seq = register.issueNumber({ bureau: county.countyCode, employerKey: key, date: base.date, templateId: template.id });
   const docNumber = formatDocNumber(region.numbering, county.numberPrefix, year, seq);
   const data: LetterData = { ...base, docNumber };
-  const rendered = await renderLetter(template, data, fonts, formats);
+  const rendered = await renderLetter(template, data, fonts, formats, letterSet);
   const files = formats.map((format) => {
     const bytes = format === 'pdf' ? rendered.pdf!.bytes : rendered.docx!;
     const file = register.keptPath(
@@ -72,6 +77,7 @@ export async function issueLetter(register: Register, input: IssueLetterInput): 
       employerKey: key,
       data: withoutSeal(data),
       template: { id: template.id, dir: template.dir },
+      letterSet,
       config: { file: region.file, sha256: configIdentity(region, county.countyCode) },
       source: input.source,
       files: files.map(({ format, sha256, path: p }) => ({ format, sha256, path: p })),

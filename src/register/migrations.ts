@@ -71,6 +71,11 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (letter_id, format)
   );
   `,
+  // 3: the options a letter was made with (JSON, e.g. {"annex":true,"receipt":true}: its pages after the letter), so a
+  // re-download remakes the same bytes; letters recorded before were the letter alone.
+  `
+  ALTER TABLE letters ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

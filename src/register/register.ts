@@ -26,6 +26,7 @@ import { HazardNoticeError } from '../errors';
 import { fileSystemError, withFileErrors } from '../output-files/fs-error';
 import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
 import { letterFileName, pathInside, safeFileStem } from '../output-files/file-names';
+import type { LetterSetOptions } from '../letter/model';
 import type { OutputFormat } from '../render/render-letter';
 import type { LetterDataWithoutSeal } from '../resolve/letter-data';
 import { registerFileIn } from './data-dir';
@@ -65,6 +66,8 @@ export interface LetterEntry {
   data: LetterDataWithoutSeal;
   /** Template identity: its id (name@hash of its files) and folder. */
   template: { id: string; dir: string };
+  /** The pages made after the letter (annex, receipt), as letterSetKey gives them. */
+  letterSet: LetterSetOptions;
   /** Config identity: the region config file and configIdentity() of it for the letter's county. */
   config: { file: string; sha256: string };
   source: LetterSource;
@@ -101,6 +104,7 @@ export interface RegisterLetter extends RegisterRow {
   employerKey: string;
   data: LetterDataWithoutSeal;
   template: { id: string; dir: string };
+  letterSet: LetterSetOptions;
   config: { file: string; sha256: string };
 }
 
@@ -167,6 +171,7 @@ interface LetterRow {
   source_row: number | null;
   batch_id: string | null;
   data: string;
+  options: string;
   created_at: string;
   updated_at: string;
 }
@@ -301,10 +306,10 @@ export class Register {
     const upsert = this.db.prepare(
       `INSERT INTO letters (bureau, year, seq, doc_number, employer_key, name, uscc, county_code, county_name, township, address,
          industry_code, industry_path, hazards, diseases, catalogue, template_id, template_dir, config_file, config_sha256,
-         letter_date, source_kind, source_file, source_row, batch_id, data, created_at, updated_at)
+         letter_date, source_kind, source_file, source_row, batch_id, data, options, created_at, updated_at)
        VALUES (@bureau, @year, @seq, @doc_number, @employer_key, @name, @uscc, @county_code, @county_name, @township, @address,
          @industry_code, @industry_path, @hazards, @diseases, @catalogue, @template_id, @template_dir, @config_file, @config_sha256,
-         @letter_date, @source_kind, @source_file, @source_row, @batch_id, @data, @now, @now)
+         @letter_date, @source_kind, @source_file, @source_row, @batch_id, @data, @options, @now, @now)
        ON CONFLICT (bureau, year, seq) DO UPDATE SET
          doc_number = excluded.doc_number, employer_key = excluded.employer_key, name = excluded.name, uscc = excluded.uscc,
          county_code = excluded.county_code, county_name = excluded.county_name, township = excluded.township,
@@ -313,7 +318,7 @@ export class Register {
          template_id = excluded.template_id, template_dir = excluded.template_dir, config_file = excluded.config_file,
          config_sha256 = excluded.config_sha256, letter_date = excluded.letter_date, source_kind = excluded.source_kind,
          source_file = excluded.source_file, source_row = excluded.source_row, batch_id = excluded.batch_id,
-         data = excluded.data, updated_at = excluded.updated_at
+         data = excluded.data, options = excluded.options, updated_at = excluded.updated_at
        RETURNING id`,
     );
     const dropFiles = this.db.prepare('DELETE FROM letter_files WHERE letter_id = ?');
@@ -351,6 +356,7 @@ export class Register {
           source_row: source.kind === 'batch' ? source.row : null,
           batch_id: source.kind === 'batch' ? source.batchId : null,
           data: JSON.stringify(d),
+          options: JSON.stringify(e.letterSet),
           now,
         }) as { id: number };
         dropFiles.run(id);
@@ -400,6 +406,7 @@ export class Register {
       employerKey: r.employer_key,
       data: JSON.parse(r.data) as LetterDataWithoutSeal,
       template: { id: r.template_id, dir: r.template_dir },
+      letterSet: JSON.parse(r.options) as LetterSetOptions,
       config: { file: r.config_file, sha256: r.config_sha256 },
     };
   }

@@ -72,6 +72,6 @@ export async function remakeLetterFile(letter: RegisterLetter, format: OutputFor
   const region = reuse ? loaded.region : configFor(letter);
   const fonts = reuse ? loaded.fonts : loadFontSet(defaultFontsDir(), template.layout);
   const seal = region.counties.find((c) => c.countyCode === letter.data.bureau.countyCode)?.seal;
-  const rendered = await renderLetter(template, withSeal(letter.data, seal), fonts, [format]);
+  const rendered = await renderLetter(template, withSeal(letter.data, seal), fonts, [format], letter.letterSet);
   return format === 'pdf' ? rendered.pdf!.bytes : rendered.docx!;
 }

@@ -5,6 +5,7 @@ import { parseLetterDate, todayInChina } from '../calendar/date';
 import { LEVEL_NAMES, industryCode } from '../catalog/industries';
 import { FIELD_NAMES, type EmployerField, type EmployerRecord, type RowError } from '../input/employer';
 import { checkUscc } from '../input/uscc';
+import type { LetterSetOptions } from '../letter/model';
 import type { OutputFormat } from '../render/render-letter';
 import { resolveRecord } from '../resolve/resolve-record';
 import type { LetterData } from '../resolve/letter-data';
@@ -26,15 +27,18 @@ const bodySchema = z
       .array(z.enum(['pdf', 'docx']))
       .min(1, '至少一种格式')
       .optional(),
+    annex: z.boolean().optional(),
+    receipt: z.boolean().optional(),
   })
   .strict();
 
 /** Which form field an API body key is (an unknown key is reported as itself). */
-const BODY_LABELS: Record<string, string> = { ...FIELD_NAMES, date: '日期', formats: '格式' };
+const BODY_LABELS: Record<string, string> = { ...FIELD_NAMES, date: '日期', formats: '格式', annex: '附件1', receipt: '送达回证' };
 
 export interface LetterRequest {
   data: LetterData;
   formats: OutputFormat[];
+  letterSet: LetterSetOptions;
 }
 
 /** The first problem of a body that does not match the schema, as a 400. */
@@ -48,7 +52,7 @@ function invalidBody(error: z.ZodError): ApiError {
   const reason = issue.code === 'invalid_type' && issue.received === 'undefined' ? '必填' : issue.message;
   const what =
     issue.code === 'invalid_type' && issue.received !== 'undefined'
-      ? `类型不对（应为${issue.expected === 'array' ? '列表' : '文字'}）`
+      ? `类型不对（应为${issue.expected === 'array' ? '列表' : issue.expected === 'boolean' ? ' true 或 false' : '文字'}）`
       : reason;
   const code =
     field === 'name' && reason === '必填'
@@ -134,5 +138,6 @@ export function parseLetterRequest(desk: Desk, body: unknown): LetterRequest {
   return {
     data: resolved.data,
     formats: req.formats ? (['pdf', 'docx'] as const).filter((f) => req.formats!.includes(f)) : ['pdf', 'docx'],
+    letterSet: { annex: req.annex === true, receipt: req.receipt === true },
   };
 }
