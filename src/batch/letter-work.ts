@@ -4,8 +4,8 @@
 import { templateFrom, type LetterTemplate } from '../letter/template';
 import { loadFontSet, type FontSet } from '../render/layout/fonts';
 import type { LetterSetOptions } from '../letter/model';
-import { assemblePdf, blankPdfPage, drawPdfPage, type PdfPage } from '../render/pdf/render-pdf';
-import { layOutLetter, renderLetter } from '../render/render-letter';
+import { assemblePdf, blankPdfPage, type PdfPage } from '../render/pdf/render-pdf';
+import { drawSetPages, layOutLetter, renderLetter } from '../render/render-letter';
 import { withSeal, type LetterData } from '../resolve/letter-data';
 import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
 import type { DrawnPage, LetterDataWithoutSeal, StageTimes, WorkerJob, WorkerResult, WorkerSetup, WrittenFile } from './jobs';
@@ -76,8 +76,7 @@ export async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult>
     const pages = job.items.flatMap(({ pages: drawn, data }: { pages?: DrawnPage[]; data?: LetterDataWithoutSeal }) => {
       if (drawn) return volumePages(drawn.map((page) => ({ ...page, seal: page.sealed ? seal : undefined })), loaded.letterSet);
       const letter = layOutLetter(loaded.template, sealed(loaded, data!), loaded.fonts, loaded.letterSet);
-      const parts = [letter, ...letter.more];
-      return volumePages(parts.map((part) => drawPdfPage(part.document, loaded.fonts, part.page)), loaded.letterSet);
+      return volumePages(drawSetPages(letter, loaded.fonts, loaded.letterSet), loaded.letterSet);
     });
     lap('build');
     const bytes = assemblePdf(pages, loaded.fonts);

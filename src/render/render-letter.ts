@@ -33,10 +33,53 @@ export interface RenderedLetter extends LaidLetter {
 /** A stage of rendering just ended (for the batch's per-stage timings). */
 export type RenderStage = 'build' | 'pdf' | 'docx';
 
+/**
+ * The annex's page as laid out and drawn, by its text, per font set: the bundled annex is the same for every letter, so a
+ * batch lays it out and draws it once (a county's annex that prints fields misses, and the map is kept small).
+ */
+const annexPages = new WeakMap<FontSet, Map<string, { page: LaidPage; drawn?: Omit<PdfPage, 'meta'> }>>();
+const ANNEX_PAGES_KEPT = 8;
+
+function annexPage(document: LetterDocument, fonts: FontSet): { page: LaidPage; drawn?: Omit<PdfPage, 'meta'> } {
+  let pages = annexPages.get(fonts);
+  if (!pages) annexPages.set(fonts, (pages = new Map()));
+  const key = JSON.stringify([document.paragraphs, document.layout]);
+  let cached = pages.get(key);
+  if (!cached) {
+    if (pages.size >= ANNEX_PAGES_KEPT) pages.clear();
+    pages.set(key, (cached = { page: layoutDocument(document, fonts) }));
+  }
+  return cached;
+}
+
 /** Builds the letter set's documents from the template and lays each out on its page (HazardNoticeError when one cannot be). */
 export function layOutLetter(template: LetterTemplate, data: LetterData, fonts: FontSet, options: LetterSetOptions = {}): LaidLetter {
-  const [document, ...more] = buildLetterSet(template, data, options).map((d) => ({ document: d, page: layoutDocument(d, fonts) }));
-  return { ...document, more };
+  const [letter, ...more] = buildLetterSet(template, data, options);
+  return {
+    document: letter,
+    page: layoutDocument(letter, fonts),
+    more: more.map((document, i) => ({
+      document,
+      page: options.annex && i === 0 ? annexPage(document, fonts).page : layoutDocument(document, fonts),
+    })),
+  };
+}
+
+/** Draws a page of the set; the annex's drawing is kept with its layout (only the metadata is the letter's own). */
+function drawSetPage(part: LaidPart, fonts: FontSet, isAnnex: boolean): PdfPage {
+  if (!isAnnex) return drawPdfPage(part.document, fonts, part.page);
+  const cached = annexPage(part.document, fonts);
+  if (cached.page !== part.page) return drawPdfPage(part.document, fonts, part.page);
+  if (!cached.drawn) {
+    const { meta: _, ...drawn } = drawPdfPage(part.document, fonts, part.page);
+    cached.drawn = drawn;
+  }
+  return { ...cached.drawn, meta: part.document.meta };
+}
+
+/** The set's pages drawn for PDF, letter first. */
+export function drawSetPages(letter: LaidLetter, fonts: FontSet, options: LetterSetOptions): PdfPage[] {
+  return [letter, ...letter.more].map((part, i) => drawSetPage(part, fonts, options.annex === true && i === 1));
 }
 
 /**
@@ -54,7 +97,7 @@ export async function renderLetter(
   const letter: RenderedLetter = layOutLetter(template, data, fonts, options);
   stageDone?.('build');
   if (formats.includes('pdf')) {
-    const pages = [letter, ...letter.more].map((part) => drawPdfPage(part.document, fonts, part.page));
+    const pages = drawSetPages(letter, fonts, options);
     letter.pdf = { bytes: assemblePdf(pages, fonts), pages };
     stageDone?.('pdf');
   }
