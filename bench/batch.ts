@@ -156,7 +156,7 @@ async function main(): Promise<void> {
   const lines = [
     `letters: ${summary.lettersMade} made, ${summary.rowsRejected} rejected, of ${summary.rowsRead} rows; ` +
       `formats ${formats.join(',')}; jobs ${jobs}; pages ${pages.join('+')}`,
-    `wall: ${wall.toFixed(1)} s   rate: ${(summary.lettersMade / wall).toFixed(1)} letters/s${letterSet.annex || letterSet.receipt ? ' (letter sets/s)' : ''}`,
+    `wall: ${wall.toFixed(1)} s   rate: ${(summary.lettersMade / wall).toFixed(1)} letters/s${pages.length > 1 ? ' (letter sets/s)' : ''}`,
     `peak RSS (process incl. workers): ${peakRssMb().toFixed(0)} MB (VmHWM); sampled max ${(sampledPeak / 2 ** 20).toFixed(0)} MB`,
     `RSS by letters done (MB): ${rssSeries.join('  ')}`,
     `main thread phases: ${Object.entries(summary.timings.phases)

@@ -195,7 +195,10 @@ describe('templates: the pages’ own files', () => {
     const dir = templateWith('receipt.hbs', (t) => t.replace('{{署名}}', '{{送达机关}}'));
     const line = fs.readFileSync(path.join(dir, 'receipt.hbs'), 'utf8').split('\n').indexOf('{{送达机关}}') + 1;
     expect(() => loadTemplate(dir)).toThrow(
-      expect.objectContaining({ code: 'E_TEMPLATE_FIELD', message: expect.stringContaining(`模板“${path.join(dir, 'receipt.hbs')}”第 ${line} 行引用了未知字段“送达机关”`) }),
+      expect.objectContaining({
+        code: 'E_TEMPLATE_FIELD',
+        message: expect.stringContaining(`模板“${path.join(dir, 'receipt.hbs')}”第 ${line} 行引用了未知字段“送达机关”`),
+      }),
     );
   });
 
@@ -208,7 +211,10 @@ describe('templates: the pages’ own files', () => {
   ])('receipt.hbs “%s” → “%s”: E_TEMPLATE_SYNTAX naming the file', (from, to, message) => {
     const dir = templateWith('receipt.hbs', (t) => (t.includes(from) ? t.replace(from, to) : `${t}\n@正文\n尾注\n`));
     expect(() => loadTemplate(dir)).toThrow(
-      expect.objectContaining({ code: 'E_TEMPLATE_SYNTAX', message: expect.stringContaining(`模板“${path.join(dir, 'receipt.hbs')}”：${message}`) }),
+      expect.objectContaining({
+        code: 'E_TEMPLATE_SYNTAX',
+        message: expect.stringContaining(`模板“${path.join(dir, 'receipt.hbs')}”：${message}`),
+      }),
     );
   });
 
@@ -272,7 +278,8 @@ describe('register: a letter set is remade with the same pages', () => {
       const region = loadRegionConfig();
       const letterSet = { annex: true, receipt: true };
       const base = { ...data(), docNumber: undefined };
-      const issued = await issueLetter(register, { data: base, template, region, fonts, formats: ['pdf', 'docx'], letterSet, source: { kind: 'cli' } });
+      const formats = ['pdf', 'docx'] as const;
+      const issued = await issueLetter(register, { data: base, template, region, fonts, formats, letterSet, source: { kind: 'cli' } });
       expect(register.letter(issued.id)!.letterSet).toEqual(letterSet);
       expect(register.schemaVersion).toBe(3);
       for (const f of issued.files) {

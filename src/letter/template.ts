@@ -467,7 +467,8 @@ function documentMeta(data: LetterData): LetterDocument['meta'] {
 }
 
 export function buildLetterDocument(template: LetterTemplate, data: LetterData): LetterDocument {
-  return { meta: documentMeta(data), layout: template.layout, paragraphs: template.paragraphs(templateContext(template, data)), seal: data.bureau.seal };
+  const paragraphs = template.paragraphs(templateContext(template, data));
+  return { meta: documentMeta(data), layout: template.layout, paragraphs, seal: data.bureau.seal };
 }
 
 /**

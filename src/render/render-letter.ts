@@ -119,7 +119,9 @@ export function documentText(docs: readonly LetterDocument[]): Record<FontRoleNa
         else body += r.text;
       }
     }
-    for (const row of doc.table?.rows ?? []) for (const cell of row.cells) for (const line of cell.lines) for (const r of line) body += r.text;
+    for (const cell of doc.table?.rows.flatMap((row) => row.cells) ?? []) {
+      for (const line of cell.lines) for (const r of line) body += r.text;
+    }
   }
   return { body, title };
 }

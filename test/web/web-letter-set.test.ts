@@ -40,7 +40,8 @@ test('a checkbox value that is not true/false is the field’s 400', async () =>
 });
 
 test('the batch page’s checkboxes: the batch makes every letter with its receipt, volumes with two sheets per employer', async () => {
-  const upload = await web.app.inject({ method: 'POST', url: '/api/batches?date=2026-11-30&receipt=1', ...multipartBody('名单.csv', smallBatchCsv()) });
+  const url = '/api/batches?date=2026-11-30&receipt=1';
+  const upload = await web.app.inject({ method: 'POST', url, ...multipartBody('名单.csv', smallBatchCsv()) });
   expect(upload.statusCode).toBe(201);
   const id = upload.json().id;
   expect(upload.json().letterSet).toEqual({ receipt: true });

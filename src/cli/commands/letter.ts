@@ -111,7 +111,8 @@ export function register(program: Command): void {
       const register = Register.inDataDir(resolveDataDir(opts.dataDir));
       try {
         const letterSet = { annex: opts.annex === true, receipt: opts.receipt === true };
-        const issued = await issueLetter(register, { data: resolved.data, template, region, fonts, formats, letterSet, source: { kind: 'cli' } });
+        const source = { kind: 'cli' } as const;
+        const issued = await issueLetter(register, { data: resolved.data, template, region, fonts, formats, letterSet, source });
         process.stdout.write(`文号：${issued.docNumber}（已记入登记簿：${register.file}）\n`);
         for (const f of issued.files) {
           const out = paths[f.format];

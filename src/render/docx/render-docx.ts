@@ -379,7 +379,8 @@ function tableXml(doc: LetterDocument, laid: LaidPage, geometry: DocxPageGeometr
     xml += '</w:tr>';
   });
   // Word needs a paragraph after a table; a 1 pt one, so a form that fills the page does not spill onto another.
-  return `${xml}</w:tbl><w:p><w:pPr><w:spacing w:after="0" w:before="0" w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>`;
+  const spacing = '<w:spacing w:after="0" w:before="0" w:line="20" w:lineRule="exact"/>';
+  return `${xml}</w:tbl><w:p><w:pPr>${spacing}<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>`;
 }
 
 /**

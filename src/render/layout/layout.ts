@@ -266,7 +266,8 @@ function layoutTable(
         const baseline = top + (grid.linePitch - metrics.sizePt) / 2 + ASCENT_EM * metrics.sizePt;
         const chars = placeLine(line, cell.align, true, left + padding);
         const text = chars.map((c) => c.char).join('');
-        lines.push({ role: 'cell', text, sizePt: metrics.sizePt, top, baseline, chars, underlines: underlinesOf(chars, baseline, metrics.sizePt) });
+        const underlines = underlinesOf(chars, baseline, metrics.sizePt);
+        lines.push({ role: 'cell', text, sizePt: metrics.sizePt, top, baseline, chars, underlines });
       });
     }
     const rowBottom = rowTop + height * grid.linePitch;
