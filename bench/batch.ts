@@ -1,6 +1,7 @@
 // Batch bench: a synthetic 柳州 employer workbook (xlsx) through the whole batch; prints letters/s,
 // wall time, peak memory (RSS of the process, which includes its worker threads) and where time goes.
-// Usage: npm run bench -- --letters 10000 [--jobs N] [--format pdf,docx] [--keep] [--make-only]
+// Usage: npm run bench -- --letters 10000 [--jobs N] [--format pdf,docx] [--annex] [--receipt] [--keep] [--make-only]
+// (--annex/--receipt: every letter set with its 附件1 / 送达回证 page, as `batch --annex --receipt`).
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
   const letters = Number(arg('letters') ?? 10000);
   const jobs = Number(arg('jobs') ?? os.availableParallelism());
   const formats = (arg('format') ?? 'pdf,docx').split(',') as OutputFormat[];
+  const letterSet = { annex: process.argv.includes('--annex'), receipt: process.argv.includes('--receipt') };
   const benchDir = path.join(bundledPath(), '.bench');
   fs.mkdirSync(benchDir, { recursive: true });
   const input = path.join(benchDir, `employers-${letters}.xlsx`);
@@ -133,6 +135,7 @@ async function main(): Promise<void> {
     input,
     out,
     formats,
+    render: letterSet,
     date: '2026-11-29',
     jobs,
     dryRun: false,
@@ -147,12 +150,13 @@ async function main(): Promise<void> {
   });
   const wall = (performance.now() - t0) / 1000;
   clearInterval(sampler);
+  const pages = ['letter', ...(['annex', 'receipt'] as const).filter((p) => letterSet[p])];
 
   const fmt = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const lines = [
     `letters: ${summary.lettersMade} made, ${summary.rowsRejected} rejected, of ${summary.rowsRead} rows; ` +
-      `formats ${formats.join(',')}; jobs ${jobs}`,
-    `wall: ${wall.toFixed(1)} s   rate: ${(summary.lettersMade / wall).toFixed(1)} letters/s`,
+      `formats ${formats.join(',')}; jobs ${jobs}; pages ${pages.join('+')}`,
+    `wall: ${wall.toFixed(1)} s   rate: ${(summary.lettersMade / wall).toFixed(1)} letters/s${pages.length > 1 ? ' (letter sets/s)' : ''}`,
     `peak RSS (process incl. workers): ${peakRssMb().toFixed(0)} MB (VmHWM); sampled max ${(sampledPeak / 2 ** 20).toFixed(0)} MB`,
     `RSS by letters done (MB): ${rssSeries.join('  ')}`,
     `main thread phases: ${Object.entries(summary.timings.phases)

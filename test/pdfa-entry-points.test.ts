@@ -42,7 +42,7 @@ describe('batch --pdfa', () => {
     ['in worker threads', { jobs: 2, inThreadMaxLetters: 0 }],
   ])('makes every letter and print volume PDF/A-2b %s; the register remakes them alike', async (_, threads) => {
     const out = path.join(dir, `out-${Object.keys(threads).length}`);
-    await batch(input, out, { pdfa: true, ...threads });
+    await batch(input, out, { render: { pdfa: true }, ...threads });
     const pdfs = pdfsOf(out);
     expect(pdfs.some((f) => f.includes('打印合订本'))).toBe(true);
     for (const f of pdfs) expect({ f, pdfa: isPdfa(fs.readFileSync(path.join(out, f))) }).toEqual({ f, pdfa: true });
@@ -60,7 +60,7 @@ describe('batch --pdfa', () => {
     const plain = path.join(dir, 'plain');
     await batch(input, plain);
     const pdfa = path.join(dir, 'pdfa-again');
-    await batch(input, pdfa, { pdfa: true });
+    await batch(input, pdfa, { render: { pdfa: true } });
     expect(readManifestJson(plain).batchId).not.toBe(readManifestJson(pdfa).batchId);
     for (const f of pdfsOf(plain)) expect(isPdfa(fs.readFileSync(path.join(plain, f)))).toBe(false);
   });

@@ -97,7 +97,10 @@ $('upload-form').addEventListener('submit', async (e) => {
   $('check').disabled = true;
   $('check').textContent = '检查中…';
   try {
-    const batch = await api('POST', `/api/batches?date=${encodeURIComponent($('batch-date').value || todayInChina())}`, data);
+    const query = new URLSearchParams({ date: $('batch-date').value || todayInChina() });
+    if ($('batch-annex').checked) query.set('annex', '1');
+    if ($('batch-receipt').checked) query.set('receipt', '1');
+    const batch = await api('POST', `/api/batches?${query}`, data);
     history.pushState(null, '', `/batches/${batch.id}`);
     follow(batch);
   } catch (failure) {

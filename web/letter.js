@@ -121,6 +121,8 @@ form.addEventListener('submit', async (e) => {
     .filter(Boolean);
   if (hazards.length > 0) body.hazards = hazards;
   if (value('date')) body.date = value('date');
+  if ($('annex').checked) body.annex = true;
+  if ($('receipt').checked) body.receipt = true;
   if ($('pdfa').checked) body.pdfa = true;
   $('generate').disabled = true;
   try {

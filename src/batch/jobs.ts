@@ -14,7 +14,7 @@ export interface WorkerSetup {
   seals: Map<string, LetterData['bureau']['seal']>;
   /** The template's font files cut down to the batch's characters by pass 1 (read with the first job). */
   fontsDir: string;
-  /** How the batch's files are made (--pdfa): the letters' and the print volumes'. */
+  /** How the batch's files are made: the pages after each letter, PDF/A letters and print volumes. */
   render: RenderOptions;
 }
 
@@ -30,10 +30,10 @@ export type DrawnPage = Omit<PdfPage, 'seal'> & { sealed: boolean };
 export type WorkerJob =
   | { kind: 'letters'; items: LetterJobItem[] }
   /**
-   * One merged print PDF of a county's letters, each on its own sheet, in the given order: the page a letter
-   * job drew for it, or (its PDF was kept from an earlier run) its data, to be drawn again.
+   * One merged print PDF of a county's letters, each on its own sheet (see volumePages), in the given order: the pages
+   * a letter job drew for it, or (its PDF was kept from an earlier run) its data, to be drawn again.
    */
-  | { kind: 'volume'; file: string; countyCode: string; items: ({ page: DrawnPage } | { data: LetterDataWithoutSeal })[] };
+  | { kind: 'volume'; file: string; countyCode: string; items: ({ pages: DrawnPage[] } | { data: LetterDataWithoutSeal })[] };
 
 export interface WrittenFile {
   path: string;
@@ -53,6 +53,6 @@ export interface StageTimes {
 export interface WorkerResult {
   files: WrittenFile[];
   ms: StageTimes;
-  /** Letter jobs: per item, the page drawn for its PDF (undefined when the item made no PDF). */
-  pages?: (DrawnPage | undefined)[];
+  /** Letter jobs: per item, the pages drawn for its PDF, letter first (undefined when the item made no PDF). */
+  pages?: (DrawnPage[] | undefined)[];
 }

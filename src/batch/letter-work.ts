@@ -3,8 +3,9 @@
 
 import { templateFrom, type LetterTemplate } from '../letter/template';
 import { loadFontSet, type FontSet } from '../render/layout/fonts';
-import { assemblePdf, drawPdfPage } from '../render/pdf/render-pdf';
-import { layOutLetter, renderLetter, type RenderOptions } from '../render/render-letter';
+import type { LetterSetOptions } from '../letter/model';
+import { assemblePdf, blankPdfPage, type PdfPage } from '../render/pdf/render-pdf';
+import { drawSetPages, layOutLetter, renderLetter, type RenderOptions } from '../render/render-letter';
 import { withSeal, type LetterData } from '../resolve/letter-data';
 import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
 import type { DrawnPage, LetterDataWithoutSeal, StageTimes, WorkerJob, WorkerResult, WorkerSetup, WrittenFile } from './jobs';
@@ -14,6 +15,23 @@ export interface Loaded {
   render: RenderOptions;
   seals: Map<string, LetterData['bureau']['seal']>;
   readonly fonts: FontSet;
+}
+
+/**
+ * A letter set's pages as a print book has them, for duplex printing: without a receipt, as they are (the letter, its
+ * annex on the back). With one, the receipt starts a sheet of its own, to be torn off and returned: sheet 1 = the
+ * letter and (on its back) the annex or a blank page, sheet 2 = the receipt and a blank back, so every employer takes
+ * two whole sheets and the next employer's letter again starts a sheet.
+ */
+export function volumePages<P extends Pick<PdfPage, 'width' | 'height' | 'codePoints' | 'meta'>>(
+  pages: readonly P[],
+  options: LetterSetOptions,
+): (P | PdfPage)[] {
+  if (!options.receipt) return [...pages];
+  const [letter, ...rest] = pages;
+  const receipt = rest[rest.length - 1];
+  const back = options.annex ? rest[0] : blankPdfPage(letter);
+  return [letter, back, receipt, blankPdfPage(receipt)];
 }
 
 /** Loads template and seals; the fonts on first use, so a worker can start while pass 1 is still cutting them. */
@@ -55,10 +73,10 @@ export async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult>
   if (job.kind === 'volume') {
     const seal = loaded.seals.get(job.countyCode)?.png;
     // Pages drawn by letter jobs are reused; a letter whose PDF an earlier run made is drawn again.
-    const pages = job.items.map(({ page, data }: { page?: DrawnPage; data?: LetterDataWithoutSeal }) => {
-      if (page) return { ...page, seal: page.sealed ? seal : undefined };
-      const letter = layOutLetter(loaded.template, sealed(loaded, data!), loaded.fonts);
-      return drawPdfPage(letter.document, loaded.fonts, letter.page);
+    const pages = job.items.flatMap(({ pages: drawn, data }: { pages?: DrawnPage[]; data?: LetterDataWithoutSeal }) => {
+      if (drawn) return volumePages(drawn.map((page) => ({ ...page, seal: page.sealed ? seal : undefined })), loaded.render);
+      const letter = layOutLetter(loaded.template, sealed(loaded, data!), loaded.fonts, loaded.render);
+      return volumePages(drawSetPages(letter, loaded.fonts, loaded.render), loaded.render);
     });
     lap('build');
     const bytes = assemblePdf(pages, loaded.fonts, { pdfa: loaded.render.pdfa });
@@ -67,13 +85,12 @@ export async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult>
     lap('write');
     return { files, ms };
   }
-  const pages: (DrawnPage | undefined)[] = [];
+  const pages: (DrawnPage[] | undefined)[] = [];
   for (const item of job.items) {
     const formats = (['pdf', 'docx'] as const).filter((f) => item.files[f]);
     const letter = await renderLetter(loaded.template, sealed(loaded, item.data), loaded.fonts, formats, loaded.render, lap);
     if (letter.pdf) {
-      const { seal, ...page } = letter.pdf.page;
-      pages.push({ ...page, sealed: seal !== undefined });
+      pages.push(letter.pdf.pages.map(({ seal, ...page }) => ({ ...page, sealed: seal !== undefined })));
       write(item.files.pdf!, letter.pdf.bytes, files);
     } else pages.push(undefined);
     if (letter.docx) write(item.files.docx!, letter.docx, files);

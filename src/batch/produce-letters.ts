@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { formatDocNumber, type RegionConfig } from '../config/region';
 import type { LetterTemplate } from '../letter/template';
-import type { RenderOptions } from '../render/render-letter';
+import { renderOptionsKey } from '../letter/model';
 import { fileSha256 } from '../output-files/atomic-file';
 import { letterFileName, pathInside, safeFileStem } from '../output-files/file-names';
 import { configIdentity } from '../register/remake';
@@ -65,10 +65,6 @@ type JobInFlight =
   | { kind: 'volume'; volume: ManifestVolumeInProgress; file: string; result: Promise<WorkerResult | undefined> };
 
 /** How the batch's files are made (the workers' setup), recorded with each letter in the register. */
-export function renderOptionsOf(opts: Pick<BatchOptions, 'pdfa'>): RenderOptions {
-  return opts.pdfa ? { pdfa: true } : {};
-}
-
 /** The file is there and has the content this batch recorded for it: its SHA-256. */
 function alreadyDone(ledger: Register, file: string, batchId: string): string | undefined {
   const rec = ledger.fileRecord(file);
@@ -86,6 +82,7 @@ export async function produceLetters(c: ProduceContext): Promise<void> {
     templateId: template.id,
     config: region.region,
     formats: opts.formats,
+    options: renderOptionsKey(opts.render ?? {}),
   });
   const production = new Production(c, manifest);
   opts.onProgress?.(0, summary.lettersMade);
@@ -173,10 +170,10 @@ class Production {
 
   /**
    * Hands the letters out in jobs of LETTERS_PER_JOB. Returns, when PDF is asked for, each letter's drawn PDF
-   * page once its job is back (undefined for a letter whose PDF was kept), for the print volume to reuse.
+   * pages once its job is back (undefined for a letter whose PDF was kept), for the print volume to reuse.
    */
-  private async submitLetterJobs(letters: NumberedLetter[]): Promise<Promise<DrawnPage | undefined>[]> {
-    const drawnPages: Promise<DrawnPage | undefined>[] = [];
+  private async submitLetterJobs(letters: NumberedLetter[]): Promise<Promise<DrawnPage[] | undefined>[]> {
+    const drawnPages: Promise<DrawnPage[] | undefined>[] = [];
     for (let i = 0; i < letters.length; i += LETTERS_PER_JOB) {
       const chunk = letters.slice(i, i + LETTERS_PER_JOB);
       const made = chunk.filter((l) => Object.keys(l.toWrite).length > 0);
@@ -206,7 +203,7 @@ class Production {
     county: CountyRun,
     letters: NumberedLetter[],
     firstSeq: number,
-    drawnPages: Promise<DrawnPage | undefined>[],
+    drawnPages: Promise<DrawnPage[] | undefined>[],
   ): Promise<void> {
     const { outDir, ledger, batchId, pool } = this.c;
     const summary = county.summary;
@@ -224,7 +221,7 @@ class Production {
     const result = kept
       ? Promise.resolve(undefined)
       : Promise.all(drawnPages).then((pages) => {
-          const items = letters.map((l, i) => (pages[i] ? { page: pages[i]! } : { data: l.data }));
+          const items = letters.map((l, i) => (pages[i] ? { pages: pages[i]! } : { data: l.data }));
           return pool.run({ kind: 'volume', file, countyCode: summary.code, items });
         });
     await this.add({ kind: 'volume', volume, file, result });
@@ -296,7 +293,7 @@ class Production {
       data: l.data,
       template: { id: template.id, dir: template.dir },
       config: { file: region.file, sha256: (this.configIds[county] ??= configIdentity(region, county)) },
-      render: renderOptionsOf(this.c.opts),
+      render: renderOptionsKey(this.c.opts.render ?? {}),
       source: { kind: 'batch', batchId, file: l.data.source?.file ?? '', row: l.data.source?.row ?? 0 },
       files: l.files.map((f) => ({ format: f.format, sha256: f.sha256, path: path.join(outDir, ...f.path.split('/')) })),
     };

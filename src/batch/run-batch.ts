@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadRegionConfig, type RegionConfig } from '../config/region';
 import { HazardNoticeError } from '../errors';
-import { loadTemplate, type LetterTemplate } from '../letter/template';
+import { renderOptionsKey, type RenderOptions } from '../letter/model';
+import { checkTemplatePages, loadTemplate, type LetterTemplate } from '../letter/template';
 import { defaultFontsDir } from '../render/layout/fonts';
 import { fileSha256, removeStaleTempFiles } from '../output-files/atomic-file';
 import { withFileErrors } from '../output-files/fs-error';
@@ -17,7 +18,7 @@ import { registerFileIn, resolveDataDir } from '../register/data-dir';
 import { Register } from '../register/register';
 import type { StageJob, StageResult } from './stage-worker';
 import type { OutputFormat, StageTimes, WorkerJob, WorkerResult, WorkerSetup } from './jobs';
-import { produceLetters, renderOptionsOf } from './produce-letters';
+import { produceLetters } from './produce-letters';
 import { StagingStore } from './staging';
 import { WorkerPool } from './worker-pool';
 
@@ -25,6 +26,8 @@ export interface BatchOptions {
   input: string;
   out: string;
   formats: OutputFormat[];
+  /** How each letter is made: the pages after it (annex, receipt), PDF/A letters and print volumes; none by default. */
+  render?: RenderOptions;
   date: string; // YYYY-MM-DD, already validated
   templateDir?: string;
   configFile?: string;
@@ -33,8 +36,6 @@ export interface BatchOptions {
   jobs: number;
   dryRun: boolean;
   force: boolean;
-  /** PDF/A-2b letters and print volumes. */
-  pdfa?: boolean;
   /** The register (document numbers, letters issued): this file, else register.sqlite in the data directory. */
   ledgerFile?: string;
   /** Data directory (default: resolveDataDir(), i.e. HAZARD_NOTICE_DATA_DIR or the user's data directory). */
@@ -97,7 +98,7 @@ function workerModule(name: string): string {
   return path.join(__dirname, `${name}${path.extname(__filename)}`);
 }
 
-/** Identity of a batch: same input bytes, date, template, config (and its overrides file) and reader options ⇒ same batch. */
+/** Identity of a batch: same input bytes, date, template, config (and its overrides file), reader and letter set options ⇒ same batch. */
 function batchIdOf(opts: BatchOptions, template: LetterTemplate, region: RegionConfig): string {
   const h = crypto.createHash('sha256');
   const fileHash = (f: string | undefined) => (f ? (fileSha256(f) ?? '') : '');
@@ -105,7 +106,8 @@ function batchIdOf(opts: BatchOptions, template: LetterTemplate, region: RegionC
     h.update(part).update('\0');
   }
   if (region.industryOverrides) h.update(fileHash(region.industryOverrides)).update('\0');
-  if (opts.pdfa) h.update('pdfa\0');
+  const render = renderOptionsKey(opts.render ?? {});
+  if (Object.keys(render).length > 0) h.update(JSON.stringify(render)).update('\0');
   return h.digest('hex').slice(0, 16);
 }
 
@@ -181,6 +183,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const workers: StageTimes = { build: 0, pdf: 0, docx: 0, volume: 0, write: 0 };
 
   const template = loadTemplate(opts.templateDir);
+  checkTemplatePages(template, opts.render ?? {});
   const region = loadRegionConfig(opts.configFile);
   const fontsDir = opts.fontsDir ?? defaultFontsDir();
   if (!fs.existsSync(opts.input))
@@ -203,7 +206,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   let store: StagingStore | undefined;
   const inThreadMax = opts.inThreadMaxLetters ?? IN_THREAD_MAX_LETTERS;
   const seals = new Map(region.counties.map((c) => [c.countyCode, c.seal]));
-  const setup: WorkerSetup = { template: template.source, seals, fontsDir: fontScratch, render: renderOptionsOf(opts) };
+  const setup: WorkerSetup = { template: template.source, seals, fontsDir: fontScratch, render: renderOptionsKey(opts.render ?? {}) };
   const startPool = () =>
     new WorkerPool<WorkerJob, WorkerResult>(workerModule('letter-worker'), setup, Math.max(1, opts.jobs), WORKER_HEAP);
   let pool: WorkerPool<WorkerJob, WorkerResult> | undefined;
@@ -214,6 +217,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       sheet: opts.sheet,
       columnsFile: opts.columnsFile,
       date: opts.date,
+      letterSet: opts.render,
       templateDir: opts.templateDir,
       configFile: opts.configFile,
       fontsDir,

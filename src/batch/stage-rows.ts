@@ -7,6 +7,7 @@ import { loadIndustryOverrides } from '../catalog/overrides';
 import { probeDocNumber, type RegionConfig } from '../config/region';
 import { fieldError, type RowError } from '../input/employer';
 import { readEmployers } from '../input/read-employers';
+import type { LetterSetOptions } from '../letter/model';
 import type { LetterTemplate } from '../letter/template';
 import type { FontRoleName, FontSet } from '../render/layout/fonts';
 import { documentText, trialLayout } from '../render/render-letter';
@@ -22,6 +23,8 @@ export interface StageInput {
   sheet?: string;
   columnsFile?: string;
   date: string;
+  /** The pages made after each letter (their text is checked and their characters kept in the cut fonts too). */
+  letterSet?: LetterSetOptions;
 }
 
 /** Adds the code points of `text` to `set`. */
@@ -116,7 +119,8 @@ export async function stageRows(
     // Lay the letter out now (with a number holding every digit) to find template, glyph and page-fit
     // (E_LAYOUT_OVERFLOW) problems before any number is issued for it.
     // Not { ...data, docNumber }: V8 takes a slow path for a spread plus a new property.
-    const trial = trialLayout(ctx.template, Object.assign({}, data, { docNumber: probeNumbers.get(data.bureau.numberPrefix) }), ctx.fonts);
+    const probe = Object.assign({}, data, { docNumber: probeNumbers.get(data.bureau.numberPrefix) });
+    const trial = trialLayout(ctx.template, probe, ctx.fonts, opts.letterSet);
     if (!trial.ok) {
       reject(
         trial.errors.map((e) => ({
@@ -128,7 +132,7 @@ export async function stageRows(
       );
       continue;
     }
-    const text = documentText(trial.document);
+    const text = documentText([trial.document, ...trial.more.map((m) => m.document)]);
     for (const role of ['title', 'body'] as const) addCodePoints(text[role], printed[role]);
     store.add(data, key, data.employer.uscc ? [key, nameKey] : [nameKey]);
     onStaged?.(++staged);

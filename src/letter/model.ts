@@ -7,7 +7,8 @@ export interface Run {
   field?: string;
 }
 
-export type ParagraphRole = 'title' | 'docNumber' | 'salutation' | 'body' | 'signature' | 'date';
+/** annexLabel: “附件1” at the top left of an annex (GB/T 9704 8); cell: a line of text in a table cell. */
+export type ParagraphRole = 'title' | 'docNumber' | 'salutation' | 'body' | 'signature' | 'date' | 'annexLabel' | 'cell';
 
 export interface Paragraph {
   role: ParagraphRole;
@@ -64,10 +65,58 @@ export interface DocumentMeta {
   identifier?: string;
 }
 
+/** A cell of a ruled form: its width in grid characters and its lines of text (none: left blank to fill by hand). */
+export interface TableCell {
+  widthChars: number;
+  align: 'left' | 'center' | 'right';
+  /** Each line starts a new line in the cell (and wraps if longer than the cell). */
+  lines: Run[][];
+}
+
+export interface TableRow {
+  /** Least height in grid lines (a row grows when a cell's text needs more). */
+  heightLines: number;
+  cells: TableCell[];
+}
+
+/** A ruled form after the page's paragraphs (the 送达回证): every row's cells span the same width. */
+export interface Table {
+  rows: TableRow[];
+}
+
 export interface LetterDocument {
   meta: DocumentMeta;
   layout: PageLayout;
   paragraphs: Paragraph[];
+  table?: Table;
   /** GB/T 9704 7.3.5.1 when present: seal centred over the signature and date. */
   seal?: SealImage;
+}
+
+/**
+ * The pages a letter is made with besides the letter itself, in this order after it: the annex (附件1, legal basis)
+ * and the proof of service (送达回证). Recorded in the register and manifest; more options join this object.
+ */
+export interface LetterSetOptions {
+  annex?: boolean;
+  receipt?: boolean;
+}
+
+/** The options as recorded (only those asked for, in a fixed key order: same options → same text). */
+export function letterSetKey(options: LetterSetOptions): LetterSetOptions {
+  const out: LetterSetOptions = {};
+  if (options.annex) out.annex = true;
+  if (options.receipt) out.receipt = true;
+  return out;
+}
+
+/** How a letter's files are made, beyond their formats: its pages and the PDF's kind (recorded in the register and manifest). */
+export interface RenderOptions extends LetterSetOptions {
+  /** PDF/A-2b PDFs (archival: XMP metadata, sRGB output intent). */
+  pdfa?: boolean;
+}
+
+/** The render options as recorded: only those asked for, in a fixed key order. */
+export function renderOptionsKey(options: RenderOptions): RenderOptions {
+  return { ...letterSetKey(options), ...(options.pdfa ? { pdfa: true } : {}) };
 }

@@ -19,6 +19,9 @@ const templateSchema = z
     name: z.string().min(1),
     maxHazards: z.number().int().min(1).max(10),
     maxDiseases: z.number().int().min(1).max(10),
+    /** Template files of the pages after the letter, in the template folder: 附件1 and 送达回证. */
+    annex: z.string().regex(/^[^/\\]+\.hbs$/, '应为模板目录中的 .hbs 文件名').optional(),
+    receipt: z.string().regex(/^[^/\\]+\.hbs$/, '应为模板目录中的 .hbs 文件名').optional(),
     layout: z
       .object({
         pageWidthMm: z.number().positive(),

@@ -9,7 +9,7 @@ const text = (p: { runs: { text: string }[] }) => p.runs.map((r) => r.text).join
 function copyTemplate(edit: (hbs: string) => string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hn-tpl-'));
   const src = loadTemplate().dir;
-  fs.copyFileSync(path.join(src, 'template.yaml'), path.join(dir, 'template.yaml'));
+  fs.cpSync(src, dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'template.hbs'), edit(fs.readFileSync(path.join(src, 'template.hbs'), 'utf8')));
   return dir;
 }
@@ -156,7 +156,7 @@ describe('template.yaml errors', () => {
   function withSettings(edit: (yaml: string) => string): { dir: string; yaml: string } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hn-tpl-'));
     const src = loadTemplate().dir;
-    fs.copyFileSync(path.join(src, 'template.hbs'), path.join(dir, 'template.hbs'));
+    fs.cpSync(src, dir, { recursive: true });
     const yaml = edit(fs.readFileSync(path.join(src, 'template.yaml'), 'utf8'));
     fs.writeFileSync(path.join(dir, 'template.yaml'), yaml);
     return { dir, yaml };

@@ -8,7 +8,7 @@ import { HazardNoticeError } from '../errors';
 import { bundledPath } from '../package-root';
 import { formatChineseDate } from '../calendar/date';
 import type { LetterData } from '../resolve/letter-data';
-import type { LetterDocument, PageLayout, Paragraph, ParagraphRole, Run } from './model';
+import type { LetterDocument, LetterSetOptions, PageLayout, Paragraph, ParagraphRole, Run, Table, TableCell } from './model';
 import type { TemplateSettings } from './template-settings';
 
 export interface LetterTemplate {
@@ -23,6 +23,8 @@ export interface LetterTemplate {
   usesDocNumber: boolean;
   /** The letter's paragraphs for one context. */
   paragraphs: (context: TemplateContext) => Paragraph[];
+  /** The extra pages the template has (template.yaml annex, receipt): their paragraphs and ruled form for one context. */
+  pages: Partial<Record<ExtraPage, (context: TemplateContext) => PageContent>>;
   /** What it was made from: a letter worker makes its own from this (templateFrom), reading no file. */
   source: TemplateSource;
 }
@@ -32,10 +34,23 @@ export interface TemplateSource {
   dir: string;
   hbs: string;
   settings: TemplateSettings;
-  /** SHA-256 of template.hbs and template.yaml, first 12 hex digits. */
+  /** SHA-256 of template.hbs, template.yaml and the extra pages' files, first 12 hex digits. */
   hash: string;
   /** template.hbs compiled to JavaScript (Handlebars' precompiled form). */
   spec: string;
+  /** The extra pages' files (named in template.yaml), read and precompiled. */
+  pages: Partial<Record<ExtraPage, { file: string; hbs: string; spec: string }>>;
+}
+
+/** Pages a letter set may have after the letter, in this order: 附件1 (legal basis), 送达回证 (proof of service). */
+export const EXTRA_PAGES = ['annex', 'receipt'] as const;
+export type ExtraPage = (typeof EXTRA_PAGES)[number];
+const PAGE_NAMES: Record<ExtraPage, string> = { annex: '附件1', receipt: '送达回证' };
+
+/** A page's text as the template gives it: paragraphs, then (a form) its ruled table. */
+export interface PageContent {
+  paragraphs: Paragraph[];
+  table?: Table;
 }
 
 /** The fields a template may use (documented in README). */
@@ -94,6 +109,7 @@ const ROLES: Record<string, ParagraphRole> = {
   正文: 'body',
   署名: 'signature',
   日期: 'date',
+  附件: 'annexLabel',
 };
 
 const DEFAULTS: Record<ParagraphRole, Pick<Paragraph, 'align' | 'indentChars' | 'rightIndentChars'>> = {
@@ -103,6 +119,8 @@ const DEFAULTS: Record<ParagraphRole, Pick<Paragraph, 'align' | 'indentChars' | 
   body: { align: 'justify', indentChars: 2, rightIndentChars: 0 },
   signature: { align: 'right', indentChars: 0, rightIndentChars: 2 },
   date: { align: 'right', indentChars: 0, rightIndentChars: 0 },
+  annexLabel: { align: 'left', indentChars: 0, rightIndentChars: 0 },
+  cell: { align: 'left', indentChars: 0, rightIndentChars: 0 },
 };
 
 const ALIGN: Record<string, Paragraph['align']> = { 居中: 'center', 居左: 'left', 居右: 'right', 两端: 'justify' };
@@ -215,8 +233,16 @@ function readTemplateSource(dir?: string): TemplateSource {
   // The YAML reader and zod load only here: a letter worker makes its template from a source (templateFrom).
   const { parseTemplateSettings } = require('./template-settings') as typeof import('./template-settings');
   const settings = parseTemplateSettings(yamlText, yamlFile);
-  const hash = crypto.createHash('sha256').update(hbs).update('\0').update(yamlText).digest('hex').slice(0, 12);
-  return { dir: templateDir, hbs, settings, hash, spec: precompile(hbs, hbsFile) };
+  const hash = crypto.createHash('sha256').update(hbs).update('\0').update(yamlText);
+  const pages: TemplateSource['pages'] = {};
+  for (const page of EXTRA_PAGES) {
+    const file = settings[page];
+    if (file === undefined) continue;
+    const pageHbs = read(path.join(templateDir, file));
+    hash.update(`\0${page}\0`).update(pageHbs);
+    pages[page] = { file, hbs: pageHbs, spec: precompile(pageHbs, path.join(templateDir, file)) };
+  }
+  return { dir: templateDir, hbs, settings, hash: hash.digest('hex').slice(0, 12), spec: precompile(hbs, hbsFile), pages };
 }
 
 /** The template of files already read and checked (readTemplateSource). */
@@ -224,9 +250,19 @@ export function templateFrom(source: TemplateSource): LetterTemplate {
   const { hbs, settings } = source;
   const hbsFile = path.join(source.dir, 'template.hbs');
   const render = compile(hbs, source.spec, hbsFile);
-  const heads = new Map<string, ParagraphHead>();
-  const paragraphs = (context: TemplateContext) => parseParagraphs(render(context), hbsFile, heads);
+  const heads = new Map<string, Head>();
+  const paragraphs = (context: TemplateContext) => parsePage(render(context), hbsFile, heads, false).paragraphs;
   paragraphs(probeContext()); // fails now on unknown fields, roles or options
+  const pages: LetterTemplate['pages'] = {};
+  for (const page of EXTRA_PAGES) {
+    const pageSource = source.pages[page];
+    if (!pageSource) continue;
+    const file = path.join(source.dir, pageSource.file);
+    const renderPage = compile(pageSource.hbs, pageSource.spec, file);
+    const pageHeads = new Map<string, Head>();
+    pages[page] = (context) => parsePage(renderPage(context), file, pageHeads, true, settings.layout.charsPerLine);
+    pages[page](probeContext());
+  }
   return {
     id: `${settings.id}@${source.hash}`,
     dir: source.dir,
@@ -236,6 +272,7 @@ export function templateFrom(source: TemplateSource): LetterTemplate {
     maxDiseases: settings.maxDiseases,
     usesDocNumber: /\{\{[^}]*文号[^}]*\}\}/.test(hbs.replace(/\{\{!--[\s\S]*?--\}\}/g, '')),
     paragraphs,
+    pages,
     source,
   };
 }
@@ -284,10 +321,51 @@ function parseHead(line: string, file: string): ParagraphHead | undefined {
   return head;
 }
 
-/** `heads`: the template's directive lines parsed so far (a handful, the same for every letter). */
-function parseParagraphs(rendered: string, file: string, heads: Map<string, ParagraphHead>): Paragraph[] {
+type CellHead = Pick<TableCell, 'widthChars' | 'align'>;
+type Head = ParagraphHead | { row: number } | { cell: CellHead };
+
+const CELL_ALIGN: Record<string, TableCell['align']> = { 居中: 'center', 居左: 'left', 居右: 'right' };
+
+function syntaxError(file: string, message: string): HazardNoticeError {
+  return new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”：${message}`);
+}
+
+/** A form's row (@行 高=N) or cell (@格 宽=N 对齐=…) directive; undefined for any other line. */
+function parseFormHead(line: string, file: string): Head | undefined {
+  const directive = DIRECTIVE.exec(line);
+  if (!directive || (directive[1] !== '行' && directive[1] !== '格')) return undefined;
+  const isRow = directive[1] === '行';
+  let height = 1;
+  const cell: CellHead = { widthChars: 0, align: 'left' };
+  for (const opt of directive[2].trim().split(/\s+/).filter(Boolean)) {
+    const [key, value] = opt.split('=');
+    const n = Number(value);
+    if (isRow && key === '高' && Number.isFinite(n) && n >= 1 && n <= 10 && Number.isInteger(n * 2)) height = n;
+    else if (!isRow && key === '宽' && Number.isInteger(n) && n >= 1) cell.widthChars = n;
+    else if (!isRow && key === '对齐' && CELL_ALIGN[value]) cell.align = CELL_ALIGN[value];
+    else
+      throw syntaxError(
+        file,
+        isRow
+          ? `表格行“@行”的选项“${opt}”无效（可用：高=N，N 为 1 到 10 行，可为半行如 1.5）`
+          : `表格单元“@格”的选项“${opt}”无效（可用：宽=N 字、对齐=居中|居左|居右）`,
+      );
+  }
+  if (isRow) return { row: height };
+  if (cell.widthChars === 0) throw syntaxError(file, '表格单元“@格”须写明宽度，如“@格 宽=7”');
+  return { cell };
+}
+
+/**
+ * A rendered page: paragraphs (each opened by an @角色 line), then, where `form` allows, a ruled table: @行 opens a row,
+ * @格 a cell in it; each text line after @格 is a line of that cell. `heads`: directive lines parsed so far (the same
+ * handful for every letter).
+ */
+function parsePage(rendered: string, file: string, heads: Map<string, Head>, form: boolean, charsPerLine = 0): PageContent {
   const paragraphs: Paragraph[] = [];
+  let table: Table | undefined;
   let head: ParagraphHead | undefined;
+  let cell: TableCell | undefined;
   let text = ''; // trimmed lines joined, so itself trimmed
   const flush = () => {
     if (head && text) {
@@ -300,18 +378,48 @@ function parseParagraphs(rendered: string, file: string, heads: Map<string, Para
   for (const raw of rendered.split('\n')) {
     const line = raw.trim(); // also drops the \r of \r\n
     if (!line) continue;
-    const lineHead = line.startsWith('@') ? (heads.get(line) ?? parseHead(line, file)) : undefined;
-    if (lineHead) {
+    let lineHead = line.startsWith('@') ? heads.get(line) : undefined;
+    if (!lineHead && line.startsWith('@')) {
+      lineHead = (form ? parseFormHead(line, file) : undefined) ?? parseHead(line, file);
+      if (lineHead) heads.set(line, lineHead);
+    }
+    if (lineHead && 'row' in lineHead) {
+      flush();
+      head = undefined;
+      cell = undefined;
+      table ??= { rows: [] };
+      table.rows.push({ heightLines: lineHead.row, cells: [] });
+    } else if (lineHead && 'cell' in lineHead) {
+      const row = table?.rows[table.rows.length - 1];
+      if (!row) throw syntaxError(file, '“@格”前缺少表格行“@行”');
+      cell = { ...lineHead.cell, lines: [] };
+      row.cells.push(cell);
+    } else if (lineHead) {
+      if (table) throw syntaxError(file, `表格之后不能再有段落（“${line}”）`);
       flush();
       head = lineHead;
-      heads.set(line, head);
+    } else if (cell) {
+      cell.lines.push(parseRuns(line));
     } else {
-      if (!head) throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”：文字“${line.slice(0, 20)}”前缺少段落角色行（如 @正文）`);
+      if (!head || table) throw syntaxError(file, `文字“${line.slice(0, 20)}”前缺少段落角色行（如 @正文）${form ? '或表格单元行“@格”' : ''}`);
       text += line;
     }
   }
   flush();
-  return paragraphs;
+  if (table) checkTable(table, file, charsPerLine);
+  return table ? { paragraphs, table } : { paragraphs };
+}
+
+/** Every row has cells and spans the same width, at most the grid's characters per line. */
+function checkTable(table: Table, file: string, charsPerLine: number): void {
+  const widths = table.rows.map((r) => r.cells.reduce((w, c) => w + c.widthChars, 0));
+  const bad = widths.findIndex((w) => w === 0 || w !== widths[0] || w > charsPerLine);
+  if (bad >= 0) {
+    throw syntaxError(
+      file,
+      `表格第 ${bad + 1} 行的单元宽度合计为 ${widths[bad]} 字；每行须至少有一个“@格”，各行合计相同（第 1 行为 ${widths[0]} 字），且不超过每行 ${charsPerLine} 字`,
+    );
+  }
 }
 
 export function templateContext(template: LetterTemplate, data: LetterData): TemplateContext {
@@ -344,23 +452,47 @@ export function templateContext(template: LetterTemplate, data: LetterData): Tem
 /** The language every letter is written in (document metadata, DOCX proofing language). */
 export const LETTER_LANGUAGE = 'zh-CN';
 
-export function buildLetterDocument(template: LetterTemplate, data: LetterData): LetterDocument {
-  const paragraphs = template.paragraphs(templateContext(template, data));
+function documentMeta(data: LetterData): LetterDocument['meta'] {
   const keywords = ['职业病危害项目申报', data.employer.name];
   if (data.employer.uscc) keywords.push(data.employer.uscc);
   if (data.docNumber) keywords.push(data.docNumber);
   return {
-    meta: {
-      title: `职业病危害项目申报告知单（${data.employer.name}）`,
-      author: data.bureau.name,
-      subject: '职业病危害项目申报告知',
-      keywords,
-      language: LETTER_LANGUAGE,
-      date: data.date,
-      ...(data.docNumber ? { identifier: data.docNumber } : {}),
-    },
-    layout: template.layout,
-    paragraphs,
-    seal: data.bureau.seal,
+    title: `职业病危害项目申报告知单（${data.employer.name}）`,
+    author: data.bureau.name,
+    subject: '职业病危害项目申报告知',
+    keywords,
+    language: LETTER_LANGUAGE,
+    date: data.date,
+    ...(data.docNumber ? { identifier: data.docNumber } : {}),
   };
+}
+
+export function buildLetterDocument(template: LetterTemplate, data: LetterData): LetterDocument {
+  const paragraphs = template.paragraphs(templateContext(template, data));
+  return { meta: documentMeta(data), layout: template.layout, paragraphs, seal: data.bureau.seal };
+}
+
+/**
+ * The letter's documents, one per page: the letter, then each extra page asked for (annex, receipt) in that order,
+ * all with the letter's metadata. A page the template has no file for is E_TEMPLATE_PAGE.
+ */
+export function buildLetterSet(template: LetterTemplate, data: LetterData, options: LetterSetOptions): LetterDocument[] {
+  checkTemplatePages(template, options);
+  const context = templateContext(template, data);
+  const meta = documentMeta(data);
+  const docs: LetterDocument[] = [{ meta, layout: template.layout, paragraphs: template.paragraphs(context), seal: data.bureau.seal }];
+  for (const page of EXTRA_PAGES) if (options[page]) docs.push({ meta, layout: template.layout, ...template.pages[page]!(context) });
+  return docs;
+}
+
+/** E_TEMPLATE_PAGE when `options` asks for a page the template has no file for. */
+export function checkTemplatePages(template: LetterTemplate, options: LetterSetOptions): void {
+  const missing = EXTRA_PAGES.find((page) => options[page] && !template.pages[page]);
+  if (missing) {
+    throw new HazardNoticeError(
+      'E_TEMPLATE_PAGE',
+      `模板“${template.dir}”没有${PAGE_NAMES[missing]}页：请在其 template.yaml 中用“${missing}: 文件名.hbs”指定模板文件`,
+      { page: missing },
+    );
+  }
 }

@@ -9,7 +9,8 @@ import type { LetterTemplate } from '../letter/template';
 import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
 import { withFileErrors } from '../output-files/fs-error';
 import type { FontSet } from '../render/layout/fonts';
-import { renderLetter, trialLayout, type OutputFormat, type RenderOptions } from '../render/render-letter';
+import { renderOptionsKey, type RenderOptions } from '../letter/model';
+import { renderLetter, trialLayout, type OutputFormat } from '../render/render-letter';
 import { withoutSeal, type LetterData } from '../resolve/letter-data';
 import { configIdentity } from './remake';
 import { employerKey } from './employer-key';
@@ -22,7 +23,7 @@ export interface IssueLetterInput {
   region: RegionConfig;
   fonts: FontSet;
   formats: readonly OutputFormat[];
-  /** How the files are made (--pdfa); recorded, so a remake makes the same. Default: none. */
+  /** How the files are made (pages after the letter, --pdfa); recorded, so a remake makes the same. Default: none. */
   render?: RenderOptions;
   source: { kind: 'cli' } | { kind: 'web' };
 }
@@ -42,13 +43,15 @@ export interface IssuedLetter {
  * for the same employer, date and template), renders it, keeps its files under the data directory and records it.
  */
 export async function issueLetter(register: Register, input: IssueLetterInput): Promise<IssuedLetter> {
-  const { template, region, fonts, formats, render = {} } = input;
+  const { template, region, fonts, formats } = input;
+  const render = renderOptionsKey(input.render ?? {});
   const base = input.data;
   const county = region.counties.find((c) => c.countyCode === base.bureau.countyCode);
   if (!county) throw new Error(`issueLetter: county ${base.bureau.countyCode} is not in the config`);
   const year = Number(base.date.slice(0, 4));
   // Laid out with the widest number this bureau can issue, so a letter refused here never takes one.
-  const trial = trialLayout(template, { ...base, docNumber: probeDocNumber(region.numbering, county.numberPrefix, year) }, fonts);
+  const probe = { ...base, docNumber: probeDocNumber(region.numbering, county.numberPrefix, year) };
+  const trial = trialLayout(template, probe, fonts, render);
   if (!trial.ok) {
     const [first, ...rest] = trial.errors;
     throw new HazardNoticeError(first.code, [first, ...rest].map((e) => e.message).join('\n'), first.details);

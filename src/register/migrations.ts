@@ -71,9 +71,10 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (letter_id, format)
   );
   `,
-  // 3: how a letter's files were made (render options as JSON, e.g. {"pdfa":true}), so a remake makes the same bytes.
+  // 3: the options a letter was made with (JSON, e.g. {"annex":true,"receipt":true,"pdfa":true}: its pages after the
+  // letter and the PDF's kind), so a re-download remakes the same bytes; letters recorded before were the letter alone.
   `
-  ALTER TABLE letters ADD COLUMN render_options TEXT NOT NULL DEFAULT '{}';
+  ALTER TABLE letters ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
   `,
 ];
 

@@ -67,7 +67,7 @@ export interface LetterEntry {
   template: { id: string; dir: string };
   /** Config identity: the region config file and configIdentity() of it for the letter's county. */
   config: { file: string; sha256: string };
-  /** How its files were made (--pdfa): a remake renders with the same. */
+  /** How its files were made (pages after the letter, --pdfa), as renderOptionsKey gives them: a remake renders with the same. */
   render: RenderOptions;
   source: LetterSource;
   files: LetterFile[];
@@ -170,7 +170,7 @@ interface LetterRow {
   source_row: number | null;
   batch_id: string | null;
   data: string;
-  render_options: string;
+  options: string;
   created_at: string;
   updated_at: string;
 }
@@ -305,10 +305,10 @@ export class Register {
     const upsert = this.db.prepare(
       `INSERT INTO letters (bureau, year, seq, doc_number, employer_key, name, uscc, county_code, county_name, township, address,
          industry_code, industry_path, hazards, diseases, catalogue, template_id, template_dir, config_file, config_sha256,
-         letter_date, source_kind, source_file, source_row, batch_id, data, render_options, created_at, updated_at)
+         letter_date, source_kind, source_file, source_row, batch_id, data, options, created_at, updated_at)
        VALUES (@bureau, @year, @seq, @doc_number, @employer_key, @name, @uscc, @county_code, @county_name, @township, @address,
          @industry_code, @industry_path, @hazards, @diseases, @catalogue, @template_id, @template_dir, @config_file, @config_sha256,
-         @letter_date, @source_kind, @source_file, @source_row, @batch_id, @data, @render_options, @now, @now)
+         @letter_date, @source_kind, @source_file, @source_row, @batch_id, @data, @options, @now, @now)
        ON CONFLICT (bureau, year, seq) DO UPDATE SET
          doc_number = excluded.doc_number, employer_key = excluded.employer_key, name = excluded.name, uscc = excluded.uscc,
          county_code = excluded.county_code, county_name = excluded.county_name, township = excluded.township,
@@ -317,7 +317,7 @@ export class Register {
          template_id = excluded.template_id, template_dir = excluded.template_dir, config_file = excluded.config_file,
          config_sha256 = excluded.config_sha256, letter_date = excluded.letter_date, source_kind = excluded.source_kind,
          source_file = excluded.source_file, source_row = excluded.source_row, batch_id = excluded.batch_id,
-         data = excluded.data, render_options = excluded.render_options, updated_at = excluded.updated_at
+         data = excluded.data, options = excluded.options, updated_at = excluded.updated_at
        RETURNING id`,
     );
     const dropFiles = this.db.prepare('DELETE FROM letter_files WHERE letter_id = ?');
@@ -355,7 +355,7 @@ export class Register {
           source_row: source.kind === 'batch' ? source.row : null,
           batch_id: source.kind === 'batch' ? source.batchId : null,
           data: JSON.stringify(d),
-          render_options: JSON.stringify(e.render),
+          options: JSON.stringify(e.render),
           now,
         }) as { id: number };
         dropFiles.run(id);
@@ -406,7 +406,7 @@ export class Register {
       data: JSON.parse(r.data) as LetterDataWithoutSeal,
       template: { id: r.template_id, dir: r.template_dir },
       config: { file: r.config_file, sha256: r.config_sha256 },
-      render: JSON.parse(r.render_options) as RenderOptions,
+      render: JSON.parse(r.options) as RenderOptions,
     };
   }
 

@@ -3,8 +3,8 @@
 // and print volumes, and pass 1's trial layout.
 
 import { HazardNoticeError } from '../errors';
-import type { LetterDocument } from '../letter/model';
-import { buildLetterDocument, type LetterTemplate } from '../letter/template';
+import type { LetterDocument, LetterSetOptions, RenderOptions } from '../letter/model';
+import { buildLetterSet, type LetterTemplate } from '../letter/template';
 import type { LetterData } from '../resolve/letter-data';
 import { renderDocx } from './docx/render-docx';
 import { glyphMissingError, missingCharacters, type FontRoleName, type FontSet } from './layout/fonts';
@@ -13,34 +13,81 @@ import { assemblePdf, drawPdfPage, type PdfPage } from './pdf/render-pdf';
 
 export type OutputFormat = 'pdf' | 'docx';
 
-/** A letter's document and its page as laid out with the font set: what every writer draws. */
-export interface LaidLetter {
+/** A page's document and its page as laid out with the font set: what every writer draws. */
+export interface LaidPart {
   document: LetterDocument;
   page: LaidPage;
 }
 
+/** The letter (document, page) and the pages asked for after it (annex, receipt), in order. */
+export interface LaidLetter extends LaidPart {
+  more: LaidPart[];
+}
+
 export interface RenderedLetter extends LaidLetter {
-  /** The letter's own PDF, and its page as drawn (a print book reuses it). */
-  pdf?: { bytes: Uint8Array; page: PdfPage };
+  /** The letter set's own PDF, and its pages as drawn, letter first (a print book reuses them). */
+  pdf?: { bytes: Uint8Array; pages: PdfPage[] };
   docx?: Uint8Array;
 }
 
-/** How a letter's files are made, beyond their formats (recorded in the register, so a remake uses the same). */
-export interface RenderOptions {
-  /** PDF/A-2b PDFs (archival: XMP metadata, sRGB output intent). */
-  pdfa?: boolean;
-}
+export type { RenderOptions };
 
 /** A stage of rendering just ended (for the batch's per-stage timings). */
 export type RenderStage = 'build' | 'pdf' | 'docx';
 
-/** Builds the letter's document from the template and lays it out (HazardNoticeError when it cannot be). */
-export function layOutLetter(template: LetterTemplate, data: LetterData, fonts: FontSet): LaidLetter {
-  const document = buildLetterDocument(template, data);
-  return { document, page: layoutDocument(document, fonts) };
+/**
+ * The annex's page as laid out and drawn, by its text, per font set: the bundled annex is the same for every letter, so a
+ * batch lays it out and draws it once (a county's annex that prints fields misses, and the map is kept small).
+ */
+const annexPages = new WeakMap<FontSet, Map<string, { page: LaidPage; drawn?: Omit<PdfPage, 'meta'> }>>();
+const ANNEX_PAGES_KEPT = 8;
+
+function annexPage(document: LetterDocument, fonts: FontSet): { page: LaidPage; drawn?: Omit<PdfPage, 'meta'> } {
+  let pages = annexPages.get(fonts);
+  if (!pages) annexPages.set(fonts, (pages = new Map()));
+  const key = JSON.stringify([document.paragraphs, document.layout]);
+  let cached = pages.get(key);
+  if (!cached) {
+    if (pages.size >= ANNEX_PAGES_KEPT) pages.clear();
+    pages.set(key, (cached = { page: layoutDocument(document, fonts) }));
+  }
+  return cached;
 }
 
-/** Renders one letter in the formats asked for, laid out once for all of them. Same inputs → same bytes. */
+/** Builds the letter set's documents from the template and lays each out on its page (HazardNoticeError when one cannot be). */
+export function layOutLetter(template: LetterTemplate, data: LetterData, fonts: FontSet, options: LetterSetOptions = {}): LaidLetter {
+  const [letter, ...more] = buildLetterSet(template, data, options);
+  return {
+    document: letter,
+    page: layoutDocument(letter, fonts),
+    more: more.map((document, i) => ({
+      document,
+      page: options.annex && i === 0 ? annexPage(document, fonts).page : layoutDocument(document, fonts),
+    })),
+  };
+}
+
+/** Draws a page of the set; the annex's drawing is kept with its layout (only the metadata is the letter's own). */
+function drawSetPage(part: LaidPart, fonts: FontSet, isAnnex: boolean): PdfPage {
+  if (!isAnnex) return drawPdfPage(part.document, fonts, part.page);
+  const cached = annexPage(part.document, fonts);
+  if (cached.page !== part.page) return drawPdfPage(part.document, fonts, part.page);
+  if (!cached.drawn) {
+    const { meta: _, ...drawn } = drawPdfPage(part.document, fonts, part.page);
+    cached.drawn = drawn;
+  }
+  return { ...cached.drawn, meta: part.document.meta };
+}
+
+/** The set's pages drawn for PDF, letter first. */
+export function drawSetPages(letter: LaidLetter, fonts: FontSet, options: LetterSetOptions): PdfPage[] {
+  return [letter, ...letter.more].map((part, i) => drawSetPage(part, fonts, options.annex === true && i === 1));
+}
+
+/**
+ * Renders one letter set (the letter, then the pages `options` asks for) in the formats asked for, laid out once for
+ * all of them. Same inputs → same bytes.
+ */
 export async function renderLetter(
   template: LetterTemplate,
   data: LetterData,
@@ -49,28 +96,33 @@ export async function renderLetter(
   options: RenderOptions = {},
   stageDone?: (stage: RenderStage) => void,
 ): Promise<RenderedLetter> {
-  const letter: RenderedLetter = layOutLetter(template, data, fonts);
+  const letter: RenderedLetter = layOutLetter(template, data, fonts, options);
   stageDone?.('build');
   if (formats.includes('pdf')) {
-    const page = drawPdfPage(letter.document, fonts, letter.page);
-    letter.pdf = { bytes: assemblePdf([page], fonts, { pdfa: options.pdfa }), page };
+    const pages = drawSetPages(letter, fonts, options);
+    letter.pdf = { bytes: assemblePdf(pages, fonts, { pdfa: options.pdfa }), pages };
     stageDone?.('pdf');
   }
   if (formats.includes('docx')) {
-    letter.docx = await renderDocx(letter.document, { fonts, laid: letter.page });
+    letter.docx = await renderDocx(letter.document, { fonts, laid: letter.page, more: letter.more });
     stageDone?.('docx');
   }
   return letter;
 }
 
-/** Every character of a document, per font role. */
-export function documentText(doc: LetterDocument): Record<FontRoleName, string> {
+/** Every character of the documents, per font role. */
+export function documentText(docs: readonly LetterDocument[]): Record<FontRoleName, string> {
   let body = '';
   let title = '';
-  for (const p of doc.paragraphs) {
-    for (const r of p.runs) {
-      if (p.role === 'title') title += r.text;
-      else body += r.text;
+  for (const doc of docs) {
+    for (const p of doc.paragraphs) {
+      for (const r of p.runs) {
+        if (p.role === 'title' || p.role === 'annexLabel') title += r.text;
+        else body += r.text;
+      }
+    }
+    for (const cell of doc.table?.rows.flatMap((row) => row.cells) ?? []) {
+      for (const line of cell.lines) for (const r of line) body += r.text;
     }
   }
   return { body, title };
@@ -82,16 +134,15 @@ export type TrialLayout = ({ ok: true } & LaidLetter) | { ok: false; errors: Haz
  * A trial layout, no file written: whether the letter can be made (template, glyphs, one page), so the batch
  * refuses it before any number is issued. Every character no face has is reported, not only the first.
  */
-export function trialLayout(template: LetterTemplate, data: LetterData, fonts: FontSet): TrialLayout {
+export function trialLayout(template: LetterTemplate, data: LetterData, fonts: FontSet, options: LetterSetOptions = {}): TrialLayout {
   try {
-    const { document, page } = layOutLetter(template, data, fonts);
-    return { ok: true, document, page };
+    return { ok: true, ...layOutLetter(template, data, fonts, options) };
   } catch (e) {
     if (!(e instanceof HazardNoticeError)) throw e;
     if (e.code !== 'E_GLYPH_MISSING') return { ok: false, errors: [e] };
     // Layout measures every character before it can fail otherwise, so a letter lacking glyphs fails with the
     // first; the document is built again (rare) to name them all, title first, each once.
-    const text = documentText(buildLetterDocument(template, data));
+    const text = documentText(buildLetterSet(template, data, options));
     const errors = (['title', 'body'] as const).flatMap((role) =>
       missingCharacters(text[role], fonts, role).map((ch) => glyphMissingError(ch, fonts, role)),
     );

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { runBatch, type BatchSummary } from '../batch/run-batch';
 import { parseCsv } from '../csv/parse';
 import { HazardNoticeError } from '../errors';
+import { letterSetKey, type LetterSetOptions } from '../letter/model';
 import { writeFileAtomic } from '../output-files/atomic-file';
 import { pathInside, safeFileStem } from '../output-files/file-names';
 import { ApiError, clientText } from './api-error';
@@ -40,6 +41,8 @@ export interface BatchState {
   /** The uploaded file's name as the client gave it (shown only, never used as a path). */
   fileName: string;
   date: string;
+  /** The pages made after each letter (annex, receipt), as asked for with the upload. */
+  letterSet: LetterSetOptions;
   createdAt: string;
   counts: { rowsRead: number; accepted: number; rejected: number };
   rejects: RejectRow[];
@@ -113,7 +116,7 @@ export class BatchDesk {
   }
 
   /** The dry run: counts and rejected rows; too many rows → 413 and the upload is removed. */
-  async check(id: string, file: string, fileName: string, date: string): Promise<BatchState> {
+  async check(id: string, file: string, fileName: string, date: string, letterSet: LetterSetOptions = {}): Promise<BatchState> {
     const checkDir = path.join(this.dir(id), 'check');
     let summary: BatchSummary;
     try {
@@ -121,6 +124,7 @@ export class BatchDesk {
         input: file,
         out: checkDir,
         formats: ['pdf', 'docx'],
+        render: letterSet,
         date,
         templateDir: this.desk.templateDir,
         configFile: this.desk.configFile,
@@ -149,6 +153,7 @@ export class BatchDesk {
       state: 'checked',
       fileName,
       date,
+      letterSet: letterSetKey(letterSet),
       createdAt: new Date().toISOString(),
       counts: { rowsRead: summary.rowsRead, accepted: summary.lettersMade, rejected: summary.rowsRejected },
       rejects: rejectRows(path.join(checkDir, 'rejects.csv'), file, fileName),
@@ -189,6 +194,7 @@ export class BatchDesk {
         out: path.join(dir, 'out'),
         dataDir: this.desk.dataDir,
         formats: ['pdf', 'docx'],
+        render: state.letterSet ?? {},
         date: state.date,
         templateDir: this.desk.templateDir,
         configFile: this.desk.configFile,

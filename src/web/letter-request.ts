@@ -26,12 +26,14 @@ const bodySchema = z
       .array(z.enum(['pdf', 'docx']))
       .min(1, '至少一种格式')
       .optional(),
+    annex: z.boolean().optional(),
+    receipt: z.boolean().optional(),
     pdfa: z.boolean().optional(),
   })
   .strict();
 
 /** Which form field an API body key is (an unknown key is reported as itself). */
-const BODY_LABELS: Record<string, string> = { ...FIELD_NAMES, date: '日期', formats: '格式', pdfa: 'PDF/A' };
+const BODY_LABELS: Record<string, string> = { ...FIELD_NAMES, date: '日期', formats: '格式', annex: '附件1', receipt: '送达回证', pdfa: 'PDF/A' };
 
 export interface LetterRequest {
   data: LetterData;
@@ -50,7 +52,7 @@ function invalidBody(error: z.ZodError): ApiError {
   const reason = issue.code === 'invalid_type' && issue.received === 'undefined' ? '必填' : issue.message;
   const what =
     issue.code === 'invalid_type' && issue.received !== 'undefined'
-      ? `类型不对（应为${issue.expected === 'array' ? '列表' : '文字'}）`
+      ? `类型不对（应为${issue.expected === 'array' ? '列表' : issue.expected === 'boolean' ? ' true 或 false' : '文字'}）`
       : reason;
   const code =
     field === 'name' && reason === '必填'
@@ -136,6 +138,6 @@ export function parseLetterRequest(desk: Desk, body: unknown): LetterRequest {
   return {
     data: resolved.data,
     formats: req.formats ? (['pdf', 'docx'] as const).filter((f) => req.formats!.includes(f)) : ['pdf', 'docx'],
-    render: req.pdfa ? { pdfa: true } : {},
+    render: { annex: req.annex === true, receipt: req.receipt === true, pdfa: req.pdfa === true },
   };
 }

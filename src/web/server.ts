@@ -247,6 +247,8 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
     if (!request.isMultipart())
       throw new ApiError(415, 'E_REQUEST_TYPE', '请以 multipart/form-data 上传名单文件（字段名 file）', { field: 'file' });
     const date = queryDate(request.query);
+    // 附件1 and 送达回证 with every letter: ?annex=1&receipt=1 (the batch page's checkboxes).
+    const letterSet = { annex: queryText(request.query, 'annex') === '1', receipt: queryText(request.query, 'receipt') === '1' };
     const part = await request.file({ limits: { fileSize: desk.uploadLimit, files: 1, parts: 6, fieldSize: 1024 } });
     if (!part || part.fieldname !== 'file')
       throw new ApiError(400, 'E_UPLOAD_MISSING', '没有收到名单文件（字段名 file）', { field: 'file' });
@@ -260,7 +262,7 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
       if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(desk);
       throw e;
     }
-    const state = await batches.check(id, file, fileName, date);
+    const state = await batches.check(id, file, fileName, date, letterSet);
     return reply.code(201).send(state);
   });
   app.get('/api/batches/:id', (request) => batches.get((request.params as { id: string }).id));

@@ -19,6 +19,8 @@ export const BATCH_EXIT = {
 interface BatchCliOptions {
   out: string;
   format: string;
+  receipt?: boolean;
+  annex?: boolean;
   date?: string;
   template?: string;
   config?: string;
@@ -65,6 +67,8 @@ export function register(program: Command): void {
     .argument('<文件>', '用人单位名单文件')
     .option('--out <目录>', '输出目录', 'out')
     .option('--format <格式>', '输出格式：pdf、docx 或 pdf,docx', 'pdf,docx')
+    .option('--annex', '每份告知单之后加一页附件1（申报依据）')
+    .option('--receipt', '每份告知单最后加一页送达回证；打印合订本按双面打印排页，回证单独一张纸')
     .option('--date <YYYY-MM-DD>', '告知单日期（默认：今天，北京时间）')
     .option('--template <目录>', '模板目录（默认：随附的附件2模板）')
     .option('--config <文件>', '区域配置文件（默认：随附的柳州市配置）')
@@ -89,6 +93,7 @@ export function register(program: Command): void {
         input: file,
         out: opts.out,
         formats,
+        render: { annex: opts.annex === true, receipt: opts.receipt === true, pdfa: opts.pdfa === true },
         date,
         templateDir: opts.template,
         configFile: opts.config,
@@ -99,7 +104,6 @@ export function register(program: Command): void {
         dataDir: opts.dataDir,
         dryRun: opts.dryRun === true,
         force: opts.force === true,
-        pdfa: opts.pdfa === true,
         onProgress: (done, total) => progress.update(done, total),
       });
       process.stdout.write(summaryText(summary));

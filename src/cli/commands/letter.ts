@@ -29,6 +29,8 @@ interface LetterOptions {
   hazards?: string;
   date?: string;
   format: string;
+  receipt?: boolean;
+  annex?: boolean;
   out?: string;
   template?: string;
   config?: string;
@@ -66,6 +68,8 @@ export function register(program: Command): void {
     .option('--hazards <危害因素>', '该单位自身的危害因素，以逗号或顿号分隔，列在行业危害因素之前，如 苯,噪声')
     .option('--date <YYYY-MM-DD>', '告知单日期（默认：今天，北京时间）')
     .option('--format <格式>', '输出格式：pdf、docx 或 pdf,docx', 'pdf,docx')
+    .option('--annex', '告知单之后加一页附件1（用人单位进行职业病危害因素申报依据）')
+    .option('--receipt', '最后加一页送达回证（由送达人带回，归入执法案卷）')
     .option('--out <文件或目录>', '输出文件（单一格式时可为 .pdf/.docx 文件）或目录（默认：当前目录）')
     .option('--template <目录>', '模板目录（默认：随附的附件2模板）')
     .option('--config <文件>', '区域配置文件（默认：随附的柳州市配置）')
@@ -108,7 +112,7 @@ export function register(program: Command): void {
       const fonts = loadFontSet(defaultFontsDir(), template.layout);
       const register = Register.inDataDir(resolveDataDir(opts.dataDir));
       try {
-        const render = opts.pdfa ? { pdfa: true } : {};
+        const render = { annex: opts.annex === true, receipt: opts.receipt === true, pdfa: opts.pdfa === true };
         const data = resolved.data;
         const issued = await issueLetter(register, { data, template, region, fonts, formats, render, source: { kind: 'cli' } });
         process.stdout.write(`文号：${issued.docNumber}（已记入登记簿：${register.file}）\n`);

@@ -4,8 +4,8 @@ import type { ImageRun } from 'docx';
 import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { defaultFontsDir, loadFontSet, type FontSet } from '../layout/fonts';
 import { gridOf } from '../layout/grid';
-import { layoutDocument, type LaidPage, type LaidSeal } from '../layout/layout';
-import type { LetterDocument, PageLayout, Paragraph, SealImage } from '../../letter/model';
+import { CELL_PADDING_CHARS, layoutDocument, RULE_WIDTH_PT, type LaidPage, type LaidSeal } from '../layout/layout';
+import type { LetterDocument, PageLayout, Paragraph, Run, SealImage } from '../../letter/model';
 import { corePropertiesXml } from './core-properties';
 import { fontTableXml } from './font-table';
 import { deflatePart, zipDeterministic, type DeflatedPart } from './package-zip';
@@ -21,6 +21,8 @@ export interface RenderDocxOptions {
   fonts?: FontSet;
   /** The document already laid out with those fonts (the batch lays out once for both writers). */
   laid?: LaidPage;
+  /** Pages after the letter (annex, receipt), each laid out with the same fonts: a section each, after the letter's. */
+  more?: readonly { document: LetterDocument; page: LaidPage }[];
 }
 
 const TWIPS_PER_PT = 20;
@@ -298,12 +300,28 @@ function paragraphXml(
   const fontXml = isTitle
     ? `<w:rFonts w:ascii="${escapeXml(title.docxAscii)}" w:eastAsia="${escapeXml(title.docxEastAsia)}" ` +
       `w:hAnsi="${escapeXml(title.docxAscii)}"/><w:sz w:val="${title.sizePt * 2}"/><w:szCs w:val="${title.sizePt * 2}"/>`
-    : '';
+    : p.role === 'annexLabel'
+      ? ANNEX_LABEL_FONT
+      : '';
+  const { wordWrap, runs } = runsXml(p.runs, fontXml, links);
+  return (
+    `<w:p><w:pPr>${wordWrap}<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>` +
+    `<w:spacing w:after="0" w:before="${spaceBeforeLines * geometry.linePitch}" w:line="${line}" w:lineRule="exact"/>` +
+    `<w:ind${ind}/>` +
+    `<w:jc w:val="${JC[p.align]}"/></w:pPr>${seal}${runs}</w:p>`
+  );
+}
+
+/** GB/T 9704 8: the annex label (“附件1”) in 3号黑体, as office machines name it (the PDF uses the title's bold face). */
+const ANNEX_LABEL_FONT = '<w:rFonts w:ascii="黑体" w:eastAsia="黑体" w:hAnsi="黑体"/>';
+
+/** A paragraph's runs, and the wordWrap its URLs need. */
+function runsXml(textRuns: readonly Run[], fontXml: string, links: Hyperlinks): { wordWrap: string; runs: string } {
   // A URL is a hyperlink holding one run of exactly its characters; where it breaks across lines is the word processor's.
   // wordWrap 0 lets Word and WPS break it at the line end, as the PDF does, rather than push it whole to the next line
   // and spread the Chinese before it (LibreOffice 7.4 ignores it and breaks after a slash).
   let wordWrap = '';
-  const runs = p.runs.flatMap((r) => {
+  const runs = textRuns.flatMap((r) => {
     const rPr = fontXml + (r.underline ? '<w:u w:val="single"/>' : '');
     return textPieces(r.text).map((piece) => {
       const run = `<w:r>${rPr ? `<w:rPr>${rPr}</w:rPr>` : ''}<w:t xml:space="preserve">${escapeXml(piece.text)}</w:t></w:r>`;
@@ -312,12 +330,58 @@ function paragraphXml(
       return `<w:hyperlink r:id="${links.idOf(piece.text)}" w:history="1">${run}</w:hyperlink>`;
     });
   });
-  return (
-    `<w:p><w:pPr>${wordWrap}<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>` +
-    `<w:spacing w:after="0" w:before="${spaceBeforeLines * geometry.linePitch}" w:line="${line}" w:lineRule="exact"/>` +
-    `<w:ind${ind}/>` +
-    `<w:jc w:val="${JC[p.align]}"/></w:pPr>${seal}${runs.join('')}</w:p>`
-  );
+  return { wordWrap, runs: runs.join('') };
+}
+
+const RULE = `w:val="single" w:sz="${Math.round(RULE_WIDTH_PT * 8)}" w:space="0" w:color="000000"`;
+
+/**
+ * The page's ruled form as a Word table: columns at the cells' grid boundaries, each row at least as tall as the shared
+ * layout made it, each cell's text lines a paragraph each on the grid pitch, centred vertically; single rules as the PDF.
+ */
+function tableXml(doc: LetterDocument, laid: LaidPage, geometry: DocxPageGeometry, links: Hyperlinks): string {
+  const table = doc.table!;
+  const pitch = gridOf(doc.layout).charPitch * TWIPS_PER_PT;
+  const edgesOf = (cells: readonly { widthChars: number }[]) => {
+    let chars = 0;
+    return cells.map((c) => Math.round((chars += c.widthChars) * pitch));
+  };
+  const edges = [...new Set(table.rows.flatMap((r) => edgesOf(r.cells)))].sort((a, b) => a - b);
+  const cols = edges.map((e, i) => e - (i === 0 ? 0 : edges[i - 1]));
+  const padding = Math.round(CELL_PADDING_CHARS * pitch);
+  const borders = ['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map((side) => `<w:${side} ${RULE}/>`).join('');
+  let xml =
+    `<w:tbl><w:tblPr><w:tblW w:w="${edges[edges.length - 1]}" w:type="dxa"/><w:tblInd w:w="0" w:type="dxa"/>` +
+    `<w:tblBorders>${borders}</w:tblBorders><w:tblLayout w:type="fixed"/>` +
+    `<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="${padding}" w:type="dxa"/>` +
+    `<w:bottom w:w="0" w:type="dxa"/><w:right w:w="${padding}" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr>` +
+    `<w:tblGrid>${cols.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>`;
+  table.rows.forEach((row, ri) => {
+    const height = Math.round(laid.table!.rowLines[ri] * geometry.linePitch);
+    xml += `<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="${height}" w:hRule="atLeast"/></w:trPr>`;
+    let start = 0;
+    edgesOf(row.cells).forEach((end, ci) => {
+      const cell = row.cells[ci];
+      const span = edges.indexOf(end) - (start === 0 ? -1 : edges.indexOf(start));
+      const lines = cell.lines.length > 0 ? cell.lines : [[]];
+      const paragraphs = lines.map((runs) => {
+        const { wordWrap, runs: runXml } = runsXml(runs, '', links);
+        return (
+          `<w:p><w:pPr>${wordWrap}<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>` +
+          `<w:spacing w:after="0" w:before="0" w:line="${geometry.linePitch}" w:lineRule="exact"/><w:ind/>` +
+          `<w:jc w:val="${JC[cell.align]}"/></w:pPr>${runXml}</w:p>`
+        );
+      });
+      xml +=
+        `<w:tc><w:tcPr><w:tcW w:w="${end - start}" w:type="dxa"/>${span > 1 ? `<w:gridSpan w:val="${span}"/>` : ''}` +
+        `<w:vAlign w:val="center"/></w:tcPr>${paragraphs.join('')}</w:tc>`;
+      start = end;
+    });
+    xml += '</w:tr>';
+  });
+  // Word needs a paragraph after a table; a 1 pt one, so a form that fills the page does not spill onto another.
+  const spacing = '<w:spacing w:after="0" w:before="0" w:line="20" w:lineRule="exact"/>';
+  return `${xml}</w:tbl><w:p><w:pPr>${spacing}<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>`;
 }
 
 /**
@@ -327,29 +391,48 @@ function paragraphXml(
  */
 export async function renderDocx(letter: LetterDocument, options: RenderDocxOptions = {}): Promise<Uint8Array> {
   const laid = options.laid ?? layoutDocument(letter, options.fonts ?? loadFontSet(defaultFontsDir(), letter.layout));
-  // The grid the layout chose (tighter than the template's when the letter needed more lines).
-  const doc =
-    laid.linesPerPage === letter.layout.linesPerPage
-      ? letter
-      : { ...letter, layout: { ...letter.layout, linesPerPage: laid.linesPerPage } };
-  const geometry = docxPageGeometry(doc.layout);
+  const parts = [{ document: letter, page: laid }, ...(options.more ?? [])].map(({ document, page }) =>
+    // The grid the layout chose (tighter than the template's when the page needed more lines).
+    page.linesPerPage === document.layout.linesPerPage
+      ? { doc: document, laid: page }
+      : { doc: { ...document, layout: { ...document.layout, linesPerPage: page.linesPerPage } }, laid: page },
+  );
+  const doc = parts[0].doc;
   const skeleton = await skeletonFor(doc);
-  const indents = rightIndentsTwips(doc, laid);
-  // The seal is anchored in the date paragraph (or the 署名 when there is no date); its position is page-absolute.
-  const dateIndex = doc.paragraphs.findIndex((p) => p.role === 'date');
-  const sealParagraph = dateIndex >= 0 ? dateIndex : doc.paragraphs.findIndex((p) => p.role === 'signature');
   const links = new Hyperlinks();
-  const body = doc.paragraphs
-    .map((p, i) => {
-      const seal = laid.seal && skeleton.sealDrawing && i === sealParagraph ? placedSealDrawing(skeleton.sealDrawing, laid.seal) : '';
-      return paragraphXml(doc, p, links, indents[i], laid.spaceBeforeLines[i], seal, geometry);
-    })
-    .join('');
+  const sectPr = /<w:sectPr[\s\S]*<\/w:sectPr>/.exec(skeleton.documentTail)?.[0];
+  if (!sectPr || !/w:linePitch="\d+"/.test(sectPr)) throw new Error('docx skeleton: no section properties with a line pitch');
+  /** Section properties with this page's grid (pages differ only in their line pitch). */
+  const withPitch = (xml: string, geometry: DocxPageGeometry) => xml.replace(/w:linePitch="\d+"/, `w:linePitch="${geometry.linePitch}"`);
+  let body = '';
+  parts.forEach((part, pi) => {
+    const geometry = docxPageGeometry(part.doc.layout);
+    const indents = rightIndentsTwips(part.doc, part.laid);
+    // The seal is anchored in the date paragraph (or the 署名 when there is no date); its position is page-absolute.
+    const dateIndex = part.doc.paragraphs.findIndex((p) => p.role === 'date');
+    const sealParagraph = dateIndex >= 0 ? dateIndex : part.doc.paragraphs.findIndex((p) => p.role === 'signature');
+    let xml = part.doc.paragraphs
+      .map((p, i) => {
+        const sealed = pi === 0 && part.laid.seal && skeleton.sealDrawing && i === sealParagraph;
+        const seal = sealed ? placedSealDrawing(skeleton.sealDrawing!, part.laid.seal!) : '';
+        return paragraphXml(part.doc, p, links, indents[i], part.laid.spaceBeforeLines[i], seal, geometry);
+      })
+      .join('');
+    if (part.doc.table) xml += tableXml(part.doc, part.laid, geometry, links);
+    if (pi < parts.length - 1) {
+      // Each page its own section (its own grid), ended in its last paragraph: the next starts on a new page.
+      const end = xml.lastIndexOf('</w:pPr>');
+      xml = xml.slice(0, end) + withPitch(sectPr, geometry) + xml.slice(end);
+    }
+    body += xml;
+  });
+  const lastGeometry = docxPageGeometry(parts[parts.length - 1].doc.layout);
+  const tail = parts.length > 1 ? withPitch(skeleton.documentTail, lastGeometry) : skeleton.documentTail;
   return zipDeterministic(
     {
       ...skeleton.parts,
       ...(links.ids.size > 0 ? { [DOCUMENT_RELS]: deflatePart(strToU8(links.relsXml(skeleton.documentRels))) } : {}),
-      'word/document.xml': deflatePart(strToU8(skeleton.documentHead + body + skeleton.documentTail)),
+      'word/document.xml': deflatePart(strToU8(skeleton.documentHead + body + tail)),
       'docProps/core.xml': deflatePart(strToU8(corePropertiesXml(doc.meta))),
     },
     doc.meta.date,

@@ -2,11 +2,11 @@
 // signature block and seal placement. Pure and deterministic; shared by the PDF and DOCX writers.
 
 import { HazardNoticeError } from '../../errors';
-import type { LetterDocument, Paragraph, ParagraphRole } from '../../letter/model';
+import type { LetterDocument, PageLayout, Paragraph, ParagraphRole, Table } from '../../letter/model';
 import { breakLines, toAtoms, type BrokenLine } from './breaking';
 import type { FontRoleName, FontSet } from './fonts';
 import { gridOf, PT_PER_MM, type Grid } from './grid';
-import { measureChars, roleMetrics, type FaceChar } from './measure';
+import { measureChars, roleMetrics, type FaceChar, type RoleMetrics } from './measure';
 import { signatureBlock } from './signature';
 
 /** Ideographic em box: baseline at 0.88 em below the top of a character cell. */
@@ -15,6 +15,10 @@ const UNDERLINE_OFFSET_EM = 0.16;
 const UNDERLINE_THICKNESS_EM = 0.06;
 /** The seal's centre sits this many grid lines below the top of the 署名 line (署名 and date below centre). */
 const SEAL_CENTRE_LINES = 0.3;
+/** A table cell's text keeps this many grid characters from each side rule. */
+export const CELL_PADDING_CHARS = 0.25;
+/** Width of a table's ruled lines, pt (Word's ½ pt … ¾ pt border; this is ¾). */
+export const RULE_WIDTH_PT = 0.75;
 
 export interface PlacedChar extends FaceChar {
   /** Left edge of the glyph, pt from the page's left edge. */
@@ -39,6 +43,14 @@ export interface LaidLine {
   readonly underlines: readonly Underline[];
 }
 
+/** A ruled line of a table, pt (y from the top of the page). */
+export interface Rule {
+  readonly x1: number;
+  readonly y1: number;
+  readonly x2: number;
+  readonly y2: number;
+}
+
 export interface LaidSeal {
   readonly png: Uint8Array;
   readonly centerX: number;
@@ -57,10 +69,18 @@ export interface LaidPage {
   /** Per paragraph, the empty grid lines set before it (the 署名's grow to make room for a seal). */
   readonly spaceBeforeLines: readonly number[];
   readonly seal?: LaidSeal;
+  /** The table's ruled lines and each row's height in grid lines (grown where a cell's text needed more). */
+  readonly table?: { readonly rules: readonly Rule[]; readonly rowLines: readonly number[] };
 }
 
 function fontRoleOf(role: ParagraphRole): FontRoleName {
-  return role === 'title' ? 'title' : 'body';
+  return role === 'title' || role === 'annexLabel' ? 'title' : 'body';
+}
+
+/** The face, size and tracking of a role: the annex label (“附件1”) in the title's bold face at body size (GB/T 9704: 3号黑体). */
+export function metricsOf(layout: PageLayout, role: ParagraphRole): RoleMetrics {
+  if (role === 'annexLabel') return { role: 'title', sizePt: layout.fonts.body.sizePt, trackingPt: 0 };
+  return roleMetrics(layout, fontRoleOf(role));
 }
 
 function paragraphText(p: Paragraph): string {
@@ -186,7 +206,7 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
     p.role === 'signature' && doc.seal ? Math.max(p.spaceBeforeLines, sealRoomLines(doc, grid)) : p.spaceBeforeLines,
   );
   doc.paragraphs.forEach((p, pi) => {
-    const metrics = roleMetrics(doc.layout, fontRoleOf(p.role));
+    const metrics = metricsOf(doc.layout, p.role);
     const measured = p.runs.flatMap((r) => measureChars(r.text, r.underline === true, fonts, metrics));
     const firstIndent = p.indentChars * grid.charPitch;
     const rightIndent = placement[pi].rightIndentChars * grid.charPitch;
@@ -211,7 +231,9 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
       gridLine += span;
     });
   });
-  return {
+  const table = doc.table ? layoutTable(doc.table, doc.layout, fonts, grid, gridLine, lines) : undefined;
+  if (table) gridLine += table.rowLines.reduce((a, b) => a + b, 0);
+  const page: LaidPage = {
     width: grid.pageWidth,
     height: grid.pageHeight,
     linesPerPage: grid.linesPerPage,
@@ -220,6 +242,62 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
     spaceBeforeLines,
     seal: placeSeal(doc, lines, signatureTop, grid),
   };
+  return table ? { ...page, table } : page;
+}
+
+/**
+ * A ruled form from grid line `startLine`: each cell's lines broken to the cell's width less its padding and centred
+ * vertically in the row, which is as tall as asked or as its fullest cell needs. Adds the cells' lines to `lines`.
+ */
+function layoutTable(
+  table: Table,
+  layout: PageLayout,
+  fonts: FontSet,
+  grid: Grid,
+  startLine: number,
+  lines: LaidLine[],
+): NonNullable<LaidPage['table']> {
+  const metrics = metricsOf(layout, 'cell');
+  const padding = CELL_PADDING_CHARS * grid.charPitch;
+  const rules: Rule[] = [];
+  const rowLines: number[] = [];
+  let gridLine = startLine;
+  const right = grid.left + table.rows[0].cells.reduce((w, c) => w + c.widthChars, 0) * grid.charPitch;
+  for (const row of table.rows) {
+    const rowTop = grid.top + gridLine * grid.linePitch;
+    let x = grid.left;
+    const cells = row.cells.map((cell) => {
+      const left = x;
+      x += cell.widthChars * grid.charPitch;
+      const measure = x - left - 2 * padding;
+      const broken = cell.lines.flatMap((runs) => {
+        const measured = runs.flatMap((r) => measureChars(r.text, r.underline === true, fonts, metrics));
+        return breakLines(toAtoms(measured), { first: measure, rest: measure });
+      });
+      return { cell, left, broken };
+    });
+    const height = Math.max(row.heightLines, ...cells.map((c) => c.broken.length));
+    for (const { cell, left, broken } of cells) {
+      const firstTop = rowTop + ((height - broken.length) / 2) * grid.linePitch;
+      broken.forEach((line, li) => {
+        const top = firstTop + li * grid.linePitch;
+        const baseline = top + (grid.linePitch - metrics.sizePt) / 2 + ASCENT_EM * metrics.sizePt;
+        const chars = placeLine(line, cell.align, true, left + padding);
+        const text = chars.map((c) => c.char).join('');
+        const underlines = underlinesOf(chars, baseline, metrics.sizePt);
+        lines.push({ role: 'cell', text, sizePt: metrics.sizePt, top, baseline, chars, underlines });
+      });
+    }
+    const rowBottom = rowTop + height * grid.linePitch;
+    rules.push({ x1: grid.left, y1: rowTop, x2: right, y2: rowTop });
+    for (const c of cells) rules.push({ x1: c.left, y1: rowTop, x2: c.left, y2: rowBottom });
+    rules.push({ x1: right, y1: rowTop, x2: right, y2: rowBottom });
+    rowLines.push(height);
+    gridLine += height;
+  }
+  const bottom = grid.top + gridLine * grid.linePitch;
+  rules.push({ x1: grid.left, y1: bottom, x2: right, y2: bottom });
+  return { rules, rowLines };
 }
 
 /**

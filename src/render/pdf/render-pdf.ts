@@ -2,7 +2,7 @@
 
 import type { DocumentMeta, LetterDocument } from '../../letter/model';
 import type { FontFace, FontSet } from '../layout/fonts';
-import { layoutDocument, type LaidLine, type LaidPage, type PlacedChar } from '../layout/layout';
+import { layoutDocument, RULE_WIDTH_PT, type LaidLine, type LaidPage, type PlacedChar } from '../layout/layout';
 import { embedFace } from './embed-font';
 import { embedPng } from './embed-image';
 import { pdfFace, type PdfFace } from './pdf-face';
@@ -34,8 +34,9 @@ function pdfFaces(fonts: FontSet): FontFace[] {
 
 const fontKey = (index: number): string => `/F${index + 1}`;
 
-/** Metadata of the file: the letter's own, or for a print book a summary over its letters. */
-function bookMeta(metas: readonly DocumentMeta[]): DocumentMeta {
+/** Metadata of the file: the letter's own (all its pages share it), or for a print book a summary over its letters. */
+function bookMeta(pageMetas: readonly DocumentMeta[]): DocumentMeta {
+  const metas = [...new Map(pageMetas.map((m) => [JSON.stringify(m), m])).values()];
   const first = metas[0];
   if (metas.length === 1) return first;
   const authors = [...new Set(metas.map((m) => m.author))];
@@ -125,6 +126,12 @@ export function drawPdfPage(doc: LetterDocument, fonts: FontSet, laid: LaidPage 
   const faces = pdfFaces(fonts);
   const fontOf = new Map(faces.map((face, i) => [face, { key: fontKey(i), view: pdfFace(face) }]));
   let content = laid.lines.map((line) => lineContent(line, laid.height, fontOf)).join('');
+  if (laid.table) {
+    // Square caps: the rules meet at closed corners.
+    const h = laid.height;
+    const path = laid.table.rules.map((r) => `${num(r.x1)} ${num(h - r.y1)} m ${num(r.x2)} ${num(h - r.y2)} l`).join('\n');
+    content += `q ${num(RULE_WIDTH_PT)} w 2 J\n${path}\nS Q\n`;
+  }
   if (laid.seal) {
     const d = laid.seal.diameter;
     const [x, y] = [num(laid.seal.centerX - d / 2), num(laid.height - laid.seal.centerY - d / 2)];
@@ -146,6 +153,11 @@ export function drawPdfPage(doc: LetterDocument, fonts: FontSet, laid: LaidPage 
     seal: laid.seal?.png,
     meta: doc.meta,
   };
+}
+
+/** A blank page the size of `page` (a print book's empty back), with its letter's metadata. */
+export function blankPdfPage(page: Pick<PdfPage, 'width' | 'height' | 'codePoints' | 'meta'>): PdfPage {
+  return { width: page.width, height: page.height, content: deflateStream(''), codePoints: page.codePoints.map(() => []), meta: page.meta };
 }
 
 export interface PdfOptions {
