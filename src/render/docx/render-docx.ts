@@ -5,6 +5,7 @@ import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { defaultFontsDir, loadFontSet, type FontSet } from '../layout/fonts';
 import { gridOf } from '../layout/grid';
 import { layoutDocument, type LaidPage, type LaidSeal } from '../layout/layout';
+import { urlSpans } from '../layout/links';
 import type { LetterDocument, PageLayout, Paragraph, SealImage } from '../../letter/model';
 import { corePropertiesXml } from './core-properties';
 import { fontTableXml } from './font-table';
@@ -77,10 +78,6 @@ function sealRun(docx: Docx, placed: Pick<LaidSeal, 'png' | 'diameter' | 'center
   });
 }
 
-/** A URL written in the text: http(s):// and printable ASCII, less trailing sentence punctuation. */
-const URL_PATTERN = /https?:\/\/[!-~]+/g;
-const URL_TRAILING_PUNCTUATION = /[.,;:!?'")\]}>]+$/;
-
 const HYPERLINK_TYPE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink';
 const DOCUMENT_RELS = 'word/_rels/document.xml.rels';
 
@@ -88,11 +85,10 @@ const DOCUMENT_RELS = 'word/_rels/document.xml.rels';
 function textPieces(text: string): { text: string; url: boolean }[] {
   const pieces: { text: string; url: boolean }[] = [];
   let last = 0;
-  for (const m of text.matchAll(URL_PATTERN)) {
-    const url = m[0].replace(URL_TRAILING_PUNCTUATION, '');
-    if (m.index > last) pieces.push({ text: text.slice(last, m.index), url: false });
-    pieces.push({ text: url, url: true });
-    last = m.index + url.length;
+  for (const span of urlSpans(text)) {
+    if (span.start > last) pieces.push({ text: text.slice(last, span.start), url: false });
+    pieces.push({ text: span.url, url: true });
+    last = span.end;
   }
   if (last < text.length) pieces.push({ text: text.slice(last), url: false });
   return pieces;

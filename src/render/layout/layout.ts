@@ -3,9 +3,10 @@
 
 import { HazardNoticeError } from '../../errors';
 import type { LetterDocument, Paragraph, ParagraphRole } from '../../letter/model';
-import { breakLines, toAtoms, type BrokenLine } from './breaking';
+import { breakLines, toAtoms, type BrokenLine, type CharSpan } from './breaking';
 import type { FontRoleName, FontSet } from './fonts';
 import { gridOf, PT_PER_MM, type Grid } from './grid';
+import { urlSpans } from './links';
 import { measureChars, roleMetrics, type FaceChar } from './measure';
 import { signatureBlock } from './signature';
 
@@ -15,6 +16,11 @@ const UNDERLINE_OFFSET_EM = 0.16;
 const UNDERLINE_THICKNESS_EM = 0.06;
 /** The seal's centre sits this many grid lines below the top of the 署名 line (署名 and date below centre). */
 const SEAL_CENTRE_LINES = 0.3;
+/**
+ * A line that ends inside a URL is justified only while that adds at most this much (em) between its atoms;
+ * otherwise it is set flush left: a URL breaks only after / . ? & = - _ :, and the line before is not spread wide.
+ */
+const MAX_URL_LINE_GAP_EM = 0.125;
 
 export interface PlacedChar extends FaceChar {
   /** Left edge of the glyph, pt from the page's left edge. */
@@ -27,6 +33,15 @@ export interface Underline {
   readonly x2: number;
   readonly y: number;
   readonly thickness: number;
+}
+
+/** A URL, or the part of it on one line: where it lies on the page (pt from the page's left and top edges). */
+export interface LaidLink {
+  readonly url: string;
+  readonly x1: number;
+  readonly x2: number;
+  readonly top: number;
+  readonly bottom: number;
 }
 
 export interface LaidLine {
@@ -54,6 +69,8 @@ export interface LaidPage {
   /** Grid lines taken, including empty lines and multi-line titles. */
   readonly gridLinesUsed: number;
   readonly lines: readonly LaidLine[];
+  /** Every URL of the text, one entry per line it is on, in reading order. */
+  readonly links: readonly LaidLink[];
   readonly seal?: LaidSeal;
 }
 
@@ -89,22 +106,42 @@ function placements(doc: LetterDocument, fonts: FontSet): ParagraphPlacement[] {
   return out;
 }
 
-function placeLine(line: BrokenLine<FaceChar>, align: Paragraph['align'], isLast: boolean, startX: number): PlacedChar[] {
+/** A paragraph's URLs as places in its characters (code points), for toAtoms. */
+function urlCharSpans(text: string): CharSpan[] {
+  const spans = urlSpans(text);
+  if (spans.length === 0 || !/[\uD800-\uDBFF]/.test(text)) return spans;
+  const at = (offset: number) => [...text.slice(0, offset)].length;
+  return spans.map((s) => ({ start: at(s.start), end: at(s.end), url: s.url }));
+}
+
+/** Places a line's characters; the x extents of its URL atoms go to `links` (as [url, x1, x2]). */
+function placeLine(
+  line: BrokenLine<FaceChar>,
+  align: Paragraph['align'],
+  isLast: boolean,
+  startX: number,
+  sizePt: number,
+  links: [string, number, number][],
+): PlacedChar[] {
   const slack = line.measure - line.width;
   const gaps = line.atoms.length - 1;
   let offset = 0;
   let gap = 0;
-  if (align === 'justify' && !isLast && gaps > 0 && slack > 0) gap = slack / gaps;
-  else if (align === 'center') offset = slack / 2;
+  if (align === 'justify' && !isLast && gaps > 0 && slack > 0) {
+    gap = slack / gaps;
+    if (line.brokenUrl && gap > MAX_URL_LINE_GAP_EM * sizePt) gap = 0;
+  } else if (align === 'center') offset = slack / 2;
   else if (align === 'right') offset = slack;
   const chars: PlacedChar[] = [];
   let x = startX + offset;
   for (const atom of line.atoms) {
+    const x1 = x;
     for (const c of atom.chars) {
       // An explicit literal: object spread here cost more than the rest of the layout.
       chars.push({ char: c.char, face: c.face, width: c.width, advance: c.advance, underline: c.underline, x });
       x += c.width;
     }
+    if (atom.link !== undefined) links.push([atom.link, x1, x]);
     x += gap;
   }
   return chars;
@@ -166,6 +203,7 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
   assertFontsMatch(doc, fonts);
   const placement = placements(doc, fonts);
   const lines: LaidLine[] = [];
+  const links: LaidLink[] = [];
   let gridLine = 0;
   let signatureTop: number | undefined;
   doc.paragraphs.forEach((p, pi) => {
@@ -173,7 +211,8 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
     const measured = p.runs.flatMap((r) => measureChars(r.text, r.underline === true, fonts, metrics));
     const firstIndent = p.indentChars * grid.charPitch;
     const rightIndent = placement[pi].rightIndentChars * grid.charPitch;
-    const broken = breakLines(toAtoms(measured), { first: grid.measure - firstIndent - rightIndent, rest: grid.measure - rightIndent });
+    const atoms = toAtoms(measured, urlCharSpans(paragraphText(p)));
+    const broken = breakLines(atoms, { first: grid.measure - firstIndent - rightIndent, rest: grid.measure - rightIndent });
     const span = p.role === 'title' ? doc.layout.titleLineSpan : 1;
     gridLine += p.spaceBeforeLines;
     if (p.role === 'signature') signatureTop = grid.top + gridLine * grid.linePitch;
@@ -181,7 +220,11 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
       const top = grid.top + gridLine * grid.linePitch;
       const height = span * grid.linePitch;
       const baseline = top + (height - metrics.sizePt) / 2 + ASCENT_EM * metrics.sizePt;
-      const chars = placeLine(line, placement[pi].align, li === broken.length - 1, grid.left + (li === 0 ? firstIndent : 0));
+      const lineLinks: [string, number, number][] = [];
+      const startX = grid.left + (li === 0 ? firstIndent : 0);
+      const chars = placeLine(line, placement[pi].align, li === broken.length - 1, startX, metrics.sizePt, lineLinks);
+      const emTop = baseline - ASCENT_EM * metrics.sizePt;
+      for (const [url, x1, x2] of lineLinks) links.push({ url, x1, x2, top: emTop, bottom: emTop + metrics.sizePt });
       lines.push({
         role: p.role,
         text: chars.map((c) => c.char).join(''),
@@ -200,6 +243,7 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
     linesPerPage: grid.linesPerPage,
     gridLinesUsed: gridLine,
     lines,
+    links,
     seal: placeSeal(doc, lines, signatureTop, grid),
   };
 }
