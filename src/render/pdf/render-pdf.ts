@@ -23,7 +23,26 @@ export interface PdfPage {
   /** Per face of `pdfFaces(fonts)`: the code points the page draws with it, ascending. */
   codePoints: number[][];
   seal?: Uint8Array;
+  /** The page's link annotations (URI actions), in reading order. */
+  links: PdfLink[];
   meta: DocumentMeta;
+}
+
+/** A clickable area of a page opening a URI: [x1 y1 x2 y2] in PDF user space (pt from the bottom left). */
+export interface PdfLink {
+  uri: string;
+  rect: [number, number, number, number];
+}
+
+/**
+ * A link annotation (12.5.6.5) with a URI action (12.6.4.7): printable (/F 4, PDF/A), no border; a Link needs no
+ * appearance stream. The URI is 7-bit ASCII, as the layout's URL pattern guarantees.
+ */
+function linkAnnotation(link: PdfLink): string {
+  return (
+    `<</Type /Annot /Subtype /Link /Rect [${link.rect.map(num).join(' ')}] /Border [0 0 0] /F 4 ` +
+    `/A <</Type /Action /S /URI /URI ${pdfAscii(link.uri)}>>>>`
+  );
 }
 
 /** The distinct faces of the set, body faces first: a page's font resource names are their places here. */
@@ -126,6 +145,7 @@ export function drawPdfPage(doc: LetterDocument, fonts: FontSet, laid: LaidPage 
     content: deflateStream(content),
     codePoints: used.map((set) => [...set].sort((a, b) => a - b)),
     seal: laid.seal?.png,
+    links: laid.links.map((l) => ({ uri: l.url, rect: [l.x1, laid.height - l.bottom, l.x2, laid.height - l.top] })),
     meta: doc.meta,
   };
 }
@@ -153,9 +173,10 @@ export function assemblePdf(pages: readonly PdfPage[], fonts: FontSet): Uint8Arr
       xObjects = ` /XObject <<${SEAL_KEY} ${ref(seal)}>>`;
     }
     const content = pdf.addStream('', page.content, 'deflated');
+    const annots = page.links.length > 0 ? ` /Annots [${page.links.map((l) => ref(pdf.add(linkAnnotation(l)))).join(' ')}]` : '';
     return pdf.add(
       `<</Type /Page /Parent ${ref(pageTree)} /MediaBox [0 0 ${num(page.width)} ${num(page.height)}] ` +
-        `/Resources <</Font <<${fontResources.trim()}>>${xObjects}>> /Contents ${ref(content)}>>`,
+        `/Resources <</Font <<${fontResources.trim()}>>${xObjects}>> /Contents ${ref(content)}${annots}>>`,
     );
   });
   pdf.set(pageTree, `<</Type /Pages /Kids [${kids.map(ref).join(' ')}] /Count ${kids.length}>>`);
