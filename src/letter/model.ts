@@ -62,10 +62,18 @@ export interface DocumentMeta {
   date: string;
 }
 
+/** A QR code the letter prints beside its signature block (template.yaml qrCodes). */
+export interface QrCodeSpec {
+  url: string;
+  caption: string;
+}
+
 export interface LetterDocument {
   meta: DocumentMeta;
   layout: PageLayout;
   paragraphs: Paragraph[];
   /** GB/T 9704 7.3.5.1 when present: seal centred over the signature and date. */
   seal?: SealImage;
+  /** QR codes beside the signature block, left to right. */
+  qrCodes?: QrCodeSpec[];
 }

@@ -8,7 +8,7 @@ import { HazardNoticeError } from '../errors';
 import { bundledPath } from '../package-root';
 import { formatChineseDate } from '../calendar/date';
 import type { LetterData } from '../resolve/letter-data';
-import type { LetterDocument, PageLayout, Paragraph, ParagraphRole, Run } from './model';
+import type { LetterDocument, PageLayout, Paragraph, ParagraphRole, QrCodeSpec, Run } from './model';
 import type { TemplateSettings } from './template-settings';
 
 export interface LetterTemplate {
@@ -19,6 +19,8 @@ export interface LetterTemplate {
   layout: PageLayout;
   maxHazards: number;
   maxDiseases: number;
+  /** QR codes printed beside the signature block (template.yaml qrCodes; none when absent). */
+  qrCodes: QrCodeSpec[];
   /** True when the text prints the document number ({{文号}}). */
   usesDocNumber: boolean;
   /** The letter's paragraphs for one context. */
@@ -234,6 +236,7 @@ export function templateFrom(source: TemplateSource): LetterTemplate {
     layout: settings.layout,
     maxHazards: settings.maxHazards,
     maxDiseases: settings.maxDiseases,
+    qrCodes: settings.qrCodes ?? [],
     usesDocNumber: /\{\{[^}]*文号[^}]*\}\}/.test(hbs.replace(/\{\{!--[\s\S]*?--\}\}/g, '')),
     paragraphs,
     source,
@@ -361,5 +364,6 @@ export function buildLetterDocument(template: LetterTemplate, data: LetterData):
     layout: template.layout,
     paragraphs,
     seal: data.bureau.seal,
+    ...(template.qrCodes.length > 0 ? { qrCodes: template.qrCodes } : {}),
   };
 }

@@ -66,6 +66,7 @@ export function documentText(doc: LetterDocument): Record<FontRoleName, string> 
       else body += r.text;
     }
   }
+  for (const qr of doc.qrCodes ?? []) body += qr.caption;
   return { body, title };
 }
 

@@ -7,6 +7,7 @@ import { breakLines, toAtoms, type BrokenLine, type CharSpan } from './breaking'
 import type { FontRoleName, FontSet } from './fonts';
 import { gridOf, PT_PER_MM, type Grid } from './grid';
 import { urlSpans } from './links';
+import { placeQrCodes, type InkBox, type LaidQrCode } from './qr-code';
 import { measureChars, roleMetrics, type FaceChar } from './measure';
 import { signatureBlock } from './signature';
 
@@ -72,6 +73,8 @@ export interface LaidPage {
   /** Every URL of the text, one entry per line it is on, in reading order. */
   readonly links: readonly LaidLink[];
   readonly seal?: LaidSeal;
+  /** QR codes beside the signature block (template.yaml qrCodes), left to right. */
+  readonly qrCodes: readonly LaidQrCode[];
 }
 
 function fontRoleOf(role: ParagraphRole): FontRoleName {
@@ -237,6 +240,7 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
       gridLine += span;
     });
   });
+  const seal = placeSeal(doc, lines, signatureTop, grid);
   return {
     width: grid.pageWidth,
     height: grid.pageHeight,
@@ -244,8 +248,30 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
     gridLinesUsed: gridLine,
     lines,
     links,
-    seal: placeSeal(doc, lines, signatureTop, grid),
+    seal,
+    qrCodes: doc.qrCodes ? placeQrCodes(doc, fonts, grid, signatureBlockBaseline(lines), inkBoxes(lines, seal)) : [],
   };
+}
+
+/** The baseline of the signature block's last line (the date, else the 署名). */
+function signatureBlockBaseline(lines: readonly LaidLine[]): number | undefined {
+  return (lines.find((l) => l.role === 'date') ?? lines.find((l) => l.role === 'signature'))?.baseline;
+}
+
+/** Where the page has ink: each line's characters (em boxes) and the seal. */
+function inkBoxes(lines: readonly LaidLine[], seal: LaidSeal | undefined): InkBox[] {
+  const boxes: InkBox[] = lines
+    .filter((l) => l.chars.length > 0)
+    .map((l) => {
+      const last = l.chars[l.chars.length - 1];
+      const top = l.baseline - ASCENT_EM * l.sizePt;
+      return { x1: l.chars[0].x, x2: last.x + last.width, top, bottom: top + l.sizePt };
+    });
+  if (seal) {
+    const r = seal.diameter / 2;
+    boxes.push({ x1: seal.centerX - r, x2: seal.centerX + r, top: seal.centerY - r, bottom: seal.centerY + r });
+  }
+  return boxes;
 }
 
 /** GB/T 9704 7.3.5.1: the seal centred horizontally on the date, pressing on the 署名 and date. */

@@ -3,6 +3,7 @@
 import type { DocumentMeta, LetterDocument } from '../../letter/model';
 import type { FontFace, FontSet } from '../layout/fonts';
 import { layoutDocument, type LaidLine, type LaidPage, type PlacedChar } from '../layout/layout';
+import type { LaidQrCode } from '../layout/qr-code';
 import { embedFace } from './embed-font';
 import { embedPng } from './embed-image';
 import { pdfFace, type PdfFace } from './pdf-face';
@@ -121,18 +122,37 @@ function lineContent(line: LaidLine, pageHeight: number, fontOf: ReadonlyMap<Fon
 
 const SEAL_KEY = '/Seal';
 
+/** A QR code's dark modules as vectors: one filled path, a rectangle per horizontal run of dark modules. */
+function qrContent(qr: LaidQrCode, pageHeight: number): string {
+  const { size, dark } = qr.matrix;
+  const m = qr.size / size;
+  let path = '';
+  for (let row = 0; row < size; row++) {
+    const y = num(pageHeight - qr.y - (row + 1) * m);
+    for (let col = 0; col < size; col++) {
+      if (!dark[row * size + col]) continue;
+      const start = col;
+      while (col + 1 < size && dark[row * size + col + 1]) col++;
+      path += `${num(qr.x + start * m)} ${y} ${num((col + 1 - start) * m)} ${num(m)} re\n`;
+    }
+  }
+  return `q 0 g\n${path}f Q\n`;
+}
+
 /** Draws one letter (laid out with `fonts`, or laid out here) as a page: lines, then the seal over 署名 and date. */
 export function drawPdfPage(doc: LetterDocument, fonts: FontSet, laid: LaidPage = layoutDocument(doc, fonts)): PdfPage {
   const faces = pdfFaces(fonts);
   const fontOf = new Map(faces.map((face, i) => [face, { key: fontKey(i), view: pdfFace(face) }]));
-  let content = laid.lines.map((line) => lineContent(line, laid.height, fontOf)).join('');
+  const lines = [...laid.lines, ...laid.qrCodes.map((qr) => qr.caption)];
+  let content = lines.map((line) => lineContent(line, laid.height, fontOf)).join('');
+  for (const qr of laid.qrCodes) content += qrContent(qr, laid.height);
   if (laid.seal) {
     const d = laid.seal.diameter;
     const [x, y] = [num(laid.seal.centerX - d / 2), num(laid.height - laid.seal.centerY - d / 2)];
     content += `q ${num(d)} 0 0 ${num(d)} ${x} ${y} cm ${SEAL_KEY} Do Q\n`;
   }
   const used = faces.map(() => new Set<number>());
-  for (const line of laid.lines) {
+  for (const line of lines) {
     for (const c of line.chars) {
       const index = faces.indexOf(c.face);
       if (index < 0) throw new Error(`drawPdfPage: a character was laid out with a face (${c.face.file}) not in this font set`);
