@@ -6,6 +6,7 @@ import { defaultFontsDir, loadFontSet, type FontSet } from '../layout/fonts';
 import { gridOf } from '../layout/grid';
 import { layoutDocument, type LaidPage, type LaidSeal } from '../layout/layout';
 import { urlSpans } from '../layout/links';
+import { IMAGE_RELATIONSHIP, qrDrawingXml, qrPng } from './qr-drawing';
 import type { LetterDocument, PageLayout, Paragraph, SealImage } from '../../letter/model';
 import { corePropertiesXml } from './core-properties';
 import { fontTableXml } from './font-table';
@@ -107,11 +108,12 @@ class Hyperlinks {
     return id;
   }
 
-  /** document.xml.rels with an external relationship per target. */
-  relsXml(skeletonRels: string): string {
+  /** document.xml.rels with an external relationship per target, and the QR codes' pictures (`images`: ids and media paths). */
+  relsXml(skeletonRels: string, images: readonly [string, string][] = []): string {
     const added = [...this.ids].map(
       ([url, id]) => `<Relationship Id="${id}" Type="${HYPERLINK_TYPE}" Target="${escapeXml(url)}" TargetMode="External"/>`,
     );
+    for (const [id, target] of images) added.push(`<Relationship Id="${id}" Type="${IMAGE_RELATIONSHIP}" Target="${target}"/>`);
     return skeletonRels.replace('</Relationships>', `${added.join('')}</Relationships>`);
   }
 }
@@ -334,16 +336,22 @@ export async function renderDocx(letter: LetterDocument, options: RenderDocxOpti
   const dateIndex = doc.paragraphs.findIndex((p) => p.role === 'date');
   const sealParagraph = dateIndex >= 0 ? dateIndex : doc.paragraphs.findIndex((p) => p.role === 'signature');
   const links = new Hyperlinks();
+  // QR codes: pictures (drawing ids after the seal's 1) and captions, anchored with the seal.
+  const images: [string, string][] = laid.qrCodes.map((_, i) => [`rIdQr${i + 1}`, `media/qr${i + 1}.png`]);
+  const qrXml = laid.qrCodes.map((qr, i) => qrDrawingXml(qr, images[i][0], i + 2)).join('');
+  const media = Object.fromEntries(laid.qrCodes.map((qr, i) => [`word/${images[i][1]}`, deflatePart(qrPng(qr.matrix))]));
   const body = doc.paragraphs
     .map((p, i) => {
       const seal = laid.seal && skeleton.sealDrawing && i === sealParagraph ? placedSealDrawing(skeleton.sealDrawing, laid.seal) : '';
-      return paragraphXml(doc, p, links, indents[i], seal, geometry);
+      return paragraphXml(doc, p, links, indents[i], i === sealParagraph ? seal + qrXml : seal, geometry);
     })
     .join('');
+  const rels = links.ids.size > 0 || images.length > 0 ? links.relsXml(skeleton.documentRels, images) : undefined;
   return zipDeterministic(
     {
       ...skeleton.parts,
-      ...(links.ids.size > 0 ? { [DOCUMENT_RELS]: deflatePart(strToU8(links.relsXml(skeleton.documentRels))) } : {}),
+      ...media,
+      ...(rels ? { [DOCUMENT_RELS]: deflatePart(strToU8(rels)) } : {}),
       'word/document.xml': deflatePart(strToU8(skeleton.documentHead + body + skeleton.documentTail)),
       'docProps/core.xml': deflatePart(strToU8(corePropertiesXml(doc.meta))),
     },

@@ -249,7 +249,8 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
     lines,
     links,
     seal,
-    qrCodes: doc.qrCodes ? placeQrCodes(doc, fonts, grid, signatureBlockBaseline(lines), inkBoxes(lines, seal)) : [],
+    // (a page that overflows this grid is set again on a tighter one: its codes are placed there)
+    qrCodes: doc.qrCodes && gridLine <= grid.linesPerPage + 1e-9 ? placeQrCodes(doc, fonts, grid, signatureBlockBaseline(lines), inkBoxes(lines, seal)) : [],
   };
 }
 
