@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: poppler-utils (pdftotext, pdftoppm, pdffonts), LibreOffice Writer
-# (headless DOCX → PDF, to prove the Word output with a second renderer), qpdf (structure check of PDF/A output), fontconfig and unzip (Info-ZIP checks
-# the DOCX zip), Chromium (the web app's browser tests drive /usr/bin/chromium with playwright-core). Under CI a
-# test skipped for a missing program counts as failed (test/run-tests.js).
+# Debian packages the tests need: poppler-utils (pdftotext, pdftoppm, pdffonts, pdfinfo, pdfsig), LibreOffice Writer
+# and Calc (headless DOCX/XLSX → PDF/CSV, to prove the Word and Excel output with a second program), qpdf (structure
+# check of PDF/A output), zbar-tools (zbarimg decodes the letters' QR codes), fontconfig and unzip (Info-ZIP checks
+# the DOCX zip), openssl (throwaway signing certificates), Chromium (the web app's browser tests drive
+# /usr/bin/chromium with playwright-core). Under CI a test skipped for a missing program counts as failed
+# (test/run-tests.js).
 set -euo pipefail
 need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || dpkg -s libreoffice-calc >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
+command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
 command -v fc-match >/dev/null 2>&1 || need+=(fontconfig)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
-command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""

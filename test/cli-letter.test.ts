@@ -39,7 +39,7 @@ describe('hazard-notice letter', () => {
     expect(text).toContain('柳城卫职告〔2025〕1号');
     expect(text).toContain('柳州市融昇家具制造有限公司：');
     expect(text).toContain('你单位属于制造业（门类）、家具制造业（大类）木质家具制造（中类）行业，可能存在甲醛、噪声、木粉尘等职业病危害');
-    expect(text).toContain('柳城县卫生健康局2025年7月31日');
+    expect(text).toContain('柳城县卫生健康局扫码申报2025年7月31日'); // the QR code's caption is on the date's line
     const xml = await (await JSZip.loadAsync(fs.readFileSync(docxFile))).file('word/document.xml')!.async('string');
     expect(xml).toContain('柳州市融昇家具制造有限公司');
     expect(xml).toContain('2025年7月31日');

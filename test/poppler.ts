@@ -124,3 +124,24 @@ export function diffFraction(a: Gray, b: Gray, tolerance = 64): number {
   for (let i = 0; i < a.data.length; i++) if (Math.abs(a.data[i] - b.data[i]) > tolerance) differing++;
   return differing / a.data.length;
 }
+
+/** The URLs of the PDF's link annotations (pdfinfo -url), in order, with their page numbers. */
+export function pdfUrls(pdf: Uint8Array): { page: number; url: string }[] {
+  const out = withPdfFile(pdf, (file) => run('pdfinfo', ['-url', file]));
+  return out
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const m = /^\s*(\d+)\s+Annotation\s+(\S+)\s*$/.exec(l);
+      if (!m) throw new Error(`pdfinfo -url: unexpected row: ${l}`);
+      return { page: Number(m[1]), url: m[2] };
+    });
+}
+
+/** The text poppler finds inside a box of page 1 (pt, PDF user space: from the bottom left), without white space. */
+export function pdfTextInBox(pdf: Uint8Array, [x1, y1, x2, y2]: readonly number[], pageHeight: number): string {
+  const box = ['-x', String(Math.round(x1)), '-y', String(Math.round(pageHeight - y2)), '-W', String(Math.round(x2 - x1))];
+  return withPdfFile(pdf, (file) => run('pdftotext', ['-f', '1', '-l', '1', ...box, '-H', String(Math.round(y2 - y1)), file, '-']))
+    .replace(/\s+/g, '');
+}

@@ -13,7 +13,7 @@ import { pdfFace } from '../src/render/pdf/pdf-face';
 import { renderPdf } from '../src/render/pdf/render-pdf';
 import { defaultLayout, sampleLetterDocument } from './fixtures/sample-letter-document';
 import { readBaseline } from './baseline-file';
-import { decodeGray, diffFraction, inkIn, pdfFonts, pdfInfo, pdfText, renderPng, type Gray } from './poppler';
+import { decodeGray, diffFraction, inkIn, pdfFonts, pdfInfo, pdfText, pdfTextInBox, pdfUrls, renderPng, type Gray } from './poppler';
 
 const fonts = loadFontSet(defaultFontsDir(), defaultLayout);
 const DPI = 60;
@@ -74,6 +74,35 @@ describe('text', () => {
         end: false,
       });
     }
+  });
+});
+
+describe('links', () => {
+  const MANUAL = 'http://wjw.liuzhou.gov.cn/xwzx/tzgg/t19700101_3497369.shtml';
+  const SITE = 'https://gxzyjkapp.gxws.cn:17010/webgxzywstypt/login';
+
+  it('makes each URL a link with its exact text, one annotation per line it is on (pdfinfo -url)', () => {
+    expect(pdfUrls(samplePdf)).toEqual([MANUAL, MANUAL, SITE, SITE].map((url) => ({ page: 1, url })));
+  });
+
+  it('covers the whole URL: the text under its annotations, line by line, is the URL', async () => {
+    const doc = await PDFDocument.load(samplePdf);
+    const page = doc.getPage(0);
+    const annots = page.node.Annots()!;
+    const height = page.getHeight();
+    const under = new Map<string, string>();
+    for (let i = 0; i < annots.size(); i++) {
+      const annot = annots.lookup(i, PDFDict);
+      expect(annot.get(PDFName.of('F'))?.toString()).toBe('4'); // printed (PDF/A)
+      expect(annot.get(PDFName.of('Border'))?.toString()).toBe('[ 0 0 0 ]');
+      const action = annot.lookup(PDFName.of('A'), PDFDict);
+      expect(action.get(PDFName.of('S'))?.toString()).toBe('/URI');
+      const url = action.get(PDFName.of('URI'))!.toString().slice(1, -1);
+      const rect = annot.lookup(PDFName.of('Rect'))!.toString().slice(1, -1).trim().split(/\s+/).map(Number);
+      // 1 pt inside the box, so a neighbouring glyph touching its edge is not counted
+      under.set(url, (under.get(url) ?? '') + pdfTextInBox(samplePdf, [rect[0] + 1, rect[1] + 1, rect[2] - 1, rect[3] - 1], height));
+    }
+    expect(Object.fromEntries(under)).toEqual({ [MANUAL]: MANUAL, [SITE]: SITE });
   });
 });
 

@@ -84,6 +84,12 @@ export interface Table {
   rows: TableRow[];
 }
 
+/** A QR code the letter prints beside its signature block (template.yaml qrCodes). */
+export interface QrCodeSpec {
+  url: string;
+  caption: string;
+}
+
 export interface LetterDocument {
   meta: DocumentMeta;
   layout: PageLayout;
@@ -91,6 +97,8 @@ export interface LetterDocument {
   table?: Table;
   /** GB/T 9704 7.3.5.1 when present: seal centred over the signature and date. */
   seal?: SealImage;
+  /** QR codes beside the signature block, left to right. */
+  qrCodes?: QrCodeSpec[];
 }
 
 /**

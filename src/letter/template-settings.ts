@@ -13,6 +13,14 @@ const fontRole = z
   })
   .strict();
 
+/** A QR code printed beside the signature block (render/layout/qr-code.ts): the URL it opens and its caption. */
+const qrCode = z
+  .object({
+    url: z.string().max(500).regex(/^https?:\/\/[!-~]+$/, 'url 应为 http:// 或 https:// 开头、不含空格和中文的网址'),
+    caption: z.string().min(1).max(8),
+  })
+  .strict();
+
 const templateSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'id 只能含字母、数字和 . _ -'),
@@ -22,6 +30,7 @@ const templateSchema = z
     /** Template files of the pages after the letter, in the template folder: 附件1 and 送达回证. */
     annex: z.string().regex(/^[^/\\]+\.hbs$/, '应为模板目录中的 .hbs 文件名').optional(),
     receipt: z.string().regex(/^[^/\\]+\.hbs$/, '应为模板目录中的 .hbs 文件名').optional(),
+    qrCodes: z.array(qrCode).max(2).optional(),
     layout: z
       .object({
         pageWidthMm: z.number().positive(),

@@ -171,6 +171,7 @@ describe('template.yaml errors', () => {
       'marginTopMM',
       'layout 有不认识的键“marginTopMM”（可用的键：pageWidthMm、pageHeightMm、marginTopMm、',
     ],
+    ['url: https://gxzyjkapp', 'url: ftp://gxzyjkapp', 'ftp', 'qrCodes.0.url url 应为 http:// 或 https:// 开头'],
     ['maxLinesPerPage: 28', 'maxLinesPerPage: 20', '20', 'layout.maxLinesPerPage 不能小于 linesPerPage（22），实际为 20'],
   ])('%s → %s: the file, the line and column, what was expected', (from, to, at, message) => {
     const { dir, yaml } = withSettings((y) => y.replace(from, to));

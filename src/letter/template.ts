@@ -8,7 +8,7 @@ import { HazardNoticeError } from '../errors';
 import { bundledPath } from '../package-root';
 import { formatChineseDate } from '../calendar/date';
 import type { LetterData } from '../resolve/letter-data';
-import type { LetterDocument, LetterSetOptions, PageLayout, Paragraph, ParagraphRole, Run, Table, TableCell } from './model';
+import type { LetterDocument, LetterSetOptions, PageLayout, Paragraph, ParagraphRole, QrCodeSpec, Run, Table, TableCell } from './model';
 import type { TemplateSettings } from './template-settings';
 
 export interface LetterTemplate {
@@ -19,6 +19,8 @@ export interface LetterTemplate {
   layout: PageLayout;
   maxHazards: number;
   maxDiseases: number;
+  /** QR codes printed beside the signature block (template.yaml qrCodes; none when absent). */
+  qrCodes: QrCodeSpec[];
   /** True when the text prints the document number ({{文号}}). */
   usesDocNumber: boolean;
   /** The letter's paragraphs for one context. */
@@ -270,6 +272,7 @@ export function templateFrom(source: TemplateSource): LetterTemplate {
     layout: settings.layout,
     maxHazards: settings.maxHazards,
     maxDiseases: settings.maxDiseases,
+    qrCodes: settings.qrCodes ?? [],
     usesDocNumber: /\{\{[^}]*文号[^}]*\}\}/.test(hbs.replace(/\{\{!--[\s\S]*?--\}\}/g, '')),
     paragraphs,
     pages,
@@ -467,9 +470,9 @@ function documentMeta(data: LetterData): LetterDocument['meta'] {
   };
 }
 
+/** The letter's own page (without the pages after it). */
 export function buildLetterDocument(template: LetterTemplate, data: LetterData): LetterDocument {
-  const paragraphs = template.paragraphs(templateContext(template, data));
-  return { meta: documentMeta(data), layout: template.layout, paragraphs, seal: data.bureau.seal };
+  return buildLetterSet(template, data, {})[0];
 }
 
 /**
@@ -480,7 +483,9 @@ export function buildLetterSet(template: LetterTemplate, data: LetterData, optio
   checkTemplatePages(template, options);
   const context = templateContext(template, data);
   const meta = documentMeta(data);
-  const docs: LetterDocument[] = [{ meta, layout: template.layout, paragraphs: template.paragraphs(context), seal: data.bureau.seal }];
+  const letter: LetterDocument = { meta, layout: template.layout, paragraphs: template.paragraphs(context), seal: data.bureau.seal };
+  if (template.qrCodes.length > 0) letter.qrCodes = template.qrCodes;
+  const docs = [letter];
   for (const page of EXTRA_PAGES) if (options[page]) docs.push({ meta, layout: template.layout, ...template.pages[page]!(context) });
   return docs;
 }

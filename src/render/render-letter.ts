@@ -124,6 +124,7 @@ export function documentText(docs: readonly LetterDocument[]): Record<FontRoleNa
     for (const cell of doc.table?.rows.flatMap((row) => row.cells) ?? []) {
       for (const line of cell.lines) for (const r of line) body += r.text;
     }
+    for (const qr of doc.qrCodes ?? []) body += qr.caption;
   }
   return { body, title };
 }

@@ -5,6 +5,8 @@ import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { defaultFontsDir, loadFontSet, type FontSet } from '../layout/fonts';
 import { gridOf } from '../layout/grid';
 import { CELL_PADDING_CHARS, layoutDocument, RULE_WIDTH_PT, type LaidPage, type LaidSeal } from '../layout/layout';
+import { urlSpans } from '../layout/links';
+import { IMAGE_RELATIONSHIP, qrDrawingXml, qrPng } from './qr-drawing';
 import type { LetterDocument, PageLayout, Paragraph, Run, SealImage } from '../../letter/model';
 import { corePropertiesXml } from './core-properties';
 import { fontTableXml } from './font-table';
@@ -79,10 +81,6 @@ function sealRun(docx: Docx, placed: Pick<LaidSeal, 'png' | 'diameter' | 'center
   });
 }
 
-/** A URL written in the text: http(s):// and printable ASCII, less trailing sentence punctuation. */
-const URL_PATTERN = /https?:\/\/[!-~]+/g;
-const URL_TRAILING_PUNCTUATION = /[.,;:!?'")\]}>]+$/;
-
 const HYPERLINK_TYPE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink';
 const DOCUMENT_RELS = 'word/_rels/document.xml.rels';
 
@@ -90,11 +88,10 @@ const DOCUMENT_RELS = 'word/_rels/document.xml.rels';
 function textPieces(text: string): { text: string; url: boolean }[] {
   const pieces: { text: string; url: boolean }[] = [];
   let last = 0;
-  for (const m of text.matchAll(URL_PATTERN)) {
-    const url = m[0].replace(URL_TRAILING_PUNCTUATION, '');
-    if (m.index > last) pieces.push({ text: text.slice(last, m.index), url: false });
-    pieces.push({ text: url, url: true });
-    last = m.index + url.length;
+  for (const span of urlSpans(text)) {
+    if (span.start > last) pieces.push({ text: text.slice(last, span.start), url: false });
+    pieces.push({ text: span.url, url: true });
+    last = span.end;
   }
   if (last < text.length) pieces.push({ text: text.slice(last), url: false });
   return pieces;
@@ -113,11 +110,12 @@ class Hyperlinks {
     return id;
   }
 
-  /** document.xml.rels with an external relationship per target. */
-  relsXml(skeletonRels: string): string {
+  /** document.xml.rels with an external relationship per target, and the QR codes' pictures (`images`: ids and media paths). */
+  relsXml(skeletonRels: string, images: readonly [string, string][] = []): string {
     const added = [...this.ids].map(
       ([url, id]) => `<Relationship Id="${id}" Type="${HYPERLINK_TYPE}" Target="${escapeXml(url)}" TargetMode="External"/>`,
     );
+    for (const [id, target] of images) added.push(`<Relationship Id="${id}" Type="${IMAGE_RELATIONSHIP}" Target="${target}"/>`);
     return skeletonRels.replace('</Relationships>', `${added.join('')}</Relationships>`);
   }
 }
@@ -400,6 +398,11 @@ export async function renderDocx(letter: LetterDocument, options: RenderDocxOpti
   const doc = parts[0].doc;
   const skeleton = await skeletonFor(doc);
   const links = new Hyperlinks();
+  // QR codes on the letter's page: pictures (drawing ids after the seal's 1) and captions, anchored with the seal.
+  const qrCodes = parts[0].laid.qrCodes;
+  const images: [string, string][] = qrCodes.map((_, i) => [`rIdQr${i + 1}`, `media/qr${i + 1}.png`]);
+  const qrXml = qrCodes.map((qr, i) => qrDrawingXml(qr, images[i][0], i + 2)).join('');
+  const media = Object.fromEntries(qrCodes.map((qr, i) => [`word/${images[i][1]}`, deflatePart(qrPng(qr.matrix))]));
   const sectPr = /<w:sectPr[\s\S]*<\/w:sectPr>/.exec(skeleton.documentTail)?.[0];
   if (!sectPr || !/w:linePitch="\d+"/.test(sectPr)) throw new Error('docx skeleton: no section properties with a line pitch');
   /** Section properties with this page's grid (pages differ only in their line pitch). */
@@ -413,9 +416,9 @@ export async function renderDocx(letter: LetterDocument, options: RenderDocxOpti
     const sealParagraph = dateIndex >= 0 ? dateIndex : part.doc.paragraphs.findIndex((p) => p.role === 'signature');
     let xml = part.doc.paragraphs
       .map((p, i) => {
-        const sealed = pi === 0 && part.laid.seal && skeleton.sealDrawing && i === sealParagraph;
-        const seal = sealed ? placedSealDrawing(skeleton.sealDrawing!, part.laid.seal!) : '';
-        return paragraphXml(part.doc, p, links, indents[i], part.laid.spaceBeforeLines[i], seal, geometry);
+        if (pi > 0 || i !== sealParagraph) return paragraphXml(part.doc, p, links, indents[i], part.laid.spaceBeforeLines[i], '', geometry);
+        const seal = part.laid.seal && skeleton.sealDrawing ? placedSealDrawing(skeleton.sealDrawing, part.laid.seal) : '';
+        return paragraphXml(part.doc, p, links, indents[i], part.laid.spaceBeforeLines[i], seal + qrXml, geometry);
       })
       .join('');
     if (part.doc.table) xml += tableXml(part.doc, part.laid, geometry, links);
@@ -428,10 +431,12 @@ export async function renderDocx(letter: LetterDocument, options: RenderDocxOpti
   });
   const lastGeometry = docxPageGeometry(parts[parts.length - 1].doc.layout);
   const tail = parts.length > 1 ? withPitch(skeleton.documentTail, lastGeometry) : skeleton.documentTail;
+  const rels = links.ids.size > 0 || images.length > 0 ? links.relsXml(skeleton.documentRels, images) : undefined;
   return zipDeterministic(
     {
       ...skeleton.parts,
-      ...(links.ids.size > 0 ? { [DOCUMENT_RELS]: deflatePart(strToU8(links.relsXml(skeleton.documentRels))) } : {}),
+      ...media,
+      ...(rels ? { [DOCUMENT_RELS]: deflatePart(strToU8(rels)) } : {}),
       'word/document.xml': deflatePart(strToU8(skeleton.documentHead + body + tail)),
       'docProps/core.xml': deflatePart(strToU8(corePropertiesXml(doc.meta))),
     },

@@ -7,11 +7,13 @@ export interface MeasuredChar {
   readonly underline: boolean;
 }
 
-/** The unit of breaking: a CJK character, an unbreakable Latin/digit run, a ——/…… pair, or a space. */
+/** The unit of breaking: a CJK character, an unbreakable Latin/digit run, a URL (or part), a ——/…… pair, or a space. */
 export interface Atom<C extends MeasuredChar = MeasuredChar> {
   readonly chars: readonly C[];
   readonly width: number;
   readonly latin: boolean;
+  /** The whole URL this atom is (a part of): it breaks only after URL_BREAK_AFTER characters. */
+  readonly link?: string;
   /** ASCII space: a break opportunity, dropped at line starts and ends. */
   readonly space: boolean;
   readonly noStart: boolean;
@@ -22,29 +24,42 @@ const NO_LINE_START = new Set([...'，。、；：？！．,.;:?!）」』】〕
 const NO_LINE_END = new Set([...'（「『【〔〖《〈“‘([{<［｛']);
 const LATIN = /^[A-Za-z0-9@#&_\-+./:%'"?=~]$/;
 const PAIRED = new Set(['—', '…']);
-/** Characters after which an over-long Latin run (a URL) may be broken. */
-const LATIN_BREAK_AFTER = new Set([...'/._-?&=']);
+/** Characters after which a URL (or a Latin run wider than a line) may be broken: never inside a run of letters or digits. */
+const URL_BREAK_AFTER = new Set([...'/.?&=-_:']);
 const EPSILON = 1e-6;
 
-function atomOf<C extends MeasuredChar>(chars: C[], latin: boolean): Atom<C> {
+function atomOf<C extends MeasuredChar>(chars: C[], latin: boolean, link?: string): Atom<C> {
   return {
     chars,
     width: chars.reduce((w, c) => w + c.width, 0),
     latin,
+    link,
     space: chars.length === 1 && chars[0].char === ' ',
     noStart: NO_LINE_START.has(chars[0].char),
     noEnd: NO_LINE_END.has(chars[chars.length - 1].char),
   };
 }
 
-export function toAtoms<C extends MeasuredChar>(chars: readonly C[]): Atom<C>[] {
+/** A URL's place in a paragraph's characters (indices into the array of characters, end exclusive). */
+export interface CharSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly url: string;
+}
+
+/** Atoms of a paragraph's characters; each URL of `urls` (in order, not overlapping) is one atom. */
+export function toAtoms<C extends MeasuredChar>(chars: readonly C[], urls: readonly CharSpan[] = []): Atom<C>[] {
   const atoms: Atom<C>[] = [];
   let i = 0;
+  let u = 0;
   while (i < chars.length) {
     const c = chars[i];
-    if (LATIN.test(c.char)) {
+    if (u < urls.length && urls[u].start === i) {
+      atoms.push(atomOf(chars.slice(i, urls[u].end), true, urls[u].url));
+      i = urls[u++].end;
+    } else if (LATIN.test(c.char)) {
       let j = i + 1;
-      while (j < chars.length && LATIN.test(chars[j].char)) j++;
+      while (j < chars.length && LATIN.test(chars[j].char) && !(u < urls.length && urls[u].start === j)) j++;
       atoms.push(atomOf(chars.slice(i, j), true));
       i = j;
     } else if (PAIRED.has(c.char) && chars[i + 1]?.char === c.char) {
@@ -63,33 +78,23 @@ export function atomText(atom: Atom): string {
 }
 
 /**
- * Splits a Latin run so the head fits `room`: after the last URL break character that fits, unless that
- * would leave more than two characters' width of the line empty (the line would then be justified with wide
- * gaps), in which case — or if there is no break character and `anywhere` — as many characters as fit.
+ * Splits a URL or an over-long Latin run so its head fits `room`: after the last URL_BREAK_AFTER character that
+ * fits. When none fits, undefined (the run moves to the next line), unless `lineStart`: the run's first segment is
+ * then wider than a whole line, and it is cut after the last character that fits (the only way to print it unclipped).
  */
-function splitLatin<C extends MeasuredChar>(atom: Atom<C>, room: number, anywhere: boolean): [Atom<C>, Atom<C>] | undefined {
+function splitRun<C extends MeasuredChar>(atom: Atom<C>, room: number, lineStart: boolean): [Atom<C>, Atom<C>] | undefined {
   let width = 0;
   let lastBreak = 0;
-  let breakWidth = 0;
   let lastFit = 0;
-  let fitWidth = 0;
-  let widest = 0;
   for (let p = 1; p < atom.chars.length; p++) {
-    const w = atom.chars[p - 1].width;
-    widest = Math.max(widest, w);
-    if (width + w > room + EPSILON) break;
-    width += w;
+    width += atom.chars[p - 1].width;
+    if (width > room + EPSILON) break;
     lastFit = p;
-    fitWidth = width;
-    if (LATIN_BREAK_AFTER.has(atom.chars[p - 1].char)) {
-      lastBreak = p;
-      breakWidth = width;
-    }
+    if (URL_BREAK_AFTER.has(atom.chars[p - 1].char)) lastBreak = p;
   }
-  const breakLeavesGap = lastBreak > 0 && fitWidth - breakWidth > 2 * widest + EPSILON;
-  const at = lastBreak > 0 && !breakLeavesGap ? lastBreak : lastBreak > 0 || anywhere ? lastFit : 0;
+  const at = lastBreak > 0 ? lastBreak : lineStart ? lastFit : 0;
   if (at === 0) return undefined;
-  return [atomOf(atom.chars.slice(0, at), true), atomOf(atom.chars.slice(at), true)];
+  return [atomOf(atom.chars.slice(0, at), true, atom.link), atomOf(atom.chars.slice(at), true, atom.link)];
 }
 
 export interface LineMeasure {
@@ -104,6 +109,8 @@ export interface BrokenLine<C extends MeasuredChar = MeasuredChar> {
   readonly atoms: Atom<C>[];
   readonly width: number;
   readonly measure: number;
+  /** The line ends inside a URL (its last atom is a URL's head). */
+  readonly brokenUrl: boolean;
 }
 
 function trimSpaces<C extends MeasuredChar>(atoms: Atom<C>[]): Atom<C>[] {
@@ -116,8 +123,9 @@ function trimSpaces<C extends MeasuredChar>(atoms: Atom<C>[]): Atom<C>[] {
 
 /**
  * Greedy fill with push-back: no line starts with a NO_LINE_START atom or ends with a NO_LINE_END atom.
- * A Latin run that overflows is split after URL break characters when it is a URL or wider than a
- * whole line (arbitrarily only if it has no break character); other runs move down whole.
+ * A URL that overflows is split after its last break character that fits, or moves to the next line whole;
+ * a Latin run is split so only when wider than a whole line; other runs move down whole. A segment with no
+ * break character that is wider than a whole line is cut where the line ends (splitRun).
  */
 export function breakLines<C extends MeasuredChar>(input: readonly Atom<C>[], measure: LineMeasure): BrokenLine<C>[] {
   const atoms = input.slice();
@@ -131,13 +139,15 @@ export function breakLines<C extends MeasuredChar>(input: readonly Atom<C>[], me
     let j = i;
     while (j < atoms.length && width + atoms[j].width <= room + EPSILON) width += atoms[j++].width;
     let end = j;
+    let brokenUrl = false;
     if (j < atoms.length && !atoms[j].space) {
       const over = atoms[j];
-      const splittable = over.latin && (atomText(over).includes('://') || over.width > measure.rest + EPSILON);
-      const parts = splittable ? splitLatin(over, room - width, j === i) : undefined;
+      const splittable = over.link !== undefined || (over.latin && over.width > measure.rest + EPSILON);
+      const parts = splittable ? splitRun(over, room - width, j === i) : undefined;
       if (parts) {
         atoms.splice(j, 1, ...parts);
         end = j + 1;
+        brokenUrl = over.link !== undefined;
       } else {
         let k = j;
         while (k > i && (atoms[k].noStart || atoms[k - 1].noEnd)) k--;
@@ -145,7 +155,7 @@ export function breakLines<C extends MeasuredChar>(input: readonly Atom<C>[], me
       }
     }
     const line = trimSpaces(atoms.slice(i, end));
-    lines.push({ atoms: line, width: line.reduce((w, a) => w + a.width, 0), measure: room });
+    lines.push({ atoms: line, width: line.reduce((w, a) => w + a.width, 0), measure: room, brokenUrl });
     i = end;
   }
   return lines;

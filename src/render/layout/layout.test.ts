@@ -45,8 +45,9 @@ describe('layout of the sample letter', () => {
     }
     const body = page.lines.filter((l) => l.role === 'body');
     const flush = body.filter((l) => Math.abs(l.chars.at(-1)!.x + l.chars.at(-1)!.width - right) < 0.01);
-    // all but the last lines of the two URL paragraphs (the first paragraph's last line is exactly full)
-    expect(flush.length).toBe(body.length - 2);
+    // all but the last lines of the two URL paragraphs (the first paragraph's last line is exactly full) and the
+    // lines that end inside a URL (set flush left: breaking only after / . ? & = - _ : leaves room at their end)
+    expect(flush.length).toBe(body.length - 4);
   });
 
   it('keeps both URLs whole after joining their lines', () => {
@@ -55,11 +56,36 @@ describe('layout of the sample letter', () => {
     expect(joined).toContain('https://gxzyjkapp.gxws.cn:17010/webgxzywstypt/login');
   });
 
-  it('fills a line ending in a broken URL, so its Chinese text is not spread with wide gaps', () => {
-    const line = page.lines.find((l) => l.text.includes('http://'))!;
-    const cjk = line.chars.filter((c) => /[\u4e00-\u9fff]/.test(c.char));
-    const gaps = cjk.slice(1).map((c, i) => c.x - (cjk[i].x + cjk[i].width));
-    expect(Math.max(...gaps)).toBeLessThan(2); // pt of justification between characters
+  it('breaks each URL only after / . ? & = - _ : and does not spread the Chinese text before it', () => {
+    for (const scheme of ['http://', 'https://']) {
+      const i = page.lines.findIndex((l) => l.text.includes(scheme));
+      const [line, next] = [page.lines[i], page.lines[i + 1]];
+      expect(line.text).toMatch(/[/.?&=\-_:]$/);
+      expect(next.text).toMatch(/^[A-Za-z0-9]/);
+      const cjk = line.chars.filter((c) => /[\u4e00-\u9fff]/.test(c.char));
+      const gaps = cjk.slice(1).map((c, k) => c.x - (cjk[k].x + cjk[k].width));
+      expect(Math.max(...gaps)).toBeLessThan(2); // pt of justification between characters
+    }
+    expect(lines).toContain('t19700101_3497369.shtml');
+  });
+
+  it('reports where each URL lies, one box per line it is on, covering exactly its characters', () => {
+    expect(page.links.map((l) => l.url)).toEqual([
+      'http://wjw.liuzhou.gov.cn/xwzx/tzgg/t19700101_3497369.shtml',
+      'http://wjw.liuzhou.gov.cn/xwzx/tzgg/t19700101_3497369.shtml',
+      'https://gxzyjkapp.gxws.cn:17010/webgxzywstypt/login',
+      'https://gxzyjkapp.gxws.cn:17010/webgxzywstypt/login',
+    ]);
+    let text = '';
+    for (const link of page.links) {
+      const line = page.lines.find((l) => l.baseline > link.top && l.baseline < link.bottom)!;
+      const inside = line.chars.filter((c) => c.x >= link.x1 - 1e-6 && c.x + c.width <= link.x2 + 1e-6);
+      text += inside.map((c) => c.char).join('');
+      if (text.length >= link.url.length) {
+        expect(text).toBe(link.url);
+        text = '';
+      }
+    }
   });
 
   it('centres the title and gives it two grid lines', () => {

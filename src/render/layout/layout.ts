@@ -3,9 +3,11 @@
 
 import { HazardNoticeError } from '../../errors';
 import type { LetterDocument, PageLayout, Paragraph, ParagraphRole, Table } from '../../letter/model';
-import { breakLines, toAtoms, type BrokenLine } from './breaking';
+import { breakLines, toAtoms, type BrokenLine, type CharSpan } from './breaking';
 import type { FontRoleName, FontSet } from './fonts';
 import { gridOf, PT_PER_MM, type Grid } from './grid';
+import { urlSpans } from './links';
+import { placeQrCodes, type InkBox, type LaidQrCode } from './qr-code';
 import { measureChars, roleMetrics, type FaceChar, type RoleMetrics } from './measure';
 import { signatureBlock } from './signature';
 
@@ -19,6 +21,11 @@ const SEAL_CENTRE_LINES = 0.3;
 export const CELL_PADDING_CHARS = 0.25;
 /** Width of a table's ruled lines, pt (Word's ½ pt … ¾ pt border; this is ¾). */
 export const RULE_WIDTH_PT = 0.75;
+/**
+ * A line that ends inside a URL is justified only while that adds at most this much (em) between its atoms;
+ * otherwise it is set flush left: a URL breaks only after / . ? & = - _ :, and the line before is not spread wide.
+ */
+const MAX_URL_LINE_GAP_EM = 0.125;
 
 export interface PlacedChar extends FaceChar {
   /** Left edge of the glyph, pt from the page's left edge. */
@@ -31,6 +38,15 @@ export interface Underline {
   readonly x2: number;
   readonly y: number;
   readonly thickness: number;
+}
+
+/** A URL, or the part of it on one line: where it lies on the page (pt from the page's left and top edges). */
+export interface LaidLink {
+  readonly url: string;
+  readonly x1: number;
+  readonly x2: number;
+  readonly top: number;
+  readonly bottom: number;
 }
 
 export interface LaidLine {
@@ -68,7 +84,11 @@ export interface LaidPage {
   readonly lines: readonly LaidLine[];
   /** Per paragraph, the empty grid lines set before it (the 署名's grow to make room for a seal). */
   readonly spaceBeforeLines: readonly number[];
+  /** Every URL of the text, one entry per line it is on, in reading order. */
+  readonly links: readonly LaidLink[];
   readonly seal?: LaidSeal;
+  /** QR codes beside the signature block (template.yaml qrCodes), left to right. */
+  readonly qrCodes: readonly LaidQrCode[];
   /** The table's ruled lines and each row's height in grid lines (grown where a cell's text needed more). */
   readonly table?: { readonly rules: readonly Rule[]; readonly rowLines: readonly number[] };
 }
@@ -111,22 +131,42 @@ function placements(doc: LetterDocument, fonts: FontSet): ParagraphPlacement[] {
   return out;
 }
 
-function placeLine(line: BrokenLine<FaceChar>, align: Paragraph['align'], isLast: boolean, startX: number): PlacedChar[] {
+/** A paragraph's URLs as places in its characters (code points), for toAtoms. */
+function urlCharSpans(text: string): CharSpan[] {
+  const spans = urlSpans(text);
+  if (spans.length === 0 || !/[\uD800-\uDBFF]/.test(text)) return spans;
+  const at = (offset: number) => [...text.slice(0, offset)].length;
+  return spans.map((s) => ({ start: at(s.start), end: at(s.end), url: s.url }));
+}
+
+/** Places a line's characters; the x extents of its URL atoms go to `links` (as [url, x1, x2]). */
+function placeLine(
+  line: BrokenLine<FaceChar>,
+  align: Paragraph['align'],
+  isLast: boolean,
+  startX: number,
+  sizePt: number,
+  links: [string, number, number][],
+): PlacedChar[] {
   const slack = line.measure - line.width;
   const gaps = line.atoms.length - 1;
   let offset = 0;
   let gap = 0;
-  if (align === 'justify' && !isLast && gaps > 0 && slack > 0) gap = slack / gaps;
-  else if (align === 'center') offset = slack / 2;
+  if (align === 'justify' && !isLast && gaps > 0 && slack > 0) {
+    gap = slack / gaps;
+    if (line.brokenUrl && gap > MAX_URL_LINE_GAP_EM * sizePt) gap = 0;
+  } else if (align === 'center') offset = slack / 2;
   else if (align === 'right') offset = slack;
   const chars: PlacedChar[] = [];
   let x = startX + offset;
   for (const atom of line.atoms) {
+    const x1 = x;
     for (const c of atom.chars) {
       // An explicit literal: object spread here cost more than the rest of the layout.
       chars.push({ char: c.char, face: c.face, width: c.width, advance: c.advance, underline: c.underline, x });
       x += c.width;
     }
+    if (atom.link !== undefined) links.push([atom.link, x1, x]);
     x += gap;
   }
   return chars;
@@ -200,6 +240,7 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
   assertFontsMatch(doc, fonts);
   const placement = placements(doc, fonts);
   const lines: LaidLine[] = [];
+  const links: LaidLink[] = [];
   let gridLine = 0;
   let signatureTop: number | undefined;
   const spaceBeforeLines = doc.paragraphs.map((p) =>
@@ -210,7 +251,8 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
     const measured = p.runs.flatMap((r) => measureChars(r.text, r.underline === true, fonts, metrics));
     const firstIndent = p.indentChars * grid.charPitch;
     const rightIndent = placement[pi].rightIndentChars * grid.charPitch;
-    const broken = breakLines(toAtoms(measured), { first: grid.measure - firstIndent - rightIndent, rest: grid.measure - rightIndent });
+    const atoms = toAtoms(measured, urlCharSpans(paragraphText(p)));
+    const broken = breakLines(atoms, { first: grid.measure - firstIndent - rightIndent, rest: grid.measure - rightIndent });
     const span = p.role === 'title' ? doc.layout.titleLineSpan : 1;
     gridLine += spaceBeforeLines[pi];
     if (p.role === 'signature') signatureTop = grid.top + gridLine * grid.linePitch;
@@ -218,7 +260,11 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
       const top = grid.top + gridLine * grid.linePitch;
       const height = span * grid.linePitch;
       const baseline = top + (height - metrics.sizePt) / 2 + ASCENT_EM * metrics.sizePt;
-      const chars = placeLine(line, placement[pi].align, li === broken.length - 1, grid.left + (li === 0 ? firstIndent : 0));
+      const lineLinks: [string, number, number][] = [];
+      const startX = grid.left + (li === 0 ? firstIndent : 0);
+      const chars = placeLine(line, placement[pi].align, li === broken.length - 1, startX, metrics.sizePt, lineLinks);
+      const emTop = baseline - ASCENT_EM * metrics.sizePt;
+      for (const [url, x1, x2] of lineLinks) links.push({ url, x1, x2, top: emTop, bottom: emTop + metrics.sizePt });
       lines.push({
         role: p.role,
         text: chars.map((c) => c.char).join(''),
@@ -233,6 +279,7 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
   });
   const table = doc.table ? layoutTable(doc.table, doc.layout, fonts, grid, gridLine, lines) : undefined;
   if (table) gridLine += table.rowLines.reduce((a, b) => a + b, 0);
+  const seal = placeSeal(doc, lines, signatureTop, grid);
   const page: LaidPage = {
     width: grid.pageWidth,
     height: grid.pageHeight,
@@ -240,7 +287,10 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
     gridLinesUsed: gridLine,
     lines,
     spaceBeforeLines,
-    seal: placeSeal(doc, lines, signatureTop, grid),
+    links,
+    seal,
+    // (a page that overflows this grid is set again on a tighter one: its codes are placed there)
+    qrCodes: doc.qrCodes && gridLine <= grid.linesPerPage + 1e-9 ? placeQrCodes(doc, fonts, grid, signatureBlockBaseline(lines), inkBoxes(lines, seal)) : [],
   };
   return table ? { ...page, table } : page;
 }
@@ -282,7 +332,7 @@ function layoutTable(
       broken.forEach((line, li) => {
         const top = firstTop + li * grid.linePitch;
         const baseline = top + (grid.linePitch - metrics.sizePt) / 2 + ASCENT_EM * metrics.sizePt;
-        const chars = placeLine(line, cell.align, true, left + padding);
+        const chars = placeLine(line, cell.align, true, left + padding, metrics.sizePt, []);
         const text = chars.map((c) => c.char).join('');
         const underlines = underlinesOf(chars, baseline, metrics.sizePt);
         lines.push({ role: 'cell', text, sizePt: metrics.sizePt, top, baseline, chars, underlines });
@@ -298,6 +348,27 @@ function layoutTable(
   const bottom = grid.top + gridLine * grid.linePitch;
   rules.push({ x1: grid.left, y1: bottom, x2: right, y2: bottom });
   return { rules, rowLines };
+}
+
+/** The baseline of the signature block's last line (the date, else the 署名). */
+function signatureBlockBaseline(lines: readonly LaidLine[]): number | undefined {
+  return (lines.find((l) => l.role === 'date') ?? lines.find((l) => l.role === 'signature'))?.baseline;
+}
+
+/** Where the page has ink: each line's characters (em boxes) and the seal. */
+function inkBoxes(lines: readonly LaidLine[], seal: LaidSeal | undefined): InkBox[] {
+  const boxes: InkBox[] = lines
+    .filter((l) => l.chars.length > 0)
+    .map((l) => {
+      const last = l.chars[l.chars.length - 1];
+      const top = l.baseline - ASCENT_EM * l.sizePt;
+      return { x1: l.chars[0].x, x2: last.x + last.width, top, bottom: top + l.sizePt };
+    });
+  if (seal) {
+    const r = seal.diameter / 2;
+    boxes.push({ x1: seal.centerX - r, x2: seal.centerX + r, top: seal.centerY - r, bottom: seal.centerY + r });
+  }
+  return boxes;
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { DocumentMeta, LetterDocument } from '../../letter/model';
 import type { FontFace, FontSet } from '../layout/fonts';
 import { layoutDocument, RULE_WIDTH_PT, type LaidLine, type LaidPage, type PlacedChar } from '../layout/layout';
+import type { LaidQrCode } from '../layout/qr-code';
 import { embedFace } from './embed-font';
 import { embedPng } from './embed-image';
 import { pdfFace, type PdfFace } from './pdf-face';
@@ -24,7 +25,26 @@ export interface PdfPage {
   /** Per face of `pdfFaces(fonts)`: the code points the page draws with it, ascending. */
   codePoints: number[][];
   seal?: Uint8Array;
+  /** The page's link annotations (URI actions), in reading order. */
+  links: PdfLink[];
   meta: DocumentMeta;
+}
+
+/** A clickable area of a page opening a URI: [x1 y1 x2 y2] in PDF user space (pt from the bottom left). */
+export interface PdfLink {
+  uri: string;
+  rect: [number, number, number, number];
+}
+
+/**
+ * A link annotation (12.5.6.5) with a URI action (12.6.4.7): printable (/F 4, PDF/A), no border; a Link needs no
+ * appearance stream. The URI is 7-bit ASCII, as the layout's URL pattern guarantees.
+ */
+function linkAnnotation(link: PdfLink): string {
+  return (
+    `<</Type /Annot /Subtype /Link /Rect [${link.rect.map(num).join(' ')}] /Border [0 0 0] /F 4 ` +
+    `/A <</Type /Action /S /URI /URI ${pdfAscii(link.uri)}>>>>`
+  );
 }
 
 /** The distinct faces of the set, body faces first: a page's font resource names are their places here. */
@@ -121,11 +141,30 @@ const SEAL_KEY = '/Seal';
 /** The seal is printed with a multiply blend: black text under its red stays black (ISO 32000-1 11.3.5). */
 const SEAL_GS_KEY = '/GSeal';
 
+/** A QR code's dark modules as vectors: one filled path, a rectangle per horizontal run of dark modules. */
+function qrContent(qr: LaidQrCode, pageHeight: number): string {
+  const { size, dark } = qr.matrix;
+  const m = qr.size / size;
+  let path = '';
+  for (let row = 0; row < size; row++) {
+    const y = num(pageHeight - qr.y - (row + 1) * m);
+    for (let col = 0; col < size; col++) {
+      if (!dark[row * size + col]) continue;
+      const start = col;
+      while (col + 1 < size && dark[row * size + col + 1]) col++;
+      path += `${num(qr.x + start * m)} ${y} ${num((col + 1 - start) * m)} ${num(m)} re\n`;
+    }
+  }
+  return `q 0 g\n${path}f Q\n`;
+}
+
 /** Draws one letter (laid out with `fonts`, or laid out here) as a page: lines, then the seal over 署名 and date. */
 export function drawPdfPage(doc: LetterDocument, fonts: FontSet, laid: LaidPage = layoutDocument(doc, fonts)): PdfPage {
   const faces = pdfFaces(fonts);
   const fontOf = new Map(faces.map((face, i) => [face, { key: fontKey(i), view: pdfFace(face) }]));
-  let content = laid.lines.map((line) => lineContent(line, laid.height, fontOf)).join('');
+  const lines = [...laid.lines, ...laid.qrCodes.map((qr) => qr.caption)];
+  let content = lines.map((line) => lineContent(line, laid.height, fontOf)).join('');
+  for (const qr of laid.qrCodes) content += qrContent(qr, laid.height);
   if (laid.table) {
     // Square caps: the rules meet at closed corners.
     const h = laid.height;
@@ -138,7 +177,7 @@ export function drawPdfPage(doc: LetterDocument, fonts: FontSet, laid: LaidPage 
     content += `q ${SEAL_GS_KEY} gs ${num(d)} 0 0 ${num(d)} ${x} ${y} cm ${SEAL_KEY} Do Q\n`;
   }
   const used = faces.map(() => new Set<number>());
-  for (const line of laid.lines) {
+  for (const line of lines) {
     for (const c of line.chars) {
       const index = faces.indexOf(c.face);
       if (index < 0) throw new Error(`drawPdfPage: a character was laid out with a face (${c.face.file}) not in this font set`);
@@ -151,13 +190,15 @@ export function drawPdfPage(doc: LetterDocument, fonts: FontSet, laid: LaidPage 
     content: deflateStream(content),
     codePoints: used.map((set) => [...set].sort((a, b) => a - b)),
     seal: laid.seal?.png,
+    links: laid.links.map((l) => ({ uri: l.url, rect: [l.x1, laid.height - l.bottom, l.x2, laid.height - l.top] })),
     meta: doc.meta,
   };
 }
 
 /** A blank page the size of `page` (a print book's empty back), with its letter's metadata. */
 export function blankPdfPage(page: Pick<PdfPage, 'width' | 'height' | 'codePoints' | 'meta'>): PdfPage {
-  return { width: page.width, height: page.height, content: deflateStream(''), codePoints: page.codePoints.map(() => []), meta: page.meta };
+  const { width, height, meta } = page;
+  return { width, height, content: deflateStream(''), codePoints: page.codePoints.map(() => []), links: [], meta };
 }
 
 export interface PdfOptions {
@@ -193,9 +234,10 @@ export function assemblePdf(pages: readonly PdfPage[], fonts: FontSet, options: 
       group = ' /Group <</Type /Group /S /Transparency /CS /DeviceRGB>>';
     }
     const content = pdf.addStream('', page.content, 'deflated');
+    const annots = page.links.length > 0 ? ` /Annots [${page.links.map((l) => ref(pdf.add(linkAnnotation(l)))).join(' ')}]` : '';
     return pdf.add(
       `<</Type /Page /Parent ${ref(pageTree)} /MediaBox [0 0 ${num(page.width)} ${num(page.height)}] ` +
-        `/Resources <</Font <<${fontResources.trim()}>>${sealResources}>>${group} /Contents ${ref(content)}>>`,
+        `/Resources <</Font <<${fontResources.trim()}>>${sealResources}>>${group} /Contents ${ref(content)}${annots}>>`,
     );
   });
   pdf.set(pageTree, `<</Type /Pages /Kids [${kids.map(ref).join(' ')}] /Count ${kids.length}>>`);
