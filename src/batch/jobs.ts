@@ -1,7 +1,9 @@
 // Messages between the batch (main thread) and the letter workers.
 
 import type { TemplateSource } from '../letter/template';
+import type { SigningKey } from '../render/pdf/pdf-signer';
 import type { PdfPage } from '../render/pdf/render-pdf';
+import type { FileSignature } from '../render/pdf/sign-pdf';
 import type { OutputFormat } from '../render/render-letter';
 import type { LetterData, LetterDataWithoutSeal } from '../resolve/letter-data';
 
@@ -14,6 +16,8 @@ export interface WorkerSetup {
   seals: Map<string, LetterData['bureau']['seal']>;
   /** The template's font files cut down to the batch's characters by pass 1 (read with the first job). */
   fontsDir: string;
+  /** `--sign`: every PDF (letters and print volumes) is signed with this key. */
+  signingKey?: SigningKey;
 }
 
 export interface LetterJobItem {
@@ -37,6 +41,7 @@ export interface WrittenFile {
   path: string;
   sha256: string;
   bytes: number;
+  signature?: FileSignature;
 }
 
 /** Milliseconds spent per stage inside a worker. */
@@ -45,6 +50,7 @@ export interface StageTimes {
   pdf: number;
   docx: number;
   volume: number;
+  sign: number;
   write: number;
 }
 

@@ -11,6 +11,7 @@ import { loadRegionConfig, type RegionConfig } from '../config/region';
 import { HazardNoticeError } from '../errors';
 import { loadTemplate, type LetterTemplate } from '../letter/template';
 import { defaultFontsDir } from '../render/layout/fonts';
+import { certificateSha256, type SigningKey } from '../render/pdf/pdf-signer';
 import { fileSha256, removeStaleTempFiles } from '../output-files/atomic-file';
 import { withFileErrors } from '../output-files/fs-error';
 import { registerFileIn, resolveDataDir } from '../register/data-dir';
@@ -45,6 +46,8 @@ export interface BatchOptions {
   /** Pass 1 runs in the batch's own thread for an input up to this many bytes, else in its own (default IN_THREAD_PASS1_MAX_BYTES). */
   inThreadPass1MaxBytes?: number;
   onProgress?: (done: number, total: number) => void;
+  /** `--sign`: sign every PDF (letters, print volumes) with this key. */
+  signingKey?: SigningKey;
 }
 
 export interface CountySummary {
@@ -95,7 +98,10 @@ function workerModule(name: string): string {
   return path.join(__dirname, `${name}${path.extname(__filename)}`);
 }
 
-/** Identity of a batch: same input bytes, date, template, config (and its overrides file) and reader options ⇒ same batch. */
+/**
+ * Identity of a batch: same input bytes, date, template, config (and its overrides file), reader options and signing
+ * certificate ⇒ same batch.
+ */
 function batchIdOf(opts: BatchOptions, template: LetterTemplate, region: RegionConfig): string {
   const h = crypto.createHash('sha256');
   const fileHash = (f: string | undefined) => (f ? (fileSha256(f) ?? '') : '');
@@ -103,6 +109,7 @@ function batchIdOf(opts: BatchOptions, template: LetterTemplate, region: RegionC
     h.update(part).update('\0');
   }
   if (region.industryOverrides) h.update(fileHash(region.industryOverrides)).update('\0');
+  if (opts.signingKey) h.update('signed\0').update(certificateSha256(opts.signingKey)).update('\0');
   return h.digest('hex').slice(0, 16);
 }
 
@@ -175,7 +182,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     phases[phase] = (phases[phase] ?? 0) + (now - t);
     t = now;
   };
-  const workers: StageTimes = { build: 0, pdf: 0, docx: 0, volume: 0, write: 0 };
+  const workers: StageTimes = { build: 0, pdf: 0, docx: 0, volume: 0, sign: 0, write: 0 };
 
   const template = loadTemplate(opts.templateDir);
   const region = loadRegionConfig(opts.configFile);
@@ -200,7 +207,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   let store: StagingStore | undefined;
   const inThreadMax = opts.inThreadMaxLetters ?? IN_THREAD_MAX_LETTERS;
   const seals = new Map(region.counties.map((c) => [c.countyCode, c.seal]));
-  const setup: WorkerSetup = { template: template.source, seals, fontsDir: fontScratch };
+  const setup: WorkerSetup = { template: template.source, seals, fontsDir: fontScratch, signingKey: opts.signingKey };
   const startPool = () =>
     new WorkerPool<WorkerJob, WorkerResult>(workerModule('letter-worker'), setup, Math.max(1, opts.jobs), WORKER_HEAP);
   let pool: WorkerPool<WorkerJob, WorkerResult> | undefined;

@@ -9,6 +9,8 @@ import type { LetterTemplate } from '../letter/template';
 import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
 import { withFileErrors } from '../output-files/fs-error';
 import type { FontSet } from '../render/layout/fonts';
+import type { CmsSigner } from '../render/pdf/pdf-signer';
+import { signPdf } from '../render/pdf/sign-pdf';
 import { renderLetter, trialLayout, type OutputFormat } from '../render/render-letter';
 import { withoutSeal, type LetterData } from '../resolve/letter-data';
 import { configIdentity } from './remake';
@@ -23,6 +25,8 @@ export interface IssueLetterInput {
   fonts: FontSet;
   formats: readonly OutputFormat[];
   source: { kind: 'cli' } | { kind: 'web' };
+  /** Signs the PDF (`letter --sign`); the signed file is the one kept and recorded. */
+  signer?: CmsSigner;
 }
 
 export interface IssuedLetter {
@@ -56,15 +60,17 @@ export async function issueLetter(register: Register, input: IssueLetterInput): 
   const docNumber = formatDocNumber(region.numbering, county.numberPrefix, year, seq);
   const data: LetterData = { ...base, docNumber };
   const rendered = await renderLetter(template, data, fonts, formats);
+  const signed = input.signer && rendered.pdf ? await signPdf(rendered.pdf.bytes, input.signer) : undefined;
   const files = formats.map((format) => {
-    const bytes = format === 'pdf' ? rendered.pdf!.bytes : rendered.docx!;
+    const bytes = format === 'pdf' ? (signed?.bytes ?? rendered.pdf!.bytes) : rendered.docx!;
+    const signature = format === 'pdf' ? signed?.signature : undefined;
     const file = register.keptPath(
       { county: { code: county.countyCode, name: county.countyName }, year, seq, name: data.employer.name },
       format,
     );
     withFileErrors(file, () => fs.mkdirSync(path.dirname(file), { recursive: true }));
     writeFileAtomic(file, bytes);
-    return { format, sha256: sha256Hex(bytes), path: file, bytes };
+    return { format, sha256: sha256Hex(bytes), path: file, bytes, ...(signature && { signature }) };
   });
   const [id] = register.recordLetters([
     {
@@ -74,7 +80,7 @@ export async function issueLetter(register: Register, input: IssueLetterInput): 
       template: { id: template.id, dir: template.dir },
       config: { file: region.file, sha256: configIdentity(region, county.countyCode) },
       source: input.source,
-      files: files.map(({ format, sha256, path: p }) => ({ format, sha256, path: p })),
+      files: files.map(({ bytes: _, ...f }) => f),
     },
   ]);
   return { id, docNumber, seq, data, files };

@@ -19,7 +19,9 @@ import { resolveRecord } from '../../resolve/resolve-record';
 import { resolveDataDir } from '../../register/data-dir';
 import { issueLetter } from '../../register/issue-letter';
 import { Register } from '../../register/register';
+import { CmsSigner } from '../../render/pdf/pdf-signer';
 import { parseFormats, type OutputFormat } from '../formats';
+import { SIGN_OPTION_HELP, signingKeyOption } from '../sign-option';
 
 interface LetterOptions {
   name: string;
@@ -33,6 +35,7 @@ interface LetterOptions {
   template?: string;
   config?: string;
   dataDir?: string;
+  sign?: string;
 }
 
 /** Where each format goes: --out names a file (one format, matching extension) or a folder. */
@@ -72,8 +75,10 @@ export function register(program: Command): void {
       '--data-dir <目录>',
       '数据目录：登记簿（register.sqlite）和留存的告知单文件所在（默认：环境变量 HAZARD_NOTICE_DATA_DIR，否则用户数据目录）',
     )
+    .option('--sign <证书.p12>', SIGN_OPTION_HELP)
     .action(async (opts: LetterOptions) => {
       const formats = parseFormats(opts.format);
+      const signingKey = signingKeyOption(opts.sign, formats);
       const date = opts.date ? parseLetterDate(opts.date) : todayInChina();
       let uscc: string | undefined;
       if (opts.uscc !== undefined) {
@@ -106,8 +111,12 @@ export function register(program: Command): void {
       const fonts = loadFontSet(defaultFontsDir(), template.layout);
       const register = Register.inDataDir(resolveDataDir(opts.dataDir));
       try {
-        const issued = await issueLetter(register, { data: resolved.data, template, region, fonts, formats, source: { kind: 'cli' } });
+        const signer = signingKey && new CmsSigner(signingKey);
+        const source = { kind: 'cli' } as const;
+        const issued = await issueLetter(register, { data: resolved.data, template, region, fonts, formats, source, signer });
         process.stdout.write(`文号：${issued.docNumber}（已记入登记簿：${register.file}）\n`);
+        const signature = issued.files.find((f) => f.signature)?.signature;
+        if (signature) process.stdout.write(`PDF 已签名：证书 SHA-256 ${signature.certificateSha256}，签名时间 ${signature.signedAt}\n`);
         for (const f of issued.files) {
           const out = paths[f.format];
           withFileErrors(out, () => fs.mkdirSync(path.dirname(out), { recursive: true }));
