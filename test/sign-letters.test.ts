@@ -6,11 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Register } from '../src/register/register';
-import { loadSigningKey } from '../src/render/pdf/pdf-signer';
+import { loadSigningKey } from '../src/render/pdf/read-p12';
 import { runCli } from './cli-run';
 import { batch, MAIN_ROWS, readCsvFile, readManifestJson, registerOf, sha256File, writeCsv } from './fixtures/batch/harness';
 import { makeTestCertificate, pdfsig, TEST_P12_PASSWORD, type TestCertificate } from './signing-cert';
 import { hasTool } from './tools';
+import { webApp } from './web/web-harness';
 
 const tools = hasTool('openssl', ['version'], 'openssl') && hasTool('pdfsig', ['-v'], 'poppler-utils');
 const d = tools ? describe : describe.skip;
@@ -90,6 +91,30 @@ d('letter --sign', () => {
     }
   });
 
+  it('the web app serves a signed letter as kept; lost, its unsigned content, named and marked as unsigned', async () => {
+    const [out, data] = [tmp(), tmp()];
+    expect((await withPassword(TEST_P12_PASSWORD, () => runCli(...letterArgs(out, data, '--sign', cert.p12)))).code).toBe(0);
+    const signed = fs.readFileSync(path.join(out, '职业病危害项目申报告知单_柳州市融昇家具制造有限公司.pdf'));
+    const web = await webApp({ dataDir: data });
+    try {
+      const id = (await web.app.inject({ method: 'GET', url: '/api/register' })).json().items[0].id;
+      const kept = await web.app.inject({ method: 'GET', url: `/api/register/${id}/pdf` });
+      expect(kept.rawPayload.equals(signed)).toBe(true);
+      expect(kept.headers['x-hazard-notice-signature']).toBeUndefined();
+      for (const f of fs.readdirSync(path.join(data, 'letters'), { recursive: true, encoding: 'utf8' })) {
+        if (f.endsWith('.pdf')) fs.rmSync(path.join(data, 'letters', f));
+      }
+      const remade = await web.app.inject({ method: 'GET', url: `/api/register/${id}/pdf` });
+      expect(remade.statusCode).toBe(200);
+      expect(remade.headers['x-hazard-notice-signature']).toBe('unsigned-remake');
+      expect(decodeURIComponent(String(remade.headers['content-disposition']))).toContain('_未签名.pdf');
+      expect(signed.subarray(0, remade.rawPayload.length).equals(remade.rawPayload)).toBe(true);
+      expect(pdfsig(remade.rawPayload)).not.toContain('Signature is Valid');
+    } finally {
+      await web.app.close();
+    }
+  });
+
   it('takes the password only from HAZARD_NOTICE_SIGN_PASSWORD: unset, wrong, or given as an option, nothing is made', async () => {
     const [out, data] = [tmp(), tmp()];
     const missing = await withPassword(undefined, () => runCli(...letterArgs(out, data, '--sign', cert.p12)));
@@ -126,7 +151,7 @@ d('batch --sign', () => {
   it.each([
     ['in the batch thread', {}],
     ['in worker threads', { jobs: 2, inThreadMaxLetters: 0, volumeSize: 2 }],
-  ])('signs every letter PDF and print volume %s; manifest and register carry the fingerprint; a resumed run keeps them', async (_, over) => {
+  ])('signs every letter PDF and print volume %s; manifest and register carry the fingerprint; resumed, kept', async (_, over) => {
     const dir = tmp();
     const input = writeCsv(dir, 'employers.csv', MAIN_ROWS);
     const out = path.join(dir, 'out');

@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import { HazardNoticeError } from '../src/errors';
 import { defaultFontsDir, loadFontSet } from '../src/render/layout/fonts';
-import { CmsSigner, certificateSha256, loadSigningKey } from '../src/render/pdf/pdf-signer';
+import { CmsSigner } from '../src/render/pdf/pdf-signer';
+import { loadSigningKey } from '../src/render/pdf/read-p12';
+import { certificateSha256 } from '../src/render/pdf/signing-key';
 import { renderPdf } from '../src/render/pdf/render-pdf';
 import { signPdf } from '../src/render/pdf/sign-pdf';
 import { defaultLayout, sampleLetterDocument } from './fixtures/sample-letter-document';

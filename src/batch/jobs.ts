@@ -1,7 +1,7 @@
 // Messages between the batch (main thread) and the letter workers.
 
 import type { TemplateSource } from '../letter/template';
-import type { SigningKey } from '../render/pdf/pdf-signer';
+import type { SigningKey } from '../render/pdf/signing-key';
 import type { PdfPage } from '../render/pdf/render-pdf';
 import type { FileSignature } from '../render/pdf/sign-pdf';
 import type { OutputFormat } from '../render/render-letter';

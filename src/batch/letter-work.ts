@@ -3,9 +3,8 @@
 
 import { templateFrom, type LetterTemplate } from '../letter/template';
 import { loadFontSet, type FontSet } from '../render/layout/fonts';
-import { CmsSigner } from '../render/pdf/pdf-signer';
 import { assemblePdf, drawPdfPage } from '../render/pdf/render-pdf';
-import { signPdf } from '../render/pdf/sign-pdf';
+import type { SignedPdf } from '../render/pdf/sign-pdf';
 import { layOutLetter, renderLetter } from '../render/render-letter';
 import { withSeal, type LetterData } from '../resolve/letter-data';
 import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
@@ -15,7 +14,16 @@ export interface Loaded {
   template: LetterTemplate;
   seals: Map<string, LetterData['bureau']['seal']>;
   readonly fonts: FontSet;
-  signer?: CmsSigner;
+  /** `--sign`: signs a PDF with the batch's key. */
+  sign?: (pdf: Uint8Array) => Promise<SignedPdf>;
+}
+
+/** The signing function for the batch's key; the signing modules are loaded only when the batch signs. */
+function signerFor(setup: WorkerSetup): Loaded['sign'] {
+  if (!setup.signingKey) return undefined;
+  const { signPdf, CmsSigner } = require('../render/pdf/sign-pdf') as typeof import('../render/pdf/sign-pdf');
+  const signer = new CmsSigner(setup.signingKey);
+  return (pdf) => signPdf(pdf, signer);
 }
 
 /** Loads template and seals; the fonts on first use, so a worker can start while pass 1 is still cutting them. */
@@ -25,7 +33,7 @@ export function load(setup: WorkerSetup): Loaded {
   return {
     template,
     seals: setup.seals,
-    signer: setup.signingKey && new CmsSigner(setup.signingKey),
+    sign: signerFor(setup),
     get fonts() {
       return (fonts ??= loadFontSet(setup.fontsDir, template.layout));
     },
@@ -47,7 +55,7 @@ function write(file: string, bytes: Uint8Array, out: WrittenFile[], signature?: 
 
 /** A PDF as written: signed when the batch signs (`--sign`). */
 async function pdfToWrite(loaded: Loaded, unsigned: Uint8Array): Promise<{ bytes: Uint8Array; signature?: WrittenFile['signature'] }> {
-  return loaded.signer ? signPdf(unsigned, loaded.signer) : { bytes: unsigned };
+  return loaded.sign ? loaded.sign(unsigned) : { bytes: unsigned };
 }
 
 export async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult> {

@@ -8,7 +8,7 @@ import { formatDocNumber, type RegionConfig } from '../config/region';
 import type { LetterTemplate } from '../letter/template';
 import { fileSha256 } from '../output-files/atomic-file';
 import { letterFileName, pathInside, safeFileStem } from '../output-files/file-names';
-import { certificateSha256, certificateSubject } from '../render/pdf/pdf-signer';
+import { certificateSha256, certificateSubject } from '../render/pdf/signing-key';
 import { configIdentity } from '../register/remake';
 import type { LetterEntry, Register } from '../register/register';
 import type { DrawnPage, LetterDataWithoutSeal, OutputFormat, StageTimes, WorkerJob, WorkerResult } from './jobs';

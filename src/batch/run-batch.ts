@@ -11,7 +11,7 @@ import { loadRegionConfig, type RegionConfig } from '../config/region';
 import { HazardNoticeError } from '../errors';
 import { loadTemplate, type LetterTemplate } from '../letter/template';
 import { defaultFontsDir } from '../render/layout/fonts';
-import { certificateSha256, type SigningKey } from '../render/pdf/pdf-signer';
+import { certificateSha256, type SigningKey } from '../render/pdf/signing-key';
 import { fileSha256, removeStaleTempFiles } from '../output-files/atomic-file';
 import { withFileErrors } from '../output-files/fs-error';
 import { registerFileIn, resolveDataDir } from '../register/data-dir';

@@ -2,7 +2,7 @@
 
 import path from 'node:path';
 import { HazardNoticeError } from '../errors';
-import { loadSigningKey, type SigningKey } from '../render/pdf/pdf-signer';
+import type { SigningKey } from '../render/pdf/signing-key';
 import type { OutputFormat } from './formats';
 
 export const SIGN_PASSWORD_ENV = 'HAZARD_NOTICE_SIGN_PASSWORD';
@@ -23,5 +23,6 @@ export function signingKeyOption(file: string | undefined, formats: readonly Out
       { file },
     );
   }
-  return loadSigningKey(path.resolve(file), password);
+  // node-forge is loaded only here, when something is to be signed.
+  return (require('../render/pdf/read-p12') as typeof import('../render/pdf/read-p12')).loadSigningKey(path.resolve(file), password);
 }

@@ -9,8 +9,7 @@ import type { LetterTemplate } from '../letter/template';
 import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
 import { withFileErrors } from '../output-files/fs-error';
 import type { FontSet } from '../render/layout/fonts';
-import type { CmsSigner } from '../render/pdf/pdf-signer';
-import { signPdf } from '../render/pdf/sign-pdf';
+import type { SigningKey } from '../render/pdf/signing-key';
 import { renderLetter, trialLayout, type OutputFormat } from '../render/render-letter';
 import { withoutSeal, type LetterData } from '../resolve/letter-data';
 import { configIdentity } from './remake';
@@ -25,8 +24,8 @@ export interface IssueLetterInput {
   fonts: FontSet;
   formats: readonly OutputFormat[];
   source: { kind: 'cli' } | { kind: 'web' };
-  /** Signs the PDF (`letter --sign`); the signed file is the one kept and recorded. */
-  signer?: CmsSigner;
+  /** Signs the PDF with this key (`letter --sign`); the signed file is the one kept and recorded. */
+  signingKey?: SigningKey;
 }
 
 export interface IssuedLetter {
@@ -37,6 +36,12 @@ export interface IssuedLetter {
   data: LetterData;
   /** Kept files under the data directory, with their bytes. */
   files: (LetterFile & { bytes: Uint8Array })[];
+}
+
+/** The PDF signed (the signing modules are loaded only when a letter is signed). */
+function signedPdf(pdf: Uint8Array, key: SigningKey) {
+  const { signPdf, CmsSigner } = require('../render/pdf/sign-pdf') as typeof import('../render/pdf/sign-pdf');
+  return signPdf(pdf, new CmsSigner(key));
 }
 
 /**
@@ -60,7 +65,7 @@ export async function issueLetter(register: Register, input: IssueLetterInput): 
   const docNumber = formatDocNumber(region.numbering, county.numberPrefix, year, seq);
   const data: LetterData = { ...base, docNumber };
   const rendered = await renderLetter(template, data, fonts, formats);
-  const signed = input.signer && rendered.pdf ? await signPdf(rendered.pdf.bytes, input.signer) : undefined;
+  const signed = input.signingKey && rendered.pdf ? await signedPdf(rendered.pdf.bytes, input.signingKey) : undefined;
   const files = formats.map((format) => {
     const bytes = format === 'pdf' ? (signed?.bytes ?? rendered.pdf!.bytes) : rendered.docx!;
     const signature = format === 'pdf' ? signed?.signature : undefined;

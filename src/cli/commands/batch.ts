@@ -6,7 +6,7 @@ import { Progress } from '../../batch/progress';
 import { runBatch, type BatchSummary } from '../../batch/run-batch';
 import { HazardNoticeError } from '../../errors';
 import { parseLetterDate, todayInChina } from '../../calendar/date';
-import { certificateSha256, certificateSubject } from '../../render/pdf/pdf-signer';
+import { certificateSha256, certificateSubject } from '../../render/pdf/signing-key';
 import { parseFormats } from '../formats';
 import { SIGN_OPTION_HELP, signingKeyOption } from '../sign-option';
 

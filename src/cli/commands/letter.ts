@@ -19,7 +19,6 @@ import { resolveRecord } from '../../resolve/resolve-record';
 import { resolveDataDir } from '../../register/data-dir';
 import { issueLetter } from '../../register/issue-letter';
 import { Register } from '../../register/register';
-import { CmsSigner } from '../../render/pdf/pdf-signer';
 import { parseFormats, type OutputFormat } from '../formats';
 import { SIGN_OPTION_HELP, signingKeyOption } from '../sign-option';
 
@@ -111,9 +110,8 @@ export function register(program: Command): void {
       const fonts = loadFontSet(defaultFontsDir(), template.layout);
       const register = Register.inDataDir(resolveDataDir(opts.dataDir));
       try {
-        const signer = signingKey && new CmsSigner(signingKey);
         const source = { kind: 'cli' } as const;
-        const issued = await issueLetter(register, { data: resolved.data, template, region, fonts, formats, source, signer });
+        const issued = await issueLetter(register, { data: resolved.data, template, region, fonts, formats, source, signingKey });
         process.stdout.write(`文号：${issued.docNumber}（已记入登记簿：${register.file}）\n`);
         const signature = issued.files.find((f) => f.signature)?.signature;
         if (signature) process.stdout.write(`PDF 已签名：证书 SHA-256 ${signature.certificateSha256}，签名时间 ${signature.signedAt}\n`);

@@ -9,7 +9,10 @@ import crypto from 'node:crypto';
 import { SignPdf } from '@signpdf/signpdf';
 import { DEFAULT_BYTE_RANGE_PLACEHOLDER } from '@signpdf/utils';
 import { pdfAscii, ref } from './pdf-file';
-import { certificateSha256, CmsSigner } from './pdf-signer';
+import { CmsSigner } from './pdf-signer';
+import { certificateSha256 } from './signing-key';
+
+export { CmsSigner };
 
 /** What the manifest and the register record of a signed file. */
 export interface FileSignature {
