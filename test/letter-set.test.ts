@@ -10,6 +10,7 @@ import { loadTemplate } from '../src/letter/template';
 import { defaultFontsDir, loadFontSet } from '../src/render/layout/fonts';
 import { renderLetter } from '../src/render/render-letter';
 import { Register } from '../src/register/register';
+import { SCHEMA_VERSION } from '../src/register/migrations';
 import { issueLetter } from '../src/register/issue-letter';
 import { loadRegionConfig } from '../src/config/region';
 import type { LetterData } from '../src/resolve/letter-data';
@@ -281,7 +282,7 @@ describe('register: a letter set is remade with the same pages', () => {
       const formats = ['pdf', 'docx'] as const;
       const issued = await issueLetter(register, { data: base, template, region, fonts, formats, render: letterSet, source: { kind: 'cli' } });
       expect(register.letter(issued.id)!.render).toEqual(letterSet);
-      expect(register.schemaVersion).toBe(3);
+      expect(register.schemaVersion).toBe(SCHEMA_VERSION);
       for (const f of issued.files) {
         fs.rmSync(f.path);
         const kept = await register.fileFor(issued.id, f.format);

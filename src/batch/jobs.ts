@@ -1,7 +1,9 @@
 // Messages between the batch (main thread) and the letter workers.
 
 import type { TemplateSource } from '../letter/template';
+import type { SigningKey } from '../render/pdf/signing-key';
 import type { PdfPage } from '../render/pdf/render-pdf';
+import type { FileSignature } from '../render/pdf/sign-pdf';
 import type { OutputFormat, RenderOptions } from '../render/render-letter';
 import type { LetterData, LetterDataWithoutSeal } from '../resolve/letter-data';
 
@@ -16,6 +18,8 @@ export interface WorkerSetup {
   fontsDir: string;
   /** How the batch's files are made: the pages after each letter, PDF/A letters and print volumes. */
   render: RenderOptions;
+  /** `--sign`: every PDF (letters and print volumes) is signed with this key. */
+  signingKey?: SigningKey;
 }
 
 export interface LetterJobItem {
@@ -39,6 +43,7 @@ export interface WrittenFile {
   path: string;
   sha256: string;
   bytes: number;
+  signature?: FileSignature;
 }
 
 /** Milliseconds spent per stage inside a worker. */
@@ -47,6 +52,7 @@ export interface StageTimes {
   pdf: number;
   docx: number;
   volume: number;
+  sign: number;
   write: number;
 }
 

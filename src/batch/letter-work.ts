@@ -5,6 +5,7 @@ import { templateFrom, type LetterTemplate } from '../letter/template';
 import { loadFontSet, type FontSet } from '../render/layout/fonts';
 import type { LetterSetOptions } from '../letter/model';
 import { assemblePdf, blankPdfPage, type PdfPage } from '../render/pdf/render-pdf';
+import type { SignedPdf } from '../render/pdf/sign-pdf';
 import { drawSetPages, layOutLetter, renderLetter, type RenderOptions } from '../render/render-letter';
 import { withSeal, type LetterData } from '../resolve/letter-data';
 import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
@@ -15,6 +16,16 @@ export interface Loaded {
   render: RenderOptions;
   seals: Map<string, LetterData['bureau']['seal']>;
   readonly fonts: FontSet;
+  /** `--sign`: signs a PDF with the batch's key. */
+  sign?: (pdf: Uint8Array) => Promise<SignedPdf>;
+}
+
+/** The signing function for the batch's key; the signing modules are loaded only when the batch signs. */
+function signerFor(setup: WorkerSetup): Loaded['sign'] {
+  if (!setup.signingKey) return undefined;
+  const { signPdf, CmsSigner } = require('../render/pdf/sign-pdf') as typeof import('../render/pdf/sign-pdf');
+  const signer = new CmsSigner(setup.signingKey);
+  return (pdf) => signPdf(pdf, signer);
 }
 
 /**
@@ -42,6 +53,7 @@ export function load(setup: WorkerSetup): Loaded {
     template,
     render: setup.render,
     seals: setup.seals,
+    sign: signerFor(setup),
     get fonts() {
       return (fonts ??= loadFontSet(setup.fontsDir, template.layout));
     },
@@ -56,13 +68,18 @@ const sealed = (loaded: Loaded, data: LetterDataWithoutSeal): LetterData => with
  * resumed batch trusts no file whose hash differs, so one lost to power failure is made again. (fsync per
  * file cost 5.8 ms a letter, a quarter of the batch.)
  */
-function write(file: string, bytes: Uint8Array, out: WrittenFile[]): void {
+function write(file: string, bytes: Uint8Array, out: WrittenFile[], signature?: WrittenFile['signature']): void {
   writeFileAtomic(file, bytes, { fsync: false, syncDir: false });
-  out.push({ path: file, sha256: sha256Hex(bytes), bytes: bytes.byteLength });
+  out.push({ path: file, sha256: sha256Hex(bytes), bytes: bytes.byteLength, ...(signature && { signature }) });
+}
+
+/** A PDF as written: signed when the batch signs (`--sign`). */
+async function pdfToWrite(loaded: Loaded, unsigned: Uint8Array): Promise<{ bytes: Uint8Array; signature?: WrittenFile['signature'] }> {
+  return loaded.sign ? loaded.sign(unsigned) : { bytes: unsigned };
 }
 
 export async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult> {
-  const ms: StageTimes = { build: 0, pdf: 0, docx: 0, volume: 0, write: 0 };
+  const ms: StageTimes = { build: 0, pdf: 0, docx: 0, volume: 0, sign: 0, write: 0 };
   const files: WrittenFile[] = [];
   let t = performance.now();
   const lap = (stage: keyof StageTimes) => {
@@ -81,7 +98,9 @@ export async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult>
     lap('build');
     const bytes = assemblePdf(pages, loaded.fonts, { pdfa: loaded.render.pdfa });
     lap('volume');
-    write(job.file, bytes, files);
+    const pdf = await pdfToWrite(loaded, bytes);
+    lap('sign');
+    write(job.file, pdf.bytes, files, pdf.signature);
     lap('write');
     return { files, ms };
   }
@@ -91,7 +110,9 @@ export async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult>
     const letter = await renderLetter(loaded.template, sealed(loaded, item.data), loaded.fonts, formats, loaded.render, lap);
     if (letter.pdf) {
       pages.push(letter.pdf.pages.map(({ seal, ...page }) => ({ ...page, sealed: seal !== undefined })));
-      write(item.files.pdf!, letter.pdf.bytes, files);
+      const pdf = await pdfToWrite(loaded, letter.pdf.bytes);
+      lap('sign');
+      write(item.files.pdf!, pdf.bytes, files, pdf.signature);
     } else pages.push(undefined);
     if (letter.docx) write(item.files.docx!, letter.docx, files);
     lap('write');

@@ -4,12 +4,14 @@ import path from 'node:path';
 import type { RowError } from '../input/employer';
 import { CSV_BOM, csvRow } from '../csv/write';
 import { AtomicFileStream } from '../output-files/atomic-file';
+import type { FileSignature } from '../render/pdf/sign-pdf';
 import type { LetterDataWithoutSeal, OutputFormat, WrittenFile } from './jobs';
 
 export interface ManifestFile {
   format: OutputFormat;
   path: string; // relative to the output folder, with /
   sha256: string;
+  signature?: FileSignature; // a signed PDF (--sign)
 }
 
 export interface ManifestLetter {
@@ -28,6 +30,7 @@ export interface ManifestVolume {
   lastSeq: number;
   path: string;
   sha256: string;
+  signature?: FileSignature;
 }
 
 const CSV_HEADER = [
@@ -57,6 +60,7 @@ const CSV_HEADER = [
   'PDF SHA-256',
   'DOCX文件',
   'DOCX SHA-256',
+  'PDF签名证书SHA-256',
 ];
 
 /** Relative path with forward slashes, for manifests read on any system. */
@@ -119,6 +123,7 @@ export class ManifestWriter {
         file('pdf')?.sha256,
         file('docx')?.path,
         file('docx')?.sha256,
+        file('pdf')?.signature?.certificateSha256,
       ]),
     );
     const entry = {

@@ -9,6 +9,7 @@ import type { LetterTemplate } from '../letter/template';
 import { renderOptionsKey } from '../letter/model';
 import { fileSha256 } from '../output-files/atomic-file';
 import { letterFileName, pathInside, safeFileStem } from '../output-files/file-names';
+import { certificateSha256, certificateSubject } from '../render/pdf/signing-key';
 import { configIdentity } from '../register/remake';
 import type { LetterEntry, Register } from '../register/register';
 import type { DrawnPage, LetterDataWithoutSeal, OutputFormat, StageTimes, WorkerJob, WorkerResult } from './jobs';
@@ -64,12 +65,12 @@ type JobInFlight =
   | { kind: 'letters'; letters: NumberedLetter[]; result: Promise<WorkerResult | undefined> }
   | { kind: 'volume'; volume: ManifestVolumeInProgress; file: string; result: Promise<WorkerResult | undefined> };
 
-/** How the batch's files are made (the workers' setup), recorded with each letter in the register. */
-/** The file is there and has the content this batch recorded for it: its SHA-256. */
-function alreadyDone(ledger: Register, file: string, batchId: string): string | undefined {
+/** The file is there and has the content this batch recorded for it: its SHA-256 (and signature, when signed). */
+function alreadyDone(ledger: Register, file: string, batchId: string): Pick<ManifestFile, 'sha256' | 'signature'> | undefined {
   const rec = ledger.fileRecord(file);
-  if (!rec || rec.batchId !== batchId) return undefined;
-  return fileSha256(file) === rec.sha256 ? rec.sha256 : undefined;
+  if (!rec || rec.batchId !== batchId || fileSha256(file) !== rec.sha256) return undefined;
+  const signature = ledger.signatureOf(rec.sha256);
+  return { sha256: rec.sha256, ...(signature && { signature }) };
 }
 
 /** Pass 2: makes every staged letter and print volume, then commits the manifest (abandoned on failure). */
@@ -83,6 +84,9 @@ export async function produceLetters(c: ProduceContext): Promise<void> {
     config: region.region,
     formats: opts.formats,
     options: renderOptionsKey(opts.render ?? {}),
+    ...(opts.signingKey && {
+      signer: { certificateSha256: certificateSha256(opts.signingKey), subject: certificateSubject(opts.signingKey) },
+    }),
   });
   const production = new Production(c, manifest);
   opts.onProgress?.(0, summary.lettersMade);
@@ -160,7 +164,7 @@ class Production {
       for (const format of opts.formats) {
         const file = pathInside(county.dir, letterFileName(seq, data.employer.name, format, county.seqWidth));
         const kept = alreadyDone(ledger, file, batchId);
-        if (kept) files.push({ format, path: manifestPath(outDir, file), sha256: kept });
+        if (kept) files.push({ format, path: manifestPath(outDir, file), ...kept });
         else toWrite[format] = file;
       }
       if (Object.keys(toWrite).length === 0) summary.lettersKept++;
@@ -216,7 +220,7 @@ class Production {
       firstSeq,
       lastSeq: county.lastSeq,
       path: manifestPath(outDir, file),
-      sha256: kept,
+      ...kept,
     };
     const result = kept
       ? Promise.resolve(undefined)
@@ -249,15 +253,19 @@ class Production {
     const job = this.inFlight.shift()!;
     const result = await job.result;
     if (result) for (const k of Object.keys(this.c.workers) as (keyof StageTimes)[]) this.c.workers[k] += result.ms[k];
-    const sha = new Map(result?.files.map((f) => [f.path, f.sha256]));
+    const written = new Map(result?.files.map((f) => [f.path, f]));
+    const made = (file: string) => {
+      const { sha256, signature } = written.get(file)!;
+      return { sha256, ...(signature && { signature }) };
+    };
     if (job.kind === 'volume') {
       if (result) ledger.recordFiles(result.files, batchId, { durable: false });
-      this.volumes.push({ ...job.volume, sha256: job.volume.sha256 ?? sha.get(job.file)! });
+      this.volumes.push(job.volume.sha256 ? { ...job.volume, sha256: job.volume.sha256 } : { ...job.volume, ...made(job.file) });
       return;
     }
     for (const l of job.letters) {
       for (const [format, file] of Object.entries(l.toWrite) as [OutputFormat, string][]) {
-        l.files.push({ format, path: manifestPath(outDir, file), sha256: sha.get(file)! });
+        l.files.push({ format, path: manifestPath(outDir, file), ...made(file) });
       }
       l.files.sort((a, b) => a.format.localeCompare(b.format));
     }
@@ -295,7 +303,7 @@ class Production {
       config: { file: region.file, sha256: (this.configIds[county] ??= configIdentity(region, county)) },
       render: renderOptionsKey(this.c.opts.render ?? {}),
       source: { kind: 'batch', batchId, file: l.data.source?.file ?? '', row: l.data.source?.row ?? 0 },
-      files: l.files.map((f) => ({ format: f.format, sha256: f.sha256, path: path.join(outDir, ...f.path.split('/')) })),
+      files: l.files.map((f) => ({ ...f, path: path.join(outDir, ...f.path.split('/')) })),
     };
   }
 }

@@ -12,6 +12,7 @@ import { HazardNoticeError } from '../errors';
 import { renderOptionsKey, type RenderOptions } from '../letter/model';
 import { checkTemplatePages, loadTemplate, type LetterTemplate } from '../letter/template';
 import { defaultFontsDir } from '../render/layout/fonts';
+import { certificateSha256, type SigningKey } from '../render/pdf/signing-key';
 import { fileSha256, removeStaleTempFiles } from '../output-files/atomic-file';
 import { withFileErrors } from '../output-files/fs-error';
 import { registerFileIn, resolveDataDir } from '../register/data-dir';
@@ -48,6 +49,8 @@ export interface BatchOptions {
   /** Pass 1 runs in the batch's own thread for an input up to this many bytes, else in its own (default IN_THREAD_PASS1_MAX_BYTES). */
   inThreadPass1MaxBytes?: number;
   onProgress?: (done: number, total: number) => void;
+  /** `--sign`: sign every PDF (letters, print volumes) with this key. */
+  signingKey?: SigningKey;
 }
 
 export interface CountySummary {
@@ -98,7 +101,10 @@ function workerModule(name: string): string {
   return path.join(__dirname, `${name}${path.extname(__filename)}`);
 }
 
-/** Identity of a batch: same input bytes, date, template, config (and its overrides file), reader and letter set options ⇒ same batch. */
+/**
+ * Identity of a batch: same input bytes, date, template, config (and its overrides file), reader options, render options
+ * (pages, PDF/A) and signing certificate ⇒ same batch.
+ */
 function batchIdOf(opts: BatchOptions, template: LetterTemplate, region: RegionConfig): string {
   const h = crypto.createHash('sha256');
   const fileHash = (f: string | undefined) => (f ? (fileSha256(f) ?? '') : '');
@@ -108,6 +114,7 @@ function batchIdOf(opts: BatchOptions, template: LetterTemplate, region: RegionC
   if (region.industryOverrides) h.update(fileHash(region.industryOverrides)).update('\0');
   const render = renderOptionsKey(opts.render ?? {});
   if (Object.keys(render).length > 0) h.update(JSON.stringify(render)).update('\0');
+  if (opts.signingKey) h.update('signed\0').update(certificateSha256(opts.signingKey)).update('\0');
   return h.digest('hex').slice(0, 16);
 }
 
@@ -180,7 +187,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     phases[phase] = (phases[phase] ?? 0) + (now - t);
     t = now;
   };
-  const workers: StageTimes = { build: 0, pdf: 0, docx: 0, volume: 0, write: 0 };
+  const workers: StageTimes = { build: 0, pdf: 0, docx: 0, volume: 0, sign: 0, write: 0 };
 
   const template = loadTemplate(opts.templateDir);
   checkTemplatePages(template, opts.render ?? {});
@@ -206,7 +213,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   let store: StagingStore | undefined;
   const inThreadMax = opts.inThreadMaxLetters ?? IN_THREAD_MAX_LETTERS;
   const seals = new Map(region.counties.map((c) => [c.countyCode, c.seal]));
-  const setup: WorkerSetup = { template: template.source, seals, fontsDir: fontScratch, render: renderOptionsKey(opts.render ?? {}) };
+  const render = renderOptionsKey(opts.render ?? {});
+  const setup: WorkerSetup = { template: template.source, seals, fontsDir: fontScratch, render, signingKey: opts.signingKey };
   const startPool = () =>
     new WorkerPool<WorkerJob, WorkerResult>(workerModule('letter-worker'), setup, Math.max(1, opts.jobs), WORKER_HEAP);
   let pool: WorkerPool<WorkerJob, WorkerResult> | undefined;

@@ -10,6 +10,7 @@ import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
 import { withFileErrors } from '../output-files/fs-error';
 import type { FontSet } from '../render/layout/fonts';
 import { renderOptionsKey, type RenderOptions } from '../letter/model';
+import type { SigningKey } from '../render/pdf/signing-key';
 import { renderLetter, trialLayout, type OutputFormat } from '../render/render-letter';
 import { withoutSeal, type LetterData } from '../resolve/letter-data';
 import { configIdentity } from './remake';
@@ -26,6 +27,8 @@ export interface IssueLetterInput {
   /** How the files are made (pages after the letter, --pdfa); recorded, so a remake makes the same. Default: none. */
   render?: RenderOptions;
   source: { kind: 'cli' } | { kind: 'web' };
+  /** Signs the PDF with this key (`letter --sign`); the signed file is the one kept and recorded. */
+  signingKey?: SigningKey;
 }
 
 export interface IssuedLetter {
@@ -36,6 +39,12 @@ export interface IssuedLetter {
   data: LetterData;
   /** Kept files under the data directory, with their bytes. */
   files: (LetterFile & { bytes: Uint8Array })[];
+}
+
+/** The PDF signed (the signing modules are loaded only when a letter is signed). */
+function signedPdf(pdf: Uint8Array, key: SigningKey) {
+  const { signPdf, CmsSigner } = require('../render/pdf/sign-pdf') as typeof import('../render/pdf/sign-pdf');
+  return signPdf(pdf, new CmsSigner(key));
 }
 
 /**
@@ -61,15 +70,17 @@ export async function issueLetter(register: Register, input: IssueLetterInput): 
   const docNumber = formatDocNumber(region.numbering, county.numberPrefix, year, seq);
   const data: LetterData = { ...base, docNumber };
   const rendered = await renderLetter(template, data, fonts, formats, render);
+  const signed = input.signingKey && rendered.pdf ? await signedPdf(rendered.pdf.bytes, input.signingKey) : undefined;
   const files = formats.map((format) => {
-    const bytes = format === 'pdf' ? rendered.pdf!.bytes : rendered.docx!;
+    const bytes = format === 'pdf' ? (signed?.bytes ?? rendered.pdf!.bytes) : rendered.docx!;
+    const signature = format === 'pdf' ? signed?.signature : undefined;
     const file = register.keptPath(
       { county: { code: county.countyCode, name: county.countyName }, year, seq, name: data.employer.name },
       format,
     );
     withFileErrors(file, () => fs.mkdirSync(path.dirname(file), { recursive: true }));
     writeFileAtomic(file, bytes);
-    return { format, sha256: sha256Hex(bytes), path: file, bytes };
+    return { format, sha256: sha256Hex(bytes), path: file, bytes, ...(signature && { signature }) };
   });
   const [id] = register.recordLetters([
     {
@@ -80,7 +91,7 @@ export async function issueLetter(register: Register, input: IssueLetterInput): 
       config: { file: region.file, sha256: configIdentity(region, county.countyCode) },
       render,
       source: input.source,
-      files: files.map(({ format, sha256, path: p }) => ({ format, sha256, path: p })),
+      files: files.map(({ bytes: _, ...f }) => f),
     },
   ]);
   return { id, docNumber, seq, data, files };

@@ -10,9 +10,11 @@
 //   recordLetters(entries) → ids          records letters issued (upsert by number) with their files' SHA-256 and path
 //   letter(id) → RegisterLetter           one letter: its record, stored data and files
 //   search({ q, county, from, to, page, pageSize }) → { total, page, pageSize, rows }  newest first
-//   fileFor(id, 'pdf' | 'docx', loaded?) → { path, bytes, sha256, remade }   the letter's exact file, checked by SHA-256;
-//                                         when missing or changed, remade byte-identical from the stored data
-//                                         through renderLetter and kept under <data-dir>/letters/
+//   fileFor(id, 'pdf' | 'docx', loaded?) → { path, bytes, sha256, remade, unsigned? }   the letter's exact file, checked
+//                                         by SHA-256; when missing or changed, remade byte-identical from the stored data
+//                                         through renderLetter and kept under <data-dir>/letters/ (a signed file: its
+//                                         unsigned content is remade, checked and served as unsigned, never kept)
+//   signatureOf(sha256)                   the signature recorded for a signed file (letters, print volumes)
 //   keptPath(letter, format)              where a letter's file is kept under the data directory
 //   transaction(fn)                       several writes as one transaction
 //   batch resume: fileRecord, recordFiles, batchOf, setBatchOf, filesOfOtherBatches, forgetFiles
@@ -26,6 +28,7 @@ import { HazardNoticeError } from '../errors';
 import { fileSystemError, withFileErrors } from '../output-files/fs-error';
 import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
 import { letterFileName, pathInside, safeFileStem } from '../output-files/file-names';
+import type { FileSignature } from '../render/pdf/sign-pdf';
 import type { OutputFormat, RenderOptions } from '../render/render-letter';
 import type { LetterDataWithoutSeal } from '../resolve/letter-data';
 import { registerFileIn } from './data-dir';
@@ -56,6 +59,8 @@ export interface LetterFile {
   sha256: string;
   /** Absolute path of the file as written (a batch's output folder, or the data directory's letters/). */
   path: string;
+  /** The file's signature, when it was signed (`--sign`). */
+  signature?: FileSignature;
 }
 
 /** A letter to record: its number, data (docNumber set), what made it and its files. */
@@ -133,6 +138,11 @@ export interface KeptFile {
   sha256: string;
   /** True when the file was missing or changed and has been made again. */
   remade: boolean;
+  /**
+   * True when the letter's file was signed and is missing or changed: the bytes are its unsigned content made again
+   * (checked against the unsigned SHA-256 recorded), without the signature, and are not kept.
+   */
+  unsigned?: boolean;
 }
 
 export interface RegisterOptions {
@@ -360,6 +370,7 @@ export class Register {
         }) as { id: number };
         dropFiles.run(id);
         for (const f of e.files) putFile.run(id, f.format, f.sha256, f.path);
+        this.recordSignatures(e.files);
         return id;
       }),
     );
@@ -368,7 +379,31 @@ export class Register {
   private filesOf(id: number): LetterFile[] {
     return this.db
       .prepare<[number], LetterFile>('SELECT format, sha256, path FROM letter_files WHERE letter_id = ? ORDER BY format')
-      .all(id);
+      .all(id)
+      .map((f) => {
+        const signature = this.signatureOf(f.sha256);
+        return signature ? { ...f, signature } : f;
+      });
+  }
+
+  /** Records the signatures of signed files (keyed by the signed file's SHA-256; a file recorded again keeps its row). */
+  private recordSignatures(files: readonly { sha256: string; signature?: FileSignature }[]): void {
+    const put = this.db.prepare(
+      'INSERT OR REPLACE INTO file_signatures (sha256, certificate_sha256, signed_at, unsigned_sha256) VALUES (?, ?, ?, ?)',
+    );
+    for (const f of files) {
+      if (f.signature) put.run(f.sha256, f.signature.certificateSha256, f.signature.signedAt, f.signature.unsignedSha256);
+    }
+  }
+
+  /** The signature recorded for the signed file with this SHA-256, if any. */
+  signatureOf(sha256: string): FileSignature | undefined {
+    const row = this.db
+      .prepare<[string], { certificate_sha256: string; signed_at: string; unsigned_sha256: string }>(
+        'SELECT certificate_sha256, signed_at, unsigned_sha256 FROM file_signatures WHERE sha256 = ?',
+      )
+      .get(sha256);
+    return row && { certificateSha256: row.certificate_sha256, signedAt: row.signed_at, unsignedSha256: row.unsigned_sha256 };
   }
 
   private rowOf(r: LetterRow): RegisterRow {
@@ -450,7 +485,8 @@ export class Register {
   /**
    * The letter's file in `format`, its bytes checked against the SHA-256 recorded. A file missing or changed is
    * made again from the stored data (the same bytes, or E_REGISTER_REMAKE) and kept under the data directory; a
-   * format never made for the letter is made and recorded.
+   * format never made for the letter is made and recorded. A signed file cannot be made again (the private key is not
+   * here): its unsigned content is, checked against the unsigned SHA-256 recorded, and returned marked `unsigned`.
    */
   async fileFor(id: number, format: OutputFormat, loaded?: LoadedForRemake): Promise<KeptFile> {
     const letter = this.letter(id);
@@ -462,6 +498,9 @@ export class Register {
     }
     const bytes = await remakeLetterFile(letter, format, loaded);
     const sha256 = sha256Hex(bytes);
+    if (recorded?.signature && sha256 === recorded.signature.unsignedSha256) {
+      return { path: recorded.path, bytes, sha256, remade: true, unsigned: true };
+    }
     if (recorded && sha256 !== recorded.sha256) {
       throw new HazardNoticeError(
         'E_REGISTER_REMAKE',
@@ -489,10 +528,15 @@ export class Register {
   }
 
   /** Records files a batch wrote (absolute paths) in one transaction. */
-  recordFiles(files: readonly { path: string; sha256: string }[], batchId: string, options: { durable?: boolean } = {}): void {
+  recordFiles(
+    files: readonly { path: string; sha256: string; signature?: FileSignature }[],
+    batchId: string,
+    options: { durable?: boolean } = {},
+  ): void {
     const put = this.db.prepare('INSERT OR REPLACE INTO files (path, sha256, batch_id) VALUES (?, ?, ?)');
     this.transaction(() => {
       for (const f of files) put.run(f.path, f.sha256, batchId);
+      this.recordSignatures(files);
     }, options);
   }
 

@@ -237,7 +237,10 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
     if (!letter) throw new ApiError(404, 'E_REGISTER_NOT_FOUND', `登记簿中没有编号为 ${id} 的告知单`);
     const kept = await desk.register.fileFor(Number(id), format, desk);
     const type = format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-    return sendDownload(reply, path.basename(kept.path), type, Buffer.from(kept.bytes));
+    // A signed letter whose signed file is gone: its unsigned content, said so in the name and a header.
+    const name = kept.unsigned ? path.basename(kept.path).replace(/\.pdf$/, '_未签名.pdf') : path.basename(kept.path);
+    if (kept.unsigned) reply.header('x-hazard-notice-signature', 'unsigned-remake');
+    return sendDownload(reply, name, type, Buffer.from(kept.bytes));
   });
 
   // Batches.

@@ -6,7 +6,9 @@ import { Progress } from '../../batch/progress';
 import { runBatch, type BatchSummary } from '../../batch/run-batch';
 import { HazardNoticeError } from '../../errors';
 import { parseLetterDate, todayInChina } from '../../calendar/date';
+import { certificateSha256, certificateSubject } from '../../render/pdf/signing-key';
 import { parseFormats } from '../formats';
+import { SIGN_OPTION_HELP, signingKeyOption } from '../sign-option';
 
 /** Exit codes of `batch` (README “批量生成”); usage and configuration errors exit 2 via the CLI. */
 export const BATCH_EXIT = {
@@ -32,6 +34,7 @@ interface BatchCliOptions {
   dryRun?: boolean;
   force?: boolean;
   pdfa?: boolean;
+  sign?: string;
 }
 
 function parseJobs(value: string | undefined): number {
@@ -80,6 +83,7 @@ export function register(program: Command): void {
     .option('--ledger <文件>', '改用此文件作登记簿（文号登记库；旧版本输出目录中的 .ledger.sqlite 可在此指定，自动升级）')
     .option('--dry-run', '只校验并汇总，不生成告知单、不编文号（仍写出 rejects.csv）')
     .option('--force', '输出目录中已有其他批次的文件时，删除并替换它们')
+    .option('--sign <证书.p12>', `${SIGN_OPTION_HELP}（每份告知单和每册打印合订本）`)
     .addHelpText(
       'after',
       '\n退出码：0 全部生成；1 部分行被拒绝（见 rejects.csv）；2 参数或配置错误、输出目录已被其他批次占用；3 没有生成任何告知单。\n' +
@@ -88,6 +92,7 @@ export function register(program: Command): void {
     .action(async (file: string, opts: BatchCliOptions) => {
       const formats = parseFormats(opts.format);
       const date = opts.date ? parseLetterDate(opts.date) : todayInChina();
+      const signingKey = signingKeyOption(opts.sign, formats);
       const progress = new Progress(process.stderr);
       const summary = await runBatch({
         input: file,
@@ -105,8 +110,12 @@ export function register(program: Command): void {
         dryRun: opts.dryRun === true,
         force: opts.force === true,
         onProgress: (done, total) => progress.update(done, total),
+        signingKey,
       });
       process.stdout.write(summaryText(summary));
+      if (signingKey && !summary.dryRun && summary.lettersMade > 0) {
+        process.stdout.write(`PDF 均已签名：${certificateSubject(signingKey)}（证书 SHA-256 ${certificateSha256(signingKey)}）\n`);
+      }
       process.exitCode = exitCodeOf(summary);
     });
 }

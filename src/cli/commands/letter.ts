@@ -20,6 +20,7 @@ import { resolveDataDir } from '../../register/data-dir';
 import { issueLetter } from '../../register/issue-letter';
 import { Register } from '../../register/register';
 import { parseFormats, type OutputFormat } from '../formats';
+import { SIGN_OPTION_HELP, signingKeyOption } from '../sign-option';
 
 interface LetterOptions {
   name: string;
@@ -36,6 +37,7 @@ interface LetterOptions {
   config?: string;
   dataDir?: string;
   pdfa?: boolean;
+  sign?: string;
 }
 
 /** Where each format goes: --out names a file (one format, matching extension) or a folder. */
@@ -78,8 +80,10 @@ export function register(program: Command): void {
       '--data-dir <目录>',
       '数据目录：登记簿（register.sqlite）和留存的告知单文件所在（默认：环境变量 HAZARD_NOTICE_DATA_DIR，否则用户数据目录）',
     )
+    .option('--sign <证书.p12>', SIGN_OPTION_HELP)
     .action(async (opts: LetterOptions) => {
       const formats = parseFormats(opts.format);
+      const signingKey = signingKeyOption(opts.sign, formats);
       const date = opts.date ? parseLetterDate(opts.date) : todayInChina();
       let uscc: string | undefined;
       if (opts.uscc !== undefined) {
@@ -113,9 +117,11 @@ export function register(program: Command): void {
       const register = Register.inDataDir(resolveDataDir(opts.dataDir));
       try {
         const render = { annex: opts.annex === true, receipt: opts.receipt === true, pdfa: opts.pdfa === true };
-        const data = resolved.data;
-        const issued = await issueLetter(register, { data, template, region, fonts, formats, render, source: { kind: 'cli' } });
+        const source = { kind: 'cli' } as const;
+        const issued = await issueLetter(register, { data: resolved.data, template, region, fonts, formats, render, source, signingKey });
         process.stdout.write(`文号：${issued.docNumber}（已记入登记簿：${register.file}）\n`);
+        const signature = issued.files.find((f) => f.signature)?.signature;
+        if (signature) process.stdout.write(`PDF 已签名：证书 SHA-256 ${signature.certificateSha256}，签名时间 ${signature.signedAt}\n`);
         for (const f of issued.files) {
           const out = paths[f.format];
           withFileErrors(out, () => fs.mkdirSync(path.dirname(out), { recursive: true }));
