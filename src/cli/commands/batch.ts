@@ -1,12 +1,10 @@
 // `hazard-notice batch`: the employer spreadsheet in, letters per county, print volumes and manifest out.
 
-import os from 'node:os';
 import type { Command } from 'commander';
 import { Progress } from '../../batch/progress';
 import { runBatch, type BatchSummary } from '../../batch/run-batch';
-import { HazardNoticeError } from '../../errors';
 import { parseLetterDate, todayInChina } from '../../calendar/date';
-import { parseFormats } from '../formats';
+import { parseFormats, parseJobs } from '../formats';
 
 /** Exit codes of `batch` (README “批量生成”); usage and configuration errors exit 2 via the CLI. */
 export const BATCH_EXIT = {
@@ -29,15 +27,6 @@ interface BatchCliOptions {
   dataDir?: string;
   dryRun?: boolean;
   force?: boolean;
-}
-
-function parseJobs(value: string | undefined): number {
-  if (value === undefined) return os.availableParallelism();
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) {
-    throw new HazardNoticeError('E_ARG_JOBS', `--jobs “${value}”无效：应为 1 到 64 的整数`);
-  }
-  return n;
 }
 
 export function exitCodeOf(s: BatchSummary): number {
