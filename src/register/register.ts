@@ -15,6 +15,7 @@
 //                                         through renderLetter and kept under <data-dir>/letters/
 //   keptPath(letter, format)              where a letter's file is kept under the data directory
 //   transaction(fn)                       several writes as one transaction
+//   database                              the open file, for the campaign store's own tables (migration 3)
 //   batch resume: fileRecord, recordFiles, batchOf, setBatchOf, filesOfOtherBatches, forgetFiles
 //   close()
 // Single letters (CLI, web) are issued by issueLetter (issue-letter.ts) through this class.
@@ -244,6 +245,11 @@ export class Register {
         }
       })
       .immediate();
+  }
+
+  /** The open database, for the campaign store (src/campaign/store.ts): its tables live in this file, one schema version. */
+  get database(): Database.Database {
+    return this.db;
   }
 
   /** The schema version of the open file. */
