@@ -39,7 +39,7 @@ function makeFiles(dir: string): { employers: string; declared: string } {
   let seed = 20261201;
   const rand = (n: number) => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed % n;
+    return Math.floor(seed / 65536) % n; // the high bits: an LCG's low bits repeat with a short period
   };
   const rows = ['单位名称,统一社会信用代码,行业代码,区县,劳动者人数,专项治理,监测,帮扶'];
   const declared = ['统一社会信用代码,单位名称,区县,申报日期,申报类型'];
