@@ -69,7 +69,7 @@ function workersValue(record: EmployerRecord): number | undefined | RowError {
 }
 
 /** The state a record gives, or its first problem. */
-export function stateOf(record: EmployerRecord, kb: KnowledgeBase, region: RegionConfig, groups: CampaignGroups): EmployerState | RowError {
+function stateOf(record: EmployerRecord, kb: KnowledgeBase, region: RegionConfig, groups: CampaignGroups): EmployerState | RowError {
   let industry: EmployerState['industry'];
   if (record.industry !== undefined) {
     const found = findRecordIndustry(record, kb);
