@@ -3,7 +3,8 @@
 // (bench/targets.js). `npm run bench -- --letters 10000`: compiles the batch and bench/batch.ts with tsc into
 // .bench/build (plain JavaScript, as installed users run it), then runs the batch bench there; `--server` the web
 // app's load run (bench/server.ts); `--peers [--sizes 1,20,300]` the side-by-side table against the peers
-// (bench/peers.js, after the package build).
+// (bench/peers.js, after the package build); `--campaign [--employers N]` the campaign import and status over a
+// 100,000-employer database (bench/campaign.ts).
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -29,6 +30,7 @@ if (compile.status !== 0) process.stderr.write('bench: tsc reported errors (outp
 const node = (args) => spawnSync(process.execPath, args, { stdio: 'inherit', cwd: root }).status ?? 1;
 const batchBench = path.join(outDir, 'bench', 'batch.js');
 if (process.argv.includes('--letters')) process.exit(node([batchBench, ...process.argv.slice(2)]));
+if (process.argv.includes('--campaign')) process.exit(node([path.join(outDir, 'bench', 'campaign.js'), ...process.argv.slice(2)]));
 // `--server`: the web app under load (bench/server.ts).
 if (process.argv.includes('--server')) process.exit(node([path.join(outDir, 'bench', 'server.js'), ...process.argv.slice(2)]));
 // The targets run the CLI as installed: dist/ and its prebuilt knowledge base, as `npm run build` makes them.

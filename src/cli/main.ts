@@ -17,6 +17,7 @@ const COMMANDS: [string, () => { register(program: Command): void }][] = [
   ['letter', () => require('./commands/letter') as typeof import('./commands/letter')],
   ['batch', () => require('./commands/batch') as typeof import('./commands/batch')],
   ['register', () => require('./commands/register') as typeof import('./commands/register')],
+  ['campaign', () => require('./commands/campaign') as typeof import('./commands/campaign')],
   ['serve', () => require('./commands/serve') as typeof import('./commands/serve')],
 ];
 

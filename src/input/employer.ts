@@ -17,6 +17,8 @@ export interface EmployerRecord {
   address?: string; // 地址
   workers?: string; // 劳动者人数, as typed
   hazards?: string[]; // 危害因素, split on 、，,；;
+  /** Extra columns the caller asked for (ReadOptions.extraColumns), by label: the value as typed and its column's header. */
+  extra?: Record<string, { value: string; column: string }>;
   /** Column header each field came from, for error messages. */
   columns: Partial<Record<EmployerField, string>>;
 }

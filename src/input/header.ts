@@ -15,7 +15,14 @@ export type Slot =
   | 'address.business'
   | 'address.unit'
   | 'address'
-  | 'address.registered';
+  | 'address.registered'
+  | `extra:${string}`;
+
+/**
+ * Columns a caller reads beyond the record's fields (the campaign's flags, a declaration's date): label → the headers
+ * that name it (compared after normaliseHeader). Their values go to EmployerRecord.extra under the label.
+ */
+export type ExtraColumns = Readonly<Record<string, readonly string[]>>;
 
 /** The slot a --columns field feeds (one column per field there). */
 export const FIELD_SLOT: Record<EmployerField, Slot> = {
@@ -105,9 +112,16 @@ export function normaliseHeader(text: string): string {
     .replace(/:$/, '');
 }
 
-export function slotOfHeader(text: string): Slot | undefined {
+export function slotOfHeader(text: string, extras?: ExtraColumns): Slot | undefined {
   const key = normaliseHeader(text);
-  return Object.hasOwn(HEADER_SLOTS, key) ? HEADER_SLOTS[key] : undefined;
+  if (Object.hasOwn(HEADER_SLOTS, key)) return HEADER_SLOTS[key];
+  const label = Object.entries(extras ?? {}).find(([, headers]) => headers.some((h) => normaliseHeader(h) === key))?.[0];
+  return label === undefined ? undefined : `extra:${label}`;
+}
+
+/** The label of an extra column's slot; undefined for the record's own slots. */
+export function extraLabel(slot: Slot): string | undefined {
+  return slot.startsWith('extra:') ? slot.slice('extra:'.length) : undefined;
 }
 
 export interface HeaderInfo {
@@ -118,21 +132,24 @@ export interface HeaderInfo {
   ignored: string[];
 }
 
-/** Field a slot feeds, for the header report and the record's columns map. */
+/** Field a record's own slot feeds, for the header report and the record's columns map. */
 export function fieldOfSlot(slot: Slot): EmployerField {
   if (slot === 'industryCode') return 'industry';
   return slot.startsWith('address') ? 'address' : (slot as EmployerField);
 }
 
 /** Maps cells to slots by recognised header text. A second column for a taken slot is reported, not mapped. */
-export function mapColumns(cells: readonly string[]): {
+export function mapColumns(
+  cells: readonly string[],
+  extras?: ExtraColumns,
+): {
   map: ColumnMap;
   duplicate?: { slot: Slot; first: ColumnBinding; second: ColumnBinding };
 } {
   const map: ColumnMap = new Map();
   let duplicate: { slot: Slot; first: ColumnBinding; second: ColumnBinding } | undefined;
   cells.forEach((text, index) => {
-    const slot = slotOfHeader(text);
+    const slot = slotOfHeader(text, extras);
     if (!slot) return;
     const binding = { index, header: text.trim() };
     const first = map.get(slot);
@@ -142,9 +159,9 @@ export function mapColumns(cells: readonly string[]): {
   return { map, duplicate };
 }
 
-/** A header row has a name column and at least one more recognised column. */
-export function isHeaderRow(map: ColumnMap): boolean {
-  return map.has('name') && map.size >= 2;
+/** A header row has a name column (or, when names are optional, a USCC column) and at least one more recognised column. */
+export function isHeaderRow(map: ColumnMap, nameOptional = false): boolean {
+  return (map.has('name') || (nameOptional && map.has('uscc'))) && map.size >= 2;
 }
 
 /** E_INPUT_HEADER_DUPLICATE: two columns feed one field. `label` names a column (with its letter for tables). */
@@ -156,7 +173,8 @@ export function duplicateColumnError(
   const { slot, first, second } = duplicate;
   return new HazardNoticeError(
     'E_INPUT_HEADER_DUPLICATE',
-    `${where}：${label(first)}和${label(second)}都对应“${FIELD_NAMES[fieldOfSlot(slot)]}”，无法确定用哪一列；请删除或改名其中一列，或用 --columns 指定`,
+    `${where}：${label(first)}和${label(second)}都对应“${extraLabel(slot) ?? FIELD_NAMES[fieldOfSlot(slot)]}”，无法确定用哪一列；` +
+      '请删除或改名其中一列，或用 --columns 指定',
     { first: first.header, second: second.header },
   );
 }
@@ -165,7 +183,7 @@ export function headerInfo(row: number, cells: readonly string[], map: ColumnMap
   const mapped: Record<string, string> = {};
   const used = new Set<number>();
   for (const [slot, binding] of map) {
-    mapped[binding.header] = fieldOfSlot(slot);
+    mapped[binding.header] = extraLabel(slot) ?? fieldOfSlot(slot);
     used.add(binding.index);
   }
   const ignored = cells.flatMap((text, i) => (!used.has(i) && text.trim() !== '' ? [text.trim()] : []));

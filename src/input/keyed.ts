@@ -2,8 +2,9 @@
 
 import type { ColumnsSpec } from './columns-file';
 import type { EmployerField } from './employer';
-import { duplicateColumnError, headerInfo, mapColumns, normaliseHeader, type ColumnMap, FIELD_SLOT, type HeaderInfo } from './header';
+import { duplicateColumnError, headerInfo, mapColumns, normaliseHeader, type ColumnMap, FIELD_SLOT } from './header';
 import { buildItem, rowError, rowLocation, type Cell, type ReadItem, type RowContext } from './record';
+import type { TableOptions } from './table';
 
 /** One top-level element: its parsed value, or why it could not be parsed. */
 export type KeyedElement = { row: number; line: number } & ({ value: unknown } | { code: string; reason: string });
@@ -20,9 +21,11 @@ function cellOf(value: Scalar | Scalar[]): Cell {
 function mapKeys(
   keys: readonly string[],
   spec: ColumnsSpec | undefined,
+  extras: TableOptions['extraColumns'],
 ): { map: ColumnMap; duplicate?: ReturnType<typeof mapColumns>['duplicate'] } {
-  if (!spec) return mapColumns(keys);
+  if (!spec) return mapColumns(keys, extras);
   const map: ColumnMap = new Map();
+  for (const [slot, binding] of mapColumns(keys, extras).map) if (slot.startsWith('extra:')) map.set(slot, binding);
   const normalised = keys.map(normaliseHeader);
   for (const [field, ref] of Object.entries(spec.columns) as [EmployerField, ColumnsSpec['columns'][EmployerField]][]) {
     if (!ref) continue;
@@ -35,7 +38,7 @@ function mapKeys(
 export async function* readKeyed(
   elements: AsyncIterable<KeyedElement>,
   ctx: RowContext,
-  options: { spec?: ColumnsSpec; onHeader?: (info: HeaderInfo) => void },
+  options: Omit<TableOptions, 'columnsFile'>,
 ): AsyncGenerator<ReadItem> {
   let lastKeys = '';
   let map: ColumnMap = new Map();
@@ -60,7 +63,7 @@ export async function* readKeyed(
     const keys = entries.map(([k]) => k);
     const signature = JSON.stringify(keys);
     if (signature !== lastKeys) {
-      const found = mapKeys(keys, options.spec);
+      const found = mapKeys(keys, options.spec, options.extraColumns);
       if (found.duplicate) throw duplicateColumnError(rowLocation(ctx, row, line), found.duplicate, (b) => `键“${b.header}”`);
       map = found.map;
       lastKeys = signature;
@@ -70,7 +73,7 @@ export async function* readKeyed(
       reported = true;
     }
     const cells = entries.map(([, v]) => cellOf(v as Scalar | Scalar[]));
-    const item = buildItem(ctx, row, line, cells, map);
+    const item = buildItem(ctx, row, line, cells, map, options.nameOptional);
     yield item ?? rowError(ctx, row, line, 'E_NAME_MISSING', '空对象：没有任何值，无法生成告知单', '单位名称', '');
   }
 }

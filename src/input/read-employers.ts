@@ -5,7 +5,7 @@ import path from 'node:path';
 import { HazardNoticeError } from '../errors';
 import { loadColumnsSpec } from './columns-file';
 import { csvRows, detectCsvEncoding } from './csv-source';
-import type { HeaderInfo } from './header';
+import type { ExtraColumns, HeaderInfo } from './header';
 import { jsonElements } from './json-source';
 import { readKeyed } from './keyed';
 import type { InputFormat, ReadItem } from './record';
@@ -23,6 +23,10 @@ export interface ReadOptions {
   columnsFile?: string;
   /** Called once with the header found: which columns feed which field, which are ignored. */
   onHeader?(info: HeaderInfo): void;
+  /** Columns read beyond the record's fields, by label (see ExtraColumns); their values land in record.extra. */
+  extraColumns?: ExtraColumns;
+  /** A row with a USCC but no name is a record, not E_NAME_MISSING (declaration exports). */
+  nameOptional?: boolean;
 }
 
 const FORMATS: Record<string, InputFormat> = { '.xlsx': 'xlsx', '.csv': 'csv', '.json': 'json', '.yaml': 'yaml', '.yml': 'yaml' };
@@ -66,7 +70,13 @@ export async function* readEmployers(file: string, options: ReadOptions = {}): A
     throw new HazardNoticeError('E_INPUT_SHEET', `--sheet 只适用于 xlsx 文件，“${file}”不是 xlsx 文件`, { file });
   }
   const spec = options.columnsFile !== undefined ? loadColumnsSpec(options.columnsFile) : undefined;
-  const tableOptions = { spec, columnsFile: options.columnsFile, onHeader: options.onHeader };
+  const tableOptions = {
+    spec,
+    columnsFile: options.columnsFile,
+    onHeader: options.onHeader,
+    extraColumns: options.extraColumns,
+    nameOptional: options.nameOptional,
+  };
   switch (format) {
     case 'csv': {
       const encoding = await detectCsvEncoding(file);

@@ -2,7 +2,7 @@
 
 import type { EmployerField, EmployerRecord, RowError, SourceRef } from './employer';
 import { FIELD_NAMES } from './employer';
-import { ADDRESS_SLOTS, type ColumnBinding, type ColumnMap, type Slot } from './header';
+import { ADDRESS_SLOTS, extraLabel, type ColumnBinding, type ColumnMap, type Slot } from './header';
 import { checkUscc } from './uscc';
 
 export type ReadItem = { kind: 'record'; record: EmployerRecord } | { kind: 'error'; error: RowError };
@@ -96,10 +96,15 @@ function undecodableColumn(cells: readonly Cell[], map: ColumnMap): ColumnBindin
   return found;
 }
 
+/** Slots whose value is one line, extra columns included. */
+function oneLineSlots(map: ColumnMap): Slot[] {
+  return [...ONE_LINE_SLOTS, ...[...map.keys()].filter((s) => extraLabel(s) !== undefined)];
+}
+
 /**
- * Builds the item for one row, or undefined for a blank row. A row with several problems yields
- * the first one only, checked in this order: an undecodable character in a column the record uses,
- * a line break in a one-line column, name, then 统一社会信用代码.
+ * Builds the item for one row, or undefined for a blank row (`nameOptional`: a row with a USCC needs no name).
+ * A row with several problems yields the first one only, checked in this order: an undecodable character in a column
+ * the record uses, a line break in a one-line column, name, then 统一社会信用代码.
  */
 export function buildItem(
   ctx: RowContext,
@@ -107,6 +112,7 @@ export function buildItem(
   line: number | undefined,
   cells: readonly Cell[],
   map: ColumnMap,
+  nameOptional = false,
 ): ReadItem | undefined {
   if (cells.every((c) => cleanValue(c.text) === '')) return undefined;
   const undecodable = undecodableColumn(cells, map);
@@ -114,7 +120,7 @@ export function buildItem(
     const value = cleanValue(cells[undecodable.index].text);
     return rowError(ctx, row, line, 'E_INPUT_UNDECODABLE', UNDECODABLE_REASON, undecodable.header, value);
   }
-  for (const slot of ONE_LINE_SLOTS) {
+  for (const slot of oneLineSlots(map)) {
     const b = map.get(slot);
     const text = b ? cells[b.index]?.text : undefined;
     if (b && text !== undefined && LINE_BREAK.test(text.trim())) {
@@ -149,8 +155,10 @@ export function buildItem(
   const record: EmployerRecord = { source: sourceRef(ctx, row), columns };
 
   const name = valueOf('name');
-  if (name === '') return rowError(ctx, row, line, 'E_NAME_MISSING', '单位名称为空，无法生成告知单', columns.name ?? FIELD_NAMES.name, '');
-  record.name = name;
+  if (name === '' && !(nameOptional && valueOf('uscc') !== '')) {
+    return rowError(ctx, row, line, 'E_NAME_MISSING', '单位名称为空，无法生成告知单', columns.name ?? FIELD_NAMES.name, '');
+  }
+  if (name !== '') record.name = name;
 
   const usccCell = cellAt(map.get('uscc'));
   const uscc = valueOf('uscc');
@@ -173,5 +181,9 @@ export function buildItem(
     .map(cleanValue)
     .filter((h) => h !== '');
   if (hazards.length > 0) record.hazards = hazards;
+  for (const [slot, b] of map) {
+    const label = extraLabel(slot);
+    if (label !== undefined && valueOf(slot) !== '') (record.extra ??= {})[label] = { value: valueOf(slot), column: b.header };
+  }
   return { kind: 'record', record };
 }

@@ -14,6 +14,7 @@ import {
   type ColumnMap,
   type HeaderInfo,
   FIELD_SLOT,
+  type ExtraColumns,
 } from './header';
 import type { EmployerField } from './employer';
 import { buildItem, rowLocation, type Cell, type ReadItem, type RowContext } from './record';
@@ -54,9 +55,25 @@ function mapSpec(spec: ColumnsSpec, header: readonly string[] | undefined, where
   return map;
 }
 
+/** Extra columns are found by their headers also when --columns names the record's own columns. */
+function withExtras(map: ColumnMap, header: readonly string[] | undefined, extras: ExtraColumns | undefined): ColumnMap {
+  if (!extras || !header) return map;
+  for (const [slot, binding] of mapColumns(header, extras).map) if (slot.startsWith('extra:') && !map.has(slot)) map.set(slot, binding);
+  return map;
+}
+
 function specMatches(spec: ColumnsSpec, header: readonly string[]): boolean {
   const present = new Set(header.map(normaliseHeader));
   return Object.values(spec.columns).every((ref) => !ref || 'letter' in ref || present.has(normaliseHeader(ref.header)));
+}
+
+export interface TableOptions {
+  spec?: ColumnsSpec;
+  columnsFile?: string;
+  onHeader?: (info: HeaderInfo) => void;
+  extraColumns?: ExtraColumns;
+  /** A row with a USCC needs no name (and a header row needs a name or a USCC column). */
+  nameOptional?: boolean;
 }
 
 /**
@@ -66,7 +83,7 @@ function specMatches(spec: ColumnsSpec, header: readonly string[]): boolean {
 export async function* readTable(
   rows: AsyncIterable<TableRow>,
   ctx: RowContext,
-  options: { spec?: ColumnsSpec; columnsFile?: string; onHeader?: (info: HeaderInfo) => void },
+  options: TableOptions,
 ): AsyncGenerator<ReadItem> {
   const fileWhere = ctx.sheet !== undefined ? `“${ctx.file}”的工作表“${ctx.sheet}”` : `“${ctx.file}”`;
   let map: ColumnMap | undefined;
@@ -77,19 +94,19 @@ export async function* readTable(
   }
   for await (const { row, cells } of rows) {
     if (map) {
-      const item = buildItem(ctx, row, undefined, cells, map);
+      const item = buildItem(ctx, row, undefined, cells, map, options.nameOptional);
       if (item) yield item;
       continue;
     }
     const texts = cells.map((c) => c.text);
     if (spec) {
       if (spec.headerRow !== undefined ? row === spec.headerRow : specMatches(spec, texts)) {
-        map = mapSpec(spec, texts, `${fileWhere}第 ${row} 行`, options.columnsFile ?? '');
+        map = withExtras(mapSpec(spec, texts, `${fileWhere}第 ${row} 行`, options.columnsFile ?? ''), texts, options.extraColumns);
         options.onHeader?.(headerInfo(row, texts, map));
       }
     } else {
-      const found = mapColumns(texts);
-      if (isHeaderRow(found.map)) {
+      const found = mapColumns(texts, options.extraColumns);
+      if (isHeaderRow(found.map, options.nameOptional)) {
         if (found.duplicate) throw duplicateColumnError(rowLocation(ctx, row), found.duplicate, tableLabel);
         map = found.map;
         options.onHeader?.(headerInfo(row, texts, map));

@@ -17,6 +17,7 @@
 //   signatureOf(sha256)                   the signature recorded for a signed file (letters, print volumes)
 //   keptPath(letter, format)              where a letter's file is kept under the data directory
 //   transaction(fn)                       several writes as one transaction
+//   database                              the open file, for the campaign store's own tables (migration 3)
 //   batch resume: fileRecord, recordFiles, batchOf, setBatchOf, filesOfOtherBatches, forgetFiles
 //   close()
 // Single letters (CLI, web) are issued by issueLetter (issue-letter.ts) through this class.
@@ -258,6 +259,11 @@ export class Register {
         }
       })
       .immediate();
+  }
+
+  /** The open database, for the campaign store (src/campaign/store.ts): its tables live in this file, one schema version. */
+  get database(): Database.Database {
+    return this.db;
   }
 
   /** The schema version of the open file. */

@@ -4,7 +4,7 @@ import { industryCode } from '../catalog/industries';
 import { printedAs } from '../catalog/industry-hazards';
 import { type IndustryOverrides, overriddenHazards } from '../catalog/overrides';
 import type { HazardDisease, Industry, KnowledgeBase } from '../catalog/types';
-import { findCounty, findCountyInAddress, type RegionConfig } from '../config/region';
+import { findCounty, findCountyInAddress, type County, type RegionConfig } from '../config/region';
 import { fieldError, type EmployerField, type EmployerRecord, type RowError } from '../input/employer';
 import type { CodeName, LetterData, LetterDisease, LetterHazard } from './letter-data';
 
@@ -49,6 +49,44 @@ function letterDiseases(perHazard: HazardDisease[][]): LetterDisease[] {
   return diseases;
 }
 
+/** The record's industry in GB/T 4754-2017 (at any level, 门类 to 小类), or why not. */
+export function findRecordIndustry(
+  record: EmployerRecord,
+  kb: KnowledgeBase,
+): { ok: true; path: Industry[] } | { ok: false; error: RowError } {
+  if (!record.industry?.trim()) {
+    return { ok: false, error: fieldError(record, 'industry', 'E_INDUSTRY_MISSING', record.industry, '缺少行业（国民经济行业分类代码或名称）') };
+  }
+  const found = kb.findIndustry(record.industry);
+  if (found.ok) return { ok: true, path: found.path };
+  const what = found.reason === 'ambiguous' ? '行业名称对应多个行业，请填写行业代码' : '无法识别的行业';
+  const code = found.reason === 'ambiguous' ? 'E_INDUSTRY_AMBIGUOUS' : 'E_INDUSTRY_UNKNOWN';
+  const reason = `${what}${suggestionText(found.suggestions.map((i) => `${industryCode(i)} ${i.name}`))}`;
+  return { ok: false, error: fieldError(record, 'industry', code, record.industry, reason) };
+}
+
+/** The record's county: its own column, else the one named in its address; or why not. */
+export function findRecordCounty(
+  record: EmployerRecord,
+  region: RegionConfig,
+): { ok: true; county: County } | { ok: false; error: RowError } {
+  const fail = (code: string, field: EmployerField, value: string | undefined, reason: string) => ({
+    ok: false as const,
+    error: fieldError(record, field, code, value, reason),
+  });
+  if (record.county?.trim()) {
+    const county = findCounty(region, record.county);
+    if (county) return { ok: true, county };
+    const known = region.counties.map((c) => c.countyName).join('、');
+    return fail('E_COUNTY_UNKNOWN', 'county', record.county, `区县不在区域配置“${region.file}”中（可选：${known}）`);
+  }
+  if (record.address?.trim()) {
+    const county = findCountyInAddress(region, record.address);
+    return county ? { ok: true, county } : fail('E_COUNTY_MISSING', 'address', record.address, '没有区县列，且无法从地址中唯一确定区县');
+  }
+  return fail('E_COUNTY_MISSING', 'county', record.county, '缺少区县（可填写区县列，或在地址中写明区县）');
+}
+
 export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): ResolveResult {
   const errors: RowError[] = [];
   const fail = (code: string, field: EmployerField, value: string | undefined, reason: string) => {
@@ -60,48 +98,23 @@ export function resolveRecord(record: EmployerRecord, ctx: ResolveContext): Reso
 
   // Industry: resolved to at least the 中类 the form prints.
   let path: Industry[] | undefined;
-  if (!record.industry?.trim()) {
-    fail('E_INDUSTRY_MISSING', 'industry', record.industry, '缺少行业（国民经济行业分类代码或名称）');
+  const industry = findRecordIndustry(record, ctx.kb);
+  if (!industry.ok) errors.push(industry.error);
+  else if (industry.path.length < 3) {
+    const broad = industry.path[industry.path.length - 1];
+    fail(
+      'E_INDUSTRY_TOO_BROAD',
+      'industry',
+      record.industry,
+      `行业“${broad.name}”只到${industry.path.length === 1 ? '门类' : '大类'}，告知单须写明中类，请细化到中类或小类代码`,
+    );
   } else {
-    const found = ctx.kb.findIndustry(record.industry);
-    if (!found.ok) {
-      const what = found.reason === 'ambiguous' ? '行业名称对应多个行业，请填写行业代码' : '无法识别的行业';
-      fail(
-        found.reason === 'ambiguous' ? 'E_INDUSTRY_AMBIGUOUS' : 'E_INDUSTRY_UNKNOWN',
-        'industry',
-        record.industry,
-        `${what}${suggestionText(found.suggestions.map((i) => `${industryCode(i)} ${i.name}`))}`,
-      );
-    } else if (found.path.length < 3) {
-      fail(
-        'E_INDUSTRY_TOO_BROAD',
-        'industry',
-        record.industry,
-        `行业“${found.industry.name}”只到${found.path.length === 1 ? '门类' : '大类'}，告知单须写明中类，请细化到中类或小类代码`,
-      );
-    } else {
-      path = found.path;
-    }
+    path = industry.path;
   }
 
-  // County: its own column, else found in the address.
-  let county;
-  if (record.county?.trim()) {
-    county = findCounty(ctx.region, record.county);
-    if (!county) {
-      fail(
-        'E_COUNTY_UNKNOWN',
-        'county',
-        record.county,
-        `区县不在区域配置“${ctx.region.file}”中（可选：${ctx.region.counties.map((c) => c.countyName).join('、')}）`,
-      );
-    }
-  } else if (record.address?.trim()) {
-    county = findCountyInAddress(ctx.region, record.address);
-    if (!county) fail('E_COUNTY_MISSING', 'address', record.address, '没有区县列，且无法从地址中唯一确定区县');
-  } else {
-    fail('E_COUNTY_MISSING', 'county', record.county, '缺少区县（可填写区县列，或在地址中写明区县）');
-  }
+  const inCounty = findRecordCounty(record, ctx.region);
+  const county = inCounty.ok ? inCounty.county : undefined;
+  if (!inCounty.ok) errors.push(inCounty.error);
 
   // Hazards: the record's own first, then the industry's, most important first.
   const hazards: LetterHazard[] = [];

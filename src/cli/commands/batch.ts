@@ -1,13 +1,11 @@
 // `hazard-notice batch`: the employer spreadsheet in, letters per county, print volumes and manifest out.
 
-import os from 'node:os';
 import type { Command } from 'commander';
 import { Progress } from '../../batch/progress';
 import { runBatch, type BatchSummary } from '../../batch/run-batch';
-import { HazardNoticeError } from '../../errors';
 import { parseLetterDate, todayInChina } from '../../calendar/date';
 import { certificateSha256, certificateSubject } from '../../render/pdf/signing-key';
-import { parseFormats } from '../formats';
+import { parseFormats, parseJobs } from '../formats';
 import { SIGN_OPTION_HELP, signingKeyOption } from '../sign-option';
 
 /** Exit codes of `batch` (README “批量生成”); usage and configuration errors exit 2 via the CLI. */
@@ -35,15 +33,6 @@ interface BatchCliOptions {
   force?: boolean;
   pdfa?: boolean;
   sign?: string;
-}
-
-function parseJobs(value: string | undefined): number {
-  if (value === undefined) return os.availableParallelism();
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) {
-    throw new HazardNoticeError('E_ARG_JOBS', `--jobs “${value}”无效：应为 1 到 64 的整数`);
-  }
-  return n;
 }
 
 export function exitCodeOf(s: BatchSummary): number {
