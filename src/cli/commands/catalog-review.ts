@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { unzipSync } from 'fflate';
 import { writeFileAtomic } from '../../output-files/atomic-file';
+import { xlsxBytes } from '../../output-files/xlsx-bytes';
 import { loadKnowledgeBase } from '../../catalog/load';
 import { loadIndustryOverrides } from '../../catalog/overrides';
 import { reviewRows } from '../../catalog/review';
@@ -12,7 +12,6 @@ import type { KnowledgeBase } from '../../catalog/types';
 import { parseLetterDate, todayInChina } from '../../calendar/date';
 import { loadRegionConfig } from '../../config/region';
 import { HazardNoticeError } from '../../errors';
-import { deflatePart, zipDeterministic } from '../../render/docx/package-zip';
 
 export interface ReviewOptions {
   out: string;
@@ -42,17 +41,9 @@ function columns(kb: KnowledgeBase, date: string): Column[] {
   ];
 }
 
-/**
- * The workbook's bytes. exceljs stamps the zip entries and the document properties with the current time; the
- * properties get the review date and the parts are zipped again with a fixed entry date, so the same data and
- * date give the same file.
- */
+/** The workbook's bytes (xlsxBytes: the same data and date give the same file). */
 export async function reviewWorkbook(kb: KnowledgeBase, rows: ReturnType<typeof reviewRows>, date: string): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
-  const at = new Date(`${date}T00:00:00Z`);
-  workbook.creator = 'hazard-notice';
-  workbook.created = at;
-  workbook.modified = at;
   const sheet = workbook.addWorksheet('行业危害因素审阅表', { views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }] });
   const cols = columns(kb, date);
   sheet.columns = cols.map(([header, width]) => ({ header, width }));
@@ -62,9 +53,7 @@ export async function reviewWorkbook(kb: KnowledgeBase, rows: ReturnType<typeof 
     row.alignment = { vertical: 'top', wrapText: true };
   });
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: cols.length } };
-  const packed = new Uint8Array(await workbook.xlsx.writeBuffer());
-  const files = Object.entries(unzipSync(packed)).filter(([name]) => !name.endsWith('/'));
-  return zipDeterministic(Object.fromEntries(files.map(([name, bytes]) => [name, deflatePart(bytes)])), date);
+  return xlsxBytes(workbook, date);
 }
 
 export async function writeReview(opts: ReviewOptions): Promise<string> {
