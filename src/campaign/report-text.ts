@@ -14,12 +14,17 @@ export function reportTitle(status: CampaignStatus): string {
 
 /** “目标 100%，2024年12月31日前” or “—” for a group without a goal. */
 export function goalText(group: CampaignGroup): string {
-  return group.goal ? `目标 ${formatRate(group.goal.rate)}，${formatChineseDate(group.goal.by)}前` : NO_VALUE;
+  return group.goal ? `目标 ${goalRate(group.goal.rate)}，${formatChineseDate(group.goal.by)}前` : NO_VALUE;
 }
 
-/** A rate as the reports print it: one decimal, trailing “.0” dropped (87.5%, 100%), or “—”. */
+/** A rate as the tables print it, with one decimal (87.5%, 100.0%), or “—”. */
 export function formatRate(rate: number | null): string {
   if (rate === null) return NO_VALUE;
+  return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
+}
+
+/** A goal's rate as the plan words it: 100%. */
+export function goalRate(rate: number): string {
   return `${String(Math.round(rate * 1000) / 10)}%`;
 }
 

@@ -27,16 +27,16 @@ export interface PdfPage {
 }
 
 /** The distinct faces of the set, body faces first: a page's font resource names are their places here. */
-function pdfFaces(fonts: FontSet): FontFace[] {
+export function pdfFaces(fonts: FontSet): FontFace[] {
   return [...new Set([...fonts.roles.body, ...fonts.roles.title])];
 }
 
-const fontKey = (index: number): string => `/F${index + 1}`;
+export const fontKey = (index: number): string => `/F${index + 1}`;
 
-/** Metadata of the file: the letter's own, or for a print book a summary over its letters. */
+/** Metadata of the file: the document's own, or for a print book a summary over its letters. */
 function bookMeta(metas: readonly DocumentMeta[]): DocumentMeta {
   const first = metas[0];
-  if (metas.length === 1) return first;
+  if (metas.every((m) => m === first)) return first; // one document (a letter, a multi-page report)
   const authors = [...new Set(metas.map((m) => m.author))];
   return {
     title: `${first.subject}（共${metas.length}份）`,
