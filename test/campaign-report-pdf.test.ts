@@ -113,7 +113,8 @@ describePoppler('progress report PDF', () => {
       const file = path.join(dir, 'r.pdf');
       fs.writeFileSync(file, pdf);
       const html = execFileSync('pdftotext', ['-bbox', '-f', '2', '-l', '2', file, '-'], { env: emptyFontconfigEnv(), encoding: 'utf8' });
-      const words = [...html.matchAll(/yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">100%</g)].map((m) => (Number(m[1]) + Number(m[2])) / 2);
+      const label = /yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">100%</g;
+      const words = [...html.matchAll(label)].map((m) => (Number(m[1]) + Number(m[2])) / 2);
       const goalY = layOutStatusReport(sampleStatus(), options).goals[0].y;
       expect(words.length).toBeGreaterThanOrEqual(2); // both charts
       expect(Math.abs(words[0] - goalY)).toBeLessThan(2.5);

@@ -167,7 +167,8 @@ function drawHeading(w: ReportWriter, status: CampaignStatus, bureau: string | u
 
 function caption(w: ReportWriter, text: string, after: number): void {
   w.ensure(CAPTION_PITCH + after);
-  w.canvas.text(text, w.left + w.measure / 2, centred(w.y, CAPTION_PITCH, SUBTITLE_PT), { size: SUBTITLE_PT, role: 'title', align: 'center' });
+  const style = { size: SUBTITLE_PT, role: 'title', align: 'center' } as const;
+  w.canvas.text(text, w.left + w.measure / 2, centred(w.y, CAPTION_PITCH, SUBTITLE_PT), style);
   w.y += CAPTION_PITCH;
 }
 
@@ -226,7 +227,9 @@ function drawTable(w: ReportWriter, status: CampaignStatus): void {
       canvas.text(county, x0 + countyWidth / 2, baseline, { size: TABLE_PT, role, align: 'center' });
       groups.forEach((g, i) => {
         const row = rowOf(status, county, g.id);
-        const cells = row ? [String(row.due), String(row.notified), String(row.declared), formatRate(row.rate)] : METRICS.map(() => NO_VALUE);
+        const cells = row
+          ? [String(row.due), String(row.notified), String(row.declared), formatRate(row.rate)]
+          : METRICS.map(() => NO_VALUE);
         cells.forEach((text, k) => {
           const x = x0 + countyWidth + i * span + (k + 0.5) * metricWidth;
           canvas.text(text, x, baseline, { size: TABLE_PT, role, align: 'center' });

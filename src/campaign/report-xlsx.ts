@@ -34,10 +34,13 @@ const THIN: Partial<ExcelJS.Borders> = {
   right: { style: 'thin' },
 };
 
+/** East Asian wide and full-width characters (CJK, kana, hangul, full-width forms, the supplementary ideographs). */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u;
+
 /** Display width in Excel's character units: a CJK or full-width character counts two. */
 function textWidth(text: string): number {
   let w = 0;
-  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
+  for (const ch of text) w += WIDE.test(ch) ? 2 : 1;
   return w;
 }
 
@@ -217,7 +220,8 @@ function addUnclassified(workbook: ExcelJS.Workbook, status: CampaignStatus, nam
   styleHeader(sheet.addRow(['区县', '单位名称', '统一社会信用代码', '无法判断的目标组', '原因']));
   printSetup(sheet, '2:2');
   for (const u of status.unclassified) {
-    sheet.addRow([u.county, u.name, u.uscc ?? null, u.groups.join('、'), u.reason]).eachCell({ includeEmpty: true }, (c) => (c.border = THIN));
+    const row = sheet.addRow([u.county, u.name, u.uscc ?? null, u.groups.join('、'), u.reason]);
+    row.eachCell({ includeEmpty: true }, (c) => (c.border = THIN));
   }
   sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: Math.max(2, sheet.rowCount), column: 5 } };
   fitColumns(sheet, 2);

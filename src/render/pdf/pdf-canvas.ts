@@ -89,16 +89,21 @@ export class PdfCanvas {
   }
 
   line(x1: number, y1: number, x2: number, y2: number, style: StrokeStyle = {}): void {
-    this.content +=
-      `q ${colour(style.color ?? BLACK, 'RG')} ${num(style.width ?? 0.5)} w [${(style.dash ?? []).map(num).join(' ')}] 0 d ` +
-      `${num(x1)} ${num(this.height - y1)} m ${num(x2)} ${num(this.height - y2)} l S Q\n`;
+    this.polyline(
+      [
+        [x1, y1],
+        [x2, y2],
+      ],
+      style,
+    );
   }
 
-  /** A polyline through the points (for a trend line). */
+  /** A polyline through the points (a trend line; two points: a line). */
   polyline(points: readonly (readonly [number, number])[], style: StrokeStyle = {}): void {
     if (points.length < 2) return;
     const path = points.map(([x, y], i) => `${num(x)} ${num(this.height - y)} ${i === 0 ? 'm' : 'l'}`).join(' ');
-    this.content += `q ${colour(style.color ?? BLACK, 'RG')} ${num(style.width ?? 0.5)} w [${(style.dash ?? []).map(num).join(' ')}] 0 d ${path} S Q\n`;
+    const dash = (style.dash ?? []).map(num).join(' ');
+    this.content += `q ${colour(style.color ?? BLACK, 'RG')} ${num(style.width ?? 0.5)} w [${dash}] 0 d ${path} S Q\n`;
   }
 
   /** A rectangle with its top-left corner at (x, y): filled, stroked, or both. */
