@@ -78,6 +78,10 @@ export interface TemplateContext {
   联系方式: string;
   日期: string;
   文号: string;
+  /** A follow-up letter's earlier notice and deadline (empty when the letter has none). */
+  前次告知文号: string;
+  前次告知日期: string;
+  申报期限: string;
 }
 
 export const TEMPLATE_FIELDS = [
@@ -102,6 +106,9 @@ export const TEMPLATE_FIELDS = [
   '联系方式',
   '日期',
   '文号',
+  '前次告知文号',
+  '前次告知日期',
+  '申报期限',
 ] as const satisfies readonly (keyof TemplateContext)[];
 
 const ROLES: Record<string, ParagraphRole> = {
@@ -183,6 +190,15 @@ function compile(source: string, spec: string, file: string): (context: Template
       return items.map((v) => fill(field, v, lineOf(options))).join('、');
     });
   }
+  // {{空 N}}: an underlined blank of N characters, for what the bureau writes in by hand (a deadline it has not set).
+  register('空', (n: unknown, options: Handlebars.HelperOptions) => {
+    const count = Number(n);
+    if (!Number.isInteger(count) || count < 1 || count > 20) {
+      const at = `模板“${file}”第 ${lineOf(options) ?? '?'} 行`;
+      throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `${at}：{{空 N}} 的 N 应为 1 到 20 的整数，实际为“${String(n)}”`);
+    }
+    return `${FILL_START}空${FILL_SEP}${'\u3000'.repeat(count)}${FILL_END}`;
+  });
   // Handlebars' own precompiled output, run as hb.compile runs it.
   const template = hb.template(new Function(`return ${spec}`)() as TemplateSpecification) as HandlebarsTemplateDelegate;
   return (context) => {
@@ -449,6 +465,9 @@ export function templateContext(template: LetterTemplate, data: LetterData): Tem
     联系方式: data.bureau.contact ?? '',
     日期: formatChineseDate(data.date),
     文号: data.docNumber ?? '',
+    前次告知文号: data.followUp?.previous?.docNumber ?? '',
+    前次告知日期: data.followUp?.previous ? formatChineseDate(data.followUp.previous.date) : '',
+    申报期限: data.followUp?.deadline ? formatChineseDate(data.followUp.deadline) : '',
   };
 }
 

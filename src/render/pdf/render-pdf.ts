@@ -48,17 +48,17 @@ function linkAnnotation(link: PdfLink): string {
 }
 
 /** The distinct faces of the set, body faces first: a page's font resource names are their places here. */
-function pdfFaces(fonts: FontSet): FontFace[] {
+export function pdfFaces(fonts: FontSet): FontFace[] {
   return [...new Set([...fonts.roles.body, ...fonts.roles.title])];
 }
 
-const fontKey = (index: number): string => `/F${index + 1}`;
+export const fontKey = (index: number): string => `/F${index + 1}`;
 
 /** Metadata of the file: the letter's own (all its pages share it), or for a print book a summary over its letters. */
 function bookMeta(pageMetas: readonly DocumentMeta[]): DocumentMeta {
   const metas = [...new Map(pageMetas.map((m) => [JSON.stringify(m), m])).values()];
   const first = metas[0];
-  if (metas.length === 1) return first;
+  if (metas.length === 1) return first; // one document (a letter set, a multi-page report)
   const authors = [...new Set(metas.map((m) => m.author))];
   return {
     title: `${first.subject}（共${metas.length}份）`,
