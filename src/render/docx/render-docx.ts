@@ -414,19 +414,21 @@ export async function renderDocx(letter: LetterDocument, options: RenderDocxOpti
     // The seal is anchored in the date paragraph (or the 署名 when there is no date); its position is page-absolute.
     const dateIndex = part.doc.paragraphs.findIndex((p) => p.role === 'date');
     const sealParagraph = dateIndex >= 0 ? dateIndex : part.doc.paragraphs.findIndex((p) => p.role === 'signature');
-    let xml = part.doc.paragraphs
-      .map((p, i) => {
-        if (pi > 0 || i !== sealParagraph) return paragraphXml(part.doc, p, links, indents[i], part.laid.spaceBeforeLines[i], '', geometry);
-        const seal = part.laid.seal && skeleton.sealDrawing ? placedSealDrawing(skeleton.sealDrawing, part.laid.seal) : '';
-        return paragraphXml(part.doc, p, links, indents[i], part.laid.spaceBeforeLines[i], seal + qrXml, geometry);
-      })
-      .join('');
-    if (part.doc.table) xml += tableXml(part.doc, part.laid, geometry, links);
+    const blocks = part.doc.paragraphs.map((p, i) => {
+      if (pi > 0 || i !== sealParagraph) return paragraphXml(part.doc, p, links, indents[i], part.laid.spaceBeforeLines[i], '', geometry);
+      const seal = part.laid.seal && skeleton.sealDrawing ? placedSealDrawing(skeleton.sealDrawing, part.laid.seal) : '';
+      return paragraphXml(part.doc, p, links, indents[i], part.laid.spaceBeforeLines[i], seal + qrXml, geometry);
+    });
+    if (part.doc.table) blocks.push(tableXml(part.doc, part.laid, geometry, links));
     if (pi < parts.length - 1) {
-      // Each page its own section (its own grid), ended in its last paragraph: the next starts on a new page.
-      const end = xml.lastIndexOf('</w:pPr>');
-      xml = xml.slice(0, end) + withPitch(sectPr, geometry) + xml.slice(end);
+      // Each page its own section (its own grid), ended in its last paragraph's own properties: the next page is new.
+      // That is a paragraph's first </w:pPr> (a QR caption's text box in it holds paragraphs too), or after a table
+      // the last one (the paragraph that follows the table).
+      const last = blocks.length - 1;
+      const end = part.doc.table ? blocks[last].lastIndexOf('</w:pPr>') : blocks[last].indexOf('</w:pPr>');
+      blocks[last] = blocks[last].slice(0, end) + withPitch(sectPr, geometry) + blocks[last].slice(end);
     }
+    const xml = blocks.join('');
     body += xml;
   });
   const lastGeometry = docxPageGeometry(parts[parts.length - 1].doc.layout);
