@@ -51,5 +51,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
+  {
+    // Chinese text sets the ideographic space (U+3000) in strings and templates on purpose (blanks, 年　月　日).
+    rules: { 'no-irregular-whitespace': ['error', { skipStrings: true, skipTemplates: true, skipRegExps: true, skipComments: true }] },
+  },
   prettier,
 );

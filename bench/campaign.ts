@@ -90,7 +90,9 @@ async function main(): Promise<void> {
     store.close();
     const { maxRSS } = process.resourceUsage();
     const load = os.loadavg().map((l) => l.toFixed(2));
-    process.stdout.write(`峰值内存（RSS）${Math.round(maxRSS / 1024)} MB；负载 ${load.join(' / ')}（1/5/15 分钟），${os.cpus().length} 核\n`);
+    process.stdout.write(
+      `峰值内存（RSS）${Math.round(maxRSS / 1024)} MB；负载 ${load.join(' / ')}（1/5/15 分钟），${os.cpus().length} 核\n`,
+    );
   } finally {
     if (!process.argv.includes('--keep')) fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -123,4 +123,3 @@ describePoppler('progress report PDF', () => {
     }
   });
 });
-

@@ -84,7 +84,11 @@ describe('campaign', () => {
     const r = await cli('campaign', 'declared', declared);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('读取 13 行：匹配 9 行（按统一社会信用代码 7，按区县和名称 2；其中 0 行此前已记录），未匹配 4 行');
-    const report = fs.readFileSync(path.join(dir, 'declared_未匹配.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    const report = fs
+      .readFileSync(path.join(dir, 'declared_未匹配.csv'), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(report[0]).toBe('行号,单位名称,统一社会信用代码,区县,申报日期,申报类型,错误码,原因');
     expect(report.slice(1).map((l) => l.split(',').slice(0, 7))).toEqual([
       ['9', '柳州不存在有限公司', uscc(41), '柳江区', '2024-09-01', '首次申报', 'E_DECLARED_NO_MATCH'],
@@ -132,7 +136,11 @@ describe('campaign', () => {
       ['城中丙建材有限公司', ['A', 'C'], '行业“C30 非金属矿物制品业”只到大类，无法确定2021年风险分类'],
       ['城中庚煤矿有限公司', ['C'], '缺少劳动者人数'],
       ['柳城己化工有限公司', ['C'], '缺少劳动者人数'],
-      ['柳城戊天然气有限公司', ['A', 'C'], '行业“B0721 陆地天然气开采”的2021年风险分类为“严重或一般（视是否开采含硫天然气）”，须按实际情形判定'],
+      [
+        '柳城戊天然气有限公司',
+        ['A', 'C'],
+        '行业“B0721 陆地天然气开采”的2021年风险分类为“严重或一般（视是否开采含硫天然气）”，须按实际情形判定',
+      ],
       ['柳城辛商贸有限公司', ['A', 'C'], '缺少行业'],
       ['鹿寨己天然气有限公司', ['A'], '行业“B0721 陆地天然气开采”的2021年风险分类为“严重或一般（视是否开采含硫天然气）”，须按实际情形判定'],
     ]);
@@ -146,7 +154,13 @@ describe('campaign', () => {
       鹿寨县: { A: [3, 1, 2], B: [2, 1, 1], C: [4, 2, 2], ALL: [6, 2, 2] },
       全市: { A: [13, 7, 4], B: [8, 6, 5], C: [13, 9, 4], ALL: [23, 12, 7] },
     });
-    expect(s.unclassified.map((u) => u.name)).toEqual(['城中丙建材有限公司', '城中庚煤矿有限公司', '柳城己化工有限公司', '柳城戊天然气有限公司', '鹿寨己天然气有限公司']);
+    expect(s.unclassified.map((u) => u.name)).toEqual([
+      '城中丙建材有限公司',
+      '城中庚煤矿有限公司',
+      '柳城己化工有限公司',
+      '柳城戊天然气有限公司',
+      '鹿寨己天然气有限公司',
+    ]);
     // Not declared: sorted by county, group, risk, size; each with its newest letter.
     const lz = s.pending.filter((p) => p.county === '鹿寨县');
     expect(lz.map((p) => [p.name, p.groups, p.notified?.date])).toEqual([

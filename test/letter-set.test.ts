@@ -151,7 +151,10 @@ describeLo('LibreOffice opens the letter set’s DOCX', () => {
       receipt: [data(), { receipt: true }],
       both: [data(), { annex: true, receipt: true }],
       long: [
-        data({ name: '柳州市柳城县大埔镇某某某某某某某某某某某某某某家具制造有限责任公司第二分公司', address: `${ADDRESS}某某某某某某厂区第三栋一楼东侧` }),
+        data({
+          name: '柳州市柳城县大埔镇某某某某某某某某某某某某某某家具制造有限责任公司第二分公司',
+          address: `${ADDRESS}某某某某某某厂区第三栋一楼东侧`,
+        }),
         { receipt: true },
       ],
     } as const;
@@ -245,30 +248,34 @@ describe('batch: letter sets and print volumes for duplex printing', () => {
     [{ annex: true }, 2, 2],
     [{ receipt: true }, 2, 4],
     [{ annex: true, receipt: true }, 3, 4],
-  ])('%j: %i page(s) per letter file, %i per employer in the volume', async (letterSet, perLetter, perEmployer) => {
-    const dir = tempDir('set');
-    const out = path.join(dir, 'out');
-    await batch(writeCsv(dir, 'list.csv', rows), out, { render: letterSet });
-    const manifest = readManifestJson(out) as ReturnType<typeof readManifestJson> & { options: object };
-    expect(manifest.options).toEqual(letterSet);
-    for (const letter of manifest.letters) {
-      const file = letter.files.find((f) => f.format === 'pdf')!;
-      expect(pdfInfo(new Uint8Array(fs.readFileSync(path.join(out, file.path)))).Pages).toBe(String(perLetter));
-    }
-    const volume = new Uint8Array(fs.readFileSync(path.join(out, '城中区', '城中区_打印合订本_第1册.pdf')));
-    const pages = pagesOf(volume);
-    expect(pages).toHaveLength(rows.length * perEmployer);
-    for (let i = 0; i < rows.length; i++) {
-      const sheet = pages.slice(i * perEmployer, (i + 1) * perEmployer);
-      expect(sheet[0]).toMatch(/^职业病危害项目申报告知单/);
-      if ('receipt' in letterSet) {
-        // Sheet 1: letter, and on its back the annex or nothing; sheet 2: the receipt, its back blank.
-        expect(sheet[1]).toEqual('annex' in letterSet ? expect.stringMatching(/^附件1/) : '');
-        expect(sheet[2]).toMatch(/^送达回证/);
-        expect(sheet[3]).toBe('');
-      } else if ('annex' in letterSet) expect(sheet[1]).toMatch(/^附件1/);
-    }
-  }, 120_000);
+  ])(
+    '%j: %i page(s) per letter file, %i per employer in the volume',
+    async (letterSet, perLetter, perEmployer) => {
+      const dir = tempDir('set');
+      const out = path.join(dir, 'out');
+      await batch(writeCsv(dir, 'list.csv', rows), out, { render: letterSet });
+      const manifest = readManifestJson(out) as ReturnType<typeof readManifestJson> & { options: object };
+      expect(manifest.options).toEqual(letterSet);
+      for (const letter of manifest.letters) {
+        const file = letter.files.find((f) => f.format === 'pdf')!;
+        expect(pdfInfo(new Uint8Array(fs.readFileSync(path.join(out, file.path)))).Pages).toBe(String(perLetter));
+      }
+      const volume = new Uint8Array(fs.readFileSync(path.join(out, '城中区', '城中区_打印合订本_第1册.pdf')));
+      const pages = pagesOf(volume);
+      expect(pages).toHaveLength(rows.length * perEmployer);
+      for (let i = 0; i < rows.length; i++) {
+        const sheet = pages.slice(i * perEmployer, (i + 1) * perEmployer);
+        expect(sheet[0]).toMatch(/^职业病危害项目申报告知单/);
+        if ('receipt' in letterSet) {
+          // Sheet 1: letter, and on its back the annex or nothing; sheet 2: the receipt, its back blank.
+          expect(sheet[1]).toEqual('annex' in letterSet ? expect.stringMatching(/^附件1/) : '');
+          expect(sheet[2]).toMatch(/^送达回证/);
+          expect(sheet[3]).toBe('');
+        } else if ('annex' in letterSet) expect(sheet[1]).toMatch(/^附件1/);
+      }
+    },
+    120_000,
+  );
 });
 
 describe('register: a letter set is remade with the same pages', () => {
@@ -280,7 +287,15 @@ describe('register: a letter set is remade with the same pages', () => {
       const letterSet = { annex: true, receipt: true };
       const base = { ...data(), docNumber: undefined };
       const formats = ['pdf', 'docx'] as const;
-      const issued = await issueLetter(register, { data: base, template, region, fonts, formats, render: letterSet, source: { kind: 'cli' } });
+      const issued = await issueLetter(register, {
+        data: base,
+        template,
+        region,
+        fonts,
+        formats,
+        render: letterSet,
+        source: { kind: 'cli' },
+      });
       expect(register.letter(issued.id)!.render).toEqual(letterSet);
       expect(register.schemaVersion).toBe(SCHEMA_VERSION);
       for (const f of issued.files) {

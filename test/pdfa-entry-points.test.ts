@@ -48,7 +48,10 @@ describe('batch --pdfa', () => {
     for (const f of pdfs) expect({ f, pdfa: isPdfa(fs.readFileSync(path.join(out, f))) }).toEqual({ f, pdfa: true });
     const register = Register.inDataDir(dataDirOf(out));
     try {
-      const ids = register.search({ pageSize: 200 }).rows.filter((r) => r.source.kind === 'batch').map((r) => r.id);
+      const ids = register
+        .search({ pageSize: 200 })
+        .rows.filter((r) => r.source.kind === 'batch')
+        .map((r) => r.id);
       expect(ids.length).toBeGreaterThan(0);
       await remakeEach(register, ids.slice(0, 2), true);
     } finally {

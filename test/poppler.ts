@@ -142,6 +142,8 @@ export function pdfUrls(pdf: Uint8Array): { page: number; url: string }[] {
 /** The text poppler finds inside a box of page 1 (pt, PDF user space: from the bottom left), without white space. */
 export function pdfTextInBox(pdf: Uint8Array, [x1, y1, x2, y2]: readonly number[], pageHeight: number): string {
   const box = ['-x', String(Math.round(x1)), '-y', String(Math.round(pageHeight - y2)), '-W', String(Math.round(x2 - x1))];
-  return withPdfFile(pdf, (file) => run('pdftotext', ['-f', '1', '-l', '1', ...box, '-H', String(Math.round(y2 - y1)), file, '-']))
-    .replace(/\s+/g, '');
+  return withPdfFile(pdf, (file) => run('pdftotext', ['-f', '1', '-l', '1', ...box, '-H', String(Math.round(y2 - y1)), file, '-'])).replace(
+    /\s+/g,
+    '',
+  );
 }

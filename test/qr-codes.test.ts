@@ -74,15 +74,32 @@ describe('placement', () => {
       expect(qr.size).toBeGreaterThanOrEqual(20 * PT_PER_MM - 1e-9);
       expect(qr.y + qr.size).toBeCloseTo(date.baseline, 6);
       expect(qr.caption.baseline).toBeCloseTo(date.baseline, 6);
-      const zone = { x1: qr.x - qr.quietZone, x2: qr.x + qr.size + qr.quietZone, top: qr.y - qr.quietZone, bottom: qr.y + qr.size + qr.quietZone };
+      const zone = {
+        x1: qr.x - qr.quietZone,
+        x2: qr.x + qr.size + qr.quietZone,
+        top: qr.y - qr.quietZone,
+        bottom: qr.y + qr.size + qr.quietZone,
+      };
       for (const line of laid.lines) {
         const last = line.chars.at(-1)!;
-        const ink = { x1: line.chars[0].x, x2: last.x + last.width, top: line.baseline - 0.88 * line.sizePt, bottom: line.baseline + 0.12 * line.sizePt };
+        const ink = {
+          x1: line.chars[0].x,
+          x2: last.x + last.width,
+          top: line.baseline - 0.88 * line.sizePt,
+          bottom: line.baseline + 0.12 * line.sizePt,
+        };
         expect({ line: line.text, overlap: overlaps(zone, ink) }).toEqual({ line: line.text, overlap: false });
       }
       if (laid.seal) {
         const r = laid.seal.diameter / 2;
-        expect(overlaps(zone, { x1: laid.seal.centerX - r, x2: laid.seal.centerX + r, top: laid.seal.centerY - r, bottom: laid.seal.centerY + r })).toBe(false);
+        expect(
+          overlaps(zone, {
+            x1: laid.seal.centerX - r,
+            x2: laid.seal.centerX + r,
+            top: laid.seal.centerY - r,
+            bottom: laid.seal.centerY + r,
+          }),
+        ).toBe(false);
       }
     }
     expect(laid.qrCodes[0].x).toBeCloseTo(gridOf(doc.layout).left, 6);
@@ -126,9 +143,20 @@ describe('DOCX', () => {
     const anchors = findAll(document, 'wp:anchor');
     expect(anchors).toHaveLength(1);
     expect(findAll(anchors[0], 'wp:wrapNone')).toHaveLength(1);
-    expect(findAll(document, 'w:txbxContent').map((t) => findAll(t, 'w:t').map((r) => r.text).join(''))).toEqual(['扫码申报']);
+    expect(
+      findAll(document, 'w:txbxContent').map((t) =>
+        findAll(t, 'w:t')
+          .map((r) => r.text)
+          .join(''),
+      ),
+    ).toEqual(['扫码申报']);
     const rels = findAll(part(docx, 'word/_rels/document.xml.rels'), 'Relationship');
-    expect(rels.filter((r) => r.attrs.TargetMode === 'External').map((r) => r.attrs.Target).sort()).toEqual([MANUAL, SITE].sort());
+    expect(
+      rels
+        .filter((r) => r.attrs.TargetMode === 'External')
+        .map((r) => r.attrs.Target)
+        .sort(),
+    ).toEqual([MANUAL, SITE].sort());
     expect(rels.some((r) => r.attrs.Target === 'media/qr1.png')).toBe(true);
   });
 

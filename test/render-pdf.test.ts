@@ -357,28 +357,31 @@ describe('seal (GB/T 9704 7.3.5.1)', () => {
         diseases: ['苯中毒', '甲苯中毒', '二甲苯中毒', '苯所致白血病', '职业性噪声聋'],
       },
     ],
-  ])('places the seal per 7.3.5.1 %s: centred, over 署名 and date a little below its centre, top within one line of the text', (_, over) => {
-    const doc = { ...sampleLetterDocument(over), seal: { png: redRing(200), diameterMm: 42 } };
-    const { laid, seal, pitch, signature, date, textAboveBottom } = sealGeometry(doc);
-    if ('employer' in over) expect(laid.linesPerPage).toBeGreaterThan(22);
-    else expect(laid.linesPerPage).toBe(22);
-    const r = seal.diameter / 2;
-    // Centred on the date, and the 署名 centred over the date (within half a character).
-    expect(seal.centerX).toBeCloseTo((date.x0 + date.x1) / 2, 6);
-    expect(Math.abs((signature.x0 + signature.x1) / 2 - seal.centerX)).toBeLessThan(442.2 / 28 / 2);
-    // Pressing on both: each inside the disc's vertical extent, their middles below the centre, within a line of it.
-    for (const text of [signature, date]) {
-      expect(text.top).toBeGreaterThan(seal.centerY - r);
-      expect(text.bottom).toBeLessThan(seal.centerY + r);
-    }
-    expect((signature.top + signature.bottom) / 2).toBeGreaterThan(seal.centerY);
-    expect(signature.top - seal.centerY).toBeLessThan(pitch);
-    // The top clears the text above, by less than one line.
-    const gap = seal.centerY - r - textAboveBottom;
-    expect(gap).toBeGreaterThanOrEqual(0);
-    expect(gap).toBeLessThan(pitch);
-    expect(laid.lines.at(-1)!.top + pitch).toBeLessThanOrEqual(laid.height - 35 * PT_PER_MM + 1); // still inside the type area
-  });
+  ])(
+    'places the seal per 7.3.5.1 %s: centred, over 署名 and date a little below its centre, top within one line of the text',
+    (_, over) => {
+      const doc = { ...sampleLetterDocument(over), seal: { png: redRing(200), diameterMm: 42 } };
+      const { laid, seal, pitch, signature, date, textAboveBottom } = sealGeometry(doc);
+      if ('employer' in over) expect(laid.linesPerPage).toBeGreaterThan(22);
+      else expect(laid.linesPerPage).toBe(22);
+      const r = seal.diameter / 2;
+      // Centred on the date, and the 署名 centred over the date (within half a character).
+      expect(seal.centerX).toBeCloseTo((date.x0 + date.x1) / 2, 6);
+      expect(Math.abs((signature.x0 + signature.x1) / 2 - seal.centerX)).toBeLessThan(442.2 / 28 / 2);
+      // Pressing on both: each inside the disc's vertical extent, their middles below the centre, within a line of it.
+      for (const text of [signature, date]) {
+        expect(text.top).toBeGreaterThan(seal.centerY - r);
+        expect(text.bottom).toBeLessThan(seal.centerY + r);
+      }
+      expect((signature.top + signature.bottom) / 2).toBeGreaterThan(seal.centerY);
+      expect(signature.top - seal.centerY).toBeLessThan(pitch);
+      // The top clears the text above, by less than one line.
+      const gap = seal.centerY - r - textAboveBottom;
+      expect(gap).toBeGreaterThanOrEqual(0);
+      expect(gap).toBeLessThan(pitch);
+      expect(laid.lines.at(-1)!.top + pitch).toBeLessThanOrEqual(laid.height - 35 * PT_PER_MM + 1); // still inside the type area
+    },
+  );
 
   it('prints the seal with a multiply blend (ExtGState /BM /Multiply, /CA 1) on a transparency-group page', async () => {
     const pdf = renderPdf([{ ...sampleLetterDocument(), seal: { png: redRing(200), diameterMm: 42 } }], fonts);

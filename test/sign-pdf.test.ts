@@ -91,7 +91,9 @@ d('signPdf', () => {
     expect(pdfsig(bytes)).toContain('Signature is Valid');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hn-sig-'));
     fs.writeFileSync(path.join(dir, 'a.pdf'), bytes);
-    expect(execFileSync('qpdf', ['--check', path.join(dir, 'a.pdf')], { encoding: 'utf8' })).toContain('No syntax or stream encoding errors');
+    expect(execFileSync('qpdf', ['--check', path.join(dir, 'a.pdf')], { encoding: 'utf8' })).toContain(
+      'No syntax or stream encoding errors',
+    );
     const json = JSON.parse(execFileSync('qpdf', ['--json=1', '--json-key=objects', path.join(dir, 'a.pdf')], { encoding: 'utf8' }));
     const objects = json.objects as Record<string, Record<string, unknown>>;
     const root = objects[`${catalog} 0 R`];

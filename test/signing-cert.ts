@@ -17,7 +17,22 @@ export function makeTestCertificate(days = 30, legacy = false): TestCertificate 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hn-cert-'));
   const [key, cert, p12] = ['key.pem', 'cert.pem', 'bureau.p12'].map((f) => path.join(dir, f));
   const subj = '/C=CN/O=柳州市测试卫生健康局/CN=柳州市测试卫生健康局（测试证书）';
-  const req = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-utf8', '-keyout', key, '-out', cert, '-days', String(days), '-subj', subj];
+  const req = [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-utf8',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+    '-days',
+    String(days),
+    '-subj',
+    subj,
+  ];
   execFileSync('openssl', req, { stdio: 'ignore' });
   execFileSync(
     'openssl',

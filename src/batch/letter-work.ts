@@ -91,7 +91,11 @@ export async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult>
     const seal = loaded.seals.get(job.countyCode)?.png;
     // Pages drawn by letter jobs are reused; a letter whose PDF an earlier run made is drawn again.
     const pages = job.items.flatMap(({ pages: drawn, data }: { pages?: DrawnPage[]; data?: LetterDataWithoutSeal }) => {
-      if (drawn) return volumePages(drawn.map((page) => ({ ...page, seal: page.sealed ? seal : undefined })), loaded.render);
+      if (drawn)
+        return volumePages(
+          drawn.map((page) => ({ ...page, seal: page.sealed ? seal : undefined })),
+          loaded.render,
+        );
       const letter = layOutLetter(loaded.template, sealed(loaded, data!), loaded.fonts, loaded.render);
       return volumePages(drawSetPages(letter, loaded.fonts, loaded.render), loaded.render);
     });

@@ -72,7 +72,10 @@ const schema = z
             id: z.string().regex(/^[A-Za-z0-9_]+$/, '组编号只能用字母、数字和下划线'),
             name: z.string().min(1),
             basis: z.string().min(1),
-            goal: z.object({ rate: z.number().min(0).max(1), by: z.string() }).strict().optional(),
+            goal: z
+              .object({ rate: z.number().min(0).max(1), by: z.string() })
+              .strict()
+              .optional(),
             rule: ruleSchema.optional(),
           })
           .strict(),
@@ -108,7 +111,11 @@ export function loadCampaignGroups(file?: string): CampaignGroups {
       try {
         parseLetterDate(g.goal.by);
       } catch {
-        throw invalid({ ...placeOf(['groups', i, 'goal', 'by']), key: `groups.${i}.goal.by`, message: `日期“${g.goal.by}”应为 YYYY-MM-DD` });
+        throw invalid({
+          ...placeOf(['groups', i, 'goal', 'by']),
+          key: `groups.${i}.goal.by`,
+          message: `日期“${g.goal.by}”应为 YYYY-MM-DD`,
+        });
       }
     }
     const unknown = flagsIn(g.rule).find((f) => !Object.hasOwn(value.flags, f));
@@ -167,7 +174,8 @@ export function evaluate(rule: Rule | undefined, facts: EmployerFacts): Verdict 
   if ('risk' in rule) {
     if (!industry) return leaf('unknown', () => '缺少行业');
     const risk = industry.risk;
-    if (risk === undefined) return leaf('unknown', () => `${shown}只到${industry.code.length === 1 ? '门类' : '大类'}，无法确定2021年风险分类`);
+    if (risk === undefined)
+      return leaf('unknown', () => `${shown}只到${industry.code.length === 1 ? '门类' : '大类'}，无法确定2021年风险分类`);
     if (risk.startsWith('严重或一般')) return leaf('unknown', () => `${shown}的2021年风险分类为“${risk}”，须按实际情形判定`);
     return { in: risk === rule.risk };
   }

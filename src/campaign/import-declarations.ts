@@ -84,15 +84,24 @@ function match(
   if (!county.ok) return { code: county.error.code, reason: `${noUscc}无法按名称和区县匹配：${county.error.message}` };
   const named = index.get(`${county.county.countyCode}|${nameKey(record.name)}`) ?? [];
   if (named.length === 0) {
-    return { code: 'E_DECLARED_NO_MATCH', reason: `${noUscc}数据库中${county.county.countyName}没有名称相同的单位（名称按全角半角、空格、括号统一后比较）` };
+    return {
+      code: 'E_DECLARED_NO_MATCH',
+      reason: `${noUscc}数据库中${county.county.countyName}没有名称相同的单位（名称按全角半角、空格、括号统一后比较）`,
+    };
   }
   const open = named.filter((e) => !record.uscc || !e.uscc);
   if (open.length === 0) {
     const theirs = named.map((e) => e.uscc).join('、');
-    return { code: 'E_DECLARED_USCC_CONFLICT', reason: `${county.county.countyName}有同名单位，但其统一社会信用代码（${theirs}）与本行不同，未匹配` };
+    return {
+      code: 'E_DECLARED_USCC_CONFLICT',
+      reason: `${county.county.countyName}有同名单位，但其统一社会信用代码（${theirs}）与本行不同，未匹配`,
+    };
   }
   if (open.length > 1) {
-    return { code: 'E_DECLARED_AMBIGUOUS', reason: `${county.county.countyName}有 ${open.length} 家同名单位，本行没有可区分的统一社会信用代码` };
+    return {
+      code: 'E_DECLARED_AMBIGUOUS',
+      reason: `${county.county.countyName}有 ${open.length} 家同名单位，本行没有可区分的统一社会信用代码`,
+    };
   }
   return { employer: open[0], by: 'name' };
 }
@@ -151,7 +160,11 @@ export async function importDeclarations(store: CampaignStore, opts: DeclaredOpt
     for (const { record, date, kind } of rows) {
       const m = match(record, region, byName, byUscc);
       if ('code' in m) {
-        unmatched(record, { code: m.code, message: `${record.source.file} 第 ${record.source.row} 行：${m.reason}`, row: record.source.row });
+        unmatched(record, {
+          code: m.code,
+          message: `${record.source.file} 第 ${record.source.row} 行：${m.reason}`,
+          row: record.source.row,
+        });
         continue;
       }
       if (m.by === 'uscc') summary.byUscc++;

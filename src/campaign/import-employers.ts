@@ -116,7 +116,10 @@ class IdentityIndex {
   remove(i: EmployerIdentity): void {
     if (i.uscc) this.byUscc.delete(i.uscc);
     const key = `${i.countyCode}|${i.nameKey}`;
-    this.byName.set(key, (this.byName.get(key) ?? []).filter((x) => x !== i));
+    this.byName.set(
+      key,
+      (this.byName.get(key) ?? []).filter((x) => x !== i),
+    );
   }
 
   /**

@@ -80,11 +80,7 @@ export interface TableOptions {
  * Items for the data rows of a table. Rows up to the header (title rows, blank rows) are skipped;
  * after it, every non-blank row yields exactly one item.
  */
-export async function* readTable(
-  rows: AsyncIterable<TableRow>,
-  ctx: RowContext,
-  options: TableOptions,
-): AsyncGenerator<ReadItem> {
+export async function* readTable(rows: AsyncIterable<TableRow>, ctx: RowContext, options: TableOptions): AsyncGenerator<ReadItem> {
   const fileWhere = ctx.sheet !== undefined ? `“${ctx.file}”的工作表“${ctx.sheet}”` : `“${ctx.file}”`;
   let map: ColumnMap | undefined;
   const spec = options.spec;

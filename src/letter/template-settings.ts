@@ -16,7 +16,10 @@ const fontRole = z
 /** A QR code printed beside the signature block (render/layout/qr-code.ts): the URL it opens and its caption. */
 const qrCode = z
   .object({
-    url: z.string().max(500).regex(/^https?:\/\/[!-~]+$/, 'url 应为 http:// 或 https:// 开头、不含空格和中文的网址'),
+    url: z
+      .string()
+      .max(500)
+      .regex(/^https?:\/\/[!-~]+$/, 'url 应为 http:// 或 https:// 开头、不含空格和中文的网址'),
     caption: z.string().min(1).max(8),
   })
   .strict();
@@ -28,8 +31,14 @@ const templateSchema = z
     maxHazards: z.number().int().min(1).max(10),
     maxDiseases: z.number().int().min(1).max(10),
     /** Template files of the pages after the letter, in the template folder: 附件1 and 送达回证. */
-    annex: z.string().regex(/^[^/\\]+\.hbs$/, '应为模板目录中的 .hbs 文件名').optional(),
-    receipt: z.string().regex(/^[^/\\]+\.hbs$/, '应为模板目录中的 .hbs 文件名').optional(),
+    annex: z
+      .string()
+      .regex(/^[^/\\]+\.hbs$/, '应为模板目录中的 .hbs 文件名')
+      .optional(),
+    receipt: z
+      .string()
+      .regex(/^[^/\\]+\.hbs$/, '应为模板目录中的 .hbs 文件名')
+      .optional(),
     qrCodes: z.array(qrCode).max(2).optional(),
     layout: z
       .object({

@@ -420,7 +420,8 @@ function parsePage(rendered: string, file: string, heads: Map<string, Head>, for
     } else if (cell) {
       cell.lines.push(parseRuns(line));
     } else {
-      if (!head || table) throw syntaxError(file, `文字“${line.slice(0, 20)}”前缺少段落角色行（如 @正文）${form ? '或表格单元行“@格”' : ''}`);
+      if (!head || table)
+        throw syntaxError(file, `文字“${line.slice(0, 20)}”前缺少段落角色行（如 @正文）${form ? '或表格单元行“@格”' : ''}`);
       text += line;
     }
   }

@@ -55,7 +55,10 @@ export function findRecordIndustry(
   kb: KnowledgeBase,
 ): { ok: true; path: Industry[] } | { ok: false; error: RowError } {
   if (!record.industry?.trim()) {
-    return { ok: false, error: fieldError(record, 'industry', 'E_INDUSTRY_MISSING', record.industry, '缺少行业（国民经济行业分类代码或名称）') };
+    return {
+      ok: false,
+      error: fieldError(record, 'industry', 'E_INDUSTRY_MISSING', record.industry, '缺少行业（国民经济行业分类代码或名称）'),
+    };
   }
   const found = kb.findIndustry(record.industry);
   if (found.ok) return { ok: true, path: found.path };

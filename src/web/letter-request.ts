@@ -33,7 +33,14 @@ const bodySchema = z
   .strict();
 
 /** Which form field an API body key is (an unknown key is reported as itself). */
-const BODY_LABELS: Record<string, string> = { ...FIELD_NAMES, date: '日期', formats: '格式', annex: '附件1', receipt: '送达回证', pdfa: 'PDF/A' };
+const BODY_LABELS: Record<string, string> = {
+  ...FIELD_NAMES,
+  date: '日期',
+  formats: '格式',
+  annex: '附件1',
+  receipt: '送达回证',
+  pdfa: 'PDF/A',
+};
 
 export interface LetterRequest {
   data: LetterData;

@@ -46,7 +46,7 @@ test('the batch page’s checkboxes: the batch makes every letter with its recei
   const id = upload.json().id;
   expect(upload.json().letterSet).toEqual({ receipt: true });
   await web.app.inject({ method: 'POST', url: `/api/batches/${id}/start` });
-  for (let state = ''; state !== 'done'; ) {
+  for (let state = ''; state !== 'done';) {
     state = (await get(`/api/batches/${id}`)).json().state;
     expect(state).not.toBe('failed');
     await new Promise((r) => setTimeout(r, 100));

@@ -17,7 +17,8 @@ interface CommonOptions {
   groups?: string;
 }
 
-const DATA_DIR_HELP = '数据目录：登记簿 register.sqlite 所在，申报扩面数据库与之同一文件（默认：环境变量 HAZARD_NOTICE_DATA_DIR，否则用户数据目录）';
+const DATA_DIR_HELP =
+  '数据目录：登记簿 register.sqlite 所在，申报扩面数据库与之同一文件（默认：环境变量 HAZARD_NOTICE_DATA_DIR，否则用户数据目录）';
 
 function common(cmd: Command): Command {
   return cmd
@@ -45,7 +46,10 @@ export function register(program: Command): void {
   const campaign = program
     .command('campaign')
     .description('申报扩面行动：用人单位数据库、申报情况、按方案目标统计进度、催报')
-    .addHelpText('after', '\n各子命令的用法：hazard-notice campaign <子命令> --help。组的定义见 data/campaign-groups.yaml，JSON 字段见 docs/campaign.md。\n');
+    .addHelpText(
+      'after',
+      '\n各子命令的用法：hazard-notice campaign <子命令> --help。组的定义见 data/campaign-groups.yaml，JSON 字段见 docs/campaign.md。\n',
+    );
 
   common(
     campaign
@@ -168,8 +172,11 @@ export function register(program: Command): void {
         const lines = [`告知满 ${followup.days} 天仍未申报的单位：${s.employers} 家（截至 ${date}）`];
         if (s.batch) {
           const b = s.batch;
-          lines.push(`生成催报告知单 ${b.lettersMade} 份（其中 ${b.lettersKept} 份为上次已完成、校验后保留），拒绝 ${b.rowsRejected} 行；输出目录：${b.outDir}`);
-          for (const c of s.batch.counties) lines.push(`  ${c.name}：${c.letters} 份${c.volumes > 0 ? `，打印合订本 ${c.volumes} 册` : ''}`);
+          lines.push(
+            `生成催报告知单 ${b.lettersMade} 份（其中 ${b.lettersKept} 份为上次已完成、校验后保留），拒绝 ${b.rowsRejected} 行；输出目录：${b.outDir}`,
+          );
+          for (const c of s.batch.counties)
+            lines.push(`  ${c.name}：${c.letters} 份${c.volumes > 0 ? `，打印合订本 ${c.volumes} 册` : ''}`);
           if (s.batch.rowsRejected > 0) lines.push(`未能生成的单位及原因见：${s.batch.rejectsFile}`);
         }
         lines.push(`入户指导工作表：${s.workSheet}`);

@@ -290,7 +290,10 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
     links,
     seal,
     // (a page that overflows this grid is set again on a tighter one: its codes are placed there)
-    qrCodes: doc.qrCodes && gridLine <= grid.linesPerPage + 1e-9 ? placeQrCodes(doc, fonts, grid, signatureBlockBaseline(lines), inkBoxes(lines, seal)) : [],
+    qrCodes:
+      doc.qrCodes && gridLine <= grid.linesPerPage + 1e-9
+        ? placeQrCodes(doc, fonts, grid, signatureBlockBaseline(lines), inkBoxes(lines, seal))
+        : [],
   };
   return table ? { ...page, table } : page;
 }

@@ -71,7 +71,13 @@ const overlaps = (a: InkBox, b: InkBox): boolean => a.x1 < b.x2 && b.x1 < a.x2 &
  * with the signature block, in the room the right-aligned 署名 and date leave. Nothing moves to make room: when a
  * code or its quiet zone would touch text or the seal, E_QR_NO_ROOM.
  */
-export function placeQrCodes(doc: LetterDocument, fonts: FontSet, grid: Grid, anchorBaseline: number | undefined, ink: InkBox[]): LaidQrCode[] {
+export function placeQrCodes(
+  doc: LetterDocument,
+  fonts: FontSet,
+  grid: Grid,
+  anchorBaseline: number | undefined,
+  ink: InkBox[],
+): LaidQrCode[] {
   const specs = doc.qrCodes ?? [];
   if (specs.length === 0) return [];
   const noRoom = (url: string, why: string) =>
@@ -95,7 +101,15 @@ export function placeQrCodes(doc: LetterDocument, fonts: FontSet, grid: Grid, an
       return placed;
     });
     const emTop = anchorBaseline - 0.88 * metrics.sizePt;
-    const line: LaidLine = { role: 'body', text: caption, sizePt: metrics.sizePt, top: emTop, baseline: anchorBaseline, chars, underlines: [] };
+    const line: LaidLine = {
+      role: 'body',
+      text: caption,
+      sizePt: metrics.sizePt,
+      top: emTop,
+      baseline: anchorBaseline,
+      chars,
+      underlines: [],
+    };
     const code: LaidQrCode = { url, matrix, x: left, y, size, quietZone, caption: line };
     const zone = { x1: left - quietZone, x2: left + size + quietZone, top: y - quietZone, bottom: y + size + quietZone };
     const captionBox = { x1: captionX, x2: x, top: emTop, bottom: emTop + metrics.sizePt };

@@ -71,7 +71,7 @@ export class PdfCanvas {
     const total = chars.reduce((w, c) => w + c.width, 0);
     let pen = style.align === 'center' ? x - total / 2 : style.align === 'right' ? x - total : x;
     let out = `BT ${colour(style.color ?? BLACK, 'rg')}\n`;
-    for (let i = 0; i < chars.length; ) {
+    for (let i = 0; i < chars.length;) {
       const face = chars[i].face;
       const index = this.faces.indexOf(face);
       const view = pdfFace(face);

@@ -44,11 +44,9 @@ export function loadSigningKey(file: string, password: string, now: Date = new D
   } catch (e) {
     const message = (e as Error).message;
     if (/password|decrypt/i.test(message)) {
-      throw new HazardNoticeError(
-        'E_SIGN_PASSWORD',
-        `签名证书文件“${file}”的密码不正确（密码取自环境变量 HAZARD_NOTICE_SIGN_PASSWORD）`,
-        { file },
-      );
+      throw new HazardNoticeError('E_SIGN_PASSWORD', `签名证书文件“${file}”的密码不正确（密码取自环境变量 HAZARD_NOTICE_SIGN_PASSWORD）`, {
+        file,
+      });
     }
     throw readError(file, `不是有效的 PKCS#12（.p12/.pfx）文件（${message}）`);
   }

@@ -49,7 +49,7 @@ function readTrailer(pdf: Buffer): Trailer {
   if (!xref.startsWith('xref\n')) throw new Error('signPdf: expected a cross-reference table');
   const entries = new Map<number, number>();
   const lines = xref.split('\n').slice(1);
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     const [first, count] = lines[i++].split(' ').map(Number);
     for (let k = 0; k < count; k++, i++) if (lines[i].endsWith('n ')) entries.set(first + k, Number(lines[i].slice(0, 10)));
   }
@@ -116,7 +116,10 @@ export async function signPdf(unsigned: Uint8Array, signer: CmsSigner, signingTi
     const annots = objectValue(pdf, trailer, Number(annotsRef[1]));
     objects.set(Number(annotsRef[1]), `${annots.slice(0, annots.lastIndexOf(']'))} ${ref(widget)}]`);
   } else if (/\/Annots\s*\[/.test(pageValue)) {
-    objects.set(page, pageValue.replace(/\/Annots\s*\[([^\]]*)\]/, (_, refs: string) => `/Annots [${refs.trim()} ${ref(widget)}]`));
+    objects.set(
+      page,
+      pageValue.replace(/\/Annots\s*\[([^\]]*)\]/, (_, refs: string) => `/Annots [${refs.trim()} ${ref(widget)}]`),
+    );
   } else objects.set(page, withEntry(pageValue, `/Annots [${ref(widget)}]`));
 
   const parts: string[] = [];

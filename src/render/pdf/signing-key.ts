@@ -30,11 +30,10 @@ export function validityOf(key: SigningKey): Validity {
 export function checkValidAt(key: SigningKey, { from, to }: Validity, at: Date): void {
   const day = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
   if (at > to) {
-    throw new HazardNoticeError(
-      'E_SIGN_CERT_EXPIRED',
-      `签名证书“${key.file}”已于 ${day(to)}（UTC）过期，不能用于签名；请换用有效的证书`,
-      { file: key.file, notAfter: to.toISOString() },
-    );
+    throw new HazardNoticeError('E_SIGN_CERT_EXPIRED', `签名证书“${key.file}”已于 ${day(to)}（UTC）过期，不能用于签名；请换用有效的证书`, {
+      file: key.file,
+      notAfter: to.toISOString(),
+    });
   }
   if (at < from) {
     throw new HazardNoticeError(
