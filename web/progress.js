@@ -92,14 +92,16 @@ function drawChart(status) {
     chart.append(svg('text', { x: left - 6, y: at(tick) + 4, class: 'tick' }, `${tick * 100}%`));
   }
   const cw = (width - left - right) / counties.length;
-  const bw = (cw * 0.8) / groups.length;
+  // Bars at most 28 wide, the group centred in its county's slot.
+  const bw = Math.min((cw * 0.8) / groups.length, 28);
+  const pad = (cw - bw * groups.length) / 2;
   counties.forEach((county, k) => {
     const cx = left + k * cw;
     if (county === CITY && k > 0) chart.append(svg('line', { x1: cx, x2: cx, y1: top, y2: baseline, class: 'city-rule' }));
     groups.forEach((g, i) => {
       const r = rowOf(status, county, g.id);
       const rate = r ? r.rate : null;
-      const x = cx + cw * 0.1 + i * bw;
+      const x = cx + pad + i * bw;
       const title = `${county} ${g.id} 组：${formatRate(rate)}${r ? `（已申报 ${r.declared} / 应报 ${r.due}）` : ''}`;
       // No employer due (—) and none declared (0) both draw no bar: each gets a mark so they are told apart.
       if (rate === null || rate === 0) {
@@ -155,7 +157,7 @@ function drawUnclassified(status) {
   $('unclassified-rows').replaceChildren(
     ...list.map((u) => {
       const tr = el('tr');
-      tr.append(el('td', u.county), el('td', u.name), el('td', u.uscc || '', { class: 'num' }), el('td', u.groups.join('、')), el('td', u.reason));
+      tr.append(el('td', u.county, { class: 'num' }), el('td', u.name), el('td', u.uscc || '', { class: 'num' }), el('td', u.groups.join('、')), el('td', u.reason));
       return tr;
     }),
   );
@@ -200,6 +202,7 @@ async function load() {
   }
   $('download-xlsx').href = `/api/campaign/status.xlsx?${params}`;
   $('download-pdf').href = `/api/campaign/status.pdf?${params}`;
+  $('chart-title').textContent = county ? `${county}各目标组申报率` : '各县（区）各目标组申报率';
   $('table-title').textContent = `${county ?? `${status.region}各县（区）`}申报进度（截至${chineseDate(status.asOf)}）`;
   drawTable(status);
   drawChart(status);
