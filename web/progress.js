@@ -114,7 +114,8 @@ function drawChart(status) {
         chart.append(bar);
       }
     });
-    const lines = county.length > 5 ? [county.slice(0, Math.ceil(county.length / 2)), county.slice(Math.ceil(county.length / 2))] : [county];
+    const lines =
+      county.length > 5 ? [county.slice(0, Math.ceil(county.length / 2)), county.slice(Math.ceil(county.length / 2))] : [county];
     const label = svg('text', { x: cx + cw / 2, y: baseline + 18, class: county === CITY ? 'county city' : 'county' });
     lines.forEach((line, n) => label.append(svg('tspan', { x: cx + cw / 2, dy: n === 0 ? 0 : 16 }, line)));
     chart.append(label);
@@ -157,7 +158,13 @@ function drawUnclassified(status) {
   $('unclassified-rows').replaceChildren(
     ...list.map((u) => {
       const tr = el('tr');
-      tr.append(el('td', u.county, { class: 'num' }), el('td', u.name), el('td', u.uscc || '', { class: 'num' }), el('td', u.groups.join('、')), el('td', u.reason));
+      tr.append(
+        el('td', u.county, { class: 'num' }),
+        el('td', u.name),
+        el('td', u.uscc || '', { class: 'num' }),
+        el('td', u.groups.join('、')),
+        el('td', u.reason),
+      );
       return tr;
     }),
   );

@@ -76,11 +76,7 @@ function reportName(status: CampaignStatus, query: StatusQuery, ext: string): st
   return `${status.region}申报扩面进度_${county}${status.asOf}.${ext}`;
 }
 
-export function registerProgressRoutes(
-  app: FastifyInstance,
-  desk: Desk,
-  options: ProgressOptions = {},
-): void {
+export function registerProgressRoutes(app: FastifyInstance, desk: Desk, options: ProgressOptions = {}): void {
   // Read at start, so a broken groups file stops `serve` with its file, line and column.
   const groups: CampaignGroups = loadCampaignGroups(options.groupsFile);
   const statusOf = (query: StatusQuery): CampaignStatus => {

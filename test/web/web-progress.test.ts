@@ -29,7 +29,8 @@ const get = (app: App, url: string) => app.app.inject({ method: 'GET', url });
 /** county → group → [due, notified, declared, rate]. */
 function table(s: CampaignStatus, counties: string[]) {
   const out: Record<string, Record<string, [number, number, number, number | null]>> = {};
-  for (const r of s.rows.filter((x) => counties.includes(x.county))) (out[r.county] ??= {})[r.group] = [r.due, r.notified, r.declared, r.rate];
+  for (const r of s.rows.filter((x) => counties.includes(x.county)))
+    (out[r.county] ??= {})[r.group] = [r.due, r.notified, r.declared, r.rate];
   return out;
 }
 
@@ -96,15 +97,14 @@ describe('GET /api/campaign/status', () => {
     }
   });
 
-  test('an empty campaign store: zero rows, nothing unclassified, not an error; its workbook still downloads', async () => {
+  test('an empty campaign store: zero rows, nothing unclassified, not an error; its reports still download', async () => {
     const r = await get(empty, '/api/campaign/status?asOf=2024-12-31');
     expect(r.statusCode).toBe(200);
     const s = r.json<CampaignStatus>();
     expect(s.rows).toHaveLength(11 * 4);
     expect(s.rows.every((row) => row.due === 0 && row.notified === 0 && row.declared === 0 && row.rate === null)).toBe(true);
     expect([s.unclassified, s.pending]).toEqual([[], []]);
-    const xlsx = await get(empty, '/api/campaign/status.xlsx?asOf=2024-12-31');
-    expect(xlsx.statusCode).toBe(200);
+    for (const ext of ['xlsx', 'pdf']) expect((await get(empty, `/api/campaign/status.${ext}?asOf=2024-12-31`)).statusCode).toBe(200);
   });
 });
 
@@ -114,7 +114,9 @@ describe('downloads', () => {
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const name = '柳州市申报扩面进度_2024-12-31.xlsx';
-    expect(r.headers['content-disposition']).toBe(`attachment; filename="${'_'.repeat(10)}2024-12-31.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    expect(r.headers['content-disposition']).toBe(
+      `attachment; filename="${'_'.repeat(10)}2024-12-31.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    );
     expect(r.rawPayload.subarray(0, 2).toString()).toBe('PK');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
