@@ -24,9 +24,10 @@ export const PAGES: Record<string, string> = {
   '/batches': 'batches.html',
   '/register': 'register.html',
   '/lookup': 'lookup.html',
+  '/progress': 'progress.html',
 };
 
-const SCRIPTS = ['style.css', 'common.js', 'letter.js', 'batches.js', 'register.js', 'lookup.js'];
+const SCRIPTS = ['style.css', 'common.js', 'letter.js', 'batches.js', 'register.js', 'lookup.js', 'progress.js'];
 
 /**
  * The compiled JavaScript of a module of ours: dist/ (installed), the test run's build (HAZARD_NOTICE_TEST_BUILD),

@@ -14,6 +14,8 @@ export interface DeskOptions {
   dataDir: string;
   configFile?: string;
   templateDir?: string;
+  /** The campaign's target groups file (default: the bundled data/campaign-groups.yaml). */
+  groupsFile?: string;
   /** Largest upload in bytes (default 20 MB). */
   uploadLimit?: number;
   /** Most rows a batch upload may have (default 20000). */

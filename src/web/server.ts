@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { parseLetterDate, todayInChina } from '../calendar/date';
 import { hazardReport, industryReport } from '../catalog/lookup-report';
 import { industryCode } from '../catalog/industries';
@@ -17,6 +17,8 @@ import { issueLetter } from '../register/issue-letter';
 import type { RegisterRow } from '../register/register';
 import { industrySuggestion, parseLetterRequest } from './letter-request';
 import { zipStream } from './zip-stream';
+import { sendDownload } from './download';
+import { registerProgressRoutes } from './progress';
 
 /** Strict: scripts, styles, workers and fetches from this server only; no inline script or style, no frames. */
 export const CONTENT_SECURITY_POLICY = [
@@ -97,20 +99,6 @@ function cliAnswer(
   if (report.ok) return report.json;
   const { error, suggestions } = report;
   return { error: { code: error.code, message: error.message, ...error.details, suggestions: suggestions.json } };
-}
-
-/** A download: a file name in Chinese for the browser, the body as given. */
-export function sendDownload(
-  reply: FastifyReply,
-  fileName: string,
-  type: string,
-  body: Buffer | Uint8Array | NodeJS.ReadableStream,
-): FastifyReply {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return reply
-    .header('content-type', type)
-    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
-    .send(body);
 }
 
 /** The Host header of a request from this machine's own browser: a loopback name, any port. */
@@ -242,6 +230,9 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
     if (kept.unsigned) reply.header('x-hazard-notice-signature', 'unsigned-remake');
     return sendDownload(reply, name, type, Buffer.from(kept.bytes));
   });
+
+  // The campaign's progress (进度).
+  registerProgressRoutes(app, desk, { groupsFile: opts.groupsFile });
 
   // Batches.
   app.post('/api/batches', async (request, reply) => {

@@ -5,26 +5,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { pdfText } from '../poppler';
 import { hasTool } from '../tools';
 import type { WebApp } from '../../src/web/server';
+import { hasChromium, launchChromium } from './chromium';
 import { smallBatchCsv, tempDir, uscc, webApp } from './web-harness';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ready = fs.existsSync(CHROMIUM) && hasTool('pdftotext', ['-v'], 'poppler-utils');
+const ready = hasChromium && hasTool('pdftotext', ['-v'], 'poppler-utils');
 const suite = ready ? describe : describe.skip;
-if (!fs.existsSync(CHROMIUM)) console.warn(`${CHROMIUM} not found (Debian package chromium): the browser tests are skipped`);
-
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
 const UPLOAD_LIMIT = 256 * 1024;
 
 suite('the pages in Chromium', () => {
@@ -40,14 +29,7 @@ suite('the pages in Chromium', () => {
     fs.mkdirSync(shots, { recursive: true });
     web = await webApp({ uploadLimit: UPLOAD_LIMIT });
     base = await web.app.listen({ port: 0, host: '127.0.0.1' });
-    context = await chromium.launchPersistentContext(tempDir('profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      acceptDownloads: true,
-      viewport: { width: 1280, height: 900 },
-      locale: 'zh-CN',
-    });
+    context = await launchChromium();
     page = await context.newPage();
     page.on('dialog', (d) => {
       dialogs.push(d.message());

@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { usccCheckCharacter } from '../../src/input/uscc';
+import { runCli } from '../cli-run';
+import { LETTERS_2024, V1, declaredCsv, employersCsv, lettersCsv } from '../fixtures/campaign/fixture';
 import { buildWebApp, type WebApp } from '../../src/web/server';
 import type { DeskOptions } from '../../src/web/desk';
 
@@ -46,4 +48,26 @@ export function smallBatchCsv(): string {
     `鹿寨乙家具有限公司,,C2110,鹿寨县,鹿寨镇,甲醛`,
     `未知行业有限公司,,不存在的行业,柳城县,,`,
   ].join('\n');
+}
+
+/**
+ * A data directory holding the campaign fixture (test/fixtures/campaign), made through the CLI as staff would: the
+ * employer database of 2024-06-01 (and `extra` employers), the letters of 2024-07-01 and the platform's declarations.
+ * As of 2024-12-31 its counts are those test/campaign.test.ts works out by hand.
+ */
+export async function campaignDataDir(extra: Parameters<typeof employersCsv>[0] = []): Promise<string> {
+  const dir = tempDir('campaign');
+  const dataDir = path.join(dir, 'data');
+  const write = (name: string, text: string) => {
+    fs.writeFileSync(path.join(dir, name), text);
+    return path.join(dir, name);
+  };
+  const run = async (...args: string[]) => {
+    const r = await runCli(...args, '--data-dir', dataDir);
+    if (r.code > 1) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+  };
+  await run('campaign', 'import', write('employers.csv', employersCsv([...V1, ...extra])), '--date', '2024-06-01');
+  await run('batch', write('letters.csv', lettersCsv(LETTERS_2024)), '--out', path.join(dir, 'out'), '--date', '2024-07-01', '--jobs', '1');
+  await run('campaign', 'declared', write('declared.csv', declaredCsv()));
+  return dataDir;
 }

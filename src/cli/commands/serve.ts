@@ -13,6 +13,7 @@ interface ServeOptions {
   dataDir?: string;
   config?: string;
   template?: string;
+  groups?: string;
   uploadLimit: string;
 }
 
@@ -39,7 +40,7 @@ function parseMegabytes(value: string): number {
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('启动本机网页版（单份告知单、批量生成、登记簿、查询），在浏览器中使用')
+    .description('启动本机网页版（单份告知单、批量生成、登记簿、查询、申报扩面进度），在浏览器中使用')
     .option('--port <端口>', '监听端口（0 表示任选一个空闲端口）', '8080')
     .option('--host <地址>', '监听地址：只能是本机回环地址（127.0.0.1、::1、localhost），账户功能上线前不对外开放', '127.0.0.1')
     .option(
@@ -48,6 +49,7 @@ export function register(program: Command): void {
     )
     .option('--config <文件>', '区域配置文件（默认：随附的柳州市配置）')
     .option('--template <目录>', '模板目录（默认：随附的附件2模板）')
+    .option('--groups <文件>', '申报扩面目标组定义文件，“进度”页用（默认：随附的 data/campaign-groups.yaml）')
     .option('--upload-limit <MB>', '批量上传文件的大小上限（兆字节）', String(DEFAULT_UPLOAD_LIMIT / 1024 / 1024))
     .action(async (opts: ServeOptions) => {
       if (!isLoopback(opts.host)) {
@@ -62,6 +64,7 @@ export function register(program: Command): void {
         dataDir,
         configFile: opts.config,
         templateDir: opts.template,
+        groupsFile: opts.groups,
         uploadLimit: parseMegabytes(opts.uploadLimit),
       });
       const address = await app.listen({ port, host: opts.host });
