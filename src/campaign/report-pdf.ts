@@ -10,11 +10,11 @@ import { gridOf } from '../render/layout/grid';
 import { PdfCanvas, type Rgb } from '../render/pdf/pdf-canvas';
 import { assemblePdf, type PdfPage } from '../render/pdf/render-pdf';
 import { CITY, countiesOf, formatRate, goalRate, goalText, NO_VALUE, reportTitle, rowOf } from './report-text';
-import type { CampaignGroup, CampaignStatus } from './status-model';
+import type { CampaignGroup, CampaignStatus, TrendPoint } from './status-model';
 
 export interface StatusReportOptions {
   /** Past snapshots (e.g. month ends) for the trend chart; the report's own status is its last point. */
-  trend?: CampaignStatus[];
+  trend?: TrendPoint[];
   /** Who issues the report, printed under the title (e.g. 柳州市卫生健康委员会). */
   bureau?: string;
   /** Default: the bundled template's fonts (the letters' typography). */
@@ -346,14 +346,16 @@ function drawCountyChart(w: ReportWriter, status: CampaignStatus, layout: Status
   w.y += 10;
 }
 
-/** The city's rate per group at each snapshot and now, as lines. */
-function drawTrendChart(w: ReportWriter, status: CampaignStatus, trend: CampaignStatus[]): void {
-  const byDate = new Map<string, CampaignStatus>();
+/** The city's rate per group (the one county's, for a county's report) at each snapshot and now, as lines. */
+function drawTrendChart(w: ReportWriter, status: CampaignStatus, trend: TrendPoint[]): void {
+  const byDate = new Map<string, TrendPoint>();
   for (const s of [...trend, status]) byDate.set(s.asOf, s);
   const points = [...byDate.values()].sort((a, b) => (a.asOf < b.asOf ? -1 : 1));
   if (points.length < 2) return;
+  const counties = countiesOf(status);
+  const whole = counties.includes(CITY) ? CITY : counties[0];
   const plotHeight = 100;
-  caption(w, `图2　${status.region}申报率变化`, plotHeight + 60);
+  caption(w, `图2　${whole === CITY ? status.region : whole}申报率变化`, plotHeight + 60);
   const c = w.canvas;
   const plot = drawAxes(w, plotHeight);
   const step = (plot.right - plot.left) / points.length;
@@ -368,7 +370,7 @@ function drawTrendChart(w: ReportWriter, status: CampaignStatus, trend: Campaign
       run = [];
     };
     points.forEach((s, i) => {
-      const rate = rowOf(s, CITY, g.id)?.rate ?? null;
+      const rate = rowOf(s, whole, g.id)?.rate ?? null;
       if (rate === null) return flush();
       const p: [number, number] = [xOf(i), plot.at(rate)];
       run.push(p);

@@ -34,6 +34,6 @@ export function countiesOf(status: CampaignStatus): string[] {
   return [...seen.filter((c) => c !== CITY), ...seen.filter((c) => c === CITY)];
 }
 
-export function rowOf(status: CampaignStatus, county: string, group: string): StatusRow | undefined {
+export function rowOf(status: Pick<CampaignStatus, 'rows'>, county: string, group: string): StatusRow | undefined {
   return status.rows.find((r) => r.county === county && r.group === group);
 }
