@@ -178,44 +178,50 @@ export function countiesFor(region: RegionConfig, county: string | undefined): C
   throw new HazardNoticeError('E_COUNTY_UNKNOWN', `--county “${county}”不在区域配置“${region.file}”中（可选：${known}）`);
 }
 
-/** What the status table counts of an employer. */
-interface Counted {
-  countyCode: string;
-  groups: string[];
-  notified: boolean;
-  declared: boolean;
-}
+/** The status rows' counts: each county (the given order), then the whole city (every employer) when `withCity`, per group. */
+class Tally {
+  private readonly countyIndex: Map<string, number>;
+  private readonly groupIndex: Map<string, number>;
+  /** [due, notified, declared] per (county or city) × group. */
+  private readonly counts: number[];
 
-/** The status rows: each county (the given order), then the whole city (every employer) when `withCity`, per group. */
-function tally(counties: County[], groups: CampaignGroups, employers: Counted[], withCity: boolean): StatusRow[] {
-  const countyIndex = new Map(counties.map((c, i) => [c.countyCode, i]));
-  const groupIndex = new Map(groups.groups.map((g, i) => [g.id, i]));
-  const n = groups.groups.length;
-  const city = counties.length;
-  // [due, notified, declared] per (county or city) × group.
-  const counts = new Array<number>((city + 1) * n * 3).fill(0);
-  const add = (at: number, g: number, e: Counted) => {
-    const k = (at * n + g) * 3;
-    counts[k]++;
-    if (e.notified) counts[k + 1]++;
-    if (e.declared) counts[k + 2]++;
-  };
-  for (const e of employers) {
-    const c = countyIndex.get(e.countyCode);
-    for (const id of e.groups) {
-      const g = groupIndex.get(id)!;
-      if (c !== undefined) add(c, g, e);
-      if (withCity) add(city, g, e);
+  constructor(
+    private readonly counties: County[],
+    private readonly groups: CampaignGroups,
+    private readonly withCity: boolean,
+  ) {
+    this.countyIndex = new Map(counties.map((c, i) => [c.countyCode, i]));
+    this.groupIndex = new Map(groups.groups.map((g, i) => [g.id, i]));
+    this.counts = new Array<number>((counties.length + 1) * groups.groups.length * 3).fill(0);
+  }
+
+  add(countyCode: string, groups: readonly string[], notified: boolean, declared: boolean): void {
+    const c = this.countyIndex.get(countyCode);
+    for (const id of groups) {
+      const g = this.groupIndex.get(id)!;
+      if (c !== undefined) this.count(c, g, notified, declared);
+      if (this.withCity) this.count(this.counties.length, g, notified, declared);
     }
   }
-  const places: { county: string; countyCode?: string }[] = counties.map((c) => ({ county: c.countyName, countyCode: c.countyCode }));
-  if (withCity) places.push({ county: CITY });
-  return places.flatMap((p, at) =>
-    groups.groups.map((g, gi) => {
-      const [due, notified, declared] = counts.slice((at * n + gi) * 3, (at * n + gi) * 3 + 3);
-      return { ...p, group: g.id, due, notified, declared, rate: due === 0 ? null : declared / due };
-    }),
-  );
+
+  private count(at: number, g: number, notified: boolean, declared: boolean): void {
+    const k = (at * this.groups.groups.length + g) * 3;
+    this.counts[k]++;
+    if (notified) this.counts[k + 1]++;
+    if (declared) this.counts[k + 2]++;
+  }
+
+  rows(): StatusRow[] {
+    const n = this.groups.groups.length;
+    const places: { county: string; countyCode?: string }[] = this.counties.map((c) => ({ county: c.countyName, countyCode: c.countyCode }));
+    if (this.withCity) places.push({ county: CITY });
+    return places.flatMap((p, at) =>
+      this.groups.groups.map((g, gi) => {
+        const [due, notified, declared] = this.counts.slice((at * n + gi) * 3, (at * n + gi) * 3 + 3);
+        return { ...p, group: g.id, due, notified, declared, rate: due === 0 ? null : declared / due };
+      }),
+    );
+  }
 }
 
 export function campaignStatus(
@@ -230,8 +236,9 @@ export function campaignStatus(
   const order = new Map(counties.map((c, i) => [c.countyCode, i]));
   const groupIndex = new Map(groups.groups.map((g, i) => [g.id, i]));
 
-  const counted = employers.map((e) => ({ countyCode: e.state.countyCode, groups: e.groups, notified: !!e.notified, declared: !!e.declared }));
-  const rows = tally(counties, groups, counted, opts.county === undefined);
+  const tally = new Tally(counties, groups, opts.county === undefined);
+  for (const e of employers) tally.add(e.state.countyCode, e.groups, e.notified !== undefined, e.declared !== undefined);
+  const rows = tally.rows();
 
   const pending = sortPending(
     employers.filter((e) => !e.declared),
@@ -265,8 +272,8 @@ export function monthEndsBefore(date: string, months: number): string[] {
 /**
  * The status table at each month end before the as-of date (up to TREND_MONTHS), from the first month end at which
  * the database had any employer; what `campaignStatus` gives for that date, rows only. Every event is dated, so one
- * read of the letters and declarations serves all points; an employer's state is parsed and classified once per
- * distinct state, not once per month.
+ * read of the letters and declarations serves all points, the states are read once for all month ends after the
+ * latest import, and an employer's state is parsed and classified once per distinct state, not once per month.
  */
 export function campaignTrend(
   store: CampaignStore,
@@ -281,12 +288,17 @@ export function campaignTrend(
   const firstDeclared = store.firstDeclarations(opts.asOf);
   const classify = classifier(kb, groups);
   const known = new Map<number, { data: string; state: EmployerState; groups: string[]; letter?: string }>();
+  // States are dated by their import: after the latest import, every month end sees the same states (read once).
+  const lastImport = store.latestImportDate('employers');
+  let latest: ReturnType<CampaignStore['statesAsOf']> | undefined;
+  const statesAt = (end: string) =>
+    lastImport !== undefined && end >= lastImport ? (latest ??= store.statesAsOf(end)) : store.statesAsOf(end);
   const points: TrendPoint[] = [];
   for (const end of monthEndsBefore(opts.asOf, TREND_MONTHS).reverse()) {
-    const states = store.statesAsOf(end);
+    const states = statesAt(end);
     // No state at all (removals included): nothing was imported yet, nor before.
     if (states.size === 0) break;
-    const counted: Counted[] = [];
+    const tally = new Tally(counties, groups, opts.county === undefined);
     for (const [id, s] of states) {
       if (s.removed) continue;
       let e = known.get(id);
@@ -297,10 +309,9 @@ export function campaignTrend(
       }
       if (countyCode && e.state.countyCode !== countyCode) continue;
       const declared = firstDeclared.get(id);
-      const notified = e.letter !== undefined && e.letter <= end;
-      counted.push({ countyCode: e.state.countyCode, groups: e.groups, notified, declared: declared !== undefined && declared <= end });
+      tally.add(e.state.countyCode, e.groups, e.letter !== undefined && e.letter <= end, declared !== undefined && declared <= end);
     }
-    points.push({ asOf: end, rows: tally(counties, groups, counted, opts.county === undefined) });
+    points.push({ asOf: end, rows: tally.rows() });
   }
   return points.reverse();
 }
