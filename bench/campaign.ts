@@ -1,7 +1,7 @@
 // Campaign bench: a synthetic employer database (CSV, default 100,000 rows across the region's counties, some without
 // industry or worker count, flags set on a few) imported into a fresh data directory, a platform export of declarations
-// (a third of them) matched, then `campaign status` over it; prints seconds per step, peak memory (RSS, measured once
-// at the end) and the machine's load.
+// (a third of them) matched, then `campaign status` over it, and the monthly report (status, month-end trend, PDF,
+// workbook) at the year's end; prints seconds per step, peak memory (RSS, measured once at the end) and the machine's load.
 // Usage: npm run bench -- --campaign [--employers 100000] [--keep]
 
 import fs from 'node:fs';
@@ -10,7 +10,9 @@ import path from 'node:path';
 import { loadCampaignGroups } from '../src/campaign/groups';
 import { importDeclarations } from '../src/campaign/import-declarations';
 import { importEmployers } from '../src/campaign/import-employers';
-import { campaignStatus } from '../src/campaign/status';
+import { renderStatusReport } from '../src/campaign/report-pdf';
+import { statusWorkbook } from '../src/campaign/report-xlsx';
+import { campaignStatus, campaignTrend } from '../src/campaign/status';
 import { CampaignStore } from '../src/campaign/store';
 import { loadKnowledgeBase } from '../src/catalog/load';
 import { loadRegionConfig } from '../src/config/region';
@@ -87,6 +89,22 @@ async function main(): Promise<void> {
     const status = campaignStatus(store, kb, region, groups, { asOf: '2025-06-30' });
     const city = status.rows.filter((r) => r.county === '全市').map((r) => `${r.group} ${r.declared}/${r.due}`);
     process.stdout.write(`统计（截至 2025-06-30）：${seconds(t)} 秒；全市 ${city.join('，')}；无法归类 ${status.unclassified.length}\n`);
+    // The monthly report: the status as of the year's end, its month-end trend, the PDF and the workbook.
+    t = performance.now();
+    const yearEnd = campaignStatus(store, kb, region, groups, { asOf: '2025-12-31' });
+    const tStatus = seconds(t);
+    t = performance.now();
+    const trend = campaignTrend(store, kb, region, groups, { asOf: '2025-12-31' });
+    const tTrend = seconds(t);
+    t = performance.now();
+    const pdf = renderStatusReport(yearEnd, { trend, bureau: region.bureau });
+    const tPdf = seconds(t);
+    t = performance.now();
+    const xlsx = await statusWorkbook(yearEnd);
+    process.stdout.write(
+      `进度报告（截至 2025-12-31）：统计 ${tStatus} 秒，趋势 ${trend.length} 个月末 ${tTrend} 秒，PDF ${tPdf} 秒（${Math.round(pdf.length / 1024)} KB），` +
+        `工作簿 ${seconds(t)} 秒（未申报 ${yearEnd.pending.length} 家，${Math.round(xlsx.length / 1024)} KB）\n`,
+    );
     store.close();
     const { maxRSS } = process.resourceUsage();
     const load = os.loadavg().map((l) => l.toFixed(2));

@@ -5,11 +5,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
-import type { CampaignStatus } from '../src/campaign/status-model';
+import { loadCampaignGroups } from '../src/campaign/groups';
+import { campaignTrend, monthEndsBefore } from '../src/campaign/status';
+import type { CampaignStatus, TrendPoint } from '../src/campaign/status-model';
 import { parseDeclarationDate } from '../src/campaign/import-declarations';
-import { nameKey } from '../src/campaign/store';
+import { CampaignStore, nameKey } from '../src/campaign/store';
+import { loadKnowledgeBase } from '../src/catalog/load';
+import { loadRegionConfig } from '../src/config/region';
 import { runCli } from './cli-run';
+import { pdfFonts, pdfInfo, pdfText } from './poppler';
+import { hasTool } from './tools';
 import { BAD, LETTERS_2024, V1, V2, byId, declaredCsv, employersCsv, lettersCsv, uscc } from './fixtures/campaign/fixture';
 
 jest.setTimeout(120_000);
@@ -33,6 +40,11 @@ async function status(asOf: string, ...more: string[]): Promise<CampaignStatus> 
   return JSON.parse(r.stdout) as CampaignStatus;
 }
 
+interface ManifestJson {
+  letters: { employer: { name: string }; docNumber: string; files: { path: string; sha256: string }[] }[];
+}
+const readManifest = (lettersDir: string) => JSON.parse(fs.readFileSync(path.join(lettersDir, 'manifest.json'), 'utf8')) as ManifestJson;
+
 /** county → group → [due, notified, declared]. */
 type Counts = Record<string, Record<string, [number, number, number]>>;
 
@@ -46,6 +58,25 @@ function countsOf(s: CampaignStatus, counties: string[]): Counts {
 }
 
 const COUNTIES = ['柳城县', '城中区', '鹿寨县', '全市'];
+
+/** By hand from the fixture: the first list, the letters of 2024-07-01, the declarations up to 2024-12-31. */
+const COUNTS_2024_12_31: Counts = {
+  柳城县: { A: [5, 3, 2], B: [4, 3, 2], C: [4, 3, 2], ALL: [10, 5, 3] },
+  城中区: { A: [3, 2, 0], B: [2, 2, 0], C: [2, 1, 0], ALL: [7, 3, 0] },
+  鹿寨县: { A: [3, 1, 1], B: [2, 1, 0], C: [4, 2, 1], ALL: [6, 2, 1] },
+  全市: { A: [11, 6, 3], B: [8, 6, 2], C: [10, 6, 3], ALL: [23, 10, 4] },
+};
+
+/**
+ * By hand: 2025-06-30 (the second list with E25, E20 pruned) less what came after 2025-03-31 — E25's letter of
+ * 2025-04-01 (城中区 A, C) and E07's declaration of 2025-05-01 (柳城县 B).
+ */
+const COUNTS_2025_03_31: Counts = {
+  柳城县: { A: [6, 3, 2], B: [4, 3, 2], C: [6, 4, 2], ALL: [10, 5, 3] },
+  城中区: { A: [4, 2, 0], B: [2, 2, 1], C: [3, 2, 0], ALL: [7, 4, 1] },
+  鹿寨县: { A: [3, 1, 2], B: [2, 1, 1], C: [4, 2, 2], ALL: [6, 2, 2] },
+  全市: { A: [13, 6, 4], B: [8, 6, 4], C: [13, 8, 4], ALL: [23, 11, 6] },
+};
 
 describe('campaign', () => {
   test('import: good rows go in, bad rows are rejected with file, row, column, value and code', async () => {
@@ -121,12 +152,7 @@ describe('campaign', () => {
       ['C', '2025-12-31'],
       ['ALL', undefined],
     ]);
-    expect(countsOf(s, COUNTIES)).toEqual({
-      柳城县: { A: [5, 3, 2], B: [4, 3, 2], C: [4, 3, 2], ALL: [10, 5, 3] },
-      城中区: { A: [3, 2, 0], B: [2, 2, 0], C: [2, 1, 0], ALL: [7, 3, 0] },
-      鹿寨县: { A: [3, 1, 1], B: [2, 1, 0], C: [4, 2, 1], ALL: [6, 2, 1] },
-      全市: { A: [11, 6, 3], B: [8, 6, 2], C: [10, 6, 3], ALL: [23, 10, 4] },
-    });
+    expect(countsOf(s, COUNTIES)).toEqual(COUNTS_2024_12_31);
     // The other seven counties: rows with nothing due.
     const others = s.rows.filter((r) => !COUNTIES.includes(r.county));
     expect(others).toHaveLength(7 * 4);
@@ -199,6 +225,95 @@ describe('campaign', () => {
     expect(bad.stderr).toContain('E_COUNTY_UNKNOWN');
   });
 
+  test('trend: a point per month end since the first import, each what `status --as-of` gives that day', async () => {
+    const store = CampaignStore.inDataDir(dataDir);
+    let trend: TrendPoint[];
+    try {
+      trend = campaignTrend(store, loadKnowledgeBase(), loadRegionConfig(), loadCampaignGroups(), { asOf: '2025-06-30' });
+    } finally {
+      store.close();
+    }
+    // The first list is dated 2024-06-01: no point before 2024-06-30; the as-of date itself is the report's own status.
+    expect(trend.map((p) => p.asOf)).toEqual(monthEndsBefore('2025-06-30', 12));
+    expect(trend[0].asOf).toBe('2024-06-30');
+    const at = (date: string) => trend.find((p) => p.asOf === date)! as CampaignStatus;
+    expect(countsOf(at('2024-12-31'), COUNTIES)).toEqual(COUNTS_2024_12_31);
+    expect(countsOf(at('2025-03-31'), COUNTIES)).toEqual(COUNTS_2025_03_31);
+    for (const point of trend) expect([point.asOf, point.rows]).toEqual([point.asOf, (await status(point.asOf)).rows]);
+    expect(monthEndsBefore('2024-03-15', 3)).toEqual(['2023-12-31', '2024-01-31', '2024-02-29']);
+  });
+
+  test('status --out x.pdf: the as-of figures, the trend by month, the issuer; fonts embedded', async () => {
+    const pdf = path.join(dir, 'reports', '进度.pdf');
+    const r = await cli('campaign', 'status', '--as-of', '2025-06-30', '--out', pdf);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`进度报告：${pdf}`);
+    const bytes = fs.readFileSync(pdf);
+    expect(pdfInfo(bytes).Pages).toBe('2');
+    for (const f of pdfFonts(bytes)) expect(f).toMatchObject({ embedded: true, subset: true, unicode: true });
+    const [page1, page2] = pdfText(bytes)
+      .split('\f')
+      .map((p) => p.replace(/[ \t]+/g, ' '));
+    expect(page1).toContain('柳州市卫生健康委员会 数据截至2025年6月30日');
+    const rows = page1.split('\n').map((l) => l.trim());
+    // 2025-06-30 (see the status test): A, B then C, ALL.
+    expect(rows.filter((l) => l.startsWith('全市 '))).toEqual(['全市 13 7 4 30.8% 8 6 5 62.5%', '全市 13 9 4 30.8% 23 12 7 30.4%']);
+    expect(rows.filter((l) => l.startsWith('柳城县 '))).toEqual(['柳城县 6 3 2 33.3% 4 3 3 75.0%', '柳城县 6 4 2 33.3% 10 5 4 40.0%']);
+    expect(page2).toContain('图2 柳州市申报率变化');
+    // 13 points (2024-06-30 … 2025-06-30), every other one labelled, the year under its first label.
+    const labels = page2.split('\n').find((l) => l.includes('8月') && l.includes('10月'))!;
+    expect(labels.trim().split(' ')).toEqual(['6月', '8月', '10月', '12月', '2月', '4月', '6月']);
+    expect(page2).toMatch(/2024年 2025年/);
+    // One county: its bureau issues it, and the trend is the county's.
+    const one = path.join(dir, 'reports', '柳城县.pdf');
+    expect((await cli('campaign', 'status', '--as-of', '2025-06-30', '--county', '柳城县', '--out', one)).code).toBe(0);
+    const text = pdfText(fs.readFileSync(one)).replace(/[ \t]+/g, ' ');
+    expect(text).toContain('柳城县职业病危害项目申报扩面行动进度');
+    expect(text).toContain('柳城县卫生健康局 数据截至2025年6月30日');
+    expect(text).toContain('图2 柳城县申报率变化');
+    // Same data, same date: the same bytes.
+    await cli('campaign', 'status', '--as-of', '2025-06-30', '--out', pdf);
+    expect(fs.readFileSync(pdf).equals(bytes)).toBe(true);
+  });
+
+  test('status --out x.xlsx --json: both; LibreOffice opens the workbook with the figures', async () => {
+    const xlsx = path.join(dir, 'reports', '进度.xlsx');
+    const r = await cli('campaign', 'status', '--as-of', '2025-06-30', '--json', '--out', xlsx);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as CampaignStatus).asOf).toBe('2025-06-30');
+    expect(fs.readdirSync(path.dirname(xlsx)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    if (!hasTool('soffice', ['--version'], 'libreoffice-calc-nogui')) return;
+    const out = path.join(dir, 'reports', 'csv');
+    const lo = spawnSync(
+      'soffice',
+      [
+        `-env:UserInstallation=file://${path.join(dir, 'lo-profile')}`,
+        '--headless',
+        '--convert-to',
+        'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1',
+        '--outdir',
+        out,
+        xlsx,
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(lo.status).toBe(0);
+    const summary = fs.readFileSync(path.join(out, '进度-汇总.csv'), 'utf8').split('\n');
+    expect(summary.find((l) => l.startsWith('柳城县,'))).toBe('柳城县,6,3,2,33.3%,4,3,3,75.0%,6,4,2,33.3%,10,5,4,40.0%');
+    expect(summary.find((l) => l.startsWith('全市,'))).toBe('全市,13,7,4,30.8%,8,6,5,62.5%,13,9,4,30.8%,23,12,7,30.4%');
+    const luzhai = fs.readFileSync(path.join(out, '进度-鹿寨县.csv'), 'utf8');
+    expect(luzhai).toContain('鹿寨丁水泥有限公司');
+    expect(luzhai).not.toContain('鹿寨甲铁矿有限公司'); // declared 2025-02-01
+  }, 150_000);
+
+  test('status --out with another extension: an error with its code, nothing written', async () => {
+    const r = await cli('campaign', 'status', '--out', path.join(dir, 'reports', '进度.csv'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('错误（E_REPORT_FORMAT）：--out');
+    expect(r.stderr).toContain('只能写成 .xlsx');
+    expect(fs.existsSync(path.join(dir, 'reports', '进度.csv'))).toBe(false);
+  });
+
   test('followup: notified 30 days before and not declared → letters through the batch and a work sheet', async () => {
     const out = path.join(dir, 'followup');
     const args = ['campaign', 'followup', '--date', '2025-06-30', '--template', 'templates/default', '--out', out, '--jobs', '1'];
@@ -236,6 +351,49 @@ describe('campaign', () => {
       const none = await cli('campaign', 'followup', '--out', path.join(dir, 'followup-none'));
       expect(none.stderr).toContain('E_CAMPAIGN_TEMPLATE');
     }
+  });
+
+  test('followup with the bundled reminder: each letter names the previous notice; --deadline prints 申报期限', async () => {
+    const before = await status('2025-06-29');
+    const noticeOf = (id: string) => before.pending.find((p) => p.name === byId(id).name)!.notified!;
+    const run = (out: string, ...more: string[]) =>
+      cli('campaign', 'followup', '--date', '2025-06-30', '--format', 'pdf', '--jobs', '1', '--out', path.join(dir, out), ...more);
+    const r = await run('reminder', '--deadline', '2025-07-31');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lettersDir = path.join(dir, 'reminder', '催报告知单');
+    const manifest = (out = 'reminder') => readManifest(path.join(dir, out, '催报告知单')).letters;
+    const letters = manifest();
+    expect(letters).toHaveLength(7);
+    const textOf = (id: string) => {
+      const letter = letters.find((l) => l.employer.name === byId(id).name)!;
+      return pdfText(fs.readFileSync(path.join(lettersDir, letter.files[0].path))).replace(/\s+/g, '');
+    };
+    // E13: the single letter of 2025-01-15; E25: the batch of 2025-04-01; E10: the batch of 2024-07-01.
+    for (const [id, date] of [
+      ['E13', '2025年1月15日'],
+      ['E25', '2025年4月1日'],
+      ['E10', '2024年7月1日'],
+    ]) {
+      const text = textOf(id);
+      expect(text).toContain('职业病危害项目申报催报告知单');
+      expect(text).toContain(`我局已于${date}以《职业病危害项目申报告知单》（${noticeOf(id).docNumber}）告知你单位`);
+      expect(text).toContain('请你单位于2025年7月31日前完成职业病危害项目申报');
+    }
+    expect(noticeOf('E13').date).toBe('2025-01-15');
+    // Again: the same numbers, the same bytes.
+    const again = await run('reminder', '--deadline', '2025-07-31');
+    expect(again.stdout).toContain('7 份（其中 7 份为上次已完成');
+    expect(manifest()).toEqual(letters);
+    // Without --deadline: a blank to fill by hand, the previous notice still named.
+    await run('reminder-blank');
+    const blank = manifest('reminder-blank').find((l) => l.employer.name === byId('E13').name)!;
+    const blankText = pdfText(fs.readFileSync(path.join(dir, 'reminder-blank', '催报告知单', blank.files[0].path))).replace(/\s+/g, '');
+    expect(blankText).toContain('请你单位于年月日前完成');
+    expect(blankText).toContain(noticeOf('E13').docNumber);
+    const late = await run('reminder-late', '--deadline', '2025-06-30');
+    expect(late.code).toBe(2);
+    expect(late.stderr).toContain('E_ARG_DEADLINE');
   });
 });
 

@@ -17,6 +17,7 @@ import { fileSha256, removeStaleTempFiles } from '../output-files/atomic-file';
 import { withFileErrors } from '../output-files/fs-error';
 import { registerFileIn, resolveDataDir } from '../register/data-dir';
 import { Register } from '../register/register';
+import type { StageInput } from './stage-rows';
 import type { StageJob, StageResult } from './stage-worker';
 import type { OutputFormat, StageTimes, WorkerJob, WorkerResult, WorkerSetup } from './jobs';
 import { produceLetters } from './produce-letters';
@@ -51,6 +52,8 @@ export interface BatchOptions {
   onProgress?: (done: number, total: number) => void;
   /** `--sign`: sign every PDF (letters, print volumes) with this key. */
   signingKey?: SigningKey;
+  /** `campaign followup`: per input row, the earlier notice and the deadline its reminder letter prints. */
+  followUps?: StageInput['followUps'];
 }
 
 export interface CountySummary {
@@ -103,7 +106,7 @@ function workerModule(name: string): string {
 
 /**
  * Identity of a batch: same input bytes, date, template, config (and its overrides file), reader options, render options
- * (pages, PDF/A) and signing certificate ⇒ same batch.
+ * (pages, PDF/A), signing certificate and follow-up data ⇒ same batch.
  */
 function batchIdOf(opts: BatchOptions, template: LetterTemplate, region: RegionConfig): string {
   const h = crypto.createHash('sha256');
@@ -115,6 +118,7 @@ function batchIdOf(opts: BatchOptions, template: LetterTemplate, region: RegionC
   const render = renderOptionsKey(opts.render ?? {});
   if (Object.keys(render).length > 0) h.update(JSON.stringify(render)).update('\0');
   if (opts.signingKey) h.update('signed\0').update(certificateSha256(opts.signingKey)).update('\0');
+  if (opts.followUps) h.update('followUps\0').update(JSON.stringify(opts.followUps)).update('\0');
   return h.digest('hex').slice(0, 16);
 }
 
@@ -226,6 +230,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       columnsFile: opts.columnsFile,
       date: opts.date,
       letterSet: opts.render,
+      followUps: opts.followUps,
       templateDir: opts.templateDir,
       configFile: opts.configFile,
       fontsDir,

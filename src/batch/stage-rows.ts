@@ -11,7 +11,7 @@ import type { LetterSetOptions } from '../letter/model';
 import type { LetterTemplate } from '../letter/template';
 import type { FontRoleName, FontSet } from '../render/layout/fonts';
 import { documentText, trialLayout } from '../render/render-letter';
-import { withoutSeal } from '../resolve/letter-data';
+import { withoutSeal, type FollowUp } from '../resolve/letter-data';
 import { resolveRecord } from '../resolve/resolve-record';
 import { employerKey } from '../register/employer-key';
 import type { RejectsWriter } from './manifest';
@@ -25,6 +25,8 @@ export interface StageInput {
   date: string;
   /** The pages made after each letter (their text is checked and their characters kept in the cut fonts too). */
   letterSet?: LetterSetOptions;
+  /** A follow-up batch: per input row (its row number, as in rejects.csv), what its reminder letter prints in addition. */
+  followUps?: Record<number, FollowUp>;
 }
 
 /** Adds the code points of `text` to `set`. */
@@ -85,6 +87,8 @@ export async function stageRows(
       continue;
     }
     const data = withoutSeal(resolved.data);
+    const followUp = opts.followUps?.[record.source.row];
+    if (followUp) data.followUp = followUp;
     const countyCode = data.bureau.countyCode;
     const nameKey = employerKey(countyCode, data.employer.name);
     const key = employerKey(countyCode, data.employer.name, data.employer.uscc);

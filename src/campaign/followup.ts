@@ -1,6 +1,9 @@
 // `campaign followup`: employers notified at least N days before the follow-up date and still not declared. Their
 // records go through the batch path (numbers from the register, letters per county, print volumes, manifest) with
-// the reminder template, and the same list is written as a work sheet for 入户指导 and inspection.
+// the reminder template, and the same list is written as a work sheet for 入户指导 and inspection. Each reminder
+// names the employer's newest letter before the follow-up date (前次告知文号/日期) and the deadline when given
+// (申报期限): passed to the batch per input row (BatchOptions.followUps), so they are staged, numbered, recorded
+// in the register and printed like any other letter data.
 //
 // <out>/催报名单.csv        the batch's input (the employers' records from the campaign store)
 // <out>/催报告知单/         the batch's output (letters, print volumes, manifest.json, rejects.csv)
@@ -12,6 +15,7 @@ import ExcelJS from 'exceljs';
 import type { BatchOptions, BatchSummary } from '../batch/run-batch';
 import type { KnowledgeBase } from '../catalog/types';
 import type { RegionConfig } from '../config/region';
+import type { FollowUp } from '../resolve/letter-data';
 import { CSV_BOM, csvRow } from '../csv/write';
 import { HazardNoticeError } from '../errors';
 import { writeFileAtomic } from '../output-files/atomic-file';
@@ -34,6 +38,8 @@ export interface FollowupOptions {
   days: number;
   county?: string;
   templateDir?: string;
+  /** 申报期限 printed in the reminders (YYYY-MM-DD, validated); without it the template leaves a blank to fill by hand. */
+  deadline?: string;
   formats: BatchOptions['formats'];
   jobs: number;
   configFile?: string;
@@ -84,11 +90,29 @@ export function followupList(
 
 const LIST_HEADER = ['单位名称', '统一社会信用代码', '行业代码', '区县', '乡镇街道', '地址', '劳动者人数', '危害因素'];
 
-function listCsv(list: EmployerStatus[]): string {
-  const rows = list.map(({ state: s }) =>
+/** The batch's input, and the row number (as the CSV reader counts it: a record's first line) of each list entry. */
+function listCsv(list: EmployerStatus[]): { text: string; rows: number[] } {
+  const records = list.map(({ state: s }) =>
     csvRow([s.name, s.uscc, s.industry?.code, s.countyName, s.township, s.address, s.workers, s.hazards?.join('、')]),
   );
-  return CSV_BOM + csvRow(LIST_HEADER) + rows.join('');
+  const rows: number[] = [];
+  let line = 2;
+  for (const r of records) {
+    rows.push(line);
+    // A quoted cell may hold line breaks: the next record starts that many lines further down.
+    line += r.split('\n').length - 1;
+  }
+  return { text: CSV_BOM + csvRow(LIST_HEADER) + records.join(''), rows };
+}
+
+/** Per list row: the employer's newest letter before the follow-up date (the notice the reminder refers to) and the deadline. */
+function followUpsOf(list: EmployerStatus[], rows: number[], deadline: string | undefined): Record<number, FollowUp> {
+  const followUps: Record<number, FollowUp> = {};
+  list.forEach((e, i) => {
+    const previous = e.notified ? { previous: { docNumber: e.notified.docNumber, date: e.notified.date } } : {};
+    followUps[rows[i]] = { ...previous, ...(deadline ? { deadline } : {}) };
+  });
+  return followUps;
 }
 
 /** The work sheet's columns: header, width, value. */
@@ -123,13 +147,16 @@ async function workSheetBytes(list: EmployerStatus[], reminders: string[], date:
 }
 
 /** Each list row's follow-up letter number, from the batch's manifest; else why there is none. */
-function reminderNumbers(lettersDir: string, count: number, made: boolean): string[] {
-  const numbers: string[] = new Array<string>(count).fill(made ? '未生成（见 rejects.csv）' : '');
+function reminderNumbers(lettersDir: string, rows: number[], made: boolean): string[] {
+  const numbers: string[] = new Array<string>(rows.length).fill(made ? '未生成（见 rejects.csv）' : '');
   const manifest = path.join(lettersDir, 'manifest.json');
   if (!made || !fs.existsSync(manifest)) return numbers;
   const letters = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { letters: { docNumber: string; source: { row: number } }[] }).letters;
-  // The list's row r (1-based, after the header) is CSV line r + 1.
-  for (const l of letters) numbers[l.source.row - 2] = l.docNumber;
+  const index = new Map(rows.map((row, i) => [row, i]));
+  for (const l of letters) {
+    const i = index.get(l.source.row);
+    if (i !== undefined) numbers[i] = l.docNumber;
+  }
   return numbers;
 }
 
@@ -145,7 +172,8 @@ export async function runFollowup(
   const out = path.resolve(opts.out);
   withFileErrors(out, () => fs.mkdirSync(out, { recursive: true }));
   const listFile = path.join(out, FOLLOWUP_LIST);
-  writeFileAtomic(listFile, listCsv(list));
+  const csv = listCsv(list);
+  writeFileAtomic(listFile, csv.text);
   let batch: BatchSummary | undefined;
   const lettersDir = path.join(out, FOLLOWUP_LETTERS);
   if (list.length > 0) {
@@ -161,9 +189,10 @@ export async function runFollowup(
       dataDir: opts.dataDir,
       dryRun: false,
       force: false,
+      followUps: followUpsOf(list, csv.rows, opts.deadline),
     });
   }
   const workSheet = path.join(out, WORK_SHEET);
-  writeFileAtomic(workSheet, await workSheetBytes(list, reminderNumbers(lettersDir, list.length, batch !== undefined), opts.date));
+  writeFileAtomic(workSheet, await workSheetBytes(list, reminderNumbers(lettersDir, csv.rows, batch !== undefined), opts.date));
   return { employers: list.length, listFile, workSheet, batch };
 }

@@ -10,11 +10,11 @@ import { gridOf } from '../render/layout/grid';
 import { PdfCanvas, type Rgb } from '../render/pdf/pdf-canvas';
 import { assemblePdf, type PdfPage } from '../render/pdf/render-pdf';
 import { CITY, countiesOf, formatRate, goalRate, goalText, NO_VALUE, reportTitle, rowOf } from './report-text';
-import type { CampaignGroup, CampaignStatus } from './status-model';
+import type { CampaignGroup, CampaignStatus, TrendPoint } from './status-model';
 
 export interface StatusReportOptions {
   /** Past snapshots (e.g. month ends) for the trend chart; the report's own status is its last point. */
-  trend?: CampaignStatus[];
+  trend?: TrendPoint[];
   /** Who issues the report, printed under the title (e.g. 柳州市卫生健康委员会). */
   bureau?: string;
   /** Default: the bundled template's fonts (the letters' typography). */
@@ -304,10 +304,11 @@ function drawAxes(w: ReportWriter, height: number): Plot {
 /** Goal rates of the groups (one line each), ascending. */
 const goalRatesOf = (groups: CampaignGroup[]) => [...new Set(groups.filter((g) => g.goal).map((g) => g.goal!.rate))].sort();
 
-function drawCountyChart(w: ReportWriter, status: CampaignStatus, layout: StatusReportLayout): void {
+/** The bars per county and group; `legend`: false when the trend chart below carries the (same) legend. */
+function drawCountyChart(w: ReportWriter, status: CampaignStatus, layout: StatusReportLayout, legend: boolean): void {
   const counties = countiesOf(status);
   const plotHeight = 170;
-  caption(w, '图1　各县（区）申报率', plotHeight + 80);
+  caption(w, counties.includes(CITY) ? '图1　各县（区）申报率' : '图1　各目标组申报率', plotHeight + 80);
   const c = w.canvas;
   const page = w.canvases.length - 1;
   const plot = drawAxes(w, plotHeight);
@@ -342,18 +343,23 @@ function drawCountyChart(w: ReportWriter, status: CampaignStatus, layout: Status
   c.line(plot.left, plot.baseline, plot.right, plot.baseline, { width: 0.75 });
   const labelLines = Math.max(...counties.map((county) => c.wrap(county, cw - 0.5, CHART_PT).length));
   w.y = plot.baseline + 6 + labelLines * CHART_PT * 1.25 + 4;
-  drawLegend(w, status.groups, goals);
+  if (legend) drawLegend(w, status.groups, goals);
   w.y += 10;
 }
 
-/** The city's rate per group at each snapshot and now, as lines. */
-function drawTrendChart(w: ReportWriter, status: CampaignStatus, trend: CampaignStatus[]): void {
-  const byDate = new Map<string, CampaignStatus>();
+/** The trend's points: the snapshots and the status itself, one per date, oldest first. */
+function trendPoints(status: CampaignStatus, trend: TrendPoint[]): TrendPoint[] {
+  const byDate = new Map<string, TrendPoint>();
   for (const s of [...trend, status]) byDate.set(s.asOf, s);
-  const points = [...byDate.values()].sort((a, b) => (a.asOf < b.asOf ? -1 : 1));
-  if (points.length < 2) return;
+  return [...byDate.values()].sort((a, b) => (a.asOf < b.asOf ? -1 : 1));
+}
+
+/** The city's rate per group (the one county's, for a county's report) at each point, as lines; the legend of both charts. */
+function drawTrendChart(w: ReportWriter, status: CampaignStatus, points: TrendPoint[]): void {
+  const counties = countiesOf(status);
+  const whole = counties.includes(CITY) ? CITY : counties[0];
   const plotHeight = 100;
-  caption(w, `图2　${status.region}申报率变化`, plotHeight + 60);
+  caption(w, `图2　${whole === CITY ? status.region : whole}申报率变化`, plotHeight + 60);
   const c = w.canvas;
   const plot = drawAxes(w, plotHeight);
   const step = (plot.right - plot.left) / points.length;
@@ -368,7 +374,7 @@ function drawTrendChart(w: ReportWriter, status: CampaignStatus, trend: Campaign
       run = [];
     };
     points.forEach((s, i) => {
-      const rate = rowOf(s, CITY, g.id)?.rate ?? null;
+      const rate = rowOf(s, whole, g.id)?.rate ?? null;
       if (rate === null) return flush();
       const p: [number, number] = [xOf(i), plot.at(rate)];
       run.push(p);
@@ -389,7 +395,7 @@ function drawTrendChart(w: ReportWriter, status: CampaignStatus, trend: Campaign
     }
   });
   w.y = plot.baseline + 6 + 2 * CHART_PT * 1.25 + 4;
-  drawLegend(w, status.groups, []);
+  drawLegend(w, status.groups, goalRatesOf(status.groups));
   w.y += 10;
 }
 
@@ -422,12 +428,13 @@ export function layOutStatusReport(status: CampaignStatus, options: StatusReport
   const w = new ReportWriter(fonts, defaults.layout);
   const layout: StatusReportLayout = { pages: [], fonts, bars: [], goals: [] };
   drawHeading(w, status, options.bureau);
-  caption(w, '表1　各县（区）申报进度', 120);
+  caption(w, countiesOf(status).includes(CITY) ? '表1　各县（区）申报进度' : '表1　申报进度', 120);
   drawTable(w, status);
   drawTableNotes(w, status);
   if (w.y > w.grid.top) w.newPage();
-  drawCountyChart(w, status, layout);
-  if (options.trend && options.trend.length > 0) drawTrendChart(w, status, options.trend);
+  const points = trendPoints(status, options.trend ?? []);
+  drawCountyChart(w, status, layout, points.length < 2);
+  if (points.length >= 2) drawTrendChart(w, status, points);
   drawGroupNotes(w, status);
   w.pageNumbers();
   const meta: DocumentMeta = {

@@ -7,9 +7,11 @@ export const CITY = '全市';
 /** Shown for a rate of a group with no employer due (rate null), and for a missing value. */
 export const NO_VALUE = '—';
 
-/** The report's title: “柳州市职业病危害项目申报扩面行动进度（截至2025年11月30日）”. */
+/** The report's title: “柳州市职业病危害项目申报扩面行动进度（截至2025年11月30日）”; a county's own status names the county. */
 export function reportTitle(status: CampaignStatus): string {
-  return `${status.region}职业病危害项目申报扩面行动进度（截至${formatChineseDate(status.asOf)}）`;
+  const counties = countiesOf(status);
+  const place = counties.length === 1 && counties[0] !== CITY ? counties[0] : status.region;
+  return `${place}职业病危害项目申报扩面行动进度（截至${formatChineseDate(status.asOf)}）`;
 }
 
 /** “目标 100%，2024年12月31日前” or “—” for a group without a goal. */
@@ -34,6 +36,6 @@ export function countiesOf(status: CampaignStatus): string[] {
   return [...seen.filter((c) => c !== CITY), ...seen.filter((c) => c === CITY)];
 }
 
-export function rowOf(status: CampaignStatus, county: string, group: string): StatusRow | undefined {
+export function rowOf(status: Pick<CampaignStatus, 'rows'>, county: string, group: string): StatusRow | undefined {
   return status.rows.find((r) => r.county === county && r.group === group);
 }

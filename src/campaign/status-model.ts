@@ -69,3 +69,6 @@ export interface CampaignStatus {
   /** Not declared as of asOf, sorted by county, then group, risk (严重 first) and size (workers, larger first). */
   pending: PendingEmployer[];
 }
+
+/** The status table at a past date (a month end), for the report's trend: what `CampaignStatus` gives then, rows only. */
+export type TrendPoint = Pick<CampaignStatus, 'asOf' | 'rows'>;

@@ -22,6 +22,8 @@ export interface County extends Bureau {
 export interface RegionConfig {
   file: string;
   region: string;
+  /** The region's (city's) health commission, which issues the city-wide progress report; absent when not configured. */
+  bureau?: string;
   /** Local overrides of the industry → hazard lists (absolute path), read with the knowledge base. */
   industryOverrides?: string;
   numbering: NumberingOptions;
@@ -45,6 +47,7 @@ const countySchema = z
 const configSchema = z
   .object({
     region: z.string().min(1),
+    bureau: z.string().min(1).optional(),
     numbering: z
       .object({
         pattern: z.string().includes('{序号}', { message: '文号格式必须包含 {序号}' }).default('{代字}{年号}{序号}号'),
@@ -103,7 +106,8 @@ export function loadRegionConfig(file?: string): RegionConfig {
     return county;
   });
   const overrides = cfg.industryOverrides ? { industryOverrides: path.resolve(path.dirname(configFile), cfg.industryOverrides) } : {};
-  return { file: configFile, region: cfg.region, numbering: cfg.numbering, counties, ...overrides };
+  const bureau = cfg.bureau ? { bureau: cfg.bureau } : {};
+  return { file: configFile, region: cfg.region, ...bureau, numbering: cfg.numbering, counties, ...overrides };
 }
 
 function normalise(s: string): string {

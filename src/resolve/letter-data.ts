@@ -52,7 +52,13 @@ export interface LetterData {
   date: string; // YYYY-MM-DD (China Standard Time)
   docNumber?: string; // 柳城卫职告〔2026〕1号
   /** A follow-up letter (催报): the earlier notice it refers to and the date set for declaring, when known. */
-  followUp?: { previous?: { docNumber: string; date: string }; deadline?: string };
+  followUp?: FollowUp;
+}
+
+/** What a follow-up letter (催报告知单) adds: the employer's earlier notice and the date set for declaring (YYYY-MM-DD). */
+export interface FollowUp {
+  previous?: { docNumber: string; date: string };
+  deadline?: string;
 }
 
 /** A letter's data without the bureau's seal image (as it crosses threads and is stored): the seal comes from the config. */

@@ -1,11 +1,15 @@
 // `hazard-notice campaign`: the action plan's loop — the employer database, declarations, progress against the plan's
 // targets, and follow-up letters — on the register's data directory.
 
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { parseLetterDate, todayInChina } from '../../calendar/date';
 import { loadKnowledgeBase } from '../../catalog/load';
 import { loadRegionConfig } from '../../config/region';
 import { HazardNoticeError } from '../../errors';
+import { writeFileAtomic } from '../../output-files/atomic-file';
+import { withFileErrors } from '../../output-files/fs-error';
 import { resolveDataDir } from '../../register/data-dir';
 import { loadCampaignGroups } from '../../campaign/groups';
 import { CampaignStore } from '../../campaign/store';
@@ -34,6 +38,16 @@ async function withStore<T>(opts: CommonOptions, fn: (store: CampaignStore) => P
   } finally {
     store.close();
   }
+}
+
+/** The progress report's format, by the --out file's extension. */
+function reportFormat(file: string): 'xlsx' | 'pdf' {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.xlsx' || ext === '.pdf') return ext === '.xlsx' ? 'xlsx' : 'pdf';
+  throw new HazardNoticeError(
+    'E_REPORT_FORMAT',
+    `--out “${file}”：进度报告只能写成 .xlsx（Excel 工作簿）或 .pdf（进度报告）文件，按扩展名区分`,
+  );
 }
 
 function parseDays(value: string): number {
@@ -117,15 +131,35 @@ export function register(program: Command): void {
     .option('--as-of <YYYY-MM-DD>', '统计截至这一天（默认：今天，北京时间）；过去的日期给出当时的情况')
     .option('--county <区县>', '只统计这个区县')
     .option('--json', '输出 JSON（字段见 docs/campaign.md）')
-    .action(async (opts: CommonOptions & { asOf?: string; county?: string; json?: boolean }) => {
-      const { campaignStatus } = await import('../../campaign/status');
+    .option('--out <文件>', '另写出进度报告：.xlsx 工作簿（汇总、各区县未申报单位）或 .pdf 报告（含以往各月末的变化，最多 24 个月）')
+    .action(async (opts: CommonOptions & { asOf?: string; county?: string; json?: boolean; out?: string }) => {
+      const { campaignStatus, campaignTrend, countiesFor } = await import('../../campaign/status');
       const { statusText } = await import('../../campaign/status-table');
       const asOf = opts.asOf ? parseLetterDate(opts.asOf) : todayInChina();
+      const format = opts.out === undefined ? undefined : reportFormat(opts.out);
       const region = loadRegionConfig(opts.config);
       const groups = loadCampaignGroups(opts.groups);
       const kb = loadKnowledgeBase();
-      const status = await withStore(opts, (store) => campaignStatus(store, kb, region, groups, { asOf, county: opts.county }));
-      process.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : statusText(status));
+      const options = { asOf, county: opts.county };
+      const { status, trend } = await withStore(opts, (store) => ({
+        status: campaignStatus(store, kb, region, groups, options),
+        trend: format === 'pdf' ? campaignTrend(store, kb, region, groups, options) : undefined,
+      }));
+      if (opts.out !== undefined) {
+        const file = path.resolve(opts.out);
+        withFileErrors(path.dirname(file), () => fs.mkdirSync(path.dirname(file), { recursive: true }));
+        if (format === 'xlsx') {
+          const { writeStatusWorkbook } = await import('../../campaign/report-xlsx');
+          await writeStatusWorkbook(status, file);
+        } else {
+          const { renderStatusReport } = await import('../../campaign/report-pdf');
+          // The issuer: the county's bureau for one county, else the region's health commission (when configured).
+          const bureau = opts.county === undefined ? region.bureau : countiesFor(region, opts.county)[0].name;
+          writeFileAtomic(file, renderStatusReport(status, { trend, bureau }));
+        }
+      }
+      if (opts.json) process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+      else process.stdout.write(statusText(status) + (opts.out === undefined ? '' : `\n进度报告：${path.resolve(opts.out)}\n`));
     });
 
   common(
@@ -137,27 +171,33 @@ export function register(program: Command): void {
     .option('--days <N>', '告知后满多少天仍未申报即催报', '30')
     .option('--date <YYYY-MM-DD>', '催报告知单的日期，天数从这一天往前算（默认：今天，北京时间）')
     .option('--county <区县>', '只催报这个区县')
+    .option('--deadline <YYYY-MM-DD>', '催报告知单上的申报期限（不给出时留空白“　　年　　月　　日”由经办人手填）')
     .option('--template <目录>', `催报告知单模板目录（默认：随附的 templates/reminder/）`)
     .option('--format <格式>', '输出格式：pdf、docx 或 pdf,docx', 'pdf,docx')
     .option('--jobs <N>', '并行生成的线程数（默认：CPU 核数）')
     .addHelpText(
       'after',
       '\n输出：<目录>/催报名单.csv（送入批量流程的名单）、<目录>/催报告知单/（告知单、打印合订本、manifest、rejects.csv）、' +
-        '<目录>/入户指导工作表.xlsx。\n退出码：0 成功（含没有需要催报的单位）；1 有单位未能生成催报告知单（见 rejects.csv）；2 参数、文件或配置错误。\n',
+        '<目录>/入户指导工作表.xlsx。\n催报告知单注明每家单位在登记簿中最近一份告知单（催报日期以前的）的文号和日期。\n退出码：0 成功（含没有需要催报的单位）；1 有单位未能生成催报告知单（见 rejects.csv）；2 参数、文件或配置错误。\n',
     )
     .action(
       async (
-        opts: CommonOptions & { out: string; days: string; date?: string; county?: string; template?: string } & {
+        opts: CommonOptions & { out: string; days: string; date?: string; county?: string; template?: string; deadline?: string } & {
           format: string;
           jobs?: string;
         },
       ) => {
         const { runFollowup } = await import('../../campaign/followup');
         const date = opts.date ? parseLetterDate(opts.date) : todayInChina();
+        const deadline = opts.deadline === undefined ? undefined : parseLetterDate(opts.deadline);
+        if (deadline !== undefined && deadline <= date) {
+          throw new HazardNoticeError('E_ARG_DEADLINE', `--deadline “${opts.deadline}”：申报期限应晚于催报告知单的日期 ${date}`);
+        }
         const region = loadRegionConfig(opts.config);
         const groups = loadCampaignGroups(opts.groups);
         const kb = loadKnowledgeBase();
         const followup = {
+          deadline,
           out: opts.out,
           date,
           days: parseDays(opts.days),
