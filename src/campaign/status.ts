@@ -213,7 +213,10 @@ class Tally {
 
   rows(): StatusRow[] {
     const n = this.groups.groups.length;
-    const places: { county: string; countyCode?: string }[] = this.counties.map((c) => ({ county: c.countyName, countyCode: c.countyCode }));
+    const places: { county: string; countyCode?: string }[] = this.counties.map((c) => ({
+      county: c.countyName,
+      countyCode: c.countyCode,
+    }));
     if (this.withCity) places.push({ county: CITY });
     return places.flatMap((p, at) =>
       this.groups.groups.map((g, gi) => {

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { parseLetterDate, todayInChina } from '../calendar/date';
 import { findCounty } from '../config/region';
 import { loadCampaignGroups, type CampaignGroups } from '../campaign/groups';
-import { campaignStatus } from '../campaign/status';
+import { campaignStatus, campaignTrend } from '../campaign/status';
 import type { CampaignStatus } from '../campaign/status-model';
 import { CampaignStore } from '../campaign/store';
 import { ApiError } from './api-error';
@@ -79,14 +79,16 @@ function reportName(status: CampaignStatus, query: StatusQuery, ext: string): st
 export function registerProgressRoutes(app: FastifyInstance, desk: Desk, options: ProgressOptions = {}): void {
   // Read at start, so a broken groups file stops `serve` with its file, line and column.
   const groups: CampaignGroups = loadCampaignGroups(options.groupsFile);
-  const statusOf = (query: StatusQuery): CampaignStatus => {
+  const withStore = <T>(use: (store: CampaignStore) => T): T => {
     const store = CampaignStore.inDataDir(desk.dataDir);
     try {
-      return campaignStatus(store, desk.kb, desk.region, groups, { asOf: query.asOf, county: query.county });
+      return use(store);
     } finally {
       store.close();
     }
   };
+  const statusOf = (query: StatusQuery): CampaignStatus =>
+    withStore((store) => campaignStatus(store, desk.kb, desk.region, groups, { asOf: query.asOf, county: query.county }));
 
   app.get('/api/campaign/status', (request) => {
     const query = parseQuery(desk, request.query);
@@ -104,10 +106,17 @@ export function registerProgressRoutes(app: FastifyInstance, desk: Desk, options
   });
   app.get('/api/campaign/status.pdf', async (request, reply) => {
     const query = parseQuery(desk, request.query);
-    const status = statusOf(query);
+    const { status, trend } = withStore((store) => {
+      const options = { asOf: query.asOf, county: query.county };
+      return {
+        status: campaignStatus(store, desk.kb, desk.region, groups, options),
+        trend: campaignTrend(store, desk.kb, desk.region, groups, options),
+      };
+    });
     const { renderStatusReport } = await import('../campaign/report-pdf');
-    const bureau = query.county ? desk.region.counties.find((c) => c.countyCode === query.county)?.name : undefined;
-    const bytes = renderStatusReport(status, bureau ? { bureau } : {});
+    // The issuer, as `campaign status --out`: the county's bureau for one county, else the region's health commission.
+    const bureau = query.county ? desk.region.counties.find((c) => c.countyCode === query.county)?.name : desk.region.bureau;
+    const bytes = renderStatusReport(status, { trend, bureau });
     return sendDownload(reply, reportName(status, query, 'pdf'), 'application/pdf', Buffer.from(bytes));
   });
 }

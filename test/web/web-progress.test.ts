@@ -146,5 +146,8 @@ describe('downloads', () => {
     expect(text).toContain('柳州市职业病危害项目申报扩面行动进度（截至2024年12月31日）');
     expect(text).toContain('图1');
     expect(text).toContain('柳城县');
+    // As `campaign status --out`: the region's commission as issuer, and the city's trend over the month ends.
+    expect(text).toContain('柳州市卫生健康委员会');
+    expect(text).toContain('图2柳州市申报率变化');
   });
 });
