@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     const kb = loadKnowledgeBase();
     const region = loadRegionConfig();
     const groups = loadCampaignGroups();
-    const store = CampaignStore.inDataDir(path.join(dir, 'data'));
+    const store = await CampaignStore.inDataDir(path.join(dir, 'data'));
     const imported = await importEmployers(store, { file: files.employers, date: '2025-01-01', prune: false }, kb, region, groups);
     process.stdout.write(`导入：${seconds(t)} 秒（新增 ${imported.added}，拒绝 ${imported.rejected.length}）\n`);
     t = performance.now();
@@ -84,10 +84,10 @@ async function main(): Promise<void> {
     const declared = await importDeclarations(store, { file: files.declared }, region);
     process.stdout.write(`申报匹配 ${declared.byUscc + declared.byName} 行，未匹配 ${declared.unmatched.length} 行：${seconds(t)} 秒\n`);
     t = performance.now();
-    const status = campaignStatus(store, kb, region, groups, { asOf: '2025-06-30' });
+    const status = await campaignStatus(store, kb, region, groups, { asOf: '2025-06-30' });
     const city = status.rows.filter((r) => r.county === '全市').map((r) => `${r.group} ${r.declared}/${r.due}`);
     process.stdout.write(`统计（截至 2025-06-30）：${seconds(t)} 秒；全市 ${city.join('，')}；无法归类 ${status.unclassified.length}\n`);
-    store.close();
+    await store.close();
     const { maxRSS } = process.resourceUsage();
     const load = os.loadavg().map((l) => l.toFixed(2));
     process.stdout.write(

@@ -10,12 +10,12 @@ import type { CampaignStatus } from '../src/campaign/status-model';
 import { parseDeclarationDate } from '../src/campaign/import-declarations';
 import { nameKey } from '../src/campaign/store';
 import { runCli } from './cli-run';
+import { eachBackend } from './postgres';
 import { BAD, LETTERS_2024, V1, V2, byId, declaredCsv, employersCsv, lettersCsv, uscc } from './fixtures/campaign/fixture';
 
 jest.setTimeout(120_000);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hn-campaign-'));
-const dataDir = path.join(dir, 'data');
 const file = (name: string, text: string) => {
   const f = path.join(dir, name);
   fs.writeFileSync(f, text);
@@ -24,14 +24,6 @@ const file = (name: string, text: string) => {
 const v1 = file('employers-v1.csv', employersCsv([...V1, ...BAD]));
 const v2 = file('employers-v2.csv', employersCsv(V2));
 const declared = file('declared.csv', declaredCsv());
-const cli = (...args: string[]) => runCli(...args, '--data-dir', dataDir);
-
-async function status(asOf: string, ...more: string[]): Promise<CampaignStatus> {
-  const r = await cli('campaign', 'status', '--as-of', asOf, '--json', ...more);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as CampaignStatus;
-}
 
 /** county → group → [due, notified, declared]. */
 type Counts = Record<string, Record<string, [number, number, number]>>;
@@ -47,7 +39,23 @@ function countsOf(s: CampaignStatus, counties: string[]): Counts {
 
 const COUNTIES = ['柳城县', '城中区', '鹿寨县', '全市'];
 
-describe('campaign', () => {
+// The store's statements run on both backends: the whole loop once on SQLite, once on PostgreSQL.
+eachBackend('campaign', (backend) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `hn-campaign-${backend.kind}-`));
+  const dataDir = path.join(dir, 'data');
+  let database: string | undefined;
+  beforeAll(async () => {
+    database = await backend.fresh();
+  });
+  const cli = (...args: string[]) => runCli(...args, '--data-dir', dataDir, ...(database ? ['--database', database] : []));
+
+  async function status(asOf: string, ...more: string[]): Promise<CampaignStatus> {
+    const r = await cli('campaign', 'status', '--as-of', asOf, '--json', ...more);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    return JSON.parse(r.stdout) as CampaignStatus;
+  }
+
   test('import: good rows go in, bad rows are rejected with file, row, column, value and code', async () => {
     const r = await cli('campaign', 'import', v1, '--date', '2024-06-01');
     expect(r.code).toBe(1);
@@ -85,7 +93,7 @@ describe('campaign', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('读取 13 行：匹配 9 行（按统一社会信用代码 7，按区县和名称 2；其中 0 行此前已记录），未匹配 4 行');
     const report = fs
-      .readFileSync(path.join(dir, 'declared_未匹配.csv'), 'utf8')
+      .readFileSync(path.join(path.dirname(declared), 'declared_未匹配.csv'), 'utf8')
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');

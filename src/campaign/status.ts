@@ -70,20 +70,20 @@ function factsFinder(kb: KnowledgeBase): (s: EmployerState) => EmployerFacts {
  * Employers of the database as of the date (one county's, when given), classified, with their newest letter (dated on
  * or before `lettersUpTo`, default asOf) and first declaration.
  */
-export function employerStatuses(
+export async function employerStatuses(
   store: CampaignStore,
   kb: KnowledgeBase,
   groups: CampaignGroups,
   asOf: string,
   countyCode?: string,
   lettersUpTo: string = asOf,
-): { employers: EmployerStatus[]; unclassified: UnclassifiedEmployer[] } {
-  const letterOf = letterFinder(store.notices(lettersUpTo));
-  const declared = store.firstDeclarations(asOf);
+): Promise<{ employers: EmployerStatus[]; unclassified: UnclassifiedEmployer[] }> {
+  const letterOf = letterFinder(await store.notices(lettersUpTo));
+  const declared = await store.firstDeclarations(asOf);
   const factsOf = factsFinder(kb);
   const employers: EmployerStatus[] = [];
   const unclassified: UnclassifiedEmployer[] = [];
-  for (const [id, state] of store.employersAsOf(asOf)) {
+  for (const [id, state] of await store.employersAsOf(asOf)) {
     if (countyCode && state.countyCode !== countyCode) continue;
     const facts = factsOf(state);
     const member: string[] = [];
@@ -156,15 +156,15 @@ export function countiesFor(region: RegionConfig, county: string | undefined): C
   throw new HazardNoticeError('E_COUNTY_UNKNOWN', `--county “${county}”不在区域配置“${region.file}”中（可选：${known}）`);
 }
 
-export function campaignStatus(
+export async function campaignStatus(
   store: CampaignStore,
   kb: KnowledgeBase,
   region: RegionConfig,
   groups: CampaignGroups,
   opts: StatusOptions,
-): CampaignStatus {
+): Promise<CampaignStatus> {
   const counties = countiesFor(region, opts.county);
-  const { employers, unclassified } = employerStatuses(store, kb, groups, opts.asOf, opts.county ? counties[0].countyCode : undefined);
+  const { employers, unclassified } = await employerStatuses(store, kb, groups, opts.asOf, opts.county ? counties[0].countyCode : undefined);
   const order = new Map(counties.map((c, i) => [c.countyCode, i]));
   const groupIndex = new Map(groups.groups.map((g, i) => [g.id, i]));
 

@@ -12,6 +12,8 @@ import { defaultFontsDir, loadFontSet, type FontSet } from '../render/layout/fon
 export interface DeskOptions {
   /** The data directory: the register, kept letters, uploads and web batches live under it. */
   dataDir: string;
+  /** The register's database (resolveDatabase): PostgreSQL or an SQLite file; default the data directory's. */
+  database?: string;
   configFile?: string;
   templateDir?: string;
   /** Largest upload in bytes (default 20 MB). */
@@ -25,6 +27,7 @@ export const DEFAULT_ROW_LIMIT = 20000;
 
 export interface Desk {
   dataDir: string;
+  database?: string;
   configFile?: string;
   templateDir?: string;
   uploadLimit: number;
@@ -39,12 +42,13 @@ export interface Desk {
   register: Register;
 }
 
-export function openDesk(opts: DeskOptions): Desk {
+export async function openDesk(opts: DeskOptions): Promise<Desk> {
   const template = loadTemplate(opts.templateDir);
   const kb = loadKnowledgeBase();
   const region = loadRegionConfig(opts.configFile);
   return {
     dataDir: opts.dataDir,
+    database: opts.database,
     configFile: opts.configFile,
     templateDir: opts.templateDir,
     uploadLimit: opts.uploadLimit ?? DEFAULT_UPLOAD_LIMIT,
@@ -54,6 +58,6 @@ export function openDesk(opts: DeskOptions): Desk {
     overrides: region.industryOverrides ? loadIndustryOverrides(region.industryOverrides, kb) : undefined,
     template,
     fonts: loadFontSet(defaultFontsDir(), template.layout),
-    register: Register.inDataDir(opts.dataDir),
+    register: await Register.inDataDir(opts.dataDir, { database: opts.database }),
   };
 }
