@@ -120,6 +120,9 @@ export class PostgresStorage implements Storage {
       throw this.unavailable(e);
     }
     let broken: unknown;
+    // The server going away while the connection is checked out: the next query fails with it (never an unhandled 'error').
+    const lost = (e: unknown) => (broken = e);
+    client.on('error', lost);
     try {
       await client.query('BEGIN');
       if (options.durable === false) await client.query('SET LOCAL synchronous_commit = off');
@@ -132,6 +135,7 @@ export class PostgresStorage implements Storage {
       throw this.unavailable(e);
     } finally {
       // A connection that failed is dropped from the pool, not handed out again.
+      client.off('error', lost);
       client.release(broken === undefined ? undefined : true);
     }
   }
