@@ -148,7 +148,6 @@ async function run(
   formats: OutputFormat[],
   letterSet: { annex: boolean; receipt: boolean },
 ): Promise<void> {
-
   let sampledPeak = 0;
   const sampler = setInterval(() => {
     sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);

@@ -48,9 +48,7 @@ describe('batch --pdfa', () => {
     for (const f of pdfs) expect({ f, pdfa: isPdfa(fs.readFileSync(path.join(out, f))) }).toEqual({ f, pdfa: true });
     const register = await Register.inDataDir(dataDirOf(out));
     try {
-      const ids = (await register.search({ pageSize: 200 })).rows
-        .filter((r) => r.source.kind === 'batch')
-        .map((r) => r.id);
+      const ids = (await register.search({ pageSize: 200 })).rows.filter((r) => r.source.kind === 'batch').map((r) => r.id);
       expect(ids.length).toBeGreaterThan(0);
       await remakeEach(register, ids.slice(0, 2), true);
     } finally {

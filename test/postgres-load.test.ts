@@ -29,7 +29,10 @@ interface Exit {
 }
 
 function child(job: object, onStdout?: (text: string) => void): { done: Promise<Exit> } {
-  const p = spawn(process.execPath, ['-e', CHILD], { env: { ...process.env, HN_CHILD: JSON.stringify(job) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = spawn(process.execPath, ['-e', CHILD], {
+    env: { ...process.env, HN_CHILD: JSON.stringify(job) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   p.stdout.on('data', (d) => {
@@ -42,7 +45,10 @@ function child(job: object, onStdout?: (text: string) => void): { done: Promise<
 
 function csv(dir: string, names: string[]): string {
   const file = path.join(dir, 'employers.csv');
-  fs.writeFileSync(file, ['单位名称,统一社会信用代码,行业,区县,乡镇街道,危害因素', ...names.map((n) => `${n},,C3311,城中区,城中街道,噪声`)].join('\n'));
+  fs.writeFileSync(
+    file,
+    ['单位名称,统一社会信用代码,行业,区县,乡镇街道,危害因素', ...names.map((n) => `${n},,C3311,城中区,城中街道,噪声`)].join('\n'),
+  );
   return file;
 }
 
@@ -85,7 +91,10 @@ describePostgres('PostgreSQL register under load and faults', () => {
       ...Array.from({ length: 6 }, (_, b) => {
         const dir = path.join(root, `batch${b}`);
         fs.mkdirSync(dir, { recursive: true });
-        const input = csv(dir, Array.from({ length: batchEach }, (_, i) => `柳州批量${b}号第${i + 1}机械厂`));
+        const input = csv(
+          dir,
+          Array.from({ length: batchEach }, (_, i) => `柳州批量${b}号第${i + 1}机械厂`),
+        );
         const args = ['batch', input, '--out', path.join(dir, 'out'), '--format', 'pdf', '--date', DATE, '--jobs', '1'];
         return { mode: 'cli', args: [...args, '--data-dir', path.join(dir, 'data'), '--database', url] };
       }),
@@ -116,7 +125,10 @@ describePostgres('PostgreSQL register under load and faults', () => {
     const url = await cluster.createDatabase();
     const dir = tempDir('pg-fault');
     const ROWS = 300;
-    const input = csv(dir, Array.from({ length: ROWS }, (_, i) => `柳州断库第${i + 1}机械厂`));
+    const input = csv(
+      dir,
+      Array.from({ length: ROWS }, (_, i) => `柳州断库第${i + 1}机械厂`),
+    );
     const args = ['batch', input, '--out', path.join(dir, 'out'), '--format', 'pdf', '--date', DATE, '--jobs', '1'];
     const job = { mode: 'cli', args: [...args, '--data-dir', path.join(dir, 'data'), '--database', url] };
 

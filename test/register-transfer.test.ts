@@ -19,8 +19,23 @@ const DATE = '2026-11-29';
 
 beforeAll(async () => {
   await batch(writeCsv(dir, 'employers.csv', MAIN_ROWS), path.join(dir, 'out'), { dataDir: source, date: DATE, formats: ['pdf'] });
-  const letter = await runCli('letter', '--name', '柳州市新来机械厂', '--industry', 'C3311', '--county', '城中区', '--date', DATE,
-    '--format', 'pdf', '--out', path.join(dir, 'cli'), '--data-dir', source);
+  const letter = await runCli(
+    'letter',
+    '--name',
+    '柳州市新来机械厂',
+    '--industry',
+    'C3311',
+    '--county',
+    '城中区',
+    '--date',
+    DATE,
+    '--format',
+    'pdf',
+    '--out',
+    path.join(dir, 'cli'),
+    '--data-dir',
+    source,
+  );
   expect(letter.code).toBe(0);
   const campaign = path.join(dir, 'campaign.csv');
   fs.writeFileSync(campaign, employersCsv(V1));
@@ -37,7 +52,10 @@ test('the export holds every table, rows by key, one a line; CSV lists the lette
   expect(doc.tables.number_counters.rows).toContainEqual(['450202', 2026, 3]); // 城中区: 2 batch letters, then the CLI's
   expect(doc.tables.campaign_employers.rows.length).toBe(V1.length);
   const csv = await runCli('register', 'export', '--format', 'csv', '--data-dir', source);
-  const lines = csv.stdout.replace(/^\uFEFF/, '').trim().split('\r\n');
+  const lines = csv.stdout
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
   expect(lines[0].split(',').slice(0, 3)).toEqual(['编号', '文号', '机关代码']);
   expect(lines).toHaveLength(9);
   expect(lines.some((l) => l.includes('柳州市新来机械厂') && l.includes('城中卫职告〔2026〕3号'))).toBe(true);

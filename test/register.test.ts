@@ -58,7 +58,9 @@ describe('migrations', () => {
     try {
       expect(await reg.schemaVersion()).toBe(SCHEMA_VERSION);
       const req = (key: string) => ({ bureau: '450222', employerKey: key, date: '2026-11-29', templateId: 'liuzhou-annex2@old' });
-      expect(await reg.issueNumbers([req('name:450222:柳城甲厂'), req('uscc:914502021000000169'), req('name:450222:新厂')])).toEqual([1, 2, 3]);
+      expect(await reg.issueNumbers([req('name:450222:柳城甲厂'), req('uscc:914502021000000169'), req('name:450222:新厂')])).toEqual([
+        1, 2, 3,
+      ]);
       expect(await reg.fileRecord('/old/out/柳城县/1_柳城甲厂.pdf')).toEqual({ sha256: 'a'.repeat(64), batchId: 'oldbatch01234567' });
       expect(await reg.batchOf('/old/out')).toBe('oldbatch01234567');
       expect(await reg.search()).toEqual({ total: 0, page: 1, pageSize: 20, rows: [] });
@@ -77,9 +79,9 @@ describe('migrations', () => {
     try {
       expect(await reg.schemaVersion()).toBe(SCHEMA_VERSION);
       const req = (bureau: string, key: string) => ({ bureau, employerKey: key, date: '2026-11-29', templateId: 'liuzhou-annex2@v5' });
-      expect(await reg.issueNumbers([req('450202', 'name:450202:新厂'), req('450202', 'uscc:914502021000000169'), req('450222', 'x')])).toEqual([
-        3, 1, 2,
-      ]);
+      expect(
+        await reg.issueNumbers([req('450202', 'name:450202:新厂'), req('450202', 'uscc:914502021000000169'), req('450222', 'x')]),
+      ).toEqual([3, 1, 2]);
       expect(await reg.fileRecord('/v5/out/城中区/1_甲.pdf')).toEqual({ sha256: 'c'.repeat(64), batchId: 'v5batch0123456789' });
       expect(await reg.batchOf('/v5/out')).toBe('v5batch0123456789');
     } finally {
@@ -168,7 +170,9 @@ eachBackend('register', (backend) => {
       const req = (bureau: string, key: string) => ({ bureau, employerKey: key, date: '2026-11-29', templateId: 't@1' });
       // Two bureaus in one request list, in both orders: the counter rows are locked in one order, never a deadlock.
       const asks = Array.from({ length: 60 }, (_, i) =>
-        reg.issueNumbers(i % 2 ? [req('450202', `k${i % 20}`), req('450222', `k${i % 20}`)] : [req('450222', `k${i % 20}`), req('450202', `k${i % 20}`)]),
+        reg.issueNumbers(
+          i % 2 ? [req('450202', `k${i % 20}`), req('450222', `k${i % 20}`)] : [req('450222', `k${i % 20}`), req('450202', `k${i % 20}`)],
+        ),
       );
       const results = await Promise.all(asks);
       for (const bureau of [0, 1]) {

@@ -169,7 +169,14 @@ export async function importDeclarations(store: CampaignStore, opts: DeclaredOpt
       }
       if (m.by === 'uscc') summary.byUscc++;
       else summary.byName++;
-      const added = await store.addDeclaration({ employerId: m.employer.id, date, kind, matchedBy: m.by, importId, row: record.source.row });
+      const added = await store.addDeclaration({
+        employerId: m.employer.id,
+        date,
+        kind,
+        matchedBy: m.by,
+        importId,
+        row: record.source.row,
+      });
       if (!added) summary.alreadyRecorded++;
     }
     await store.setImportSummary(importId, {

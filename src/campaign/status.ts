@@ -164,7 +164,13 @@ export async function campaignStatus(
   opts: StatusOptions,
 ): Promise<CampaignStatus> {
   const counties = countiesFor(region, opts.county);
-  const { employers, unclassified } = await employerStatuses(store, kb, groups, opts.asOf, opts.county ? counties[0].countyCode : undefined);
+  const { employers, unclassified } = await employerStatuses(
+    store,
+    kb,
+    groups,
+    opts.asOf,
+    opts.county ? counties[0].countyCode : undefined,
+  );
   const order = new Map(counties.map((c, i) => [c.countyCode, i]));
   const groupIndex = new Map(groups.groups.map((g, i) => [g.id, i]));
 

@@ -180,7 +180,13 @@ export class CampaignStore {
        ORDER BY letter_date, bureau, year, seq`,
       [asOf],
     );
-    return rows.map((r) => ({ uscc: r.uscc ?? undefined, countyCode: r.county_code, name: r.name, date: r.letter_date, docNumber: r.doc_number }));
+    return rows.map((r) => ({
+      uscc: r.uscc ?? undefined,
+      countyCode: r.county_code,
+      name: r.name,
+      date: r.letter_date,
+      docNumber: r.doc_number,
+    }));
   }
 
   close(): Promise<void> {

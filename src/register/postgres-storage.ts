@@ -64,8 +64,10 @@ export class PostgresStorage implements Storage {
       application_name: 'hazard-notice',
       connectionTimeoutMillis: 10_000,
       // count(*) and the like are bigint: numbers here (far below 2^53).
-      types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? Number : types.getTypeParser(oid, format)) as typeof types.getTypeParser },
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID ? Number : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
+      },
     });
     // An idle connection the server drops: the next statement reports it (E_DATABASE_UNAVAILABLE); never a crash.
     pool.on('error', () => undefined);

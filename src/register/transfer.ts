@@ -30,9 +30,35 @@ const TABLES: readonly TableSpec[] = [
   {
     name: 'letters',
     columns: [
-      'id', 'bureau', 'year', 'seq', 'doc_number', 'employer_key', 'name', 'uscc', 'county_code', 'county_name', 'township', 'address',
-      'industry_code', 'industry_path', 'hazards', 'diseases', 'catalogue', 'template_id', 'template_dir', 'config_file',
-      'config_sha256', 'letter_date', 'source_kind', 'source_file', 'source_row', 'batch_id', 'data', 'options', 'created_at',
+      'id',
+      'bureau',
+      'year',
+      'seq',
+      'doc_number',
+      'employer_key',
+      'name',
+      'uscc',
+      'county_code',
+      'county_name',
+      'township',
+      'address',
+      'industry_code',
+      'industry_path',
+      'hazards',
+      'diseases',
+      'catalogue',
+      'template_id',
+      'template_dir',
+      'config_file',
+      'config_sha256',
+      'letter_date',
+      'source_kind',
+      'source_file',
+      'source_row',
+      'batch_id',
+      'data',
+      'options',
+      'created_at',
       'updated_at',
     ],
     key: 1,
@@ -94,9 +120,33 @@ export function exportJson(doc: RegisterExport): string {
 }
 
 const CSV_HEADER = [
-  '编号', '文号', '机关代码', '年份', '序号', '单位名称', '统一社会信用代码', '区县代码', '区县', '乡镇街道', '地址', '行业代码', '行业',
-  '危害因素', '职业病', '模板', '告知单日期', '来源', '来源文件', '来源行', '批次', 'PDF SHA-256', 'PDF 文件', 'DOCX SHA-256', 'DOCX 文件',
-  '首次登记时间', '最近登记时间',
+  '编号',
+  '文号',
+  '机关代码',
+  '年份',
+  '序号',
+  '单位名称',
+  '统一社会信用代码',
+  '区县代码',
+  '区县',
+  '乡镇街道',
+  '地址',
+  '行业代码',
+  '行业',
+  '危害因素',
+  '职业病',
+  '模板',
+  '告知单日期',
+  '来源',
+  '来源文件',
+  '来源行',
+  '批次',
+  'PDF SHA-256',
+  'PDF 文件',
+  'DOCX SHA-256',
+  'DOCX 文件',
+  '首次登记时间',
+  '最近登记时间',
 ];
 
 /** The letters as CSV (UTF-8 with BOM, for a spreadsheet), by id, with their files' SHA-256 and paths. */
@@ -108,13 +158,39 @@ export function exportCsv(doc: RegisterExport): string {
   const lines = letters.rows.map((r) => {
     const v = (name: string) => r[col(name)];
     const file = (format: string) => files.get(`${v('id')}|${format}`) ?? [null, null, null, null];
-    const list = (name: string) => (JSON.parse(String(v(name))) as (string | { name: string })[]).map((x) => (typeof x === 'string' ? x : x.name));
-    return csvRow([
-      v('id'), v('doc_number'), v('bureau'), v('year'), v('seq'), v('name'), v('uscc'), v('county_code'), v('county_name'), v('township'),
-      v('address'), v('industry_code'), v('industry_path'), list('hazards').join('、'), list('diseases').join('、'), v('template_id'),
-      v('letter_date'), v('source_kind'), v('source_file'), v('source_row'), v('batch_id'), file('pdf')[2], file('pdf')[3],
-      file('docx')[2], file('docx')[3], v('created_at'), v('updated_at'),
-    ].map((x) => x ?? undefined));
+    const list = (name: string) =>
+      (JSON.parse(String(v(name))) as (string | { name: string })[]).map((x) => (typeof x === 'string' ? x : x.name));
+    return csvRow(
+      [
+        v('id'),
+        v('doc_number'),
+        v('bureau'),
+        v('year'),
+        v('seq'),
+        v('name'),
+        v('uscc'),
+        v('county_code'),
+        v('county_name'),
+        v('township'),
+        v('address'),
+        v('industry_code'),
+        v('industry_path'),
+        list('hazards').join('、'),
+        list('diseases').join('、'),
+        v('template_id'),
+        v('letter_date'),
+        v('source_kind'),
+        v('source_file'),
+        v('source_row'),
+        v('batch_id'),
+        file('pdf')[2],
+        file('pdf')[3],
+        file('docx')[2],
+        file('docx')[3],
+        v('created_at'),
+        v('updated_at'),
+      ].map((x) => x ?? undefined),
+    );
   });
   return CSV_BOM + csvRow(CSV_HEADER) + lines.join('');
 }
