@@ -113,6 +113,8 @@ export async function produceLetters(c: ProduceContext): Promise<void> {
 class Production {
   readonly volumes: ManifestVolume[] = [];
   private readonly inFlight: JobInFlight[] = [];
+  /** Jobs in flight whose result is back. */
+  private readonly settled = new WeakSet<JobInFlight>();
   private readonly maxInFlight: number;
   private readonly volumeSize: number;
   private readonly year: number;
@@ -237,10 +239,20 @@ class Production {
     await this.add({ kind: 'volume', volume, file, result });
   }
 
-  /** Adds a job handed out; beyond the window, waits for the oldest ones. */
+  /**
+   * Adds a job handed out; beyond the window, waits for the oldest ones. Jobs already back at the head are recorded
+   * now: what is written is in the register soon, so an interrupted batch keeps it (the register is async, and jobs
+   * run while this loop awaits it).
+   */
   private async add(job: JobInFlight): Promise<void> {
     this.inFlight.push(job);
-    while (this.inFlight.length > this.maxInFlight) await this.recordOldest();
+    const back = () => {
+      this.settled.add(job);
+    };
+    job.result.then(back, back);
+    while (this.inFlight.length > this.maxInFlight || (this.inFlight.length > 0 && this.settled.has(this.inFlight[0]))) {
+      await this.recordOldest();
+    }
   }
 
   /** Waits for every job still in flight, recording each. */

@@ -290,9 +290,11 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       const loaded = work.load(setup);
       lap('workers-start');
       // One job at a time, in order, as one worker would: a job that fails (disk full) leaves the earlier ones whole.
+      // Each starts on a macrotask (setImmediate), not in the middle of the loop's awaits on the register: the records
+      // of jobs already back are written before the next job fills the disk further.
       let previous: Promise<unknown> = Promise.resolve();
       const run = (job: WorkerJob): Promise<WorkerResult> => {
-        const result = previous.then(() => work.run(loaded, job));
+        const result = previous.then(() => new Promise((r) => setImmediate(r))).then(() => work.run(loaded, job));
         previous = result.catch(() => undefined);
         return result;
       };
