@@ -1,7 +1,10 @@
 // Batch bench: a synthetic 柳州 employer workbook (xlsx) through the whole batch; prints letters/s,
 // wall time, peak memory (RSS of the process, which includes its worker threads) and where time goes.
 // Usage: npm run bench -- --letters 10000 [--jobs N] [--format pdf,docx] [--annex] [--receipt] [--keep] [--make-only]
-// (--annex/--receipt: every letter set with its 附件1 / 送达回证 page, as `batch --annex --receipt`).
+//   [--database postgres://… | --postgres]
+// (--annex/--receipt: every letter set with its 附件1 / 送达回证 page, as `batch --annex --receipt`; the register is a
+// fresh SQLite file under .bench/, or the PostgreSQL database given, or with --postgres a throwaway cluster (fsync on)
+// started here and removed after.)
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +17,7 @@ import { runBatch } from '../src/batch/run-batch';
 import { usccCheckCharacter } from '../src/input/uscc';
 import type { OutputFormat } from '../src/batch/jobs';
 import { bundledPath } from '../src/package-root';
+import { PostgresCluster } from '../test/postgres-cluster';
 
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
 
@@ -122,7 +126,28 @@ async function main(): Promise<void> {
   if (process.argv.includes('--make-only')) return; // bench/targets.js runs the CLI on it
   const out = path.join(benchDir, `out-${letters}`);
   fs.rmSync(out, { recursive: true, force: true });
+  const dataDir = path.join(benchDir, `data-${letters}`);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const cluster = process.argv.includes('--postgres') ? await PostgresCluster.create({ durable: true }) : undefined;
+  const database = cluster ? await cluster.createDatabase('bench') : arg('database');
+  try {
+    await run(input, out, dataDir, database, letters, jobs, formats, letterSet);
+  } finally {
+    cluster?.destroy();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
 
+async function run(
+  input: string,
+  out: string,
+  dataDir: string,
+  database: string | undefined,
+  letters: number,
+  jobs: number,
+  formats: OutputFormat[],
+  letterSet: { annex: boolean; receipt: boolean },
+): Promise<void> {
   let sampledPeak = 0;
   const sampler = setInterval(() => {
     sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
@@ -138,6 +163,8 @@ async function main(): Promise<void> {
     render: letterSet,
     date: '2026-11-29',
     jobs,
+    dataDir,
+    database,
     dryRun: false,
     force: true,
     onProgress: (done, total) => {
@@ -155,7 +182,7 @@ async function main(): Promise<void> {
   const fmt = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const lines = [
     `letters: ${summary.lettersMade} made, ${summary.rowsRejected} rejected, of ${summary.rowsRead} rows; ` +
-      `formats ${formats.join(',')}; jobs ${jobs}; pages ${pages.join('+')}`,
+      `formats ${formats.join(',')}; jobs ${jobs}; pages ${pages.join('+')}; register ${database ? 'PostgreSQL' : 'SQLite'}`,
     `wall: ${wall.toFixed(1)} s   rate: ${(summary.lettersMade / wall).toFixed(1)} letters/s${pages.length > 1 ? ' (letter sets/s)' : ''}`,
     `peak RSS (process incl. workers): ${peakRssMb().toFixed(0)} MB (VmHWM); sampled max ${(sampledPeak / 2 ** 20).toFixed(0)} MB`,
     `RSS by letters done (MB): ${rssSeries.join('  ')}`,

@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     const kb = loadKnowledgeBase();
     const region = loadRegionConfig();
     const groups = loadCampaignGroups();
-    const store = CampaignStore.inDataDir(path.join(dir, 'data'));
+    const store = await CampaignStore.inDataDir(path.join(dir, 'data'));
     const imported = await importEmployers(store, { file: files.employers, date: '2025-01-01', prune: false }, kb, region, groups);
     process.stdout.write(`导入：${seconds(t)} 秒（新增 ${imported.added}，拒绝 ${imported.rejected.length}）\n`);
     t = performance.now();
@@ -86,15 +86,15 @@ async function main(): Promise<void> {
     const declared = await importDeclarations(store, { file: files.declared }, region);
     process.stdout.write(`申报匹配 ${declared.byUscc + declared.byName} 行，未匹配 ${declared.unmatched.length} 行：${seconds(t)} 秒\n`);
     t = performance.now();
-    const status = campaignStatus(store, kb, region, groups, { asOf: '2025-06-30' });
+    const status = await campaignStatus(store, kb, region, groups, { asOf: '2025-06-30' });
     const city = status.rows.filter((r) => r.county === '全市').map((r) => `${r.group} ${r.declared}/${r.due}`);
     process.stdout.write(`统计（截至 2025-06-30）：${seconds(t)} 秒；全市 ${city.join('，')}；无法归类 ${status.unclassified.length}\n`);
     // The monthly report: the status as of the year's end, its month-end trend, the PDF and the workbook.
     t = performance.now();
-    const yearEnd = campaignStatus(store, kb, region, groups, { asOf: '2025-12-31' });
+    const yearEnd = await campaignStatus(store, kb, region, groups, { asOf: '2025-12-31' });
     const tStatus = seconds(t);
     t = performance.now();
-    const trend = campaignTrend(store, kb, region, groups, { asOf: '2025-12-31' });
+    const trend = await campaignTrend(store, kb, region, groups, { asOf: '2025-12-31' });
     const tTrend = seconds(t);
     t = performance.now();
     const pdf = renderStatusReport(yearEnd, { trend, bureau: region.bureau });
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
       `进度报告（截至 2025-12-31）：统计 ${tStatus} 秒，趋势 ${trend.length} 个月末 ${tTrend} 秒，PDF ${tPdf} 秒（${Math.round(pdf.length / 1024)} KB），` +
         `工作簿 ${seconds(t)} 秒（未申报 ${yearEnd.pending.length} 家，${Math.round(xlsx.length / 1024)} KB）\n`,
     );
-    store.close();
+    await store.close();
     const { maxRSS } = process.resourceUsage();
     const load = os.loadavg().map((l) => l.toFixed(2));
     process.stdout.write(

@@ -46,10 +46,10 @@ async function main(): Promise<void> {
     requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: letter(n++) }) }],
   });
   const non201 = result.non2xx + result.errors + result.timeouts;
-  const total = desk.register.search({ pageSize: 1 }).total;
+  const total = (await desk.register.search({ pageSize: 1 })).total;
   const numbers = new Set<string>();
   for (let page = 1; page <= Math.ceil(total / 200); page++)
-    for (const r of desk.register.search({ pageSize: 200, page }).rows) numbers.add(r.docNumber);
+    for (const r of (await desk.register.search({ pageSize: 200, page })).rows) numbers.add(r.docNumber);
   process.stdout.write(
     `20 个并发客户端 ${seconds} 秒：${result.requests.total} 次请求，${result.requests.average.toFixed(1)} 次/秒，` +
       `延迟 p50 ${result.latency.p50} ms、p97.5 ${result.latency.p97_5} ms、p99 ${result.latency.p99} ms；` +

@@ -179,10 +179,10 @@ describe('ledger numbering across batches (one shared ledger)', () => {
 
     // The batch's requests are the unit tests' requests: bureau, USCC (else county + name), the letters' date, template.
     const templateId = readManifestJson(out1).letters[0].templateId;
-    const ledger = Register.open(ledgerFile);
+    const ledger = await Register.open(ledgerFile);
     try {
       expect(
-        ledger.issueNumbers([
+        await ledger.issueNumbers([
           {
             bureau: '450202',
             employerKey: employerKey('450202', '柳州市恒通机械有限公司', '914502021000000169'),
@@ -194,7 +194,7 @@ describe('ledger numbering across batches (one shared ledger)', () => {
         ]),
       ).toEqual([1, 2, 3]);
     } finally {
-      ledger.close();
+      await ledger.close();
     }
   });
 });

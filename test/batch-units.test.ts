@@ -109,22 +109,22 @@ describe('atomic files', () => {
 describe('register: numbers and batch files', () => {
   const req = (bureau: string, key: string, date = '2026-11-29', templateId = 't@1') => ({ bureau, employerKey: key, date, templateId });
 
-  test('numbers per bureau and year, reused for the same employer, date and template, kept across opens', () => {
+  test('numbers per bureau and year, reused for the same employer, date and template, kept across opens', async () => {
     const file = path.join(tmp(), 'l.sqlite');
-    let ledger = Register.open(file);
-    expect(ledger.issueNumbers([req('450222', 'a'), req('450222', 'b'), req('450223', 'c')])).toEqual([1, 2, 1]);
-    ledger.close();
-    ledger = Register.open(file);
+    let ledger = await Register.open(file);
+    expect(await ledger.issueNumbers([req('450222', 'a'), req('450222', 'b'), req('450223', 'c')])).toEqual([1, 2, 1]);
+    await ledger.close();
+    ledger = await Register.open(file);
     // same batch again: same numbers; a new employer gets the next one
-    expect(ledger.issueNumbers([req('450222', 'b'), req('450222', 'a'), req('450222', 'd')])).toEqual([2, 1, 3]);
+    expect(await ledger.issueNumbers([req('450222', 'b'), req('450222', 'a'), req('450222', 'd')])).toEqual([2, 1, 3]);
     // another date or template is another letter: new number
-    expect(ledger.issueNumbers([req('450222', 'a', '2026-12-01')])).toEqual([4]);
-    expect(ledger.issueNumbers([req('450222', 'a', '2026-11-29', 't@2')])).toEqual([5]);
+    expect(await ledger.issueNumbers([req('450222', 'a', '2026-12-01')])).toEqual([4]);
+    expect(await ledger.issueNumbers([req('450222', 'a', '2026-11-29', 't@2')])).toEqual([5]);
     // a new year restarts at 1
-    expect(ledger.issueNumbers([req('450222', 'a', '2027-01-04'), req('450222', 'b', '2027-01-04')])).toEqual([1, 2]);
+    expect(await ledger.issueNumbers([req('450222', 'a', '2027-01-04'), req('450222', 'b', '2027-01-04')])).toEqual([1, 2]);
     // later in that year: the next number, and a bureau's first letter of the year is its 1
-    expect(ledger.issueNumbers([req('450222', 'a', '2027-01-07'), req('450223', 'c', '2027-01-07')])).toEqual([3, 1]);
-    ledger.close();
+    expect(await ledger.issueNumbers([req('450222', 'a', '2027-01-07'), req('450223', 'c', '2027-01-07')])).toEqual([3, 1]);
+    await ledger.close();
   });
 
   test('employer keys: USCC first, else county + normalised name', () => {
@@ -132,24 +132,24 @@ describe('register: numbers and batch files', () => {
     expect(employerKey('450222', '某　公司')).toBe('name:450222:某公司');
   });
 
-  test('file records and output ownership', () => {
+  test('file records and output ownership', async () => {
     const dir = tmp();
-    const ledger = Register.open(path.join(dir, 'l.sqlite'));
+    const ledger = await Register.open(path.join(dir, 'l.sqlite'));
     const out = path.join(dir, 'out');
-    ledger.recordFiles(
+    await ledger.recordFiles(
       [
         { path: path.join(out, 'a.pdf'), sha256: 'aa' },
         { path: path.join(dir, 'other', 'b.pdf'), sha256: 'bb' },
       ],
       'b1',
     );
-    expect(ledger.fileRecord(path.join(out, 'a.pdf'))).toEqual({ sha256: 'aa', batchId: 'b1' });
-    expect(ledger.filesOfOtherBatches(out, 'b2')).toEqual([path.join(out, 'a.pdf')]);
-    expect(ledger.filesOfOtherBatches(out, 'b1')).toEqual([]);
-    expect(ledger.batchOf(out)).toBeUndefined();
-    ledger.setBatchOf(out, 'b1');
-    expect(ledger.batchOf(out)).toBe('b1');
-    ledger.close();
+    expect(await ledger.fileRecord(path.join(out, 'a.pdf'))).toEqual({ sha256: 'aa', batchId: 'b1' });
+    expect(await ledger.filesOfOtherBatches(out, 'b2')).toEqual([path.join(out, 'a.pdf')]);
+    expect(await ledger.filesOfOtherBatches(out, 'b1')).toEqual([]);
+    expect(await ledger.batchOf(out)).toBeUndefined();
+    await ledger.setBatchOf(out, 'b1');
+    expect(await ledger.batchOf(out)).toBe('b1');
+    await ledger.close();
   });
 });
 

@@ -16,13 +16,13 @@ import { loadKnowledgeBase } from '../src/catalog/load';
 import { loadRegionConfig } from '../src/config/region';
 import { runCli } from './cli-run';
 import { pdfFonts, pdfInfo, pdfText } from './poppler';
+import { eachBackend } from './postgres';
 import { hasTool } from './tools';
 import { BAD, LETTERS_2024, V1, V2, byId, declaredCsv, employersCsv, lettersCsv, uscc } from './fixtures/campaign/fixture';
 
 jest.setTimeout(120_000);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hn-campaign-'));
-const dataDir = path.join(dir, 'data');
 const file = (name: string, text: string) => {
   const f = path.join(dir, name);
   fs.writeFileSync(f, text);
@@ -31,14 +31,6 @@ const file = (name: string, text: string) => {
 const v1 = file('employers-v1.csv', employersCsv([...V1, ...BAD]));
 const v2 = file('employers-v2.csv', employersCsv(V2));
 const declared = file('declared.csv', declaredCsv());
-const cli = (...args: string[]) => runCli(...args, '--data-dir', dataDir);
-
-async function status(asOf: string, ...more: string[]): Promise<CampaignStatus> {
-  const r = await cli('campaign', 'status', '--as-of', asOf, '--json', ...more);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as CampaignStatus;
-}
 
 interface ManifestJson {
   letters: { employer: { name: string }; docNumber: string; files: { path: string; sha256: string }[] }[];
@@ -78,7 +70,23 @@ const COUNTS_2025_03_31: Counts = {
   全市: { A: [13, 6, 4], B: [8, 6, 4], C: [13, 8, 4], ALL: [23, 11, 6] },
 };
 
-describe('campaign', () => {
+// The store's statements run on both backends: the whole loop once on SQLite, once on PostgreSQL.
+eachBackend('campaign', (backend) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `hn-campaign-${backend.kind}-`));
+  const dataDir = path.join(dir, 'data');
+  let database: string | undefined;
+  beforeAll(async () => {
+    database = await backend.fresh();
+  });
+  const cli = (...args: string[]) => runCli(...args, '--data-dir', dataDir, ...(database ? ['--database', database] : []));
+
+  async function status(asOf: string, ...more: string[]): Promise<CampaignStatus> {
+    const r = await cli('campaign', 'status', '--as-of', asOf, '--json', ...more);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    return JSON.parse(r.stdout) as CampaignStatus;
+  }
+
   test('import: good rows go in, bad rows are rejected with file, row, column, value and code', async () => {
     const r = await cli('campaign', 'import', v1, '--date', '2024-06-01');
     expect(r.code).toBe(1);
@@ -116,7 +124,7 @@ describe('campaign', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('读取 13 行：匹配 9 行（按统一社会信用代码 7，按区县和名称 2；其中 0 行此前已记录），未匹配 4 行');
     const report = fs
-      .readFileSync(path.join(dir, 'declared_未匹配.csv'), 'utf8')
+      .readFileSync(path.join(path.dirname(declared), 'declared_未匹配.csv'), 'utf8')
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
@@ -226,12 +234,12 @@ describe('campaign', () => {
   });
 
   test('trend: a point per month end since the first import, each what `status --as-of` gives that day', async () => {
-    const store = CampaignStore.inDataDir(dataDir);
+    const store = await CampaignStore.inDataDir(dataDir, { database });
     let trend: TrendPoint[];
     try {
-      trend = campaignTrend(store, loadKnowledgeBase(), loadRegionConfig(), loadCampaignGroups(), { asOf: '2025-06-30' });
+      trend = await campaignTrend(store, loadKnowledgeBase(), loadRegionConfig(), loadCampaignGroups(), { asOf: '2025-06-30' });
     } finally {
-      store.close();
+      await store.close();
     }
     // The first list is dated 2024-06-01: no point before 2024-06-30; the as-of date itself is the report's own status.
     expect(trend.map((p) => p.asOf)).toEqual(monthEndsBefore('2025-06-30', 12));

@@ -281,7 +281,7 @@ describe('batch: letter sets and print volumes for duplex printing', () => {
 describe('register: a letter set is remade with the same pages', () => {
   test('the register records the options; a lost file is remade byte-identical (PDF and DOCX)', async () => {
     const dir = tempDir('set-register');
-    const register = Register.open(path.join(dir, 'register.sqlite'));
+    const register = await Register.open(path.join(dir, 'register.sqlite'));
     try {
       const region = loadRegionConfig();
       const letterSet = { annex: true, receipt: true };
@@ -296,8 +296,8 @@ describe('register: a letter set is remade with the same pages', () => {
         render: letterSet,
         source: { kind: 'cli' },
       });
-      expect(register.letter(issued.id)!.render).toEqual(letterSet);
-      expect(register.schemaVersion).toBe(SCHEMA_VERSION);
+      expect((await register.letter(issued.id))!.render).toEqual(letterSet);
+      expect(await register.schemaVersion()).toBe(SCHEMA_VERSION);
       for (const f of issued.files) {
         fs.rmSync(f.path);
         const kept = await register.fileFor(issued.id, f.format);
@@ -306,7 +306,7 @@ describe('register: a letter set is remade with the same pages', () => {
       }
       expect(pdfInfo(issued.files.find((f) => f.format === 'pdf')!.bytes).Pages).toBe('3');
     } finally {
-      register.close();
+      await register.close();
     }
   });
 });

@@ -21,7 +21,7 @@ const pdfsOf = (out: string) => listOutputs(out).filter((f) => f.endsWith('.pdf'
 /** Deletes each letter's kept PDF and has the register make it again: the same bytes, PDF/A or not as recorded. */
 async function remakeEach(register: Register, ids: number[], pdfa: boolean): Promise<void> {
   for (const id of ids) {
-    const letter = register.letter(id)!;
+    const letter = (await register.letter(id))!;
     expect(letter.render).toEqual(pdfa ? { pdfa: true } : {});
     const file = letter.files.find((f) => f.format === 'pdf')!;
     const original = fs.readFileSync(file.path);
@@ -46,16 +46,13 @@ describe('batch --pdfa', () => {
     const pdfs = pdfsOf(out);
     expect(pdfs.some((f) => f.includes('打印合订本'))).toBe(true);
     for (const f of pdfs) expect({ f, pdfa: isPdfa(fs.readFileSync(path.join(out, f))) }).toEqual({ f, pdfa: true });
-    const register = Register.inDataDir(dataDirOf(out));
+    const register = await Register.inDataDir(dataDirOf(out));
     try {
-      const ids = register
-        .search({ pageSize: 200 })
-        .rows.filter((r) => r.source.kind === 'batch')
-        .map((r) => r.id);
+      const ids = (await register.search({ pageSize: 200 })).rows.filter((r) => r.source.kind === 'batch').map((r) => r.id);
       expect(ids.length).toBeGreaterThan(0);
       await remakeEach(register, ids.slice(0, 2), true);
     } finally {
-      register.close();
+      await register.close();
     }
   });
 
@@ -78,11 +75,11 @@ describe('letter --pdfa and the web API', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(isPdfa(fs.readFileSync(path.join(out, '职业病危害项目申报告知单_柳州市甲厂.pdf')))).toBe(true);
-    const register = Register.inDataDir(data);
+    const register = await Register.inDataDir(data);
     try {
-      await remakeEach(register, [register.search({}).rows[0].id], true);
+      await remakeEach(register, [(await register.search({})).rows[0].id], true);
     } finally {
-      register.close();
+      await register.close();
     }
   });
 
@@ -110,12 +107,12 @@ describe('letter --pdfa and the web API', () => {
         payload: { name: '丙', industry: 'C3011', county: '柳城县', pdfa: 'yes' },
       });
       expect([bad.statusCode, bad.json().field]).toEqual([400, 'pdfa']);
-      const register = Register.inDataDir(web.dataDir);
+      const register = await Register.inDataDir(web.dataDir);
       try {
         await remakeEach(register, [ids.true], true);
         await remakeEach(register, [ids.false], false);
       } finally {
-        register.close();
+        await register.close();
       }
     } finally {
       await web.app.close();

@@ -28,7 +28,7 @@ async function webLetter(name: string, county: string) {
   const record: EmployerRecord = { source: { file: '网页', row: 1 }, name, industry: 'C3311', county, hazards: ['噪声'], columns: {} };
   const r = resolveRecord(record, { kb: loadKnowledgeBase(), region, date: DATE, maxHazards: template.maxHazards });
   if (!r.ok) throw new Error(r.errors[0].message);
-  const register = Register.inDataDir(dataDir);
+  const register = await Register.inDataDir(dataDir);
   try {
     return await issueLetter(register, {
       data: r.data,
@@ -39,7 +39,7 @@ async function webLetter(name: string, county: string) {
       source: { kind: 'web' },
     });
   } finally {
-    register.close();
+    await register.close();
   }
 }
 
@@ -85,9 +85,9 @@ test('batch, CLI and web share one sequence; the same employer + date + template
   expect(numberOf((await cliLetter(batchEmployer[0], '城中区')).stdout)).toBe('城中卫职告〔2026〕2号');
   expect((await webLetter('柳城县又一家机械厂', '柳城县')).docNumber).toBe('柳城卫职告〔2026〕2号'); // the batch made 柳城 1
 
-  const register = Register.inDataDir(dataDir);
+  const register = await Register.inDataDir(dataDir);
   try {
-    const rows = register.search({ county: '城中区', pageSize: 200 }).rows;
+    const rows = (await register.search({ county: '城中区', pageSize: 200 })).rows;
     expect(rows.map((r) => r.docNumber).sort()).toEqual([1, 2, 3, 4].map((n) => `城中卫职告〔2026〕${n}号`));
     const byNumber = Object.fromEntries(rows.map((r) => [r.docNumber, r.source.kind]));
     expect(byNumber).toEqual({
@@ -97,15 +97,15 @@ test('batch, CLI and web share one sequence; the same employer + date + template
       '城中卫职告〔2026〕4号': 'cli',
     });
   } finally {
-    register.close();
+    await register.close();
   }
 });
 
 test('a batch letter is recorded with its source row and files; deleted, fileFor remakes it byte-identical', async () => {
   const m = readManifestJson(out).letters.find((l) => l.county.name === '柳南区')!;
-  const register = Register.inDataDir(dataDir);
+  const register = await Register.inDataDir(dataDir);
   try {
-    const [row] = register.search({ q: m.docNumber }).rows;
+    const [row] = (await register.search({ q: m.docNumber })).rows;
     expect(row).toMatchObject({
       name: m.employer.name,
       source: { kind: 'batch', row: m.source.row, batchId: readManifestJson(out).batchId },
@@ -122,7 +122,7 @@ test('a batch letter is recorded with its source row and files; deleted, fileFor
     expect(sha256File(remade.path)).toBe(pdf.sha256);
     expect(remade.path.startsWith(path.join(dataDir, 'letters', '柳南区') + path.sep)).toBe(true);
   } finally {
-    register.close();
+    await register.close();
   }
 });
 
@@ -187,14 +187,14 @@ test('a letter that fits only without its number line is refused before it takes
   while (trialLayout(template, { ...resolve('柳'.repeat(n)), docNumber: probe }, fonts).ok) n += 4;
   const data = resolve('柳'.repeat(n));
   expect(trialLayout(template, data, fonts).ok).toBe(true);
-  const register = Register.inDataDir(path.join(dir, 'probe-data'));
+  const register = await Register.inDataDir(path.join(dir, 'probe-data'));
   try {
     await expect(issueLetter(register, { data, template, region, fonts, formats: ['pdf'], source: { kind: 'web' } })).rejects.toMatchObject(
       {
         code: 'E_LAYOUT_OVERFLOW',
       },
     );
-    expect(register.search({}).total).toBe(0);
+    expect((await register.search({})).total).toBe(0);
     // The next letter of that bureau is number 1: none was taken by the refused one.
     const ok = await issueLetter(register, {
       data: resolve('柳城县某机械厂'),
@@ -206,6 +206,6 @@ test('a letter that fits only without its number line is refused before it takes
     });
     expect(ok.seq).toBe(1);
   } finally {
-    register.close();
+    await register.close();
   }
 });

@@ -68,9 +68,9 @@ d('letter --sign', () => {
     expect(pdf.subarray(0, unsigned.length).equals(unsigned)).toBe(true);
     expect(pdf.length).toBeGreaterThan(unsigned.length);
 
-    const register = Register.inDataDir(data);
+    const register = await Register.inDataDir(data);
     try {
-      const [row] = register.search().rows;
+      const [row] = (await register.search()).rows;
       const file = row.files.find((f) => f.format === 'pdf')!;
       expect(file.sha256).toBe(sha256(pdf));
       expect(file.signature).toEqual({ certificateSha256: fingerprint, signedAt: expect.any(String), unsignedSha256: sha256(unsigned) });
@@ -85,9 +85,9 @@ d('letter --sign', () => {
       expect(remade).toMatchObject({ remade: true, unsigned: true, sha256: sha256(unsigned) });
       expect(Buffer.from(remade.bytes).equals(unsigned)).toBe(true);
       expect(fs.existsSync(kept.path)).toBe(false);
-      expect(register.letter(row.id)!.files.find((f) => f.format === 'pdf')!.sha256).toBe(sha256(pdf));
+      expect((await register.letter(row.id))!.files.find((f) => f.format === 'pdf')!.sha256).toBe(sha256(pdf));
     } finally {
-      register.close();
+      await register.close();
     }
   });
 
@@ -177,12 +177,12 @@ d('batch --sign', () => {
     expect(again.lettersKept).toBe(manifest.letters.length);
     expect(readManifestJson(out)).toEqual(manifest);
 
-    const register = Register.open(registerOf(out));
+    const register = await Register.open(registerOf(out));
     try {
-      const rows = register.search({ pageSize: 200 }).rows;
+      const rows = (await register.search({ pageSize: 200 })).rows;
       expect(rows).toHaveLength(manifest.letters.length);
       for (const r of rows) expect(r.files.find((f) => f.format === 'pdf')!.signature!.certificateSha256).toBe(fingerprint);
-      for (const v of manifest.printVolumes) expect(register.signatureOf(v.sha256)!.certificateSha256).toBe(fingerprint);
+      for (const v of manifest.printVolumes) expect((await register.signatureOf(v.sha256))!.certificateSha256).toBe(fingerprint);
       // A batch letter's signed file lives in the batch output only: lost, its unsigned content is remade and said so.
       const pdf = rows[0].files.find((f) => f.format === 'pdf')!;
       const signed = fs.readFileSync(pdf.path);
@@ -191,7 +191,7 @@ d('batch --sign', () => {
       expect(remade).toMatchObject({ remade: true, unsigned: true });
       expect(signed.subarray(0, remade.bytes.byteLength).equals(Buffer.from(remade.bytes))).toBe(true);
     } finally {
-      register.close();
+      await register.close();
     }
   });
 

@@ -66,10 +66,14 @@ type JobInFlight =
   | { kind: 'volume'; volume: ManifestVolumeInProgress; file: string; result: Promise<WorkerResult | undefined> };
 
 /** The file is there and has the content this batch recorded for it: its SHA-256 (and signature, when signed). */
-function alreadyDone(ledger: Register, file: string, batchId: string): Pick<ManifestFile, 'sha256' | 'signature'> | undefined {
-  const rec = ledger.fileRecord(file);
+async function alreadyDone(
+  ledger: Register,
+  file: string,
+  batchId: string,
+): Promise<Pick<ManifestFile, 'sha256' | 'signature'> | undefined> {
+  const rec = await ledger.fileRecord(file);
   if (!rec || rec.batchId !== batchId || fileSha256(file) !== rec.sha256) return undefined;
-  const signature = ledger.signatureOf(rec.sha256);
+  const signature = await ledger.signatureOf(rec.sha256);
   return { sha256: rec.sha256, ...(signature && { signature }) };
 }
 
@@ -109,6 +113,8 @@ export async function produceLetters(c: ProduceContext): Promise<void> {
 class Production {
   readonly volumes: ManifestVolume[] = [];
   private readonly inFlight: JobInFlight[] = [];
+  /** Jobs in flight whose result is back. */
+  private readonly settled = new WeakSet<JobInFlight>();
   private readonly maxInFlight: number;
   private readonly volumeSize: number;
   private readonly year: number;
@@ -145,31 +151,33 @@ class Production {
   /** Rows of one print volume: numbered, handed out as letter jobs, then (PDF asked for) the volume's job. */
   private async produceVolume(county: CountyRun, rows: StagedRow[]): Promise<void> {
     const firstSeq = county.lastSeq + 1;
-    const letters = this.numberLetters(county, rows);
+    const letters = await this.numberLetters(county, rows);
     const drawnPages = await this.submitLetterJobs(letters);
     if (this.c.opts.formats.includes('pdf')) await this.submitVolume(county, letters, firstSeq, drawnPages);
   }
 
   /** Issues the rows' document numbers and names their files; files complete from an earlier run are kept. */
-  private numberLetters(county: CountyRun, rows: StagedRow[]): NumberedLetter[] {
+  private async numberLetters(county: CountyRun, rows: StagedRow[]): Promise<NumberedLetter[]> {
     const { opts, ledger, template, region, outDir, batchId, summary } = this.c;
-    const numbers = ledger.issueNumbers(
+    const numbers = await ledger.issueNumbers(
       rows.map((r) => ({ bureau: county.summary.code, employerKey: r.employerKey, date: opts.date, templateId: template.id })),
     );
-    return rows.map((r, i) => {
+    const letters: NumberedLetter[] = [];
+    for (const [i, r] of rows.entries()) {
       const seq = ++county.lastSeq;
       const data = { ...r.data, docNumber: formatDocNumber(region.numbering, county.numberPrefix, this.year, numbers[i]) };
       const files: ManifestFile[] = [];
       const toWrite: Partial<Record<OutputFormat, string>> = {};
       for (const format of opts.formats) {
         const file = pathInside(county.dir, letterFileName(seq, data.employer.name, format, county.seqWidth));
-        const kept = alreadyDone(ledger, file, batchId);
+        const kept = await alreadyDone(ledger, file, batchId);
         if (kept) files.push({ format, path: manifestPath(outDir, file), ...kept });
         else toWrite[format] = file;
       }
       if (Object.keys(toWrite).length === 0) summary.lettersKept++;
-      return { seq, number: numbers[i], employerKey: r.employerKey, data, files, toWrite };
-    });
+      letters.push({ seq, number: numbers[i], employerKey: r.employerKey, data, files, toWrite });
+    }
+    return letters;
   }
 
   /**
@@ -213,7 +221,7 @@ class Production {
     const summary = county.summary;
     summary.volumes++;
     const file = pathInside(county.dir, `${safeFileStem(summary.name)}_打印合订本_第${summary.volumes}册.pdf`);
-    const kept = alreadyDone(ledger, file, batchId);
+    const kept = await alreadyDone(ledger, file, batchId);
     const volume: ManifestVolumeInProgress = {
       county: summary.name,
       volume: summary.volumes,
@@ -231,10 +239,20 @@ class Production {
     await this.add({ kind: 'volume', volume, file, result });
   }
 
-  /** Adds a job handed out; beyond the window, waits for the oldest ones. */
+  /**
+   * Adds a job handed out; beyond the window, waits for the oldest ones. Jobs already back at the head are recorded
+   * now: what is written is in the register soon, so an interrupted batch keeps it (the register is async, and jobs
+   * run while this loop awaits it).
+   */
   private async add(job: JobInFlight): Promise<void> {
     this.inFlight.push(job);
-    while (this.inFlight.length > this.maxInFlight) await this.recordOldest();
+    const back = () => {
+      this.settled.add(job);
+    };
+    job.result.then(back, back);
+    while (this.inFlight.length > this.maxInFlight || (this.inFlight.length > 0 && this.settled.has(this.inFlight[0]))) {
+      await this.recordOldest();
+    }
   }
 
   /** Waits for every job still in flight, recording each. */
@@ -259,7 +277,7 @@ class Production {
       return { sha256, ...(signature && { signature }) };
     };
     if (job.kind === 'volume') {
-      if (result) ledger.recordFiles(result.files, batchId, { durable: false });
+      if (result) await ledger.recordFiles(result.files, batchId, { durable: false });
       this.volumes.push(job.volume.sha256 ? { ...job.volume, sha256: job.volume.sha256 } : { ...job.volume, ...made(job.file) });
       return;
     }
@@ -270,10 +288,10 @@ class Production {
       l.files.sort((a, b) => a.format.localeCompare(b.format));
     }
     // Not fsynced one by one (see Register.transaction): the numbers were issued durably before the letters were made.
-    ledger.transaction(
-      () => {
-        if (result) ledger.recordFiles(result.files, batchId);
-        ledger.recordLetters(job.letters.map((l) => this.registerEntry(l)));
+    await ledger.transaction(
+      async () => {
+        if (result) await ledger.recordFiles(result.files, batchId);
+        await ledger.recordLetters(job.letters.map((l) => this.registerEntry(l)));
       },
       { durable: false },
     );

@@ -17,6 +17,7 @@ import { fileSha256, removeStaleTempFiles } from '../output-files/atomic-file';
 import { withFileErrors } from '../output-files/fs-error';
 import { registerFileIn, resolveDataDir } from '../register/data-dir';
 import { Register } from '../register/register';
+import { isPostgresUrl } from '../register/storage';
 import type { StageInput } from './stage-rows';
 import type { StageJob, StageResult } from './stage-worker';
 import type { OutputFormat, StageTimes, WorkerJob, WorkerResult, WorkerSetup } from './jobs';
@@ -40,6 +41,8 @@ export interface BatchOptions {
   force: boolean;
   /** The register (document numbers, letters issued): this file, else register.sqlite in the data directory. */
   ledgerFile?: string;
+  /** A PostgreSQL URL or an SQLite file (resolveDatabase): the register, instead of the data directory's or --ledger. */
+  database?: string;
   /** Data directory (default: resolveDataDir(), i.e. HAZARD_NOTICE_DATA_DIR or the user's data directory). */
   dataDir?: string;
   /** Letters per merged print PDF (a county larger than this gets several volumes). */
@@ -130,9 +133,16 @@ function outExists(outDir: string, example: string, previous: string | undefined
   );
 }
 
-/** The register a batch uses: --ledger, else the data directory's. An output folder with an older version's ledger in it
- * is not silently given another sequence: the user is told to name that ledger (or the register) with --ledger. */
+/** The register a batch uses: --database, else --ledger, else the data directory's. An output folder with an older
+ * version's ledger in it is not silently given another sequence: the user is told to name that ledger with --ledger. */
 function registerFileFor(opts: BatchOptions, outDir: string): string {
+  if (opts.database && opts.ledgerFile) {
+    throw new HazardNoticeError('E_ARG_CONFLICT', '--database 与 --ledger 不能同时使用：登记簿只能有一个', {
+      database: opts.database,
+      ledger: opts.ledgerFile,
+    });
+  }
+  if (opts.database) return isPostgresUrl(opts.database) ? opts.database : path.resolve(opts.database);
   if (opts.ledgerFile) return path.resolve(opts.ledgerFile);
   const legacy = path.join(outDir, LEGACY_LEDGER_FILE);
   if (fs.existsSync(legacy)) {
@@ -151,24 +161,27 @@ function registerFileFor(opts: BatchOptions, outDir: string): string {
  * stop the run unless forced (nothing is created in the folder then); with --force the other
  * batch's recorded files are removed.
  */
-function openLedgerFor(outDir: string, ledgerFile: string, batchId: string, force: boolean): Register {
-  const ledgerHere = path.dirname(ledgerFile) === outDir ? path.basename(ledgerFile) : undefined;
+async function openLedgerFor(outDir: string, target: string, batchId: string, force: boolean, dataDir?: string): Promise<Register> {
+  const postgres = isPostgresUrl(target);
+  const ledgerHere = !postgres && path.dirname(target) === outDir ? path.basename(target) : undefined;
   const ours = new Set([STAGING_FILE, ...(ledgerHere ? [ledgerHere, `${ledgerHere}-wal`, `${ledgerHere}-shm`] : [])]);
   const foreign = fs.readdirSync(outDir).filter((f) => !ours.has(f));
-  if (foreign.length > 0 && !force && !fs.existsSync(ledgerFile)) throw outExists(outDir, foreign[0], undefined);
-  withFileErrors(ledgerFile, () => fs.mkdirSync(path.dirname(ledgerFile), { recursive: true }));
-  const ledger = Register.open(ledgerFile);
-  const previous = ledger.batchOf(outDir);
-  if (previous === batchId) return ledger;
-  if (foreign.length > 0 && !force) {
-    ledger.close();
-    throw outExists(outDir, foreign[0], previous);
+  if (foreign.length > 0 && !force && !postgres && !fs.existsSync(target)) throw outExists(outDir, foreign[0], undefined);
+  if (!postgres) withFileErrors(target, () => fs.mkdirSync(path.dirname(target), { recursive: true }));
+  const ledger = await Register.open(target, postgres ? { dataDir: resolveDataDir(dataDir) } : {});
+  try {
+    const previous = await ledger.batchOf(outDir);
+    if (previous === batchId) return ledger;
+    if (foreign.length > 0 && !force) throw outExists(outDir, foreign[0], previous);
+    const stale = await ledger.filesOfOtherBatches(outDir, batchId);
+    for (const f of stale) fs.rmSync(f, { force: true });
+    await ledger.forgetFiles(stale);
+    await ledger.setBatchOf(outDir, batchId);
+    return ledger;
+  } catch (e) {
+    await ledger.close();
+    throw e;
   }
-  const stale = ledger.filesOfOtherBatches(outDir, batchId);
-  for (const f of stale) fs.rmSync(f, { force: true });
-  ledger.forgetFiles(stale);
-  ledger.setBatchOf(outDir, batchId);
-  return ledger;
 }
 
 /** A dry run writes only rejects.csv: into an empty folder (or over its own earlier rejects.csv). */
@@ -208,7 +221,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   if (opts.dryRun) {
     if (!opts.force) refuseBatchOutput(outDir);
   } else {
-    ledger = openLedgerFor(outDir, registerFileFor(opts, outDir), batchId, opts.force);
+    ledger = await openLedgerFor(outDir, registerFileFor(opts, outDir), batchId, opts.force, opts.dataDir);
     removeStaleTempFiles(outDir);
   }
   const scratchDir = opts.dryRun ? fs.mkdtempSync(path.join(os.tmpdir(), 'hazard-notice-')) : outDir;
@@ -282,9 +295,11 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       const loaded = work.load(setup);
       lap('workers-start');
       // One job at a time, in order, as one worker would: a job that fails (disk full) leaves the earlier ones whole.
+      // Each starts on a macrotask (setImmediate), not in the middle of the loop's awaits on the register: the records
+      // of jobs already back are written before the next job fills the disk further.
       let previous: Promise<unknown> = Promise.resolve();
       const run = (job: WorkerJob): Promise<WorkerResult> => {
-        const result = previous.then(() => work.run(loaded, job));
+        const result = previous.then(() => new Promise((r) => setImmediate(r))).then(() => work.run(loaded, job));
         previous = result.catch(() => undefined);
         return result;
       };
@@ -302,7 +317,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     await pool?.close();
     if (store) store.dispose();
     else fs.rmSync(stagingFile, { force: true });
-    ledger?.close();
+    await ledger?.close();
     fs.rmSync(fontScratch, { recursive: true, force: true });
     if (opts.dryRun) fs.rmSync(scratchDir, { recursive: true, force: true });
   }

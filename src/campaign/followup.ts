@@ -44,6 +44,8 @@ export interface FollowupOptions {
   jobs: number;
   configFile?: string;
   dataDir?: string;
+  /** The register's database (resolveDatabase), for the reminder letters' numbers. */
+  database?: string;
 }
 
 export interface FollowupSummary {
@@ -72,18 +74,18 @@ export function reminderTemplate(templateDir: string | undefined): string {
  * Not declared as of the date, and the newest letter dated before it is at least `days` old (a follow-up letter of
  * the same day does not count, so running the same follow-up again gives the same list and the same letters).
  */
-export function followupList(
+export async function followupList(
   store: CampaignStore,
   kb: KnowledgeBase,
   region: RegionConfig,
   groups: CampaignGroups,
   opts: Pick<FollowupOptions, 'date' | 'days' | 'county'>,
-): EmployerStatus[] {
+): Promise<EmployerStatus[]> {
   const counties = countiesFor(region, opts.county);
   const dayBefore = dateOfDay(dayNumber(opts.date) - 1);
   const cutoff = dateOfDay(dayNumber(opts.date) - opts.days);
   const county = opts.county === undefined ? undefined : counties[0].countyCode;
-  const { employers } = employerStatuses(store, kb, groups, opts.date, county, dayBefore);
+  const { employers } = await employerStatuses(store, kb, groups, opts.date, county, dayBefore);
   const due = employers.filter((e) => !e.declared && e.notified && e.notified.date <= cutoff);
   return sortPending(due, new Map(counties.map((c, i) => [c.countyCode, i])), new Map(groups.groups.map((g, i) => [g.id, i])));
 }
@@ -168,7 +170,7 @@ export async function runFollowup(
   opts: FollowupOptions,
 ): Promise<FollowupSummary> {
   const templateDir = reminderTemplate(opts.templateDir);
-  const list = followupList(store, kb, region, groups, opts);
+  const list = await followupList(store, kb, region, groups, opts);
   const out = path.resolve(opts.out);
   withFileErrors(out, () => fs.mkdirSync(out, { recursive: true }));
   const listFile = path.join(out, FOLLOWUP_LIST);
@@ -187,6 +189,7 @@ export async function runFollowup(
       configFile: opts.configFile,
       jobs: opts.jobs,
       dataDir: opts.dataDir,
+      database: opts.database,
       dryRun: false,
       force: false,
       followUps: followUpsOf(list, csv.rows, opts.deadline),

@@ -147,12 +147,12 @@ export async function importDeclarations(store: CampaignStore, opts: DeclaredOpt
     rows.push({ record, date, kind: record.extra?.申报类型?.value ?? '' });
   }
 
-  store.transaction(() => {
+  await store.transaction(async () => {
     const latest = rows.reduce((d, r) => (r.date > d ? r.date : d), '');
-    const importId = store.addImport('declarations', latest, path.resolve(opts.file), fileSha256(opts.file) ?? '');
+    const importId = await store.addImport('declarations', latest, path.resolve(opts.file), fileSha256(opts.file) ?? '');
     const byUscc = new Map<string, EmployerIdentity>();
     const byName = new Map<string, EmployerIdentity[]>();
-    for (const e of store.identities()) {
+    for (const e of await store.identities()) {
       if (e.uscc) byUscc.set(e.uscc, e);
       const key = `${e.countyCode}|${e.nameKey}`;
       byName.set(key, [...(byName.get(key) ?? []), e]);
@@ -169,10 +169,17 @@ export async function importDeclarations(store: CampaignStore, opts: DeclaredOpt
       }
       if (m.by === 'uscc') summary.byUscc++;
       else summary.byName++;
-      const added = store.addDeclaration({ employerId: m.employer.id, date, kind, matchedBy: m.by, importId, row: record.source.row });
+      const added = await store.addDeclaration({
+        employerId: m.employer.id,
+        date,
+        kind,
+        matchedBy: m.by,
+        importId,
+        row: record.source.row,
+      });
       if (!added) summary.alreadyRecorded++;
     }
-    store.setImportSummary(importId, {
+    await store.setImportSummary(importId, {
       rowsRead: summary.rowsRead,
       byUscc: summary.byUscc,
       byName: summary.byName,

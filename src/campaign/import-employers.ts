@@ -145,7 +145,7 @@ export async function importEmployers(
   groups: CampaignGroups,
 ): Promise<ImportSummary> {
   const date = parseLetterDate(opts.date);
-  const latest = store.latestImportDate('employers');
+  const latest = await store.latestImportDate('employers');
   if (latest && date < latest) {
     throw new HazardNoticeError(
       'E_CAMPAIGN_DATE_ORDER',
@@ -187,10 +187,10 @@ export async function importEmployers(
   const labels = new Set(Object.values(mapped));
   summary.flagsWithoutColumn = Object.keys(groups.flags).filter((f) => !labels.has(f));
 
-  store.transaction(() => {
-    const importId = store.addImport('employers', date, path.resolve(opts.file), fileSha256(opts.file) ?? '');
-    const index = new IdentityIndex(store.identities());
-    const current = store.statesAsOf();
+  await store.transaction(async () => {
+    const importId = await store.addImport('employers', date, path.resolve(opts.file), fileSha256(opts.file) ?? '');
+    const index = new IdentityIndex(await store.identities());
+    const current = await store.statesAsOf();
     const seen = new Map<number, number>(); // employer id → row
     for (const { record, state } of records) {
       const key = nameKey(state.name);
@@ -209,14 +209,14 @@ export async function importEmployers(
       const data = JSON.stringify(state);
       let id: number;
       if (!found) {
-        id = store.addEmployer(identity);
+        id = await store.addEmployer(identity);
         index.add({ id, ...identity });
         summary.added++;
       } else {
         id = found.id;
         if (found.uscc !== identity.uscc || found.countyCode !== identity.countyCode || found.nameKey !== identity.nameKey) {
           index.remove(found);
-          store.setIdentity({ id, ...identity });
+          await store.setIdentity({ id, ...identity });
           index.add({ id, ...identity });
         }
         const before = current.get(id);
@@ -229,7 +229,7 @@ export async function importEmployers(
         else summary.added++;
       }
       seen.set(id, record.source.row);
-      store.addState(id, date, importId, false, data);
+      await store.addState(id, date, importId, false, data);
     }
     const prune = opts.prune && summary.rejected.length === 0;
     summary.pruneSkipped = opts.prune && !prune;
@@ -238,9 +238,9 @@ export async function importEmployers(
       if (s.removed || seen.has(id)) continue;
       const state = JSON.parse(s.data) as EmployerState;
       summary.missing.push({ county: state.countyName, name: state.name, uscc: state.uscc });
-      if (prune) store.addState(id, date, importId, true, s.data);
+      if (prune) await store.addState(id, date, importId, true, s.data);
     }
-    store.setImportSummary(importId, {
+    await store.setImportSummary(importId, {
       rowsRead: summary.rowsRead,
       added: summary.added,
       updated: summary.updated,

@@ -103,20 +103,20 @@ function classifier(kb: KnowledgeBase, groups: CampaignGroups): (state: Employer
  * Employers of the database as of the date (one county's, when given), classified, with their newest letter (dated on
  * or before `lettersUpTo`, default asOf) and first declaration.
  */
-export function employerStatuses(
+export async function employerStatuses(
   store: CampaignStore,
   kb: KnowledgeBase,
   groups: CampaignGroups,
   asOf: string,
   countyCode?: string,
   lettersUpTo: string = asOf,
-): { employers: EmployerStatus[]; unclassified: UnclassifiedEmployer[] } {
-  const letterOf = letterFinder(store.notices(lettersUpTo));
-  const declared = store.firstDeclarations(asOf);
+): Promise<{ employers: EmployerStatus[]; unclassified: UnclassifiedEmployer[] }> {
+  const letterOf = letterFinder(await store.notices(lettersUpTo));
+  const declared = await store.firstDeclarations(asOf);
   const classify = classifier(kb, groups);
   const employers: EmployerStatus[] = [];
   const unclassified: UnclassifiedEmployer[] = [];
-  for (const [id, state] of store.employersAsOf(asOf)) {
+  for (const [id, state] of await store.employersAsOf(asOf)) {
     if (countyCode && state.countyCode !== countyCode) continue;
     const { facts, member, undecided, reasons } = classify(state);
     if (undecided.length > 0) {
@@ -227,15 +227,21 @@ class Tally {
   }
 }
 
-export function campaignStatus(
+export async function campaignStatus(
   store: CampaignStore,
   kb: KnowledgeBase,
   region: RegionConfig,
   groups: CampaignGroups,
   opts: StatusOptions,
-): CampaignStatus {
+): Promise<CampaignStatus> {
   const counties = countiesFor(region, opts.county);
-  const { employers, unclassified } = employerStatuses(store, kb, groups, opts.asOf, opts.county ? counties[0].countyCode : undefined);
+  const { employers, unclassified } = await employerStatuses(
+    store,
+    kb,
+    groups,
+    opts.asOf,
+    opts.county ? counties[0].countyCode : undefined,
+  );
   const order = new Map(counties.map((c, i) => [c.countyCode, i]));
   const groupIndex = new Map(groups.groups.map((g, i) => [g.id, i]));
 
@@ -278,27 +284,27 @@ export function monthEndsBefore(date: string, months: number): string[] {
  * read of the letters and declarations serves all points, the states are read once for all month ends after the
  * latest import, and an employer's state is parsed and classified once per distinct state, not once per month.
  */
-export function campaignTrend(
+export async function campaignTrend(
   store: CampaignStore,
   kb: KnowledgeBase,
   region: RegionConfig,
   groups: CampaignGroups,
   opts: StatusOptions,
-): TrendPoint[] {
+): Promise<TrendPoint[]> {
   const counties = countiesFor(region, opts.county);
   const countyCode = opts.county === undefined ? undefined : counties[0].countyCode;
-  const firstLetter = letterFinder(store.notices(opts.asOf), 'oldest');
-  const firstDeclared = store.firstDeclarations(opts.asOf);
+  const firstLetter = letterFinder(await store.notices(opts.asOf), 'oldest');
+  const firstDeclared = await store.firstDeclarations(opts.asOf);
   const classify = classifier(kb, groups);
   const known = new Map<number, { data: string; state: EmployerState; groups: string[]; letter?: string }>();
   // States are dated by their import: after the latest import, every month end sees the same states (read once).
-  const lastImport = store.latestImportDate('employers');
+  const lastImport = await store.latestImportDate('employers');
   let latest: ReturnType<CampaignStore['statesAsOf']> | undefined;
-  const statesAt = (end: string) =>
+  const statesAt = (end: string): ReturnType<CampaignStore['statesAsOf']> =>
     lastImport !== undefined && end >= lastImport ? (latest ??= store.statesAsOf(end)) : store.statesAsOf(end);
   const points: TrendPoint[] = [];
   for (const end of monthEndsBefore(opts.asOf, TREND_MONTHS).reverse()) {
-    const states = statesAt(end);
+    const states = await statesAt(end);
     // No state at all (removals included): nothing was imported yet, nor before.
     if (states.size === 0) break;
     const tally = new Tally(counties, groups, opts.county === undefined);

@@ -1,12 +1,12 @@
-// The campaign store: the employer database and the declarations, in the register's SQLite file (migration 3), so
-// letters, employers and declarations share one file and one schema version.
+// The campaign store: the employer database and the declarations, in the register's storage (migration 5: SQLite or
+// PostgreSQL, the same statements), so letters, employers and declarations share one database and one schema version.
 //
 // History: an employer's attributes are kept as dated states (one per import that changed them; a removal by
 // `--prune` is a state too), declarations carry their declaration date and letters their letter date, so the state
 // as of any past date is what was true then.
 
-import type Database from 'better-sqlite3';
 import { Register, type RegisterOptions } from '../register/register';
+import type { Storage } from '../register/storage';
 
 /** An employer as one import gave it (what a state holds). */
 export interface EmployerState {
@@ -57,131 +57,144 @@ export function nameKey(name: string): string {
 }
 
 export class CampaignStore {
-  private readonly db: Database.Database;
+  private readonly db: Storage;
 
   private constructor(
     readonly register: Register,
     private readonly clock: () => Date,
   ) {
-    this.db = register.database;
+    this.db = register.storage;
   }
 
-  /** The store in a data directory's register (created and migrated as needed). */
-  static inDataDir(dataDir: string, options: RegisterOptions = {}): CampaignStore {
-    return new CampaignStore(Register.inDataDir(dataDir, options), options.clock ?? (() => new Date()));
+  /** The store in a data directory's register, or in the database `options.database` names (created and migrated as needed). */
+  static async inDataDir(dataDir: string, options: RegisterOptions = {}): Promise<CampaignStore> {
+    return new CampaignStore(await Register.inDataDir(dataDir, options), options.clock ?? (() => new Date()));
   }
 
-  transaction<T>(fn: () => T): T {
+  /** The store in a register already open (the web app's): the register's owner closes it, not the store. */
+  static over(register: Register): CampaignStore {
+    return new CampaignStore(register, () => new Date());
+  }
+
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
     return this.register.transaction(fn);
   }
 
   /** The latest event date of imports of a kind (imports of employers must not go back in time). */
-  latestImportDate(kind: ImportKind): string | undefined {
-    const row = this.db.prepare('SELECT max(event_date) AS d FROM campaign_imports WHERE kind = ?').get(kind) as { d: string | null };
-    return row.d ?? undefined;
+  async latestImportDate(kind: ImportKind): Promise<string | undefined> {
+    const row = await this.db.get<{ d: string | null }>('SELECT max(event_date) AS d FROM campaign_imports WHERE kind = ?', [kind]);
+    return row?.d ?? undefined;
   }
 
-  addImport(kind: ImportKind, date: string, file: string, sha256: string): number {
-    const info = this.db
-      .prepare('INSERT INTO campaign_imports (kind, event_date, file, sha256, summary, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(kind, date, file, sha256, '{}', this.clock().toISOString());
-    return Number(info.lastInsertRowid);
+  async addImport(kind: ImportKind, date: string, file: string, sha256: string): Promise<number> {
+    const row = await this.db.get<{ id: number }>(
+      'INSERT INTO campaign_imports (kind, event_date, file, sha256, summary, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+      [kind, date, file, sha256, '{}', this.clock().toISOString()],
+    );
+    return row!.id;
   }
 
-  setImportSummary(id: number, summary: object): void {
-    this.db.prepare('UPDATE campaign_imports SET summary = ? WHERE id = ?').run(JSON.stringify(summary), id);
+  async setImportSummary(id: number, summary: object): Promise<void> {
+    await this.db.run('UPDATE campaign_imports SET summary = ? WHERE id = ?', [JSON.stringify(summary), id]);
   }
 
-  identities(): EmployerIdentity[] {
-    return (
-      this.db.prepare('SELECT id, uscc, county_code, name_key FROM campaign_employers ORDER BY id').all() as {
-        id: number;
-        uscc: string | null;
-        county_code: string;
-        name_key: string;
-      }[]
-    ).map((r) => ({ id: r.id, uscc: r.uscc ?? undefined, countyCode: r.county_code, nameKey: r.name_key }));
+  async identities(): Promise<EmployerIdentity[]> {
+    const rows = await this.db.all<{ id: number; uscc: string | null; county_code: string; name_key: string }>(
+      'SELECT id, uscc, county_code, name_key FROM campaign_employers ORDER BY id',
+    );
+    return rows.map((r) => ({ id: r.id, uscc: r.uscc ?? undefined, countyCode: r.county_code, nameKey: r.name_key }));
   }
 
-  addEmployer(identity: Omit<EmployerIdentity, 'id'>): number {
-    const info = this.db
-      .prepare('INSERT INTO campaign_employers (uscc, county_code, name_key) VALUES (?, ?, ?)')
-      .run(identity.uscc ?? null, identity.countyCode, identity.nameKey);
-    return Number(info.lastInsertRowid);
+  async addEmployer(identity: Omit<EmployerIdentity, 'id'>): Promise<number> {
+    const row = await this.db.get<{ id: number }>(
+      'INSERT INTO campaign_employers (uscc, county_code, name_key) VALUES (?, ?, ?) RETURNING id',
+      [identity.uscc ?? null, identity.countyCode, identity.nameKey],
+    );
+    return row!.id;
   }
 
-  setIdentity(identity: EmployerIdentity): void {
-    this.db
-      .prepare('UPDATE campaign_employers SET uscc = ?, county_code = ?, name_key = ? WHERE id = ?')
-      .run(identity.uscc ?? null, identity.countyCode, identity.nameKey, identity.id);
+  async setIdentity(identity: EmployerIdentity): Promise<void> {
+    await this.db.run('UPDATE campaign_employers SET uscc = ?, county_code = ?, name_key = ? WHERE id = ?', [
+      identity.uscc ?? null,
+      identity.countyCode,
+      identity.nameKey,
+      identity.id,
+    ]);
   }
 
   /** Each employer's state as of `asOf` (the latest dated on or before it; default: the latest of all), removed ones included. */
-  statesAsOf(asOf?: string): Map<number, { removed: boolean; data: string }> {
-    const rows = this.db
-      .prepare(
-        `SELECT employer_id, removed, data FROM campaign_states ${asOf ? 'WHERE event_date <= @asOf' : ''}
-         ORDER BY employer_id, event_date, id`,
-      )
-      .all(asOf ? { asOf } : {}) as { employer_id: number; removed: number; data: string }[];
+  async statesAsOf(asOf?: string): Promise<Map<number, { removed: boolean; data: string }>> {
+    const rows = await this.db.all<{ employer_id: number; removed: number; data: string }>(
+      `SELECT employer_id, removed, data FROM campaign_states ${asOf ? 'WHERE event_date <= ?' : ''}
+       ORDER BY employer_id, event_date, id`,
+      asOf ? [asOf] : [],
+    );
     const states = new Map<number, { removed: boolean; data: string }>();
     for (const r of rows) states.set(r.employer_id, { removed: r.removed === 1, data: r.data });
     return states;
   }
 
   /** Employers in the database as of `asOf`: the latest state on or before it, unless that is a removal. */
-  employersAsOf(asOf: string): Map<number, EmployerState> {
+  async employersAsOf(asOf: string): Promise<Map<number, EmployerState>> {
     const present = new Map<number, EmployerState>();
-    for (const [id, s] of this.statesAsOf(asOf)) if (!s.removed) present.set(id, JSON.parse(s.data) as EmployerState);
+    for (const [id, s] of await this.statesAsOf(asOf)) if (!s.removed) present.set(id, JSON.parse(s.data) as EmployerState);
     return present;
   }
 
   /** `data` is the state's JSON (compared as text by the import to tell unchanged from updated). */
-  addState(employerId: number, date: string, importId: number, removed: boolean, data: string): void {
-    this.db
-      .prepare('INSERT INTO campaign_states (employer_id, event_date, import_id, removed, data) VALUES (?, ?, ?, ?, ?)')
-      .run(employerId, date, importId, removed ? 1 : 0, data);
+  async addState(employerId: number, date: string, importId: number, removed: boolean, data: string): Promise<void> {
+    await this.db.run('INSERT INTO campaign_states (employer_id, event_date, import_id, removed, data) VALUES (?, ?, ?, ?, ?)', [
+      employerId,
+      date,
+      importId,
+      removed ? 1 : 0,
+      data,
+    ]);
   }
 
   /** Records a declaration; false when the same employer, date and type were recorded before. */
-  addDeclaration(d: {
+  async addDeclaration(d: {
     employerId: number;
     date: string;
     kind: string;
     matchedBy: 'uscc' | 'name';
     importId: number;
     row: number;
-  }): boolean {
-    const info = this.db
-      .prepare(
-        `INSERT INTO campaign_declarations (employer_id, declared_on, kind, matched_by, import_id, source_row)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (employer_id, declared_on, kind) DO NOTHING`,
-      )
-      .run(d.employerId, d.date, d.kind, d.matchedBy, d.importId, d.row);
-    return info.changes === 1;
+  }): Promise<boolean> {
+    const changes = await this.db.run(
+      `INSERT INTO campaign_declarations (employer_id, declared_on, kind, matched_by, import_id, source_row)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (employer_id, declared_on, kind) DO NOTHING`,
+      [d.employerId, d.date, d.kind, d.matchedBy, d.importId, d.row],
+    );
+    return changes === 1;
   }
 
   /** Each employer's first declaration date, of those on or before `asOf`. */
-  firstDeclarations(asOf: string): Map<number, string> {
-    const rows = this.db
-      .prepare('SELECT employer_id, min(declared_on) AS d FROM campaign_declarations WHERE declared_on <= ? GROUP BY employer_id')
-      .all(asOf) as { employer_id: number; d: string }[];
+  async firstDeclarations(asOf: string): Promise<Map<number, string>> {
+    const rows = await this.db.all<{ employer_id: number; d: string }>(
+      'SELECT employer_id, min(declared_on) AS d FROM campaign_declarations WHERE declared_on <= ? GROUP BY employer_id',
+      [asOf],
+    );
     return new Map(rows.map((r) => [r.employer_id, r.d]));
   }
 
   /** Letters of the register dated on or before `asOf`, oldest first. */
-  notices(asOf: string): NoticeRow[] {
-    return (
-      this.db
-        .prepare(
-          `SELECT uscc, county_code, name, letter_date, doc_number FROM letters WHERE letter_date <= ?
-           ORDER BY letter_date, bureau, year, seq`,
-        )
-        .all(asOf) as { uscc: string | null; county_code: string; name: string; letter_date: string; doc_number: string }[]
-    ).map((r) => ({ uscc: r.uscc ?? undefined, countyCode: r.county_code, name: r.name, date: r.letter_date, docNumber: r.doc_number }));
+  async notices(asOf: string): Promise<NoticeRow[]> {
+    const rows = await this.db.all<{ uscc: string | null; county_code: string; name: string; letter_date: string; doc_number: string }>(
+      `SELECT uscc, county_code, name, letter_date, doc_number FROM letters WHERE letter_date <= ?
+       ORDER BY letter_date, bureau, year, seq`,
+      [asOf],
+    );
+    return rows.map((r) => ({
+      uscc: r.uscc ?? undefined,
+      countyCode: r.county_code,
+      name: r.name,
+      date: r.letter_date,
+      docNumber: r.doc_number,
+    }));
   }
 
-  close(): void {
-    this.register.close();
+  close(): Promise<void> {
+    return this.register.close();
   }
 }

@@ -66,7 +66,7 @@ export async function issueLetter(register: Register, input: IssueLetterInput): 
     throw new HazardNoticeError(first.code, [first, ...rest].map((e) => e.message).join('\n'), first.details);
   }
   const key = employerKey(county.countyCode, base.employer.name, base.employer.uscc);
-  const seq = register.issueNumber({ bureau: county.countyCode, employerKey: key, date: base.date, templateId: template.id });
+  const seq = await register.issueNumber({ bureau: county.countyCode, employerKey: key, date: base.date, templateId: template.id });
   const docNumber = formatDocNumber(region.numbering, county.numberPrefix, year, seq);
   const data: LetterData = { ...base, docNumber };
   const rendered = await renderLetter(template, data, fonts, formats, render);
@@ -82,7 +82,7 @@ export async function issueLetter(register: Register, input: IssueLetterInput): 
     writeFileAtomic(file, bytes);
     return { format, sha256: sha256Hex(bytes), path: file, bytes, ...(signature && { signature }) };
   });
-  const [id] = register.recordLetters([
+  const [id] = await register.recordLetters([
     {
       seq,
       employerKey: key,

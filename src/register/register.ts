@@ -1,12 +1,16 @@
 // The register: the one store of every letter issued (batch, CLI, web) and of their document numbers.
-// SQLite (better-sqlite3, WAL) in <data-dir>/register.sqlite, or the file `batch --ledger` names.
+// In a Storage (storage.ts): PostgreSQL when `--database postgres://…` (HAZARD_NOTICE_DATABASE) names one, else SQLite
+// in <data-dir>/register.sqlite, or the file `batch --ledger` names. Every method that reads or writes is async.
 //
 // API (what the CLI, the batch and the web app call):
-//   Register.open(file, { clock? })       open (created and migrated as needed; a 0.1 .ledger.sqlite migrates in place)
-//   Register.inDataDir(dataDir, opts?)    the register of a data directory (see data-dir.ts: resolveDataDir)
+//   Register.open(target, { clock?, dataDir? })  open a PostgreSQL URL or an SQLite file (created and migrated as
+//                                         needed; a 0.1 .ledger.sqlite migrates in place)
+//   Register.inDataDir(dataDir, opts?)    the register of a data directory (see data-dir.ts: resolveDataDir), or the
+//                                         database opts.database names, keeping letter files under dataDir
 //   issueNumbers(requests) / issueNumber  document numbers: same bureau + employer key + date + template → same
-//                                         number; else the bureau's next for the year. Never repeated, never skipped,
-//                                         safe across processes (one IMMEDIATE transaction, a unique constraint).
+//                                         number (a unique constraint); else the bureau's next for the year, from its
+//                                         counter row locked by the transaction. Never repeated, never skipped, safe
+//                                         across processes and servers.
 //   recordLetters(entries) → ids          records letters issued (upsert by number) with their files' SHA-256 and path
 //   letter(id) → RegisterLetter           one letter: its record, stored data and files
 //   search({ q, county, from, to, page, pageSize }) → { total, page, pageSize, rows }  newest first
@@ -17,24 +21,23 @@
 //   signatureOf(sha256)                   the signature recorded for a signed file (letters, print volumes)
 //   keptPath(letter, format)              where a letter's file is kept under the data directory
 //   transaction(fn)                       several writes as one transaction
-//   database                              the open file, for the campaign store's own tables (migration 3)
+//   storage                               the open storage, for the campaign store's own tables (migration 5)
 //   batch resume: fileRecord, recordFiles, batchOf, setBatchOf, filesOfOtherBatches, forgetFiles
 //   close()
 // Single letters (CLI, web) are issued by issueLetter (issue-letter.ts) through this class.
 
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { HazardNoticeError } from '../errors';
-import { fileSystemError, withFileErrors } from '../output-files/fs-error';
+import { withFileErrors } from '../output-files/fs-error';
 import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
 import { letterFileName, pathInside, safeFileStem } from '../output-files/file-names';
 import type { FileSignature } from '../render/pdf/sign-pdf';
 import type { OutputFormat, RenderOptions } from '../render/render-letter';
 import type { LetterDataWithoutSeal } from '../resolve/letter-data';
-import { registerFileIn } from './data-dir';
-import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { registerFileIn, resolveDataDir } from './data-dir';
 import { remakeLetterFile, type LoadedForRemake } from './remake';
+import { isPostgresUrl, openStorage, type Storage, type TransactionOptions } from './storage';
 
 export { employerKey } from './employer-key';
 
@@ -149,6 +152,10 @@ export interface KeptFile {
 export interface RegisterOptions {
   /** The time letters are recorded at (default: now). Injected by tests. */
   clock?: () => Date;
+  /** A PostgreSQL URL or an SQLite file (resolveDatabase); for inDataDir, instead of the data directory's register.sqlite. */
+  database?: string;
+  /** Where letter files are kept (letters/): for a PostgreSQL register (default resolveDataDir()); an SQLite file's folder otherwise. */
+  dataDir?: string;
 }
 
 const MAX_PAGE_SIZE = 200;
@@ -204,215 +211,213 @@ function industryPath(data: LetterDataWithoutSeal): { code: string; path: string
 }
 
 export class Register {
-  private readonly db: Database.Database;
   private readonly clock: () => Date;
-  /** The data directory the register belongs to: kept letter files go under its letters/ folder. */
-  readonly dataDir: string;
 
   private constructor(
-    readonly file: string,
+    /** The storage: the campaign store keeps its tables there too (one schema version). */
+    readonly storage: Storage,
+    /** The data directory the register belongs to: kept letter files go under its letters/ folder. */
+    readonly dataDir: string,
     options: RegisterOptions,
   ) {
     this.clock = options.clock ?? (() => new Date());
-    this.dataDir = path.dirname(file);
-    try {
-      this.db = new Database(file);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
-      this.db.pragma('busy_timeout = 10000');
-      this.db.pragma('foreign_keys = ON');
-      this.migrate();
-    } catch (e) {
-      if (e instanceof HazardNoticeError) throw e;
-      throw (
-        fileSystemError(e, file) ?? new HazardNoticeError('E_LEDGER_OPEN', `无法打开文号登记库“${file}”：${(e as Error).message}`, { file })
-      );
-    }
   }
 
-  /** Opens (creating and migrating as needed) the register in `file`. */
-  static open(file: string, options: RegisterOptions = {}): Register {
-    return new Register(path.resolve(file), options);
+  /** Where the register is: its file, or the PostgreSQL URL without the password. */
+  get location(): string {
+    return this.storage.location;
   }
 
-  /** The register of a data directory (the directory is created when missing). */
-  static inDataDir(dataDir: string, options: RegisterOptions = {}): Register {
+  /** Opens (creating and migrating as needed) the register in `target`: a PostgreSQL URL or an SQLite file. */
+  static async open(target: string, options: RegisterOptions = {}): Promise<Register> {
+    if (isPostgresUrl(target)) return new Register(await openStorage(target), options.dataDir ?? resolveDataDir(), options);
+    const file = path.resolve(target);
+    return new Register(await openStorage(file), options.dataDir ?? path.dirname(file), options);
+  }
+
+  /** The register of a data directory (created when missing), or the database `options.database` names. */
+  static async inDataDir(dataDir: string, options: RegisterOptions = {}): Promise<Register> {
     withFileErrors(dataDir, () => fs.mkdirSync(dataDir, { recursive: true }));
-    return Register.open(registerFileIn(dataDir), options);
+    return Register.open(options.database ?? registerFileIn(dataDir), { ...options, dataDir });
   }
 
-  /** Applies the migrations not yet applied, each in one transaction with its version (another process may race). */
-  private migrate(): void {
-    const version = () => this.db.pragma('user_version', { simple: true }) as number;
-    if (version() > SCHEMA_VERSION) {
-      throw new HazardNoticeError(
-        'E_REGISTER_VERSION',
-        `文号登记库“${this.file}”由更新版本的本工具创建（结构版本 ${version()}，本版本支持到 ${SCHEMA_VERSION}），请升级本工具`,
-        { file: this.file, version: version(), supported: SCHEMA_VERSION },
-      );
-    }
-    this.db
-      .transaction(() => {
-        for (let v = version(); v < SCHEMA_VERSION; v++) {
-          this.db.exec(MIGRATIONS[v]);
-          this.db.pragma(`user_version = ${v + 1}`);
-        }
-      })
-      .immediate();
-  }
-
-  /** The open database, for the campaign store (src/campaign/store.ts): its tables live in this file, one schema version. */
-  get database(): Database.Database {
-    return this.db;
-  }
-
-  /** The schema version of the open file. */
-  get schemaVersion(): number {
-    return this.db.pragma('user_version', { simple: true }) as number;
+  /** The schema version of the open register. */
+  schemaVersion(): Promise<number> {
+    return this.storage.schemaVersion();
   }
 
   /**
-   * Runs `fn` as one (immediate) transaction; the register's own writes inside it join it. A durable transaction
-   * (the default) is on disk when it returns (synchronous = FULL: the WAL is fsynced). `durable: false` commits without
-   * that fsync (synchronous = NORMAL): safe against a crash of the process, and made durable by the next durable
-   * commit or the checkpoint on close; only power loss can take it back. For the batch's records of files written
-   * without fsync: a resumed batch trusts a file only when its SHA-256 is recorded and matches, and remakes it otherwise.
+   * Runs `fn` as one transaction; the register's own writes inside it join it. A durable transaction (the default) is
+   * on disk when it returns. `durable: false` commits without waiting for the disk (see TransactionOptions): for the
+   * batch's records of files written without fsync: a resumed batch trusts a file only when its SHA-256 is recorded and
+   * matches, and remakes it otherwise.
    */
-  transaction<T>(fn: () => T, options: { durable?: boolean } = {}): T {
-    const relax = options.durable === false && !this.db.inTransaction;
-    return this.writing(() => {
-      if (relax) this.db.pragma('synchronous = NORMAL');
-      try {
-        return this.db.transaction(fn).immediate();
-      } finally {
-        if (relax) this.db.pragma('synchronous = FULL');
+  transaction<T>(fn: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.storage.transaction(fn, options);
+  }
+
+  /**
+   * Numbers for the requests, in order, in one transaction: reused when issued before, else the bureau's next for
+   * the year. The counter rows of the bureaus and years asked for are locked first (in a fixed order, so two
+   * transactions never wait on each other); each number is then claimed by an INSERT that the unique constraint on
+   * (bureau, employer key, date, template) turns into nothing when that letter has its number already. So processes
+   * and servers sharing the register never issue a number twice or skip one.
+   */
+  issueNumbers(requests: readonly NumberRequest[]): Promise<number[]> {
+    const db = this.storage;
+    const lock = db.dialect === 'postgres' ? ' FOR UPDATE' : ''; // SQLite: BEGIN IMMEDIATE holds the file's write lock
+    return this.transaction(async () => {
+      const counters = new Map<string, { bureau: string; year: number; last: number; start: number }>();
+      const keyOf = (bureau: string, year: number) => `${bureau}\0${year}`;
+      const years = requests.map((r) => ({ bureau: r.bureau, year: Number(r.date.slice(0, 4)) }));
+      for (const { bureau, year } of [...years].sort((a, b) => (a.bureau < b.bureau ? -1 : a.bureau > b.bureau ? 1 : a.year - b.year))) {
+        if (counters.has(keyOf(bureau, year))) continue;
+        await db.run('INSERT INTO number_counters (bureau, year, last_seq) VALUES (?, ?, 0) ON CONFLICT (bureau, year) DO NOTHING', [
+          bureau,
+          year,
+        ]);
+        const row = await db.get<{ last_seq: number }>(`SELECT last_seq FROM number_counters WHERE bureau = ? AND year = ?${lock}`, [
+          bureau,
+          year,
+        ]);
+        counters.set(keyOf(bureau, year), { bureau, year, last: row!.last_seq, start: row!.last_seq });
       }
+      const seqs: number[] = [];
+      for (const [i, r] of requests.entries()) {
+        const counter = counters.get(keyOf(years[i].bureau, years[i].year))!;
+        const claimed = await db.get<{ seq: number }>(
+          `INSERT INTO numbers (bureau, year, seq, employer_key, letter_date, template_id) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (bureau, employer_key, letter_date, template_id) DO NOTHING RETURNING seq`,
+          [r.bureau, counter.year, counter.last + 1, r.employerKey, r.date, r.templateId],
+        );
+        if (claimed) {
+          counter.last = claimed.seq;
+          seqs.push(claimed.seq);
+          continue;
+        }
+        const issued = await db.get<{ seq: number }>(
+          'SELECT seq FROM numbers WHERE bureau = ? AND employer_key = ? AND letter_date = ? AND template_id = ?',
+          [r.bureau, r.employerKey, r.date, r.templateId],
+        );
+        seqs.push(issued!.seq);
+      }
+      for (const c of counters.values()) {
+        if (c.last !== c.start) {
+          await db.run('UPDATE number_counters SET last_seq = ? WHERE bureau = ? AND year = ?', [c.last, c.bureau, c.year]);
+        }
+      }
+      return seqs;
     });
   }
 
-  /**
-   * Numbers for the requests, in order, in one transaction: reused when issued before, else the bureau's next
-   * for the year. The write lock is taken first (IMMEDIATE) and each number is claimed by one INSERT … SELECT
-   * guarded by the unique constraint, so processes sharing the file never issue a number twice or skip one.
-   */
-  issueNumbers(requests: readonly NumberRequest[]): number[] {
-    const claim = this.db.prepare<{ bureau: string; year: number; key: string; date: string; template: string }>(
-      `INSERT INTO numbers (bureau, year, seq, employer_key, letter_date, template_id)
-         SELECT @bureau, @year, coalesce(max(seq), 0) + 1, @key, @date, @template FROM numbers WHERE bureau = @bureau AND year = @year
-       ON CONFLICT (bureau, employer_key, letter_date, template_id) DO NOTHING`,
-    );
-    const find = this.db.prepare<[string, string, string, string], { seq: number }>(
-      'SELECT seq FROM numbers WHERE bureau = ? AND employer_key = ? AND letter_date = ? AND template_id = ?',
-    );
-    return this.transaction(() =>
-      requests.map((r) => {
-        claim.run({ bureau: r.bureau, year: Number(r.date.slice(0, 4)), key: r.employerKey, date: r.date, template: r.templateId });
-        return find.get(r.bureau, r.employerKey, r.date, r.templateId)!.seq;
-      }),
-    );
-  }
-
-  issueNumber(request: NumberRequest): number {
-    return this.issueNumbers([request])[0];
+  async issueNumber(request: NumberRequest): Promise<number> {
+    return (await this.issueNumbers([request]))[0];
   }
 
   /** Records letters issued (each under its number: a number recorded before gets the latest letter); returns their ids. */
-  recordLetters(entries: readonly LetterEntry[]): number[] {
-    const upsert = this.db.prepare(
-      `INSERT INTO letters (bureau, year, seq, doc_number, employer_key, name, uscc, county_code, county_name, township, address,
-         industry_code, industry_path, hazards, diseases, catalogue, template_id, template_dir, config_file, config_sha256,
-         letter_date, source_kind, source_file, source_row, batch_id, data, options, created_at, updated_at)
-       VALUES (@bureau, @year, @seq, @doc_number, @employer_key, @name, @uscc, @county_code, @county_name, @township, @address,
-         @industry_code, @industry_path, @hazards, @diseases, @catalogue, @template_id, @template_dir, @config_file, @config_sha256,
-         @letter_date, @source_kind, @source_file, @source_row, @batch_id, @data, @options, @now, @now)
-       ON CONFLICT (bureau, year, seq) DO UPDATE SET
-         doc_number = excluded.doc_number, employer_key = excluded.employer_key, name = excluded.name, uscc = excluded.uscc,
-         county_code = excluded.county_code, county_name = excluded.county_name, township = excluded.township,
-         address = excluded.address, industry_code = excluded.industry_code, industry_path = excluded.industry_path,
-         hazards = excluded.hazards, diseases = excluded.diseases, catalogue = excluded.catalogue,
-         template_id = excluded.template_id, template_dir = excluded.template_dir, config_file = excluded.config_file,
-         config_sha256 = excluded.config_sha256, letter_date = excluded.letter_date, source_kind = excluded.source_kind,
-         source_file = excluded.source_file, source_row = excluded.source_row, batch_id = excluded.batch_id,
-         data = excluded.data, options = excluded.options, updated_at = excluded.updated_at
-       RETURNING id`,
-    );
-    const dropFiles = this.db.prepare('DELETE FROM letter_files WHERE letter_id = ?');
-    const putFile = this.db.prepare('INSERT INTO letter_files (letter_id, format, sha256, path) VALUES (?, ?, ?, ?)');
+  recordLetters(entries: readonly LetterEntry[]): Promise<number[]> {
+    const db = this.storage;
     const now = this.clock().toISOString();
-    return this.transaction(() =>
-      entries.map((e) => {
+    return this.transaction(async () => {
+      const ids: number[] = [];
+      for (const e of entries) {
         const d = e.data;
         const industry = industryPath(d);
         const source = e.source;
-        const { id } = upsert.get({
-          bureau: d.bureau.countyCode,
-          year: Number(d.date.slice(0, 4)),
-          seq: e.seq,
-          doc_number: d.docNumber ?? '',
-          employer_key: e.employerKey,
-          name: d.employer.name,
-          uscc: d.employer.uscc ?? null,
-          county_code: d.bureau.countyCode,
-          county_name: d.bureau.countyName,
-          township: d.employer.township ?? null,
-          address: d.employer.address ?? null,
-          industry_code: industry.code,
-          industry_path: industry.path,
-          hazards: JSON.stringify(d.hazards.map((h) => h.name)),
-          diseases: JSON.stringify(d.diseases.map((x) => ({ name: x.name, catalogueName: x.catalogueName }))),
-          catalogue: d.diseaseCatalogue.docNumber,
-          template_id: e.template.id,
-          template_dir: e.template.dir,
-          config_file: e.config.file,
-          config_sha256: e.config.sha256,
-          letter_date: d.date,
-          source_kind: source.kind,
-          source_file: source.kind === 'batch' ? source.file : null,
-          source_row: source.kind === 'batch' ? source.row : null,
-          batch_id: source.kind === 'batch' ? source.batchId : null,
-          data: JSON.stringify(d),
-          options: JSON.stringify(e.render),
-          now,
-        }) as { id: number };
-        dropFiles.run(id);
-        for (const f of e.files) putFile.run(id, f.format, f.sha256, f.path);
-        this.recordSignatures(e.files);
-        return id;
-      }),
-    );
+        const row = await db.get<{ id: number }>(
+          `INSERT INTO letters (bureau, year, seq, doc_number, employer_key, name, uscc, county_code, county_name, township, address,
+             industry_code, industry_path, hazards, diseases, catalogue, template_id, template_dir, config_file, config_sha256,
+             letter_date, source_kind, source_file, source_row, batch_id, data, options, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (bureau, year, seq) DO UPDATE SET
+             doc_number = excluded.doc_number, employer_key = excluded.employer_key, name = excluded.name, uscc = excluded.uscc,
+             county_code = excluded.county_code, county_name = excluded.county_name, township = excluded.township,
+             address = excluded.address, industry_code = excluded.industry_code, industry_path = excluded.industry_path,
+             hazards = excluded.hazards, diseases = excluded.diseases, catalogue = excluded.catalogue,
+             template_id = excluded.template_id, template_dir = excluded.template_dir, config_file = excluded.config_file,
+             config_sha256 = excluded.config_sha256, letter_date = excluded.letter_date, source_kind = excluded.source_kind,
+             source_file = excluded.source_file, source_row = excluded.source_row, batch_id = excluded.batch_id,
+             data = excluded.data, options = excluded.options, updated_at = excluded.updated_at
+           RETURNING id`,
+          [
+            d.bureau.countyCode,
+            Number(d.date.slice(0, 4)),
+            e.seq,
+            d.docNumber ?? '',
+            e.employerKey,
+            d.employer.name,
+            d.employer.uscc ?? null,
+            d.bureau.countyCode,
+            d.bureau.countyName,
+            d.employer.township ?? null,
+            d.employer.address ?? null,
+            industry.code,
+            industry.path,
+            JSON.stringify(d.hazards.map((h) => h.name)),
+            JSON.stringify(d.diseases.map((x) => ({ name: x.name, catalogueName: x.catalogueName }))),
+            d.diseaseCatalogue.docNumber,
+            e.template.id,
+            e.template.dir,
+            e.config.file,
+            e.config.sha256,
+            d.date,
+            source.kind,
+            source.kind === 'batch' ? source.file : null,
+            source.kind === 'batch' ? source.row : null,
+            source.kind === 'batch' ? source.batchId : null,
+            JSON.stringify(d),
+            JSON.stringify(e.render),
+            now,
+            now,
+          ],
+        );
+        const id = row!.id;
+        await db.run('DELETE FROM letter_files WHERE letter_id = ?', [id]);
+        for (const f of e.files) {
+          await db.run('INSERT INTO letter_files (letter_id, format, sha256, path) VALUES (?, ?, ?, ?)', [id, f.format, f.sha256, f.path]);
+        }
+        await this.recordSignatures(e.files);
+        ids.push(id);
+      }
+      return ids;
+    });
   }
 
-  private filesOf(id: number): LetterFile[] {
-    return this.db
-      .prepare<[number], LetterFile>('SELECT format, sha256, path FROM letter_files WHERE letter_id = ? ORDER BY format')
-      .all(id)
-      .map((f) => {
-        const signature = this.signatureOf(f.sha256);
-        return signature ? { ...f, signature } : f;
-      });
+  private async filesOf(id: number): Promise<LetterFile[]> {
+    const files = await this.storage.all<LetterFile>('SELECT format, sha256, path FROM letter_files WHERE letter_id = ? ORDER BY format', [
+      id,
+    ]);
+    const out: LetterFile[] = [];
+    for (const f of files) {
+      const signature = await this.signatureOf(f.sha256);
+      out.push(signature ? { ...f, signature } : f);
+    }
+    return out;
   }
 
   /** Records the signatures of signed files (keyed by the signed file's SHA-256; a file recorded again keeps its row). */
-  private recordSignatures(files: readonly { sha256: string; signature?: FileSignature }[]): void {
-    const put = this.db.prepare(
-      'INSERT OR REPLACE INTO file_signatures (sha256, certificate_sha256, signed_at, unsigned_sha256) VALUES (?, ?, ?, ?)',
-    );
+  private async recordSignatures(files: readonly { sha256: string; signature?: FileSignature }[]): Promise<void> {
     for (const f of files) {
-      if (f.signature) put.run(f.sha256, f.signature.certificateSha256, f.signature.signedAt, f.signature.unsignedSha256);
+      if (!f.signature) continue;
+      await this.storage.run(
+        `INSERT INTO file_signatures (sha256, certificate_sha256, signed_at, unsigned_sha256) VALUES (?, ?, ?, ?)
+         ON CONFLICT (sha256) DO UPDATE SET certificate_sha256 = excluded.certificate_sha256, signed_at = excluded.signed_at,
+           unsigned_sha256 = excluded.unsigned_sha256`,
+        [f.sha256, f.signature.certificateSha256, f.signature.signedAt, f.signature.unsignedSha256],
+      );
     }
   }
 
   /** The signature recorded for the signed file with this SHA-256, if any. */
-  signatureOf(sha256: string): FileSignature | undefined {
-    const row = this.db
-      .prepare<[string], { certificate_sha256: string; signed_at: string; unsigned_sha256: string }>(
-        'SELECT certificate_sha256, signed_at, unsigned_sha256 FROM file_signatures WHERE sha256 = ?',
-      )
-      .get(sha256);
+  async signatureOf(sha256: string): Promise<FileSignature | undefined> {
+    const row = await this.storage.get<{ certificate_sha256: string; signed_at: string; unsigned_sha256: string }>(
+      'SELECT certificate_sha256, signed_at, unsigned_sha256 FROM file_signatures WHERE sha256 = ?',
+      [sha256],
+    );
     return row && { certificateSha256: row.certificate_sha256, signedAt: row.signed_at, unsignedSha256: row.unsigned_sha256 };
   }
 
-  private rowOf(r: LetterRow): RegisterRow {
+  private async rowOf(r: LetterRow): Promise<RegisterRow> {
     return {
       id: r.id,
       docNumber: r.doc_number,
@@ -431,18 +436,19 @@ export class Register {
       templateId: r.template_id,
       date: r.letter_date,
       source: sourceOf(r),
-      files: this.filesOf(r.id),
+      files: await this.filesOf(r.id),
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     };
   }
 
   /** One letter by id, with its stored data; undefined when there is none. */
-  letter(id: number): RegisterLetter | undefined {
-    const r = this.db.prepare<[number], LetterRow>('SELECT * FROM letters WHERE id = ?').get(id);
+  async letter(id: number): Promise<RegisterLetter | undefined> {
+    if (!Number.isSafeInteger(id)) return undefined;
+    const r = await this.storage.get<LetterRow>('SELECT * FROM letters WHERE id = ?', [id]);
     if (!r) return undefined;
     return {
-      ...this.rowOf(r),
+      ...(await this.rowOf(r)),
       employerKey: r.employer_key,
       data: JSON.parse(r.data) as LetterDataWithoutSeal,
       template: { id: r.template_id, dir: r.template_dir },
@@ -452,34 +458,39 @@ export class Register {
   }
 
   /** Letters matching the query, newest first (time recorded, then id), one page of them with the total count. */
-  search(query: RegisterQuery = {}): RegisterPage {
+  async search(query: RegisterQuery = {}): Promise<RegisterPage> {
     const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.trunc(query.pageSize ?? 20)));
     const page = Math.max(1, Math.trunc(query.page ?? 1));
     const where: string[] = [];
-    const params: Record<string, string | number> = {};
+    const params: (string | number)[] = [];
     const q = query.q?.trim();
     if (q) {
-      where.push(`(instr(name, @q) > 0 OR instr(upper(coalesce(uscc, '')), upper(@q)) > 0 OR instr(doc_number, @q) > 0)`);
-      params.q = q;
+      // The text as is, never a pattern (instr / strpos: no LIKE wildcards).
+      const has = this.storage.dialect === 'postgres' ? (col: string) => `strpos(${col}, ?) > 0` : (col: string) => `instr(${col}, ?) > 0`;
+      where.push(`(${has('name')} OR ${has("upper(coalesce(uscc, ''))").replace('?', 'upper(?)')} OR ${has('doc_number')})`);
+      params.push(q, q, q);
     }
     if (query.county) {
-      where.push('(county_code = @county OR county_name = @county)');
-      params.county = query.county;
+      where.push('(county_code = ? OR county_name = ?)');
+      params.push(query.county, query.county);
     }
     if (query.from) {
-      where.push('letter_date >= @from');
-      params.from = query.from;
+      where.push('letter_date >= ?');
+      params.push(query.from);
     }
     if (query.to) {
-      where.push('letter_date <= @to');
-      params.to = query.to;
+      where.push('letter_date <= ?');
+      params.push(query.to);
     }
     const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM letters ${filter}`).get(params) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT ${ROW_COLUMNS} FROM letters ${filter} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit: pageSize, offset: (page - 1) * pageSize }) as LetterRow[];
-    return { total, page, pageSize, rows: rows.map((r) => this.rowOf(r)) };
+    const total = (await this.storage.get<{ n: number }>(`SELECT count(*) AS n FROM letters ${filter}`, params))!.n;
+    const rows = await this.storage.all<LetterRow>(
+      `SELECT ${ROW_COLUMNS} FROM letters ${filter} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+      [...params, pageSize, (page - 1) * pageSize],
+    );
+    const listed: RegisterRow[] = [];
+    for (const r of rows) listed.push(await this.rowOf(r));
+    return { total, page, pageSize, rows: listed };
   }
 
   /** Where a letter's file is kept under the data directory: letters/<区县>/<年>/<序号>_<单位名称>.<格式>. */
@@ -495,7 +506,7 @@ export class Register {
    * here): its unsigned content is, checked against the unsigned SHA-256 recorded, and returned marked `unsigned`.
    */
   async fileFor(id: number, format: OutputFormat, loaded?: LoadedForRemake): Promise<KeptFile> {
-    const letter = this.letter(id);
+    const letter = await this.letter(id);
     if (!letter) throw new HazardNoticeError('E_REGISTER_NOT_FOUND', `登记簿中没有编号为 ${id} 的告知单`, { id });
     const recorded = letter.files.find((f) => f.format === format);
     if (recorded) {
@@ -518,18 +529,16 @@ export class Register {
     const kept = this.keptPath(letter, format);
     withFileErrors(kept, () => fs.mkdirSync(path.dirname(kept), { recursive: true }));
     writeFileAtomic(kept, bytes);
-    this.writing(() =>
-      this.db
-        .prepare('INSERT OR REPLACE INTO letter_files (letter_id, format, sha256, path) VALUES (?, ?, ?, ?)')
-        .run(id, format, sha256, kept),
+    await this.storage.run(
+      `INSERT INTO letter_files (letter_id, format, sha256, path) VALUES (?, ?, ?, ?)
+       ON CONFLICT (letter_id, format) DO UPDATE SET sha256 = excluded.sha256, path = excluded.path`,
+      [id, format, sha256, kept],
     );
     return { path: kept, bytes, sha256, remade: true };
   }
 
-  fileRecord(file: string): FileRecord | undefined {
-    const row = this.db
-      .prepare<[string], { sha256: string; batch_id: string }>('SELECT sha256, batch_id FROM files WHERE path = ?')
-      .get(file);
+  async fileRecord(file: string): Promise<FileRecord | undefined> {
+    const row = await this.storage.get<{ sha256: string; batch_id: string }>('SELECT sha256, batch_id FROM files WHERE path = ?', [file]);
     return row && { sha256: row.sha256, batchId: row.batch_id };
   }
 
@@ -537,48 +546,51 @@ export class Register {
   recordFiles(
     files: readonly { path: string; sha256: string; signature?: FileSignature }[],
     batchId: string,
-    options: { durable?: boolean } = {},
-  ): void {
-    const put = this.db.prepare('INSERT OR REPLACE INTO files (path, sha256, batch_id) VALUES (?, ?, ?)');
-    this.transaction(() => {
-      for (const f of files) put.run(f.path, f.sha256, batchId);
-      this.recordSignatures(files);
+    options: TransactionOptions = {},
+  ): Promise<void> {
+    return this.transaction(async () => {
+      for (const f of files) {
+        await this.storage.run(
+          `INSERT INTO files (path, sha256, batch_id) VALUES (?, ?, ?)
+           ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, batch_id = excluded.batch_id`,
+          [f.path, f.sha256, batchId],
+        );
+      }
+      await this.recordSignatures(files);
     }, options);
   }
 
   /** The batch that last wrote into an output folder. */
-  batchOf(outDir: string): string | undefined {
-    return this.db.prepare<[string], { batch_id: string }>('SELECT batch_id FROM outputs WHERE out_dir = ?').get(outDir)?.batch_id;
+  async batchOf(outDir: string): Promise<string | undefined> {
+    return (await this.storage.get<{ batch_id: string }>('SELECT batch_id FROM outputs WHERE out_dir = ?', [outDir]))?.batch_id;
   }
 
-  setBatchOf(outDir: string, batchId: string): void {
-    this.writing(() => this.db.prepare('INSERT OR REPLACE INTO outputs (out_dir, batch_id) VALUES (?, ?)').run(outDir, batchId));
+  async setBatchOf(outDir: string, batchId: string): Promise<void> {
+    await this.storage.run(
+      'INSERT INTO outputs (out_dir, batch_id) VALUES (?, ?) ON CONFLICT (out_dir) DO UPDATE SET batch_id = excluded.batch_id',
+      [outDir, batchId],
+    );
   }
 
   /** Files recorded under a folder by batches other than `batchId` (what --force replaces). */
-  filesOfOtherBatches(outDir: string, batchId: string): string[] {
-    return this.db
-      .prepare<{ dir: string; batch: string }, { path: string }>(
-        'SELECT path FROM files WHERE substr(path, 1, length(@dir)) = @dir AND batch_id <> @batch ORDER BY path',
-      )
-      .all({ dir: `${outDir}${path.sep}`, batch: batchId })
-      .map((r) => r.path);
+  async filesOfOtherBatches(outDir: string, batchId: string): Promise<string[]> {
+    const dir = `${outDir}${path.sep}`;
+    const rows = await this.storage.all<{ path: string }>('SELECT path FROM files WHERE substr(path, 1, ?) = ? AND batch_id <> ?', [
+      [...dir].length, // characters, as substr counts them
+      dir,
+      batchId,
+    ]);
+    return rows.map((r) => r.path).sort();
   }
 
-  forgetFiles(paths: readonly string[]): void {
-    const del = this.db.prepare('DELETE FROM files WHERE path = ?');
-    this.transaction(() => {
-      for (const p of paths) del.run(p);
+  forgetFiles(paths: readonly string[]): Promise<void> {
+    return this.transaction(async () => {
+      for (const p of paths) await this.storage.run('DELETE FROM files WHERE path = ?', [p]);
     });
   }
 
-  /** A write to the register: a full disk or a read-only folder is reported with the register's path. */
-  private writing<T>(write: () => T): T {
-    return withFileErrors(this.file, write);
-  }
-
-  close(): void {
-    this.db.close();
+  close(): Promise<void> {
+    return this.storage.close();
   }
 }
 

@@ -193,6 +193,7 @@ export class BatchDesk {
         input: path.join(dir, 'list', input),
         out: path.join(dir, 'out'),
         dataDir: this.desk.dataDir,
+        database: this.desk.database,
         formats: ['pdf', 'docx'],
         render: state.letterSet ?? {},
         date: state.date,

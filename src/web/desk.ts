@@ -12,6 +12,8 @@ import { defaultFontsDir, loadFontSet, type FontSet } from '../render/layout/fon
 export interface DeskOptions {
   /** The data directory: the register, kept letters, uploads and web batches live under it. */
   dataDir: string;
+  /** The register's database (resolveDatabase): PostgreSQL or an SQLite file; default the data directory's. */
+  database?: string;
   configFile?: string;
   templateDir?: string;
   /** The campaign's target groups file (default: the bundled data/campaign-groups.yaml). */
@@ -27,6 +29,7 @@ export const DEFAULT_ROW_LIMIT = 20000;
 
 export interface Desk {
   dataDir: string;
+  database?: string;
   configFile?: string;
   templateDir?: string;
   uploadLimit: number;
@@ -41,12 +44,13 @@ export interface Desk {
   register: Register;
 }
 
-export function openDesk(opts: DeskOptions): Desk {
+export async function openDesk(opts: DeskOptions): Promise<Desk> {
   const template = loadTemplate(opts.templateDir);
   const kb = loadKnowledgeBase();
   const region = loadRegionConfig(opts.configFile);
   return {
     dataDir: opts.dataDir,
+    database: opts.database,
     configFile: opts.configFile,
     templateDir: opts.templateDir,
     uploadLimit: opts.uploadLimit ?? DEFAULT_UPLOAD_LIMIT,
@@ -56,6 +60,6 @@ export function openDesk(opts: DeskOptions): Desk {
     overrides: region.industryOverrides ? loadIndustryOverrides(region.industryOverrides, kb) : undefined,
     template,
     fonts: loadFontSet(defaultFontsDir(), template.layout),
-    register: Register.inDataDir(opts.dataDir),
+    register: await Register.inDataDir(opts.dataDir, { database: opts.database }),
   };
 }

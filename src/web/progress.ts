@@ -79,40 +79,29 @@ function reportName(status: CampaignStatus, query: StatusQuery, ext: string): st
 export function registerProgressRoutes(app: FastifyInstance, desk: Desk, options: ProgressOptions = {}): void {
   // Read at start, so a broken groups file stops `serve` with its file, line and column.
   const groups: CampaignGroups = loadCampaignGroups(options.groupsFile);
-  const withStore = <T>(use: (store: CampaignStore) => T): T => {
-    const store = CampaignStore.inDataDir(desk.dataDir);
-    try {
-      return use(store);
-    } finally {
-      store.close();
-    }
-  };
-  const statusOf = (query: StatusQuery): CampaignStatus =>
-    withStore((store) => campaignStatus(store, desk.kb, desk.region, groups, { asOf: query.asOf, county: query.county }));
+  // The campaign store lives in the desk's register (SQLite file or PostgreSQL), open for the server's life.
+  const store = CampaignStore.over(desk.register);
+  const statusOf = (query: StatusQuery): Promise<CampaignStatus> =>
+    campaignStatus(store, desk.kb, desk.region, groups, { asOf: query.asOf, county: query.county });
 
-  app.get('/api/campaign/status', (request) => {
+  app.get('/api/campaign/status', async (request) => {
     const query = parseQuery(desk, request.query);
-    const status = statusOf(query);
+    const status = await statusOf(query);
     if (query.pending) return status;
     const { pending: _pending, ...rest } = status;
     return rest;
   });
   app.get('/api/campaign/status.xlsx', async (request, reply) => {
     const query = parseQuery(desk, request.query);
-    const status = statusOf(query);
+    const status = await statusOf(query);
     const { statusWorkbook } = await import('../campaign/report-xlsx');
     const bytes = await statusWorkbook(status);
     return sendDownload(reply, reportName(status, query, 'xlsx'), XLSX_TYPE, Buffer.from(bytes));
   });
   app.get('/api/campaign/status.pdf', async (request, reply) => {
     const query = parseQuery(desk, request.query);
-    const { status, trend } = withStore((store) => {
-      const options = { asOf: query.asOf, county: query.county };
-      return {
-        status: campaignStatus(store, desk.kb, desk.region, groups, options),
-        trend: campaignTrend(store, desk.kb, desk.region, groups, options),
-      };
-    });
+    const status = await statusOf(query);
+    const trend = await campaignTrend(store, desk.kb, desk.region, groups, { asOf: query.asOf, county: query.county });
     const { renderStatusReport } = await import('../campaign/report-pdf');
     // The issuer, as `campaign status --out`: the county's bureau for one county, else the region's health commission.
     const bureau = query.county ? desk.region.counties.find((c) => c.countyCode === query.county)?.name : desk.region.bureau;

@@ -105,7 +105,7 @@ function cliAnswer(
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d{1,5})?$/i;
 
 export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
-  const desk = openDesk(opts);
+  const desk = await openDesk(opts);
   const assets = loadAssets();
   const batches = new BatchDesk(desk);
   const app = Fastify({
@@ -190,7 +190,7 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
       files: issued.files.map((f) => ({ format: f.format, url: `/api/register/${issued.id}/${f.format}`, sha256: f.sha256 })),
     });
   });
-  app.get('/api/register', (request) => {
+  app.get('/api/register', async (request) => {
     const page = queryText(request.query, 'page') || '1';
     if (!/^[1-9]\d{0,6}$/.test(page)) throw new ApiError(400, 'E_REQUEST_FIELD', `页码“${page}”无效`, { field: 'page' });
     const dateOf = (name: 'from' | 'to') => {
@@ -202,7 +202,7 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
         throw new ApiError(400, 'E_DATE_INVALID', (e as Error).message, { field: name });
       }
     };
-    const result = desk.register.search({
+    const result = await desk.register.search({
       q: queryText(request.query, 'q'),
       county: queryText(request.query, 'county') || undefined,
       from: dateOf('from'),
@@ -221,7 +221,7 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
   app.get('/api/register/:id/:format', async (request, reply) => {
     const { id, format } = request.params as { id: string; format: string };
     if (!/^[1-9]\d{0,9}$/.test(id) || (format !== 'pdf' && format !== 'docx')) throw new ApiError(404, 'E_NOT_FOUND', '没有这个文件');
-    const letter = desk.register.letter(Number(id));
+    const letter = await desk.register.letter(Number(id));
     if (!letter) throw new ApiError(404, 'E_REGISTER_NOT_FOUND', `登记簿中没有编号为 ${id} 的告知单`);
     const kept = await desk.register.fileFor(Number(id), format, desk);
     const type = format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -311,7 +311,7 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
 
   app.addHook('onClose', async () => {
     await batches.settle();
-    desk.register.close();
+    await desk.register.close();
   });
   return { app, desk, batches };
 }

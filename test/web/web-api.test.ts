@@ -316,7 +316,7 @@ describe('requests from elsewhere and malformed requests', () => {
       payload: { name: '柳州市某厂', industry: 'C3011', county: '柳城县' },
     });
     expect(crossSite.statusCode).toBe(403);
-    expect(web.desk.register.search({ q: '柳州市某厂' }).total).toBe(0);
+    expect((await web.desk.register.search({ q: '柳州市某厂' })).total).toBe(0);
   });
 
   test('an upload with many form fields gets 413 in Chinese, not a hung request', async () => {

@@ -26,9 +26,9 @@ test('the letter form’s checkboxes: annex and receipt pages in the PDF, record
   const pages = pdfText(pdf).split('\f');
   expect(pages[1].replace(/\s+/g, '')).toMatch(/^附件1/);
   expect(pages[2].replace(/\s+/g, '')).toMatch(/^送达回证.*柳城卫职告〔2026〕1号/);
-  expect(web.desk.register.letter(letter.id)!.render).toEqual({ annex: true, receipt: true });
+  expect((await web.desk.register.letter(letter.id))!.render).toEqual({ annex: true, receipt: true });
   // The kept file lost: remade from the register with the same pages, the same bytes.
-  fs.rmSync(web.desk.register.letter(letter.id)!.files.find((f) => f.format === 'pdf')!.path);
+  fs.rmSync((await web.desk.register.letter(letter.id))!.files.find((f) => f.format === 'pdf')!.path);
   expect(Buffer.compare((await get(letter.files[0].url)).rawPayload, pdf)).toBe(0);
 });
 

@@ -90,7 +90,7 @@ test('a kept file removed from disk is made again, byte-identical, by id', async
   const first = (await get(letter.files[0].url)).rawPayload;
   const row = (await get(`/api/register?q=${encodeURIComponent('柳城丁')}`)).json().items[0];
   expect(row.files.find((f: { format: string }) => f.format === 'pdf').sha256).toBe(letter.files[0].sha256);
-  const kept = web.desk.register.letter(letter.id)!.files.find((f) => f.format === 'pdf')!.path;
+  const kept = (await web.desk.register.letter(letter.id))!.files.find((f) => f.format === 'pdf')!.path;
   fs.rmSync(kept);
   expect(Buffer.compare((await get(letter.files[0].url)).rawPayload, first)).toBe(0);
   for (const url of ['/api/register/999999/pdf', '/api/register/1/txt', '/api/register/..%2F1/pdf', '/api/register/0/pdf']) {

@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import { Progress } from '../../batch/progress';
 import { runBatch, type BatchSummary } from '../../batch/run-batch';
 import { parseLetterDate, todayInChina } from '../../calendar/date';
+import { resolveDatabase } from '../../register/storage';
 import { certificateSha256, certificateSubject } from '../../render/pdf/signing-key';
+import { DATABASE_HELP } from '../database-option';
 import { parseFormats, parseJobs } from '../formats';
 import { SIGN_OPTION_HELP, signingKeyOption } from '../sign-option';
 
@@ -28,6 +30,7 @@ interface BatchCliOptions {
   sheet?: string;
   jobs?: string;
   ledger?: string;
+  database?: string;
   dataDir?: string;
   dryRun?: boolean;
   force?: boolean;
@@ -69,6 +72,7 @@ export function register(program: Command): void {
     .option('--pdfa', 'PDF 按 PDF/A-2b（长期存档格式）输出：含 XMP 元数据和 sRGB 输出意图（告知单和打印合订本）')
     .option('--jobs <N>', '并行生成的线程数（默认：CPU 核数）')
     .option('--data-dir <目录>', '数据目录：登记簿 register.sqlite 所在（默认：环境变量 HAZARD_NOTICE_DATA_DIR，否则用户数据目录）')
+    .option('--database <地址>', DATABASE_HELP)
     .option('--ledger <文件>', '改用此文件作登记簿（文号登记库；旧版本输出目录中的 .ledger.sqlite 可在此指定，自动升级）')
     .option('--dry-run', '只校验并汇总，不生成告知单、不编文号（仍写出 rejects.csv）')
     .option('--force', '输出目录中已有其他批次的文件时，删除并替换它们')
@@ -95,6 +99,7 @@ export function register(program: Command): void {
         sheet: opts.sheet,
         jobs: parseJobs(opts.jobs),
         ledgerFile: opts.ledger,
+        database: resolveDatabase(opts.database),
         dataDir: opts.dataDir,
         dryRun: opts.dryRun === true,
         force: opts.force === true,

@@ -11,12 +11,15 @@ import { HazardNoticeError } from '../../errors';
 import { writeFileAtomic } from '../../output-files/atomic-file';
 import { withFileErrors } from '../../output-files/fs-error';
 import { resolveDataDir } from '../../register/data-dir';
+import { resolveDatabase } from '../../register/storage';
+import { DATABASE_HELP } from '../database-option';
 import { loadCampaignGroups } from '../../campaign/groups';
 import { CampaignStore } from '../../campaign/store';
 import { parseFormats, parseJobs } from '../formats';
 
 interface CommonOptions {
   dataDir?: string;
+  database?: string;
   config?: string;
   groups?: string;
 }
@@ -27,16 +30,17 @@ const DATA_DIR_HELP =
 function common(cmd: Command): Command {
   return cmd
     .option('--data-dir <目录>', DATA_DIR_HELP)
+    .option('--database <地址>', DATABASE_HELP)
     .option('--config <文件>', '区域配置文件（默认：随附的柳州市配置）')
     .option('--groups <文件>', '目标组定义文件（默认：随附的 data/campaign-groups.yaml）');
 }
 
 async function withStore<T>(opts: CommonOptions, fn: (store: CampaignStore) => Promise<T> | T): Promise<T> {
-  const store = CampaignStore.inDataDir(resolveDataDir(opts.dataDir));
+  const store = await CampaignStore.inDataDir(resolveDataDir(opts.dataDir), { database: resolveDatabase(opts.database) });
   try {
     return await fn(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -141,9 +145,9 @@ export function register(program: Command): void {
       const groups = loadCampaignGroups(opts.groups);
       const kb = loadKnowledgeBase();
       const options = { asOf, county: opts.county };
-      const { status, trend } = await withStore(opts, (store) => ({
-        status: campaignStatus(store, kb, region, groups, options),
-        trend: format === 'pdf' ? campaignTrend(store, kb, region, groups, options) : undefined,
+      const { status, trend } = await withStore(opts, async (store) => ({
+        status: await campaignStatus(store, kb, region, groups, options),
+        trend: format === 'pdf' ? await campaignTrend(store, kb, region, groups, options) : undefined,
       }));
       if (opts.out !== undefined) {
         const file = path.resolve(opts.out);
@@ -207,6 +211,7 @@ export function register(program: Command): void {
           jobs: parseJobs(opts.jobs),
           configFile: opts.config,
           dataDir: opts.dataDir,
+          database: resolveDatabase(opts.database),
         };
         const s = await withStore(opts, (store) => runFollowup(store, kb, region, groups, followup));
         const lines = [`告知满 ${followup.days} 天仍未申报的单位：${s.employers} 家（截至 ${date}）`];

@@ -19,6 +19,8 @@ import { resolveRecord } from '../../resolve/resolve-record';
 import { resolveDataDir } from '../../register/data-dir';
 import { issueLetter } from '../../register/issue-letter';
 import { Register } from '../../register/register';
+import { resolveDatabase } from '../../register/storage';
+import { DATABASE_HELP } from '../database-option';
 import { parseFormats, type OutputFormat } from '../formats';
 import { SIGN_OPTION_HELP, signingKeyOption } from '../sign-option';
 
@@ -36,6 +38,7 @@ interface LetterOptions {
   template?: string;
   config?: string;
   dataDir?: string;
+  database?: string;
   pdfa?: boolean;
   sign?: string;
 }
@@ -80,6 +83,7 @@ export function register(program: Command): void {
       '--data-dir <目录>',
       '数据目录：登记簿（register.sqlite）和留存的告知单文件所在（默认：环境变量 HAZARD_NOTICE_DATA_DIR，否则用户数据目录）',
     )
+    .option('--database <地址>', DATABASE_HELP)
     .option('--sign <证书.p12>', SIGN_OPTION_HELP)
     .action(async (opts: LetterOptions) => {
       const formats = parseFormats(opts.format);
@@ -114,12 +118,12 @@ export function register(program: Command): void {
       }
       const paths = outputPaths(opts.out, resolved.data.employer.name, formats);
       const fonts = loadFontSet(defaultFontsDir(), template.layout);
-      const register = Register.inDataDir(resolveDataDir(opts.dataDir));
+      const register = await Register.inDataDir(resolveDataDir(opts.dataDir), { database: resolveDatabase(opts.database) });
       try {
         const render = { annex: opts.annex === true, receipt: opts.receipt === true, pdfa: opts.pdfa === true };
         const source = { kind: 'cli' } as const;
         const issued = await issueLetter(register, { data: resolved.data, template, region, fonts, formats, render, source, signingKey });
-        process.stdout.write(`文号：${issued.docNumber}（已记入登记簿：${register.file}）\n`);
+        process.stdout.write(`文号：${issued.docNumber}（已记入登记簿：${register.location}）\n`);
         const signature = issued.files.find((f) => f.signature)?.signature;
         if (signature) process.stdout.write(`PDF 已签名：证书 SHA-256 ${signature.certificateSha256}，签名时间 ${signature.signedAt}\n`);
         for (const f of issued.files) {
@@ -129,7 +133,7 @@ export function register(program: Command): void {
           process.stdout.write(`已生成：${out}\n`);
         }
       } finally {
-        register.close();
+        await register.close();
       }
     });
 }

@@ -4,6 +4,8 @@ import net from 'node:net';
 import type { Command } from 'commander';
 import { HazardNoticeError } from '../../errors';
 import { resolveDataDir } from '../../register/data-dir';
+import { resolveDatabase } from '../../register/storage';
+import { DATABASE_HELP } from '../database-option';
 import { DEFAULT_UPLOAD_LIMIT } from '../../web/desk';
 import { buildWebApp } from '../../web/server';
 
@@ -11,6 +13,7 @@ interface ServeOptions {
   port: string;
   host: string;
   dataDir?: string;
+  database?: string;
   config?: string;
   template?: string;
   groups?: string;
@@ -47,6 +50,7 @@ export function register(program: Command): void {
       '--data-dir <目录>',
       '数据目录：登记簿、留存的告知单、上传的名单和网页批次所在（默认：环境变量 HAZARD_NOTICE_DATA_DIR，否则用户数据目录）',
     )
+    .option('--database <地址>', DATABASE_HELP)
     .option('--config <文件>', '区域配置文件（默认：随附的柳州市配置）')
     .option('--template <目录>', '模板目录（默认：随附的附件2模板）')
     .option('--groups <文件>', '申报扩面目标组定义文件，“进度”页用（默认：随附的 data/campaign-groups.yaml）')
@@ -62,6 +66,7 @@ export function register(program: Command): void {
       const dataDir = resolveDataDir(opts.dataDir);
       const { app } = await buildWebApp({
         dataDir,
+        database: resolveDatabase(opts.database),
         configFile: opts.config,
         templateDir: opts.template,
         groupsFile: opts.groups,
