@@ -38,9 +38,10 @@ const steps = [
   [tsc, '-p', 'tsconfig.build.json'],
   [path.join(root, 'scripts', 'build-knowledge-base.js')],
   [path.join(root, 'scripts', 'build-docx-skeletons.js')],
+  [path.join(root, 'scripts', 'build-source-image.js')],
   [batchBench, '--letters', '300', '--make-only'],
 ];
 const peers = process.argv.includes('--peers');
-for (const step of peers ? steps.slice(0, 3) : steps) if (node(step) !== 0) process.exit(1);
+for (const step of peers ? steps.slice(0, 4) : steps) if (node(step) !== 0) process.exit(1);
 if (peers) process.exit(node([path.join(__dirname, 'peers.js'), ...process.argv.slice(2)]));
 process.exit(node([path.join(__dirname, 'targets.js'), ...process.argv.slice(2)]));

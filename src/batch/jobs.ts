@@ -14,7 +14,7 @@ export interface WorkerSetup {
   template: TemplateSource;
   /** Each bureau's seal by county code, from the region config. */
   seals: Map<string, LetterData['bureau']['seal']>;
-  /** The template's font files cut down to the batch's characters by pass 1 (read with the first job). */
+  /** The template's font files, cut down to the batch's characters by pass 1 when PDF is made (read with the first job). */
   fontsDir: string;
   /** How the batch's files are made: the pages after each letter, PDF/A letters and print volumes. */
   render: RenderOptions;

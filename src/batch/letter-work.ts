@@ -4,7 +4,7 @@
 import { templateFrom, type LetterTemplate } from '../letter/template';
 import { loadFontSet, type FontSet } from '../render/layout/fonts';
 import type { LetterSetOptions } from '../letter/model';
-import { assemblePdf, blankPdfPage, type PdfPage } from '../render/pdf/render-pdf';
+import type { PdfPage } from '../render/pdf/render-pdf';
 import type { SignedPdf } from '../render/pdf/sign-pdf';
 import { drawSetPages, layOutLetter, renderLetter, type RenderOptions } from '../render/render-letter';
 import { withSeal, type LetterData } from '../resolve/letter-data';
@@ -19,6 +19,9 @@ export interface Loaded {
   /** `--sign`: signs a PDF with the batch's key. */
   sign?: (pdf: Uint8Array) => Promise<SignedPdf>;
 }
+
+/** The PDF writer, loaded only when a batch makes PDF. */
+const pdfWriter = () => require('../render/pdf/render-pdf') as typeof import('../render/pdf/render-pdf');
 
 /** The signing function for the batch's key; the signing modules are loaded only when the batch signs. */
 function signerFor(setup: WorkerSetup): Loaded['sign'] {
@@ -41,6 +44,7 @@ export function volumePages<P extends Pick<PdfPage, 'width' | 'height' | 'codePo
   if (!options.receipt) return [...pages];
   const [letter, ...rest] = pages;
   const receipt = rest[rest.length - 1];
+  const { blankPdfPage } = pdfWriter();
   const back = options.annex ? rest[0] : blankPdfPage(letter);
   return [letter, back, receipt, blankPdfPage(receipt)];
 }
@@ -100,7 +104,7 @@ export async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult>
       return volumePages(drawSetPages(letter, loaded.fonts, loaded.render), loaded.render);
     });
     lap('build');
-    const bytes = assemblePdf(pages, loaded.fonts, { pdfa: loaded.render.pdfa });
+    const bytes = pdfWriter().assemblePdf(pages, loaded.fonts, { pdfa: loaded.render.pdfa });
     lap('volume');
     const pdf = await pdfToWrite(loaded, bytes);
     lap('sign');

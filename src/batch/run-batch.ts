@@ -231,7 +231,10 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const inThreadMax = opts.inThreadMaxLetters ?? IN_THREAD_MAX_LETTERS;
   const seals = new Map(region.counties.map((c) => [c.countyCode, c.seal]));
   const render = renderOptionsKey(opts.render ?? {});
-  const setup: WorkerSetup = { template: template.source, seals, fontsDir: fontScratch, render, signingKey: opts.signingKey };
+  // The faces are cut to the batch's characters only for PDF (embedding); DOCX needs only their metrics.
+  const cutFonts = ledger !== undefined && opts.formats.includes('pdf');
+  const letterFonts = cutFonts ? fontScratch : fontsDir;
+  const setup: WorkerSetup = { template: template.source, seals, fontsDir: letterFonts, render, signingKey: opts.signingKey };
   const startPool = () =>
     new WorkerPool<WorkerJob, WorkerResult>(workerModule('letter-worker'), setup, Math.max(1, opts.jobs), WORKER_HEAP);
   let pool: WorkerPool<WorkerJob, WorkerResult> | undefined;
@@ -249,7 +252,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       fontsDir,
       stagingFile,
       rejectsFile,
-      narrowedFontsDir: ledger ? fontScratch : undefined,
+      narrowedFontsDir: cutFonts ? fontScratch : undefined,
     };
     let pass1: StageResult;
     if (fs.statSync(opts.input).size <= (opts.inThreadPass1MaxBytes ?? IN_THREAD_PASS1_MAX_BYTES)) {

@@ -72,7 +72,7 @@ export function loadRegionConfig(file?: string): RegionConfig {
     throw new HazardNoticeError('E_CONFIG_READ', `无法读取区域配置文件“${configFile}”`);
   }
   const invalid = yamlFileError('E_CONFIG_INVALID', '区域配置文件', configFile);
-  const { value: cfg, placeOf } = parseYaml(text, configSchema, invalid);
+  const { value: cfg, placeOf } = parseYaml(text, configSchema, invalid, 'region-config');
   const sealError = yamlFileError('E_CONFIG_SEAL', '区域配置文件', configFile);
   const seen = new Map<string, string>();
   const counties = cfg.counties.map((c, i): County => {

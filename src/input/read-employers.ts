@@ -4,14 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { HazardNoticeError } from '../errors';
 import { loadColumnsSpec } from './columns-file';
-import { csvRows, detectCsvEncoding } from './csv-source';
 import type { ExtraColumns, HeaderInfo } from './header';
-import { jsonElements } from './json-source';
 import { readKeyed } from './keyed';
 import type { InputFormat, ReadItem } from './record';
 import { readTable } from './table';
-import { xlsxSheetRows } from './xlsx-source';
-import { yamlElements } from './yaml-source';
 
 export type { ReadItem } from './record';
 export type { HeaderInfo } from './header';
@@ -77,13 +73,16 @@ export async function* readEmployers(file: string, options: ReadOptions = {}): A
     extraColumns: options.extraColumns,
     nameOptional: options.nameOptional,
   };
+  // Each format's reader is loaded only for its files (the xlsx reader's unzip and XML parser, the yaml package).
   switch (format) {
     case 'csv': {
+      const { csvRows, detectCsvEncoding } = require('./csv-source') as typeof import('./csv-source');
       const encoding = await detectCsvEncoding(file);
       yield* readTable(csvRows(file, encoding), { file, format }, tableOptions);
       return;
     }
     case 'xlsx': {
+      const { xlsxSheetRows } = require('./xlsx-source') as typeof import('./xlsx-source');
       const ctx: { file: string; format: InputFormat; sheet?: string } = { file, format };
       yield* readTable(
         xlsxSheetRows(file, options.sheet, (name) => (ctx.sheet = name)),
@@ -92,11 +91,15 @@ export async function* readEmployers(file: string, options: ReadOptions = {}): A
       );
       return;
     }
-    case 'json':
+    case 'json': {
+      const { jsonElements } = require('./json-source') as typeof import('./json-source');
       yield* readKeyed(jsonElements(file), { file, format }, tableOptions);
       return;
-    case 'yaml':
+    }
+    case 'yaml': {
+      const { yamlElements } = require('./yaml-source') as typeof import('./yaml-source');
       yield* readKeyed(yamlElements(file), { file, format }, tableOptions);
       return;
+    }
   }
 }

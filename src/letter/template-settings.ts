@@ -63,7 +63,7 @@ export type TemplateSettings = z.infer<typeof templateSchema>;
 /** The settings in `yamlText` (the file `yamlFile`), checked; a problem is told with its line and key (E_TEMPLATE_SETTINGS). */
 export function parseTemplateSettings(yamlText: string, yamlFile: string): TemplateSettings {
   const invalid = yamlFileError('E_TEMPLATE_SETTINGS', '模板设置文件', yamlFile);
-  const { value: settings, placeOf } = parseYaml(yamlText, templateSchema, invalid);
+  const { value: settings, placeOf } = parseYaml(yamlText, templateSchema, invalid, 'template-settings');
   if (settings.layout.maxLinesPerPage < settings.layout.linesPerPage) {
     const message = `layout.maxLinesPerPage 不能小于 linesPerPage（${settings.layout.linesPerPage}），实际为 ${settings.layout.maxLinesPerPage}`;
     throw invalid({ ...placeOf(['layout', 'maxLinesPerPage']), message });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type Handlebars from 'handlebars';
 import { HazardNoticeError } from '../errors';
 import { bundledPath } from '../package-root';
+import { fromSource } from '../source-image';
 import { formatChineseDate } from '../calendar/date';
 import type { LetterData } from '../resolve/letter-data';
 import type { LetterDocument, LetterSetOptions, PageLayout, Paragraph, ParagraphRole, QrCodeSpec, Run, Table, TableCell } from './model';
@@ -161,15 +162,21 @@ function rewrite(source: string): string {
   return source.replace(/\{\{\s*(填|列)\s+([^\s{}]+)\s*\}\}/g, (_, kind: string, field: string) => `{{${kind}__${field} ${field}}}`);
 }
 
-/** The template text compiled to JavaScript (Handlebars' precompiled form), by the full Handlebars (compiler). */
+/**
+ * The template text compiled to JavaScript (Handlebars' precompiled form), by the full Handlebars (compiler); for a
+ * bundled template, the build's (source-image.ts).
+ */
 function precompile(source: string, file: string): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiler loads only where a template is read from files
-  const { precompile } = require('handlebars') as typeof Handlebars;
-  try {
-    return precompile(rewrite(source), { strict: true, noEscape: true, knownHelpersOnly: false }) as string;
-  } catch (e) {
-    throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”语法错误：${(e as Error).message}`);
-  }
+  const rewritten = rewrite(source);
+  return fromSource('handlebars', rewritten, () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiler loads only where a template is compiled
+    const { precompile } = require('handlebars') as typeof Handlebars;
+    try {
+      return precompile(rewritten, { strict: true, noEscape: true, knownHelpersOnly: false }) as string;
+    } catch (e) {
+      throw new HazardNoticeError('E_TEMPLATE_SYNTAX', `模板“${file}”语法错误：${(e as Error).message}`);
+    }
+  });
 }
 
 /** The precompiled template (`spec`, of `source`) made runnable by Handlebars' runtime: a letter worker loads no compiler. */

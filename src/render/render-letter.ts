@@ -9,7 +9,7 @@ import type { LetterData } from '../resolve/letter-data';
 import { renderDocx } from './docx/render-docx';
 import { glyphMissingError, missingCharacters, type FontRoleName, type FontSet } from './layout/fonts';
 import { layoutDocument, type LaidPage } from './layout/layout';
-import { assemblePdf, drawPdfPage, type PdfPage } from './pdf/render-pdf';
+import type { PdfPage } from './pdf/render-pdf';
 
 export type OutputFormat = 'pdf' | 'docx';
 
@@ -31,6 +31,9 @@ export interface RenderedLetter extends LaidLetter {
 }
 
 export type { RenderOptions };
+
+/** The PDF writer, loaded when a page is drawn for PDF (a DOCX-only run never loads it, nor the seal's PNG reader). */
+const pdfWriter = () => require('./pdf/render-pdf') as typeof import('./pdf/render-pdf');
 
 /** A stage of rendering just ended (for the batch's per-stage timings). */
 export type RenderStage = 'build' | 'pdf' | 'docx';
@@ -69,6 +72,7 @@ export function layOutLetter(template: LetterTemplate, data: LetterData, fonts: 
 
 /** Draws a page of the set; the annex's drawing is kept with its layout (only the metadata is the letter's own). */
 function drawSetPage(part: LaidPart, fonts: FontSet, isAnnex: boolean): PdfPage {
+  const { drawPdfPage } = pdfWriter();
   if (!isAnnex) return drawPdfPage(part.document, fonts, part.page);
   const cached = annexPage(part.document, fonts);
   if (cached.page !== part.page) return drawPdfPage(part.document, fonts, part.page);
@@ -100,7 +104,7 @@ export async function renderLetter(
   stageDone?.('build');
   if (formats.includes('pdf')) {
     const pages = drawSetPages(letter, fonts, options);
-    letter.pdf = { bytes: assemblePdf(pages, fonts, { pdfa: options.pdfa }), pages };
+    letter.pdf = { bytes: pdfWriter().assemblePdf(pages, fonts, { pdfa: options.pdfa }), pages };
     stageDone?.('pdf');
   }
   if (formats.includes('docx')) {

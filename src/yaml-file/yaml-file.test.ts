@@ -98,3 +98,21 @@ describe('YAML syntax in Chinese', () => {
     expect(value).toEqual({ a: { x: 1 }, b: { x: 1, y: 2 } });
   });
 });
+
+describe('a file whose value may come from the build (kind given)', () => {
+  const schema = z.object({ a: z.object({ b: z.number() }) });
+  const fail = (p: YamlProblem) => new Error(said(p));
+
+  test('same value and places as a plain parse', () => {
+    const text = 'a:\n  b: 2\n';
+    const plain = parseYaml(text, schema, fail);
+    const kinded = parseYaml(text, schema, fail, 'test-kind');
+    expect(kinded.value).toEqual(plain.value);
+    expect(kinded.placeOf(['a', 'b'])).toEqual(plain.placeOf(['a', 'b']));
+    expect(kinded.placeOf(['a', 'b'])).toEqual({ line: 2, column: 6 });
+  });
+
+  test('problems are told as in a plain parse', () => {
+    expect(() => parseYaml('a:\n  b: x\n', schema, fail, 'test-kind')).toThrow('第 2 行第 6 列：a.b 应为数字，实际为文字“x”');
+  });
+});

@@ -1,9 +1,10 @@
 // One loader for every YAML file people write (region config, template settings, column maps, knowledge-base data):
 // parsed with node positions, validated with zod, every problem told in Chinese with line, column, key and value.
 
-import YAML, { LineCounter, isAlias, isMap, isNode, isScalar, isSeq, visit, type Document, type YAMLError } from 'yaml';
+import type { Document, LineCounter, YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { HazardNoticeError } from '../errors';
+import { fromSource } from '../source-image';
 import { checkSchema, type ValuePath } from './schema-problem';
 
 export type { ValuePath } from './schema-problem';
@@ -82,10 +83,14 @@ export function expansionReason(error: Error): string {
   return `YAML 无法展开：${error.message}`;
 }
 
-const keyText = (key: unknown) => String(isScalar(key) ? key.value : key);
+/** The yaml package, loaded when a file is parsed (not when its value comes from the build's image). */
+type YamlModule = typeof import('yaml');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first parse only
+const yamlModule = (): YamlModule => require('yaml') as YamlModule;
 
 /** Walks `path` through the document's nodes (following aliases) as far as it exists. */
-function placeFinder(doc: Document, lineCounter: LineCounter) {
+function placeFinder(doc: Document, lineCounter: LineCounter, { isAlias, isMap, isNode, isScalar, isSeq }: YamlModule) {
+  const keyText = (key: unknown) => String(isScalar(key) ? key.value : key);
   const at = (offset: number): YamlPlace => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -116,22 +121,33 @@ function placeFinder(doc: Document, lineCounter: LineCounter) {
 
 /**
  * Parses and validates YAML text. Syntax errors, unknown aliases and schema violations become `fail(problem)`,
- * which the caller turns into its own error (code and file kind).
+ * which the caller turns into its own error (code and file kind). With `kind` (one per schema), the value of a
+ * bundled file comes from the build's image (source-image.ts) and the text is parsed only when a place is asked for.
  */
 export function parseYaml<T>(
   text: string,
   schema: z.ZodType<T, z.ZodTypeDef, unknown>,
   fail: (problem: YamlProblem) => Error,
+  kind?: string,
 ): YamlData<T> {
-  const lineCounter = new LineCounter();
-  const doc = YAML.parseDocument(text.replace(/^\uFEFF/, ''), { ...YAML_OPTIONS, lineCounter });
+  if (kind === undefined) return parseYamlText(text, schema, fail);
+  let parsed: YamlData<T> | undefined;
+  const parse = () => (parsed ??= parseYamlText(text, schema, fail));
+  const value = fromSource(`yaml:${kind}`, text, () => parse().value);
+  return { value, placeOf: (path, atKey) => parse().placeOf(path, atKey) };
+}
+
+function parseYamlText<T>(text: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, fail: (problem: YamlProblem) => Error): YamlData<T> {
+  const yaml = yamlModule();
+  const lineCounter = new yaml.LineCounter();
+  const doc = yaml.parseDocument(text.replace(/^\uFEFF/, ''), { ...YAML_OPTIONS, lineCounter });
   const [error] = doc.errors;
   if (error) {
     const pos = error.linePos?.[0];
     throw fail({ line: pos?.line, column: pos?.col, message: syntaxReason(error) });
   }
-  const placeOf = placeFinder(doc, lineCounter);
-  visit(doc, {
+  const placeOf = placeFinder(doc, lineCounter, yaml);
+  yaml.visit(doc, {
     Alias(_, alias) {
       if (alias.resolve(doc)) return;
       const { line, col } = lineCounter.linePos(alias.range?.[0] ?? 0);

@@ -1,7 +1,6 @@
 // A QR code in the DOCX: the symbol as a PNG picture floating at the page position the shared layout gives it
 // (no text wraps or moves), its caption as a floating VML text box on the date's baseline.
 
-import { PNG } from 'pngjs';
 import type { LaidQrCode, QrMatrix } from '../layout/qr-code';
 import { QR_QUIET_MODULES } from '../layout/qr-code';
 import { escapeXml } from './xml-text';
@@ -11,24 +10,33 @@ const EMU_PER_PT = 12700;
 const PX_PER_MODULE = 10;
 export const IMAGE_RELATIONSHIP = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/image';
 
+/** The part of pngjs used here: its synchronous writer (the package's main module also loads its stream classes). */
+interface PngSync {
+  write(png: { width: number; height: number; data: Buffer }, options: { colorType: 0; inputColorType: 0; inputHasAlpha: false }): Buffer;
+}
+
 const pngs = new WeakMap<QrMatrix, Uint8Array>();
 
 /** The symbol with its quiet zone as an 8-bit grayscale PNG (same matrix → same bytes, made once). */
 export function qrPng(matrix: QrMatrix): Uint8Array {
   let bytes = pngs.get(matrix);
   if (!bytes) {
-    const side = (matrix.size + 2 * QR_QUIET_MODULES) * PX_PER_MODULE;
-    const png = new PNG({ width: side, height: side });
-    for (let y = 0; y < side; y++) {
-      for (let x = 0; x < side; x++) {
-        const row = Math.floor(y / PX_PER_MODULE) - QR_QUIET_MODULES;
-        const col = Math.floor(x / PX_PER_MODULE) - QR_QUIET_MODULES;
-        const inside = row >= 0 && col >= 0 && row < matrix.size && col < matrix.size;
-        const v = inside && matrix.dark[row * matrix.size + col] ? 0 : 255;
-        png.data.set([v, v, v, 255], (y * side + x) * 4);
+    const modules = matrix.size + 2 * QR_QUIET_MODULES;
+    const side = modules * PX_PER_MODULE;
+    // Grayscale samples (0 dark, 255 light), one row of pixels per module row, repeated PX_PER_MODULE times.
+    const data = Buffer.alloc(side * side, 255);
+    for (let row = 0; row < matrix.size; row++) {
+      const y = (row + QR_QUIET_MODULES) * PX_PER_MODULE;
+      const line = data.subarray(y * side, (y + 1) * side);
+      for (let col = 0; col < matrix.size; col++) {
+        const x = (col + QR_QUIET_MODULES) * PX_PER_MODULE;
+        if (matrix.dark[row * matrix.size + col]) line.fill(0, x, x + PX_PER_MODULE);
       }
+      for (let k = 1; k < PX_PER_MODULE; k++) line.copy(data, (y + k) * side);
     }
-    bytes = new Uint8Array(PNG.sync.write(png, { colorType: 0, inputHasAlpha: true }));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- pngjs's synchronous core only
+    const png = require('pngjs/lib/png-sync') as PngSync;
+    bytes = new Uint8Array(png.write({ width: side, height: side, data }, { colorType: 0, inputColorType: 0, inputHasAlpha: false }));
     pngs.set(matrix, bytes);
   }
   return bytes;

@@ -2,6 +2,7 @@
 // and placed on the page without moving any text. Shared by the PDF (vector modules) and DOCX (PNG) writers.
 
 import { HazardNoticeError } from '../../errors';
+import { fromSource } from '../../source-image';
 import type { LetterDocument } from '../../letter/model';
 import type { FontSet } from './fonts';
 import { PT_PER_MM, type Grid } from './grid';
@@ -28,14 +29,19 @@ const QR_GAP_PT = 8;
 
 const matrices = new Map<string, QrMatrix>();
 
-/** The symbol for `url` (the same URL always gives the same matrix; encoded once per process). */
+/**
+ * The symbol for `url` (the same URL always gives the same matrix; encoded once per process; a bundled template's
+ * URLs were encoded by the build, see source-image.ts).
+ */
 export function qrMatrix(url: string): QrMatrix {
   let matrix = matrices.get(url);
   if (!matrix) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the core only, loaded when a letter has a QR code
-    const core = require('qrcode/lib/core/qrcode') as QrCore;
-    const { modules } = core.create(url, { errorCorrectionLevel: 'M' });
-    matrix = { size: modules.size, dark: Uint8Array.from(modules.data, (v) => (v ? 1 : 0)) };
+    matrix = fromSource('qr-matrix', url, () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the core only, loaded when a letter has a QR code
+      const core = require('qrcode/lib/core/qrcode') as QrCore;
+      const { modules } = core.create(url, { errorCorrectionLevel: 'M' });
+      return { size: modules.size, dark: Uint8Array.from(modules.data, (v) => (v ? 1 : 0)) };
+    });
     if (matrices.size >= 64) matrices.clear();
     matrices.set(url, matrix);
   }

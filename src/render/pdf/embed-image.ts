@@ -1,6 +1,6 @@
 // A PNG (the bureau's seal) as an image XObject: RGB samples plus, when the PNG has transparency, a soft mask.
 
-import { PNG } from 'pngjs';
+import type { PNG } from 'pngjs';
 import { HazardNoticeError } from '../../errors';
 import { deflateStream, ref, type PdfFile } from './pdf-file';
 
@@ -15,9 +15,11 @@ interface EncodedImage {
 const encoded = new WeakMap<Uint8Array, EncodedImage>();
 
 function encodePng(png: Uint8Array): EncodedImage {
-  let image: PNG;
+  let image: Pick<PNG, 'width' | 'height' | 'data'>;
   try {
-    image = PNG.sync.read(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- pngjs's synchronous reader only (not its stream classes)
+    const { read } = require('pngjs/lib/png-sync') as { read(png: Buffer): Pick<PNG, 'width' | 'height' | 'data'> };
+    image = read(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
   } catch (err) {
     throw new HazardNoticeError('E_SEAL_INVALID', `印章图片不是有效的 PNG 文件：${(err as Error).message}`, { bytes: png.length });
   }

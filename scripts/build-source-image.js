@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// `npm run build` step after tsc: writes dist/source-values.bin, the checked values of the bundled YAML files (region
+// config, template settings), the bundled templates' precompiled Handlebars and their QR codes' matrices (see
+// src/source-image.ts). On failure no
+// image is written (any old one removed) and every start parses and compiles as before, so the build still completes.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { recordSourceValues, SOURCE_IMAGE_FILE } = require('../dist/source-image.js');
+const { loadTemplate } = require('../dist/letter/template.js');
+const { loadRegionConfig } = require('../dist/config/region.js');
+const { qrMatrix } = require('../dist/render/layout/qr-code.js');
+
+try {
+  const recorder = recordSourceValues();
+  const root = path.join(__dirname, '..');
+  for (const dir of fs.readdirSync(path.join(root, 'templates')).sort()) {
+    for (const { url } of loadTemplate(path.join(root, 'templates', dir)).qrCodes) qrMatrix(url);
+  }
+  for (const file of fs.readdirSync(path.join(root, 'config')).filter((f) => f.endsWith('.yaml'))) {
+    loadRegionConfig(path.join(root, 'config', file));
+  }
+  recorder.write();
+} catch (err) {
+  fs.rmSync(SOURCE_IMAGE_FILE, { force: true });
+  process.stderr.write(`未生成预制模板与配置（启动时将现场解析）：${err && err.message ? err.message : err}\n`);
+}

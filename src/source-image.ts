@@ -1,0 +1,53 @@
+// Values made from the text of a bundled file (a YAML file's checked value, a template's precompiled Handlebars, the
+// matrix of a QR code's URL), made by `npm run build` (scripts/build-source-image.js) so a start loads neither the YAML
+// parser, the template compiler nor the QR encoder (~85 ms). A value is used only for the very text it was made from
+// (its kind and SHA-256) and by the very code that made it (a fingerprint of the compiled readers and of the yaml, zod,
+// handlebars and qrcode versions); anything else is made at run time as before.
+
+import crypto from 'node:crypto';
+import path from 'node:path';
+import v8 from 'node:v8';
+import { codeFingerprint, readBuildImage, writeBuildImage } from './build-image';
+
+/** Beside the compiled code (dist/source-values.bin); none exists beside the TypeScript sources. */
+export const SOURCE_IMAGE_FILE = path.join(__dirname, 'source-values.bin');
+
+/** Per kind and SHA-256 of the text, the value v8-serialized (each use deserializes its own copy). */
+type Entries = Record<string, Uint8Array>;
+
+/** The code that makes the values: this folder's files, the YAML, config, template and QR code makers, their packages. */
+const makersFingerprint = () =>
+  codeFingerprint(
+    [__dirname, ...['yaml-file', 'config', 'letter', 'render/layout'].map((d) => path.join(__dirname, d))],
+    ['yaml', 'zod', 'handlebars', 'qrcode'],
+  );
+
+const images = new Map<string, Entries | undefined>();
+let recording: Entries | undefined;
+
+const keyOf = (kind: string, text: string) => `${kind}\0${crypto.createHash('sha256').update(text).digest('hex')}`;
+
+/** The value `make` makes from `text`: the build's, when the image at `file` holds one for this kind and text. */
+export function fromSource<T>(kind: string, text: string, make: () => T, file: string = SOURCE_IMAGE_FILE): T {
+  const key = keyOf(kind, text);
+  if (recording) {
+    const value = make();
+    recording[key] = v8.serialize(value);
+    return value;
+  }
+  if (!images.has(file)) images.set(file, readBuildImage<Entries>(file, makersFingerprint));
+  const bytes = images.get(file)?.[key];
+  return bytes ? (v8.deserialize(bytes) as T) : make();
+}
+
+/** `npm run build`: records every value made from now on; `write` writes them as the image (and stops recording). */
+export function recordSourceValues(): { write(file?: string): void } {
+  const entries: Entries = (recording = {});
+  return {
+    write(file = SOURCE_IMAGE_FILE) {
+      recording = undefined;
+      images.delete(file);
+      writeBuildImage(file, makersFingerprint(), entries);
+    },
+  };
+}
