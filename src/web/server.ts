@@ -19,6 +19,8 @@ import { industrySuggestion, parseLetterRequest } from './letter-request';
 import { zipStream } from './zip-stream';
 import { sendDownload } from './download';
 import { registerProgressRoutes } from './progress';
+import { AccountGate, registerSessionRoutes } from './session';
+import { Accounts } from '../register/accounts';
 
 /** Strict: scripts, styles, workers and fetches from this server only; no inline script or style, no frames. */
 export const CONTENT_SECURITY_POLICY = [
@@ -70,6 +72,7 @@ export interface WebApp {
   app: FastifyInstance;
   desk: Desk;
   batches: BatchDesk;
+  accounts: Accounts;
 }
 
 /** A query parameter as one string ('' when absent; an array from a repeated parameter is refused). */
@@ -125,6 +128,11 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
       return reply.code(403).send({ code: 'E_FORBIDDEN', message: '只接受本机网页的请求（地址须为 127.0.0.1、localhost 或 [::1]）' });
     }
   });
+
+  // Logins, sessions and CSRF once accounts are configured (session.ts).
+  const accounts = new Accounts(desk.register.storage);
+  const gate = new AccountGate(accounts);
+  registerSessionRoutes(app, desk, gate);
 
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.headers(SECURITY_HEADERS);
@@ -313,7 +321,7 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
     await batches.settle();
     await desk.register.close();
   });
-  return { app, desk, batches };
+  return { app, desk, batches, accounts };
 }
 
 function tooLarge(desk: Desk): ApiError {
