@@ -115,8 +115,11 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
   const desk = await openDesk(opts);
   const assets = loadAssets();
   const batches = new BatchDesk(desk);
+  const publicOrigins = (opts.publicOrigins ?? []).map((o) => new URL(o));
   const app = Fastify({
     logger: false,
+    // The client's address from X-Forwarded-For only when the request comes from a proxy on this machine (nginx).
+    trustProxy: ['127.0.0.1', '::1'],
     bodyLimit: JSON_BODY_LIMIT,
     frameworkErrors: (error, _request, reply) => sendError(error, reply, desk.dataDir),
   });
@@ -127,21 +130,27 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
   });
 
-  // Only this machine's own pages: a Host other than a loopback name (DNS rebinding), or a state change sent from
-  // another site's page (Origin), is refused before any route runs.
+  // Only this machine's own pages and the public origins: any other Host (DNS rebinding), or a state change sent from
+  // another site's page (Origin), is refused before any route runs. Behind a proxy the Host is the one it passes on
+  // (nginx: proxy_set_header Host $host), so it must be a public origin's.
+  const publicHosts = new Set(publicOrigins.map((u) => u.host.toLowerCase()));
+  const publicOriginSet = new Set(publicOrigins.map((u) => u.origin));
   app.addHook('onRequest', async (request, reply) => {
-    const host = request.headers.host ?? '';
+    const host = (request.headers.host ?? '').toLowerCase();
     const origin = request.headers.origin;
-    const crossSite = request.method !== 'GET' && request.method !== 'HEAD' && origin !== undefined && origin !== `http://${host}`;
-    if (!LOOPBACK_HOST.test(host) || crossSite) {
-      return reply.code(403).send({ code: 'E_FORBIDDEN', message: '只接受本机网页的请求（地址须为 127.0.0.1、localhost 或 [::1]）' });
+    const loopback = LOOPBACK_HOST.test(host);
+    const allowedOrigin = (loopback && origin === `http://${host}`) || (origin !== undefined && publicOriginSet.has(origin));
+    const crossSite = request.method !== 'GET' && request.method !== 'HEAD' && origin !== undefined && !allowedOrigin;
+    if (!(loopback || publicHosts.has(host)) || crossSite) {
+      const where = ['127.0.0.1、localhost 或 [::1]', ...publicOriginSet].join('、');
+      return reply.code(403).send({ code: 'E_FORBIDDEN', message: `只接受本机网页的请求（地址须为 ${where}）` });
     }
   });
 
   // Logins, sessions and CSRF once accounts are configured (session.ts).
   const accounts = new Accounts(desk.register.storage);
   const gate = new AccountGate(accounts);
-  registerSessionRoutes(app, desk, gate);
+  registerSessionRoutes(app, desk, gate, { secureCookie: publicOrigins.some((u) => u.protocol === 'https:') });
   const perms = new Permissions(desk, accounts);
   /** The audit entry of a request made with a session (accounts configured); none without accounts. */
   const audit = async (request: FastifyRequest, event: string, detail: Record<string, unknown>) => {
