@@ -88,9 +88,11 @@ export function el(tag, text, attrs = {}) {
   return node;
 }
 
-/** Fills a select with the configured counties (first option kept). */
+/** Fills a select with the configured counties the user works for (all without accounts; first option kept). */
 export async function loadCounties(select) {
-  const counties = await api('GET', '/api/counties');
+  const s = await session();
+  const mine = s.accounts && !s.user.allCounties ? new Set(s.user.counties.map((c) => c.code)) : undefined;
+  const counties = (await api('GET', '/api/counties')).filter((c) => !mine || mine.has(c.code));
   for (const c of counties) select.append(el('option', c.name, { value: c.code }));
   return counties;
 }

@@ -39,8 +39,12 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+/** An audit log entry as stored. */
+export type AuditRecord = Required<Omit<AuditEntry, 'detail'>> & { at: string; detail: Record<string, unknown> };
+
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keyLength: 32, saltLength: 16 };
-const scrypt = promisify(crypto.scrypt) as (pw: crypto.BinaryLike, salt: crypto.BinaryLike, len: number, o: crypto.ScryptOptions) => Promise<Buffer>;
+type Scrypt = (password: crypto.BinaryLike, salt: crypto.BinaryLike, length: number, options: crypto.ScryptOptions) => Promise<Buffer>;
+const scrypt = promisify(crypto.scrypt) as Scrypt;
 const MIN_PASSWORD = 8;
 const LOGIN = /^[\p{L}\p{N}._-]{1,64}$/u;
 /** How long a session lasts from login (a working day and then some). */
@@ -115,7 +119,8 @@ interface UserRow {
 }
 
 function userOf(r: UserRow): User {
-  return { login: r.login, role: r.role, counties: JSON.parse(r.counties) as string[], disabled: r.disabled === 1, createdAt: r.created_at };
+  const counties = JSON.parse(r.counties) as string[];
+  return { login: r.login, role: r.role, counties, disabled: r.disabled === 1, createdAt: r.created_at };
 }
 
 const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
@@ -259,9 +264,9 @@ export class Accounts {
     return row!.n;
   }
 
-  /** The audit log, newest first (for tests and `users audit`-style reading). */
-  async auditLog(limit = 100): Promise<(Required<Omit<AuditEntry, 'detail'>> & { at: string; detail: Record<string, unknown> })[]> {
-    const rows = await this.db.all<{ at: string; login: string; client: string; event: string; outcome: AuditEntry['outcome']; detail: string }>(
+  /** The audit log, newest first. */
+  async auditLog(limit = 100): Promise<AuditRecord[]> {
+    const rows = await this.db.all<Omit<AuditRecord, 'detail'> & { detail: string }>(
       'SELECT at, login, client, event, outcome, detail FROM audit_log ORDER BY id DESC LIMIT ?',
       [limit],
     );

@@ -27,7 +27,8 @@ eachBackend('sessions and CSRF', (backend) => {
   });
   afterAll(() => web.app.close());
 
-  const inject = (method: 'GET' | 'POST' | 'DELETE', url: string, opts: { cookie?: string; csrf?: string; payload?: object; ip?: string } = {}) =>
+  type Opts = { cookie?: string; csrf?: string; payload?: object; ip?: string };
+  const inject = (method: 'GET' | 'POST' | 'DELETE', url: string, opts: Opts = {}) =>
     web.app.inject({
       method,
       url,
