@@ -4,6 +4,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { SCHEMA_VERSION } from '../src/register/migrations';
 import { Register } from '../src/register/register';
 import { runCli } from './cli-run';
 import { employersCsv, V1 } from './fixtures/campaign/fixture';
@@ -40,13 +41,21 @@ beforeAll(async () => {
   const campaign = path.join(dir, 'campaign.csv');
   fs.writeFileSync(campaign, employersCsv(V1));
   expect((await runCli('campaign', 'import', campaign, '--date', '2024-06-01', '--data-dir', source)).code).toBe(0);
+  process.env.HAZARD_NOTICE_PASSWORD = 'export-口令-1';
+  try {
+    expect((await runCli('users', 'add', 'liucheng', '--role', '县区工作人员', '--counties', '柳城县', '--data-dir', source)).code).toBe(0);
+  } finally {
+    delete process.env.HAZARD_NOTICE_PASSWORD;
+  }
   const r = await runCli('register', 'export', '--out', exported, '--data-dir', source);
   expect([r.code, r.stderr]).toEqual([0, `已导出到：${exported}\n`]);
 });
 
 test('the export holds every table, rows by key, one a line; CSV lists the letters for audit', async () => {
   const doc = JSON.parse(fs.readFileSync(exported, 'utf8'));
-  expect(doc).toMatchObject({ format: 'hazard-notice-register', schemaVersion: 6 });
+  expect(doc).toMatchObject({ format: 'hazard-notice-register', schemaVersion: SCHEMA_VERSION });
+  const user = ['liucheng', '县区工作人员', '["450222"]', expect.stringMatching(/^scrypt\$/), 0, expect.any(String), expect.any(String)];
+  expect(doc.tables.users.rows).toEqual([user]);
   expect(doc.tables.letters.rows).toHaveLength(8); // 7 batch letters + 1 CLI letter
   expect(doc.tables.letter_files.rows).toHaveLength(8);
   expect(doc.tables.number_counters.rows).toContainEqual(['450202', 2026, 3]); // 城中区: 2 batch letters, then the CLI's

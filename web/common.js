@@ -20,9 +20,49 @@ export class ApiFailure extends Error {
   }
 }
 
-/** Calls the API; JSON in and out. */
+/** To the login page (coming back here after it), unless already there. */
+function toLogin() {
+  if (location.pathname !== '/login') location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+}
+
+let current;
+/**
+ * The session: {accounts: false} when the server has no accounts, else {accounts: true, user, csrfToken}. Without
+ * a valid session (401) the page goes to the login page.
+ */
+export function session() {
+  current ??= fetch('/api/session').then(async (response) => {
+    if (response.status === 401) {
+      toLogin();
+      return new Promise(() => undefined); // the page is being left
+    }
+    return (await response.json().catch(() => undefined)) ?? { accounts: false };
+  });
+  return current;
+}
+
+/** The logged-in user and 退出 in the menu. */
+async function showUser() {
+  const s = await session();
+  if (!s.accounts) return;
+  const nav = document.querySelector('nav');
+  const scope = s.user.allCounties ? '全市' : s.user.counties.map((c) => c.name).join('、');
+  const logout = el('button', '退出', { type: 'button', class: 'logout' });
+  logout.addEventListener('click', async () => {
+    await api('DELETE', '/api/session').catch(() => undefined);
+    location.assign('/login');
+  });
+  nav.append(el('span', `${s.user.login}（${s.user.role}，${scope}）`, { class: 'user' }), logout);
+}
+
+/** Calls the API; JSON in and out; state changes carry the session's CSRF token. */
 export async function api(method, url, body) {
   const init = { method, headers: {} };
+  const login = method === 'POST' && url === '/api/session';
+  if (method !== 'GET' && !login) {
+    const s = await session();
+    if (s.csrfToken) init.headers['x-csrf-token'] = s.csrfToken;
+  }
   if (body instanceof FormData) init.body = body;
   else if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
@@ -35,6 +75,7 @@ export async function api(method, url, body) {
     throw new ApiFailure(0, { code: 'E_NETWORK', message: '无法连接本机服务，请确认 hazard-notice serve 仍在运行' });
   }
   const data = await response.json().catch(() => undefined);
+  if (response.status === 401 && !login) toLogin();
   if (!response.ok) throw new ApiFailure(response.status, data);
   return data;
 }
@@ -47,9 +88,11 @@ export function el(tag, text, attrs = {}) {
   return node;
 }
 
-/** Fills a select with the configured counties (first option kept). */
+/** Fills a select with the configured counties the user works for (all without accounts; first option kept). */
 export async function loadCounties(select) {
-  const counties = await api('GET', '/api/counties');
+  const s = await session();
+  const mine = s.accounts && !s.user.allCounties ? new Set(s.user.counties.map((c) => c.code)) : undefined;
+  const counties = (await api('GET', '/api/counties')).filter((c) => !mine || mine.has(c.code));
   for (const c of counties) select.append(el('option', c.name, { value: c.code }));
   return counties;
 }
@@ -133,3 +176,4 @@ export function industryOption(item) {
 }
 
 markNav();
+if (location.pathname !== '/login') void showUser();

@@ -19,6 +19,7 @@ const COMMANDS: [string, () => { register(program: Command): void }][] = [
   ['register', () => require('./commands/register') as typeof import('./commands/register')],
   ['campaign', () => require('./commands/campaign') as typeof import('./commands/campaign')],
   ['serve', () => require('./commands/serve') as typeof import('./commands/serve')],
+  ['users', () => require('./commands/users') as typeof import('./commands/users')],
 ];
 
 /** Exit codes: 0 ok, 2 usage or configuration error, 3 not found / ambiguous, 4 data check failed. */

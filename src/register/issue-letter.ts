@@ -29,6 +29,8 @@ export interface IssueLetterInput {
   source: { kind: 'cli' } | { kind: 'web' };
   /** Signs the PDF with this key (`letter --sign`); the signed file is the one kept and recorded. */
   signingKey?: SigningKey;
+  /** The web user issuing it (recorded as issued_by). */
+  issuedBy?: string;
 }
 
 export interface IssuedLetter {
@@ -92,6 +94,7 @@ export async function issueLetter(register: Register, input: IssueLetterInput): 
       render,
       source: input.source,
       files: files.map(({ bytes: _, ...f }) => f),
+      issuedBy: input.issuedBy,
     },
   ]);
   return { id, docNumber, seq, data, files };

@@ -1,6 +1,6 @@
 // The register's schema as versioned SQL files, one folder per dialect (migrations/sqlite, migrations/postgres), applied
 // in order on open: NNN-name.sql is version NNN. Both dialects have the same versions. Never edit a released migration:
-// add the next one to both folders (e.g. users, sessions and an audit log as 007-*.sql).
+// add the next one to both folders (as 007-accounts.sql added users, sessions and the audit log).
 
 import fs from 'node:fs';
 import { bundledPath } from '../package-root';
@@ -36,4 +36,4 @@ export function migrations(dialect: Dialect): readonly Migration[] {
 }
 
 /** The schema version this code reads and writes (the same in both dialects). */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;

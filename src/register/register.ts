@@ -80,6 +80,8 @@ export interface LetterEntry {
   render: RenderOptions;
   source: LetterSource;
   files: LetterFile[];
+  /** The login of the web user who issued it (accounts configured); none from the command line. */
+  issuedBy?: string;
 }
 
 /** A row of the register as listed. */
@@ -102,6 +104,8 @@ export interface RegisterRow {
   date: string;
   source: LetterSource;
   files: LetterFile[];
+  /** The login of the web user who issued it, if any. */
+  issuedBy?: string;
   /** ISO time of first issue and of the latest record (the register's clock; never in the documents). */
   createdAt: string;
   updatedAt: string;
@@ -121,6 +125,8 @@ export interface RegisterQuery {
   q?: string;
   /** County code or name. */
   county?: string;
+  /** Only these counties (codes): a user's scope. */
+  counties?: readonly string[];
   /** Letter dates from / to (YYYY-MM-DD, inclusive). */
   from?: string;
   to?: string;
@@ -191,11 +197,12 @@ interface LetterRow {
   options: string;
   created_at: string;
   updated_at: string;
+  issued_by: string | null;
 }
 
 const ROW_COLUMNS = `id, bureau, year, seq, doc_number, name, uscc, county_code, county_name, township, address, industry_code,
   industry_path, hazards, diseases, catalogue, template_id, letter_date, source_kind, source_file, source_row, batch_id,
-  created_at, updated_at`;
+  created_at, updated_at, issued_by`;
 
 function sourceOf(r: LetterRow): LetterSource {
   if (r.source_kind === 'batch') return { kind: 'batch', batchId: r.batch_id ?? '', file: r.source_file ?? '', row: r.source_row ?? 0 };
@@ -327,8 +334,8 @@ export class Register {
         const row = await db.get<{ id: number }>(
           `INSERT INTO letters (bureau, year, seq, doc_number, employer_key, name, uscc, county_code, county_name, township, address,
              industry_code, industry_path, hazards, diseases, catalogue, template_id, template_dir, config_file, config_sha256,
-             letter_date, source_kind, source_file, source_row, batch_id, data, options, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             letter_date, source_kind, source_file, source_row, batch_id, data, options, created_at, updated_at, issued_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (bureau, year, seq) DO UPDATE SET
              doc_number = excluded.doc_number, employer_key = excluded.employer_key, name = excluded.name, uscc = excluded.uscc,
              county_code = excluded.county_code, county_name = excluded.county_name, township = excluded.township,
@@ -337,7 +344,7 @@ export class Register {
              template_id = excluded.template_id, template_dir = excluded.template_dir, config_file = excluded.config_file,
              config_sha256 = excluded.config_sha256, letter_date = excluded.letter_date, source_kind = excluded.source_kind,
              source_file = excluded.source_file, source_row = excluded.source_row, batch_id = excluded.batch_id,
-             data = excluded.data, options = excluded.options, updated_at = excluded.updated_at
+             data = excluded.data, options = excluded.options, updated_at = excluded.updated_at, issued_by = excluded.issued_by
            RETURNING id`,
           [
             d.bureau.countyCode,
@@ -369,6 +376,7 @@ export class Register {
             JSON.stringify(e.render),
             now,
             now,
+            e.issuedBy ?? null,
           ],
         );
         const id = row!.id;
@@ -437,6 +445,7 @@ export class Register {
       date: r.letter_date,
       source: sourceOf(r),
       files: await this.filesOf(r.id),
+      ...(r.issued_by !== null && r.issued_by !== undefined && { issuedBy: r.issued_by }),
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     };
@@ -473,6 +482,10 @@ export class Register {
     if (query.county) {
       where.push('(county_code = ? OR county_name = ?)');
       params.push(query.county, query.county);
+    }
+    if (query.counties) {
+      where.push(query.counties.length > 0 ? `county_code IN (${query.counties.map(() => '?').join(', ')})` : '1 = 0');
+      params.push(...query.counties);
     }
     if (query.from) {
       where.push('letter_date >= ?');

@@ -21,7 +21,10 @@ interface TableSpec {
   identity?: boolean;
 }
 
-/** Every table of the schema, parents before children (the order of import). A new table is added here too. */
+/**
+ * Every table of the schema, parents before children (the order of import). A new table is added here too. Not
+ * sessions: they end with the server they were made on (after an import, everyone logs in again).
+ */
 const TABLES: readonly TableSpec[] = [
   { name: 'numbers', columns: ['bureau', 'year', 'seq', 'employer_key', 'letter_date', 'template_id'], key: 3 },
   { name: 'number_counters', columns: ['bureau', 'year', 'last_seq'], key: 2 },
@@ -60,6 +63,7 @@ const TABLES: readonly TableSpec[] = [
       'options',
       'created_at',
       'updated_at',
+      'issued_by',
     ],
     key: 1,
     identity: true,
@@ -75,6 +79,8 @@ const TABLES: readonly TableSpec[] = [
     key: 1,
     identity: true,
   },
+  { name: 'users', columns: ['login', 'role', 'counties', 'password_hash', 'disabled', 'created_at', 'updated_at'], key: 1 },
+  { name: 'audit_log', columns: ['id', 'at', 'login', 'client', 'event', 'outcome', 'detail'], key: 1, identity: true },
 ];
 
 export interface RegisterExport {

@@ -25,9 +25,10 @@ export const PAGES: Record<string, string> = {
   '/register': 'register.html',
   '/lookup': 'lookup.html',
   '/progress': 'progress.html',
+  '/login': 'login.html',
 };
 
-const SCRIPTS = ['style.css', 'common.js', 'letter.js', 'batches.js', 'register.js', 'lookup.js', 'progress.js'];
+const SCRIPTS = ['style.css', 'common.js', 'letter.js', 'batches.js', 'register.js', 'lookup.js', 'progress.js', 'login.js'];
 
 /**
  * The compiled JavaScript of a module of ours: dist/ (installed), the test run's build (HAZARD_NOTICE_TEST_BUILD),

@@ -49,6 +49,8 @@ export interface BatchState {
   progress: { done: number; total: number; rate: number; secondsLeft: number | null };
   counties: CountyDownloads[];
   error?: { code: string; message: string };
+  /** The login of the user who uploaded it (accounts configured): its letters record it as issued_by. */
+  issuedBy?: string;
 }
 
 const ID = /^[0-9a-f]{16}$/;
@@ -116,7 +118,14 @@ export class BatchDesk {
   }
 
   /** The dry run: counts and rejected rows; too many rows → 413 and the upload is removed. */
-  async check(id: string, file: string, fileName: string, date: string, letterSet: LetterSetOptions = {}): Promise<BatchState> {
+  async check(
+    id: string,
+    file: string,
+    fileName: string,
+    date: string,
+    letterSet: LetterSetOptions = {},
+    issuedBy?: string,
+  ): Promise<BatchState> {
     const checkDir = path.join(this.dir(id), 'check');
     let summary: BatchSummary;
     try {
@@ -159,6 +168,7 @@ export class BatchDesk {
       rejects: rejectRows(path.join(checkDir, 'rejects.csv'), file, fileName),
       progress: { done: 0, total: summary.lettersMade, rate: 0, secondsLeft: null },
       counties: summary.counties.map((c) => ({ code: c.code, name: c.name, letters: c.letters, volumes: 0 })),
+      ...(issuedBy !== undefined && { issuedBy }),
     };
     this.save(state);
     return state;
@@ -186,11 +196,12 @@ export class BatchDesk {
   private async produce(state: BatchState): Promise<void> {
     const dir = this.dir(state.id);
     const [input] = fs.readdirSync(path.join(dir, 'list'));
+    const list = path.join(dir, 'list', input);
     let started: number | undefined;
     this.update(state, { state: 'running' });
     try {
       const summary = await runBatch({
-        input: path.join(dir, 'list', input),
+        input: list,
         out: path.join(dir, 'out'),
         dataDir: this.desk.dataDir,
         database: this.desk.database,
@@ -209,6 +220,13 @@ export class BatchDesk {
           this.notify(state, { done, total, rate, secondsLeft: rate > 0 ? Math.round((total - done) / rate) : null });
         },
       });
+      if (state.issuedBy !== undefined) {
+        // The batch records its letters by list file and row; who uploaded it is the web's to add.
+        await this.desk.register.storage.run("UPDATE letters SET issued_by = ? WHERE source_kind = 'batch' AND source_file = ?", [
+          state.issuedBy,
+          list,
+        ]);
+      }
       this.update(state, {
         state: 'done',
         counties: summary.counties.map((c) => ({ code: c.code, name: c.name, letters: c.letters, volumes: c.volumes })),

@@ -22,6 +22,11 @@ export interface DeskOptions {
   uploadLimit?: number;
   /** Most rows a batch upload may have (default 20000). */
   rowLimit?: number;
+  /**
+   * The origins the pages are reached at besides this machine's loopback (`serve --public-origin`): e.g. the https
+   * address nginx serves on the intranet. Requests with their Host, and state changes from them, are accepted.
+   */
+  publicOrigins?: readonly string[];
 }
 
 export const DEFAULT_UPLOAD_LIMIT = 20 * 1024 * 1024;

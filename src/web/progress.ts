@@ -2,7 +2,7 @@
 // workbook and PDF report as downloads. Parameters are checked here (400 naming the parameter and value); the store
 // is the data directory's, opened per request as the CLI does; no client text reaches the file system.
 
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parseLetterDate, todayInChina } from '../calendar/date';
 import { findCounty } from '../config/region';
 import { loadCampaignGroups, type CampaignGroups } from '../campaign/groups';
@@ -12,6 +12,7 @@ import { CampaignStore } from '../campaign/store';
 import { ApiError } from './api-error';
 import type { Desk } from './desk';
 import { sendDownload } from './download';
+import type { Permissions } from './permissions';
 
 export interface ProgressOptions {
   /** The target groups file (default: the bundled data/campaign-groups.yaml), as `campaign --groups`. */
@@ -76,30 +77,42 @@ function reportName(status: CampaignStatus, query: StatusQuery, ext: string): st
   return `${status.region}申报扩面进度_${county}${status.asOf}.${ext}`;
 }
 
-export function registerProgressRoutes(app: FastifyInstance, desk: Desk, options: ProgressOptions = {}): void {
+export function registerProgressRoutes(app: FastifyInstance, desk: Desk, perms: Permissions, options: ProgressOptions = {}): void {
   // Read at start, so a broken groups file stops `serve` with its file, line and column.
   const groups: CampaignGroups = loadCampaignGroups(options.groupsFile);
   // The campaign store lives in the desk's register (SQLite file or PostgreSQL), open for the server's life.
   const store = CampaignStore.over(desk.register);
   const statusOf = (query: StatusQuery): Promise<CampaignStatus> =>
     campaignStatus(store, desk.kb, desk.region, groups, { asOf: query.asOf, county: query.county });
+  /**
+   * The query, within the user's counties: a county user asking for none gets their county when they have one; 全市
+   * (no county) is for the city role only; another county is refused.
+   */
+  const allowed = async (request: FastifyRequest): Promise<StatusQuery> => {
+    const query = parseQuery(desk, request.query);
+    const scope = perms.scope(request);
+    if (scope && query.county === undefined && scope.length === 1) return { ...query, county: scope[0] };
+    if (query.county === undefined) await perms.requireCity(request, '申报扩面进度');
+    else await perms.requireCounties(request, '申报扩面进度', [query.county]);
+    return query;
+  };
 
   app.get('/api/campaign/status', async (request) => {
-    const query = parseQuery(desk, request.query);
+    const query = await allowed(request);
     const status = await statusOf(query);
     if (query.pending) return status;
     const { pending: _pending, ...rest } = status;
     return rest;
   });
   app.get('/api/campaign/status.xlsx', async (request, reply) => {
-    const query = parseQuery(desk, request.query);
+    const query = await allowed(request);
     const status = await statusOf(query);
     const { statusWorkbook } = await import('../campaign/report-xlsx');
     const bytes = await statusWorkbook(status);
     return sendDownload(reply, reportName(status, query, 'xlsx'), XLSX_TYPE, Buffer.from(bytes));
   });
   app.get('/api/campaign/status.pdf', async (request, reply) => {
-    const query = parseQuery(desk, request.query);
+    const query = await allowed(request);
     const status = await statusOf(query);
     const trend = await campaignTrend(store, desk.kb, desk.region, groups, { asOf: query.asOf, county: query.county });
     const { renderStatusReport } = await import('../campaign/report-pdf');

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { parseLetterDate, todayInChina } from '../calendar/date';
 import { hazardReport, industryReport } from '../catalog/lookup-report';
 import { industryCode } from '../catalog/industries';
@@ -19,6 +19,10 @@ import { industrySuggestion, parseLetterRequest } from './letter-request';
 import { zipStream } from './zip-stream';
 import { sendDownload } from './download';
 import { registerProgressRoutes } from './progress';
+import { AccountGate, registerSessionRoutes } from './session';
+import { Permissions } from './permissions';
+import { findCounty } from '../config/region';
+import { Accounts } from '../register/accounts';
 
 /** Strict: scripts, styles, workers and fetches from this server only; no inline script or style, no frames. */
 export const CONTENT_SECURITY_POLICY = [
@@ -59,6 +63,7 @@ function registerItem(r: RegisterRow) {
     industry: r.industry.path,
     source,
     createdAt: r.createdAt,
+    issuedBy: r.issuedBy ?? null,
     files: r.files.map((f) => ({ format: f.format, url: `/api/register/${r.id}/${f.format}`, sha256: f.sha256 })),
   };
 }
@@ -70,6 +75,8 @@ export interface WebApp {
   app: FastifyInstance;
   desk: Desk;
   batches: BatchDesk;
+  accounts: Accounts;
+  routes: readonly { method: string; url: string }[];
 }
 
 /** A query parameter as one string ('' when absent; an array from a repeated parameter is refused). */
@@ -108,23 +115,57 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
   const desk = await openDesk(opts);
   const assets = loadAssets();
   const batches = new BatchDesk(desk);
+  const publicOrigins = (opts.publicOrigins ?? []).map((o) => new URL(o));
   const app = Fastify({
     logger: false,
+    // The client's address from X-Forwarded-For only when the request comes from a proxy on this machine (nginx).
+    trustProxy: ['127.0.0.1', '::1'],
     bodyLimit: JSON_BODY_LIMIT,
     frameworkErrors: (error, _request, reply) => sendError(error, reply, desk.dataDir),
   });
   await app.register(multipart, { throwFileSizeLimit: true });
+  // Every route, for the permission test (a route added without a check fails it).
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+  });
 
-  // Only this machine's own pages: a Host other than a loopback name (DNS rebinding), or a state change sent from
-  // another site's page (Origin), is refused before any route runs.
+  // Only this machine's own pages and the public origins: any other Host (DNS rebinding), or a state change sent from
+  // another site's page (Origin), is refused before any route runs. Behind a proxy the Host is the one it passes on
+  // (nginx: proxy_set_header Host $host), so it must be a public origin's.
+  const publicHosts = new Set(publicOrigins.map((u) => u.host.toLowerCase()));
+  const publicOriginSet = new Set(publicOrigins.map((u) => u.origin));
   app.addHook('onRequest', async (request, reply) => {
-    const host = request.headers.host ?? '';
+    const host = (request.headers.host ?? '').toLowerCase();
     const origin = request.headers.origin;
-    const crossSite = request.method !== 'GET' && request.method !== 'HEAD' && origin !== undefined && origin !== `http://${host}`;
-    if (!LOOPBACK_HOST.test(host) || crossSite) {
-      return reply.code(403).send({ code: 'E_FORBIDDEN', message: '只接受本机网页的请求（地址须为 127.0.0.1、localhost 或 [::1]）' });
+    const loopback = LOOPBACK_HOST.test(host);
+    const allowedOrigin = (loopback && origin === `http://${host}`) || (origin !== undefined && publicOriginSet.has(origin));
+    const crossSite = request.method !== 'GET' && request.method !== 'HEAD' && origin !== undefined && !allowedOrigin;
+    if (!(loopback || publicHosts.has(host)) || crossSite) {
+      const where = ['127.0.0.1、localhost 或 [::1]', ...publicOriginSet].join('、');
+      return reply.code(403).send({ code: 'E_FORBIDDEN', message: `只接受本机网页的请求（地址须为 ${where}）` });
     }
   });
+
+  // Logins, sessions and CSRF once accounts are configured (session.ts).
+  const accounts = new Accounts(desk.register.storage);
+  const gate = new AccountGate(accounts);
+  registerSessionRoutes(app, desk, gate, { secureCookie: publicOrigins.some((u) => u.protocol === 'https:') });
+  const perms = new Permissions(desk, accounts);
+  /** The audit entry of a request made with a session (accounts configured); none without accounts. */
+  const audit = async (request: FastifyRequest, event: string, detail: Record<string, unknown>) => {
+    if (request.account) await accounts.audit({ login: request.account.user.login, client: request.ip, event, outcome: 'ok', detail });
+  };
+  /** A batch the request may see: its counties within the user's (one with no county: its uploader's only). */
+  const batchFor = async (request: FastifyRequest, id: string): Promise<BatchState> => {
+    const state = batches.get(id);
+    const scope = perms.scope(request);
+    if (scope && state.counties.length === 0 && state.issuedBy !== perms.login(request)) {
+      await perms.deny(request, '批次', '无权查看该批次：它由其他用户上传');
+    }
+    await perms.requireCounties(request, '批次', state.counties.map((c) => c.code));
+    return state;
+  };
 
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.headers(SECURITY_HEADERS);
@@ -173,8 +214,11 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
   // Letters and the register.
   app.post('/api/letters', async (request, reply) => {
     const { data, formats, render } = parseLetterRequest(desk, request.body);
+    await perms.requireIssue(request, '告知单', [data.bureau.countyCode]);
     const { template, region, fonts, register } = desk;
-    const issued = await issueLetter(register, { data, template, region, fonts, formats, render, source: { kind: 'web' } });
+    const issuedBy = perms.login(request);
+    const issued = await issueLetter(register, { data, template, region, fonts, formats, render, source: { kind: 'web' }, issuedBy });
+    await audit(request, 'issue', { id: issued.id, number: issued.docNumber, county: data.bureau.countyCode });
     const { employer, bureau, industry } = issued.data;
     return reply.code(201).send({
       id: issued.id,
@@ -202,9 +246,13 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
         throw new ApiError(400, 'E_DATE_INVALID', (e as Error).message, { field: name });
       }
     };
+    const county = queryText(request.query, 'county') || undefined;
+    const asked = county === undefined ? undefined : findCounty(desk.region, county);
+    if (asked) await perms.requireCounties(request, '登记簿', [asked.countyCode]);
     const result = await desk.register.search({
       q: queryText(request.query, 'q'),
-      county: queryText(request.query, 'county') || undefined,
+      county,
+      counties: perms.scope(request),
       from: dateOf('from'),
       to: dateOf('to'),
       page: Number(page),
@@ -223,6 +271,8 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
     if (!/^[1-9]\d{0,9}$/.test(id) || (format !== 'pdf' && format !== 'docx')) throw new ApiError(404, 'E_NOT_FOUND', '没有这个文件');
     const letter = await desk.register.letter(Number(id));
     if (!letter) throw new ApiError(404, 'E_REGISTER_NOT_FOUND', `登记簿中没有编号为 ${id} 的告知单`);
+    await perms.requireCounties(request, '告知单', [letter.county.code]);
+    await audit(request, 'download', { id: letter.id, number: letter.docNumber, format });
     const kept = await desk.register.fileFor(Number(id), format, desk);
     const type = format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
     // A signed letter whose signed file is gone: its unsigned content, said so in the name and a header.
@@ -232,7 +282,7 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
   });
 
   // The campaign's progress (进度).
-  registerProgressRoutes(app, desk, { groupsFile: opts.groupsFile });
+  registerProgressRoutes(app, desk, perms, { groupsFile: opts.groupsFile });
 
   // Batches.
   app.post('/api/batches', async (request, reply) => {
@@ -240,6 +290,7 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
     if (declared > desk.uploadLimit + 64 * 1024) throw tooLarge(desk);
     if (!request.isMultipart())
       throw new ApiError(415, 'E_REQUEST_TYPE', '请以 multipart/form-data 上传名单文件（字段名 file）', { field: 'file' });
+    await perms.requireIssue(request, '批量告知单', []);
     const date = queryDate(request.query);
     // 附件1 and 送达回证 with every letter: ?annex=1&receipt=1 (the batch page's checkboxes).
     const letterSet = { annex: queryText(request.query, 'annex') === '1', receipt: queryText(request.query, 'receipt') === '1' };
@@ -256,13 +307,33 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
       if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(desk);
       throw e;
     }
-    const state = await batches.check(id, file, fileName, date, letterSet);
+    const state = await batches.check(id, file, fileName, date, letterSet, perms.login(request));
+    // A list with rows for counties outside the user's is refused whole (nothing generated), naming the counties.
+    const scope = perms.scope(request);
+    const outside = scope ? state.counties.filter((c) => !scope.includes(c.code)) : [];
+    if (outside.length > 0) {
+      batches.discard(id);
+      const rows = outside.map((c) => `${c.name} ${c.letters} 行`).join('、');
+      await perms.deny(
+        request,
+        '批量告知单',
+        `名单中有其他区县的行（${rows}），只能为${scope!.map((c) => desk.region.counties.find((x) => x.countyCode === c)?.countyName ?? c).join('、')}出具：` +
+          '整个名单未保存、未生成；请删去这些行后重新上传',
+        { counties: outside.map((c) => c.code) },
+      );
+    }
     return reply.code(201).send(state);
   });
-  app.get('/api/batches/:id', (request) => batches.get((request.params as { id: string }).id));
-  app.post('/api/batches/:id/start', (request, reply) => reply.code(202).send(batches.start((request.params as { id: string }).id)));
-  app.get('/api/batches/:id/events', (request, reply) => {
-    const state = batches.get((request.params as { id: string }).id);
+  app.get('/api/batches/:id', (request) => batchFor(request, (request.params as { id: string }).id));
+  app.post('/api/batches/:id/start', async (request, reply) => {
+    const state = await batchFor(request, (request.params as { id: string }).id);
+    await perms.requireIssue(request, '批量告知单', []);
+    const started = batches.start(state.id);
+    await audit(request, 'batch', { batch: state.id, letters: state.counts.accepted });
+    return reply.code(202).send(started);
+  });
+  app.get('/api/batches/:id/events', async (request, reply) => {
+    const state = await batchFor(request, (request.params as { id: string }).id);
     reply.hijack();
     reply.raw.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
     let last = 0;
@@ -281,27 +352,31 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
     request.raw.on('close', off);
     send(state, true);
   });
-  app.get('/api/batches/:id/rejects.csv', (request, reply) => {
-    const id = (request.params as { id: string }).id;
+  app.get('/api/batches/:id/rejects.csv', async (request, reply) => {
+    const { id } = await batchFor(request, (request.params as { id: string }).id);
     const file = batches.rejectsFile(id);
     if (!fs.existsSync(file)) throw new ApiError(404, 'E_NOT_FOUND', '该批次没有 rejects.csv');
     return sendDownload(reply, 'rejects.csv', 'text/csv; charset=utf-8', batches.clientCsv(id, file));
   });
-  app.get('/api/batches/:id/manifest.csv', (request, reply) => {
-    const id = (request.params as { id: string }).id;
+  app.get('/api/batches/:id/manifest.csv', async (request, reply) => {
+    const { id } = await batchFor(request, (request.params as { id: string }).id);
     const { outDir } = batches.output(id);
     return sendDownload(reply, 'manifest.csv', 'text/csv; charset=utf-8', batches.clientCsv(id, path.join(outDir, 'manifest.csv')));
   });
-  app.get('/api/batches/:id/counties/:code/volumes/:n', (request, reply) => {
+  app.get('/api/batches/:id/counties/:code/volumes/:n', async (request, reply) => {
     const { id, code, n } = request.params as { id: string; code: string; n: string };
+    await batchFor(request, id);
+    await perms.requireCounties(request, '批次', [code]);
     const { outDir, manifest } = batches.output(id);
     const county = batches.get(id).counties.find((c) => c.code === code);
     const volume = county && manifest.printVolumes.find((v) => v.county === county.name && String(v.volume) === n);
     if (!volume) throw new ApiError(404, 'E_NOT_FOUND', '没有这一册打印合订本');
     return sendDownload(reply, volume.path.split('/').pop()!, 'application/pdf', fs.readFileSync(`${outDir}/${volume.path}`));
   });
-  app.get('/api/batches/:id/counties/:code/letters.zip', (request, reply) => {
+  app.get('/api/batches/:id/counties/:code/letters.zip', async (request, reply) => {
     const { id, code } = request.params as { id: string; code: string };
+    await batchFor(request, id);
+    await perms.requireCounties(request, '批次', [code]);
     const { outDir, manifest } = batches.output(id);
     const county = batches.get(id).counties.find((c) => c.code === code);
     if (!county) throw new ApiError(404, 'E_NOT_FOUND', '该批次没有这个区县');
@@ -313,7 +388,7 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
     await batches.settle();
     await desk.register.close();
   });
-  return { app, desk, batches };
+  return { app, desk, batches, accounts, routes };
 }
 
 function tooLarge(desk: Desk): ApiError {
