@@ -44,11 +44,16 @@ eachBackend('users', (backend) => {
     expect((await cli('list')).stdout).toBe('还没有用户（hazard-notice users add 添加）\n');
     const added = await withPassword('市里的口令-2026', () => cli('add', 'city', '--role', '市级管理员'));
     expect([added.code, added.stdout]).toEqual([0, '已添加用户“city”（市级管理员）\n']);
-    const county = await withPassword('县里的口令-2026', () => cli('add', '柳城小王', '--role', '县区工作人员', '--counties', '柳城,450202'));
+    const county = await withPassword('县里的口令-2026', () =>
+      cli('add', '柳城小王', '--role', '县区工作人员', '--counties', '柳城,450202'),
+    );
     expect([county.code, county.stderr]).toEqual([0, '']);
 
     const list = await cli('list');
-    const rows = list.stdout.trim().split('\n').map((l) => l.split('\t').slice(0, 4));
+    const rows = list.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t').slice(0, 4));
     expect(rows).toEqual([
       ['用户名', '角色', '区县', '状态'],
       ['city', '市级管理员', '全市', '正常'],

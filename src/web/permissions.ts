@@ -75,6 +75,7 @@ export class Permissions {
 
   /** Refuses the whole city (全市) to a county role. */
   async requireCity(request: FastifyRequest, what: string): Promise<void> {
-    if (this.scope(request)) await this.deny(request, what, `全市的${what}只有${CITY_ROLE}可以查看；请选择区县（${this.scopeText(request)}）`);
+    if (this.scope(request))
+      await this.deny(request, what, `全市的${what}只有${CITY_ROLE}可以查看；请选择区县（${this.scopeText(request)}）`);
   }
 }

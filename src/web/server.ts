@@ -163,7 +163,11 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
     if (scope && state.counties.length === 0 && state.issuedBy !== perms.login(request)) {
       await perms.deny(request, '批次', '无权查看该批次：它由其他用户上传');
     }
-    await perms.requireCounties(request, '批次', state.counties.map((c) => c.code));
+    await perms.requireCounties(
+      request,
+      '批次',
+      state.counties.map((c) => c.code),
+    );
     return state;
   };
 

@@ -67,7 +67,8 @@ function userView(desk: Desk, session: Session) {
 
 function loginFields(body: unknown): { login: string; password: string } {
   const b = body as Record<string, unknown> | null;
-  if (!b || typeof b !== 'object' || Array.isArray(b)) throw new ApiError(400, 'E_REQUEST_JSON', '请求内容应为 JSON 对象 {login, password}');
+  if (!b || typeof b !== 'object' || Array.isArray(b))
+    throw new ApiError(400, 'E_REQUEST_JSON', '请求内容应为 JSON 对象 {login, password}');
   for (const key of Object.keys(b)) {
     if (key !== 'login' && key !== 'password') throw new ApiError(400, 'E_REQUEST_FIELD', `不认识的字段“${key}”`, { field: key });
   }

@@ -8,7 +8,9 @@ const LAN_HOSTS = ['0.0.0.0', '192.168.1.10', '::', 'example.org'];
 test.each(LAN_HOSTS)('--host %s without accounts is refused in Chinese (E_HOST_NOT_LOOPBACK)', async (host) => {
   const r = await runCli('serve', '--host', host, '--port', '0', '--data-dir', tempDir('serve'));
   expect(r.code).toBe(2);
-  expect(r.stderr).toMatch(/^错误（E_HOST_NOT_LOOPBACK）：--host “.*”不是本机回环地址：尚未配置账户.*请先用 hazard-notice users add 添加用户/);
+  expect(r.stderr).toMatch(
+    /^错误（E_HOST_NOT_LOOPBACK）：--host “.*”不是本机回环地址：尚未配置账户.*请先用 hazard-notice users add 添加用户/,
+  );
 });
 
 test('with accounts, a LAN --host needs a --public-origin; a malformed one is refused', async () => {

@@ -129,6 +129,6 @@ eachBackend('sessions and CSRF', (backend) => {
     expect(page.body).toContain('<label for="login">用户名</label>');
     expect(page.body).toContain('<label for="password">口令</label>');
     const common = (await inject('GET', '/assets/common.js')).body;
-    expect(common).toContain("location.assign(`/login?next=");
+    expect(common).toContain('location.assign(`/login?next=');
   });
 });

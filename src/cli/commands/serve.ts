@@ -64,7 +64,11 @@ export function register(program: Command): void {
     .command('serve')
     .description('启动本机网页版（单份告知单、批量生成、登记簿、查询、申报扩面进度），在浏览器中使用')
     .option('--port <端口>', '监听端口（0 表示任选一个空闲端口）', '8080')
-    .option('--host <地址>', '监听地址：未配置账户时只能是本机回环地址（127.0.0.1、::1、localhost）；配置账户后可为 0.0.0.0 等', '127.0.0.1')
+    .option(
+      '--host <地址>',
+      '监听地址：未配置账户时只能是本机回环地址（127.0.0.1、::1、localhost）；配置账户后可为 0.0.0.0 等',
+      '127.0.0.1',
+    )
     .option(
       '--public-origin <地址>',
       '网页的对外地址（可多次给出），如经 nginx 提供的 https://主机名：接受以它为 Host 的请求和从它提交的请求',

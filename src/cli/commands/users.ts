@@ -95,8 +95,7 @@ export function register(program: Command): void {
 
   withDb(users.command('list').description('列出用户（制表符分隔：用户名、角色、区县、状态、添加时间）'))
     .option('--config <文件>', CONFIG_HELP)
-    .action(
-    async (opts: DatabaseOptions & { config?: string }) => {
+    .action(async (opts: DatabaseOptions & { config?: string }) => {
       const region = loadRegionConfig(opts.config);
       const names = new Map(region.counties.map((c) => [c.countyCode, c.countyName]));
       await withAccounts(opts, async (accounts) => {
@@ -105,13 +104,10 @@ export function register(program: Command): void {
           process.stdout.write('还没有用户（hazard-notice users add 添加）\n');
           return;
         }
-        const lines = list.map((u) =>
-          [u.login, u.role, countiesText(u, names), u.disabled ? '已停用' : '正常', u.createdAt].join('\t'),
-        );
+        const lines = list.map((u) => [u.login, u.role, countiesText(u, names), u.disabled ? '已停用' : '正常', u.createdAt].join('\t'));
         process.stdout.write(`${['用户名', '角色', '区县', '状态', '添加时间'].join('\t')}\n${lines.join('\n')}\n`);
       });
-    },
-  );
+    });
 
   withDb(users.command('disable <用户名>').description('停用用户（立即退出其所有登录）')).action(
     async (login: string, opts: DatabaseOptions) => {
@@ -122,15 +118,15 @@ export function register(program: Command): void {
     },
   );
 
-  withDb(users.command('passwd <用户名>').description(`改口令（立即退出其所有登录）；口令在终端中输入，没有终端时取 ${PASSWORD_ENV}`)).action(
-    async (login: string, opts: DatabaseOptions) => {
-      await withAccounts(opts, async (accounts) => {
-        if (!(await accounts.user(login))) {
-          throw new HazardNoticeError('E_USER_UNKNOWN', `没有用户“${login}”（hazard-notice users list 列出全部用户）`, { login });
-        }
-        await accounts.setPassword(login, await newPassword(login));
-        process.stdout.write(`已更改用户“${login}”的口令\n`);
-      });
-    },
-  );
+  withDb(
+    users.command('passwd <用户名>').description(`改口令（立即退出其所有登录）；口令在终端中输入，没有终端时取 ${PASSWORD_ENV}`),
+  ).action(async (login: string, opts: DatabaseOptions) => {
+    await withAccounts(opts, async (accounts) => {
+      if (!(await accounts.user(login))) {
+        throw new HazardNoticeError('E_USER_UNKNOWN', `没有用户“${login}”（hazard-notice users list 列出全部用户）`, { login });
+      }
+      await accounts.setPassword(login, await newPassword(login));
+      process.stdout.write(`已更改用户“${login}”的口令\n`);
+    });
+  });
 }
