@@ -1,12 +1,14 @@
-// `npm run bench -- --server [--seconds 60]`: the web app under load on loopback. Single-letter latency (POST
-// /api/letters, sequential, warm), then 20 concurrent clients (autocannon) for the given time; every answer must be
-// 201 and every number issued unique.
+// `npm run bench -- --server [--seconds 60] [--database postgres://… | --postgres]`: the web app under load on
+// loopback. Single-letter latency (POST /api/letters, sequential, warm), then 20 concurrent clients (autocannon) for
+// the given time; every answer must be 201 and every number issued unique. The register is a fresh SQLite file, or the
+// PostgreSQL database given, or with --postgres a throwaway cluster (fsync on).
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { buildWebApp } from '../src/web/server';
+import { PostgresCluster } from '../test/postgres-cluster';
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(name);
@@ -20,7 +22,11 @@ function letter(n: number): string {
 async function main(): Promise<void> {
   const seconds = arg('--seconds', 60);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hn-bench-server-'));
-  const { app, desk } = await buildWebApp({ dataDir });
+  const cluster = process.argv.includes('--postgres') ? await PostgresCluster.create({ durable: true }) : undefined;
+  const at = process.argv.indexOf('--database');
+  const database = cluster ? await cluster.createDatabase('bench') : at >= 0 ? process.argv[at + 1] : undefined;
+  process.stdout.write(`登记簿：${database ? 'PostgreSQL' : 'SQLite'}\n`);
+  const { app, desk } = await buildWebApp({ dataDir, ...(database && { database }) });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   let n = 0;
   const post = async () => {
@@ -56,6 +62,7 @@ async function main(): Promise<void> {
       `非 201 或出错 ${non201} 次；登记簿 ${total} 份，文号 ${numbers.size} 个${numbers.size === total ? '（无重复）' : '（有重复！）'}\n`,
   );
   await app.close();
+  cluster?.destroy();
   fs.rmSync(dataDir, { recursive: true, force: true });
   if (non201 > 0 || numbers.size !== total) process.exitCode = 1;
 }
