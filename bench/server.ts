@@ -52,7 +52,15 @@ async function main(): Promise<void> {
     requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: letter(n++) }) }],
   });
   const non201 = result.non2xx + result.errors + result.timeouts;
-  const total = (await desk.register.search({ pageSize: 1 })).total;
+  // autocannon stops at the deadline with requests still in the server: wait until the register stops growing.
+  const count = async () => (await desk.register.search({ pageSize: 1 })).total;
+  let total = await count();
+  for (let settled = false; !settled;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = await count();
+    settled = now === total;
+    total = now;
+  }
   const numbers = new Set<string>();
   for (let page = 1; page <= Math.ceil(total / 200); page++)
     for (const r of (await desk.register.search({ pageSize: 200, page })).rows) numbers.add(r.docNumber);
