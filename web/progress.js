@@ -1,7 +1,7 @@
 // 进度: the campaign's progress as of a date (GET /api/campaign/status), per county and group: the table, a bar chart of
 // 申报率 with the goal lines (SVG built with DOM calls; every text by textContent), the 无法归类 list, the downloads.
 
-import { $, api, el, loadCounties, todayInChina } from '/assets/common.js';
+import { $, api, el, loadCounties, session, todayInChina } from '/assets/common.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const CITY = '全市';
@@ -222,4 +222,10 @@ $('filters').addEventListener('submit', (e) => {
   load();
 });
 $('as-of').value = todayInChina();
-loadCounties($('f-county')).finally(load);
+// A county user sees only their counties (全市 is the city administrator's): the first of theirs is the default.
+loadCounties($('f-county'))
+  .then(async () => {
+    const s = await session();
+    if (s.accounts && !s.user.allCounties) $('f-county').options[0].remove();
+  })
+  .finally(load);

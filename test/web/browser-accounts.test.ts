@@ -63,6 +63,11 @@ suite('accounts in Chromium', () => {
     expect(await page.locator('#rows').textContent()).not.toContain('鹿寨');
     expect(await page.getByLabel('区县').locator('option').allTextContents()).toEqual(['全部', '柳城县']);
 
+    // 进度: only their county, and it is the default (全市 is the city administrator's).
+    await page.getByRole('link', { name: '进度' }).click();
+    await page.getByText('柳城县在用人单位数据库中没有单位', { exact: false }).waitFor();
+    expect(await page.getByLabel('区县').locator('option').allTextContents()).toEqual(['柳城县']);
+
     await page.getByRole('button', { name: '退出' }).click();
     await page.waitForURL(`${base}/login`);
     await page.goto(`${base}/`);
