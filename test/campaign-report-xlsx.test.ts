@@ -1,5 +1,4 @@
 // The progress workbook, read back with exceljs, and opened by LibreOffice (headless, every sheet to CSV).
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { statusWorkbook, writeStatusWorkbook } from '../src/campaign/report-xlsx';
 import { COUNTIES, sampleStatus } from './fixtures/campaign-status-sample';
 import { hasTool } from './tools';
+import { workbookAsCsv } from './libreoffice-csv';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hn-status-xlsx-'));
 const file = path.join(dir, '进度.xlsx');
@@ -105,30 +105,14 @@ const testLo = hasTool('soffice', ['--version'], 'libreoffice-calc-nogui') ? tes
 testLo(
   'LibreOffice opens it: every sheet converts to CSV, rates shown as percentages',
   () => {
-    const out = path.join(dir, 'csv');
-    // Filter options: comma, quote, UTF-8, from line 1, …, "as shown" = true, …, sheet -1 = every sheet to its own file.
-    const result = spawnSync(
-      'soffice',
-      [
-        `-env:UserInstallation=file://${path.join(dir, 'profile')}`,
-        '--headless',
-        '--convert-to',
-        'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1',
-        '--outdir',
-        out,
-        file,
-      ],
-      { encoding: 'utf8', timeout: 120_000 },
-    );
-    expect(result.status).toBe(0);
-    const files = fs.readdirSync(out).sort();
-    expect(files).toHaveLength(12);
-    const summary = fs.readFileSync(path.join(out, '进度-汇总.csv'), 'utf8');
+    const sheets = workbookAsCsv(file, dir);
+    expect(Object.keys(sheets)).toHaveLength(12);
+    const summary = sheets['进度-汇总.csv'];
     expect(summary).toContain('柳州市职业病危害项目申报扩面行动进度（截至2025年11月30日）');
     const lines = summary.split('\n');
     expect(lines.find((l) => l.startsWith('柳城县,'))).toBe('柳城县,8,6,4,50.0%,4,2,1,25.0%,10,6,3,30.0%,95,40,25,26.3%');
     expect(lines.find((l) => l.startsWith('城中区,'))).toMatch(/^城中区,0,0,0,—,/);
-    const liucheng = fs.readFileSync(path.join(out, '进度-柳城县.csv'), 'utf8');
+    const liucheng = sheets['进度-柳城县.csv'];
     expect(liucheng).toContain('柳城县某某水泥有限公司,91450222MA5K0A1B8E,大埔镇');
     expect(liucheng).toContain('2025-10-09,柳城卫职告〔2025〕12号');
   },

@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import { loadCampaignGroups } from '../src/campaign/groups';
 import { campaignTrend, monthEndsBefore } from '../src/campaign/status';
@@ -18,6 +17,7 @@ import { runCli } from './cli-run';
 import { pdfFonts, pdfInfo, pdfText } from './poppler';
 import { eachBackend } from './postgres';
 import { hasTool } from './tools';
+import { workbookAsCsv } from './libreoffice-csv';
 import { BAD, LETTERS_2024, V1, V2, byId, declaredCsv, employersCsv, lettersCsv, uscc } from './fixtures/campaign/fixture';
 
 jest.setTimeout(120_000);
@@ -291,25 +291,11 @@ eachBackend('campaign', (backend) => {
     expect((JSON.parse(r.stdout) as CampaignStatus).asOf).toBe('2025-06-30');
     expect(fs.readdirSync(path.dirname(xlsx)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     if (!hasTool('soffice', ['--version'], 'libreoffice-calc-nogui')) return;
-    const out = path.join(dir, 'reports', 'csv');
-    const lo = spawnSync(
-      'soffice',
-      [
-        `-env:UserInstallation=file://${path.join(dir, 'lo-profile')}`,
-        '--headless',
-        '--convert-to',
-        'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1',
-        '--outdir',
-        out,
-        xlsx,
-      ],
-      { encoding: 'utf8', timeout: 120_000 },
-    );
-    expect(lo.status).toBe(0);
-    const summary = fs.readFileSync(path.join(out, '进度-汇总.csv'), 'utf8').split('\n');
+    const sheets = workbookAsCsv(xlsx, path.join(dir, 'reports'));
+    const summary = sheets['进度-汇总.csv'].split('\n');
     expect(summary.find((l) => l.startsWith('柳城县,'))).toBe('柳城县,6,3,2,33.3%,4,3,3,75.0%,6,4,2,33.3%,10,5,4,40.0%');
     expect(summary.find((l) => l.startsWith('全市,'))).toBe('全市,13,7,4,30.8%,8,6,5,62.5%,13,9,4,30.8%,23,12,7,30.4%');
-    const luzhai = fs.readFileSync(path.join(out, '进度-鹿寨县.csv'), 'utf8');
+    const luzhai = sheets['进度-鹿寨县.csv'];
     expect(luzhai).toContain('鹿寨丁水泥有限公司');
     expect(luzhai).not.toContain('鹿寨甲铁矿有限公司'); // declared 2025-02-01
   }, 150_000);
