@@ -321,6 +321,7 @@ class Production {
       config: { file: region.file, sha256: (this.configIds[county] ??= configIdentity(region, county)) },
       render: renderOptionsKey(this.c.opts.render ?? {}),
       source: { kind: 'batch', batchId, file: l.data.source?.file ?? '', row: l.data.source?.row ?? 0 },
+      ...(this.c.opts.issuedBy !== undefined && { issuedBy: this.c.opts.issuedBy }),
       files: l.files.map((f) => ({ ...f, path: path.join(outDir, ...f.path.split('/')) })),
     };
   }

@@ -39,6 +39,8 @@ export interface BatchOptions {
   jobs: number;
   dryRun: boolean;
   force: boolean;
+  /** Who issues the letters (the web app's logged-in user), recorded with each in the register. */
+  issuedBy?: string;
   /** The register (document numbers, letters issued): this file, else register.sqlite in the data directory. */
   ledgerFile?: string;
   /** A PostgreSQL URL or an SQLite file (resolveDatabase): the register, instead of the data directory's or --ledger. */

@@ -213,6 +213,7 @@ export class BatchDesk {
         jobs: Math.max(1, Math.min(4, os.availableParallelism() - 1)),
         dryRun: false,
         force: false,
+        ...(state.issuedBy !== undefined && { issuedBy: state.issuedBy }),
         onProgress: (done, total) => {
           const now = Date.now();
           started ??= now;
@@ -220,13 +221,6 @@ export class BatchDesk {
           this.notify(state, { done, total, rate, secondsLeft: rate > 0 ? Math.round((total - done) / rate) : null });
         },
       });
-      if (state.issuedBy !== undefined) {
-        // The batch records its letters by list file and row; who uploaded it is the web's to add.
-        await this.desk.register.storage.run("UPDATE letters SET issued_by = ? WHERE source_kind = 'batch' AND source_file = ?", [
-          state.issuedBy,
-          list,
-        ]);
-      }
       this.update(state, {
         state: 'done',
         counties: summary.counties.map((c) => ({ code: c.code, name: c.name, letters: c.letters, volumes: c.volumes })),
