@@ -6,7 +6,7 @@ import { defaultFontsDir, loadFontSet, type FontSet } from '../layout/fonts';
 import { gridOf } from '../layout/grid';
 import { CELL_PADDING_CHARS, layoutDocument, RULE_WIDTH_PT, type LaidPage, type LaidSeal } from '../layout/layout';
 import { urlSpans } from '../layout/links';
-import { IMAGE_RELATIONSHIP, qrDrawingXml, qrPng } from './qr-drawing';
+import { IMAGE_RELATIONSHIP, qrDrawingXml, qrPngPart } from './qr-drawing';
 import type { LetterDocument, PageLayout, Paragraph, Run, SealImage } from '../../letter/model';
 import { corePropertiesXml } from './core-properties';
 import { fontTableXml } from './font-table';
@@ -402,7 +402,7 @@ export async function renderDocx(letter: LetterDocument, options: RenderDocxOpti
   const qrCodes = parts[0].laid.qrCodes;
   const images: [string, string][] = qrCodes.map((_, i) => [`rIdQr${i + 1}`, `media/qr${i + 1}.png`]);
   const qrXml = qrCodes.map((qr, i) => qrDrawingXml(qr, images[i][0], i + 2)).join('');
-  const media = Object.fromEntries(qrCodes.map((qr, i) => [`word/${images[i][1]}`, deflatePart(qrPng(qr.matrix))]));
+  const media = Object.fromEntries(qrCodes.map((qr, i) => [`word/${images[i][1]}`, qrPngPart(qr.matrix)]));
   const sectPr = /<w:sectPr[\s\S]*<\/w:sectPr>/.exec(skeleton.documentTail)?.[0];
   if (!sectPr || !/w:linePitch="\d+"/.test(sectPr)) throw new Error('docx skeleton: no section properties with a line pitch');
   /** Section properties with this page's grid (pages differ only in their line pitch). */
