@@ -3,6 +3,7 @@
 
 import type { LaidQrCode, QrMatrix } from '../layout/qr-code';
 import { QR_QUIET_MODULES } from '../layout/qr-code';
+import { deflatePart, type DeflatedPart } from './package-zip';
 import { escapeXml } from './xml-text';
 
 const EMU_PER_PT = 12700;
@@ -15,12 +16,12 @@ interface PngSync {
   write(png: { width: number; height: number; data: Buffer }, options: { colorType: 0; inputColorType: 0; inputHasAlpha: false }): Buffer;
 }
 
-const pngs = new WeakMap<QrMatrix, Uint8Array>();
+const pngs = new WeakMap<QrMatrix, DeflatedPart>();
 
-/** The symbol with its quiet zone as an 8-bit grayscale PNG (same matrix → same bytes, made once). */
-export function qrPng(matrix: QrMatrix): Uint8Array {
-  let bytes = pngs.get(matrix);
-  if (!bytes) {
+/** The symbol with its quiet zone as an 8-bit grayscale PNG, deflated for the package (same matrix → same bytes, made once). */
+export function qrPngPart(matrix: QrMatrix): DeflatedPart {
+  let part = pngs.get(matrix);
+  if (!part) {
     const modules = matrix.size + 2 * QR_QUIET_MODULES;
     const side = modules * PX_PER_MODULE;
     // Grayscale samples (0 dark, 255 light), one row of pixels per module row, repeated PX_PER_MODULE times.
@@ -36,10 +37,10 @@ export function qrPng(matrix: QrMatrix): Uint8Array {
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- pngjs's synchronous core only
     const png = require('pngjs/lib/png-sync') as PngSync;
-    bytes = new Uint8Array(png.write({ width: side, height: side, data }, { colorType: 0, inputColorType: 0, inputHasAlpha: false }));
-    pngs.set(matrix, bytes);
+    const bytes = png.write({ width: side, height: side, data }, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
+    pngs.set(matrix, (part = deflatePart(new Uint8Array(bytes))));
   }
-  return bytes;
+  return part;
 }
 
 const emu = (pt: number): number => Math.round(pt * EMU_PER_PT);

@@ -6,7 +6,7 @@ import { defaultFontsDir, loadFontSet, type FontSet } from '../layout/fonts';
 import { gridOf } from '../layout/grid';
 import { CELL_PADDING_CHARS, layoutDocument, RULE_WIDTH_PT, type LaidPage, type LaidSeal } from '../layout/layout';
 import { urlSpans } from '../layout/links';
-import { IMAGE_RELATIONSHIP, qrDrawingXml, qrPng } from './qr-drawing';
+import { IMAGE_RELATIONSHIP, qrDrawingXml, qrPngPart } from './qr-drawing';
 import type { LetterDocument, PageLayout, Paragraph, Run, SealImage } from '../../letter/model';
 import { corePropertiesXml } from './core-properties';
 import { fontTableXml } from './font-table';
@@ -132,6 +132,8 @@ interface DocxSkeleton {
   documentRels: string;
   documentHead: string;
   documentTail: string;
+  /** The section properties in documentTail, repeated (with its page's line pitch) to end each page but the last. */
+  sectPr: string;
   sealDrawing?: string;
 }
 
@@ -234,8 +236,11 @@ async function packSkeleton({ layout, language, seal }: SkeletonInput): Promise<
 
 /** The skeleton with its constant parts deflated once, for every letter's zip. */
 function deflateSkeleton(raw: RawSkeleton): DocxSkeleton {
+  const sectPr = /<w:sectPr[\s\S]*<\/w:sectPr>/.exec(raw.documentTail)?.[0];
+  if (!sectPr || !/w:linePitch="\d+"/.test(sectPr)) throw new Error('docx skeleton: no section properties with a line pitch');
   return {
     ...raw,
+    sectPr,
     parts: Object.fromEntries(Object.entries(raw.parts).map(([path, bytes]) => [path, deflatePart(bytes)])),
   };
 }
@@ -402,9 +407,7 @@ export async function renderDocx(letter: LetterDocument, options: RenderDocxOpti
   const qrCodes = parts[0].laid.qrCodes;
   const images: [string, string][] = qrCodes.map((_, i) => [`rIdQr${i + 1}`, `media/qr${i + 1}.png`]);
   const qrXml = qrCodes.map((qr, i) => qrDrawingXml(qr, images[i][0], i + 2)).join('');
-  const media = Object.fromEntries(qrCodes.map((qr, i) => [`word/${images[i][1]}`, deflatePart(qrPng(qr.matrix))]));
-  const sectPr = /<w:sectPr[\s\S]*<\/w:sectPr>/.exec(skeleton.documentTail)?.[0];
-  if (!sectPr || !/w:linePitch="\d+"/.test(sectPr)) throw new Error('docx skeleton: no section properties with a line pitch');
+  const media = Object.fromEntries(qrCodes.map((qr, i) => [`word/${images[i][1]}`, qrPngPart(qr.matrix)]));
   /** Section properties with this page's grid (pages differ only in their line pitch). */
   const withPitch = (xml: string, geometry: DocxPageGeometry) => xml.replace(/w:linePitch="\d+"/, `w:linePitch="${geometry.linePitch}"`);
   let body = '';
@@ -426,10 +429,9 @@ export async function renderDocx(letter: LetterDocument, options: RenderDocxOpti
       // the last one (the paragraph that follows the table).
       const last = blocks.length - 1;
       const end = part.doc.table ? blocks[last].lastIndexOf('</w:pPr>') : blocks[last].indexOf('</w:pPr>');
-      blocks[last] = blocks[last].slice(0, end) + withPitch(sectPr, geometry) + blocks[last].slice(end);
+      blocks[last] = blocks[last].slice(0, end) + withPitch(skeleton.sectPr, geometry) + blocks[last].slice(end);
     }
-    const xml = blocks.join('');
-    body += xml;
+    body += blocks.join('');
   });
   const lastGeometry = docxPageGeometry(parts[parts.length - 1].doc.layout);
   const tail = parts.length > 1 ? withPitch(skeleton.documentTail, lastGeometry) : skeleton.documentTail;

@@ -8,11 +8,9 @@ import type { FontRoleName, FontSet } from './fonts';
 import { gridOf, PT_PER_MM, type Grid } from './grid';
 import { urlSpans } from './links';
 import { placeQrCodes, type InkBox, type LaidQrCode } from './qr-code';
-import { measureChars, roleMetrics, type FaceChar, type RoleMetrics } from './measure';
+import { ASCENT_EM, measureChars, roleMetrics, type FaceChar, type RoleMetrics } from './measure';
 import { signatureBlock } from './signature';
 
-/** Ideographic em box: baseline at 0.88 em below the top of a character cell. */
-const ASCENT_EM = 0.88;
 const UNDERLINE_OFFSET_EM = 0.16;
 const UNDERLINE_THICKNESS_EM = 0.06;
 /** The seal's centre sits this many grid lines below the top of the 署名 line (署名 and date below centre). */

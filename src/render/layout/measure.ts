@@ -4,6 +4,9 @@ import type { PageLayout } from '../../letter/model';
 import { faceFor, glyphMissingError, type FontFace, type FontRoleName, type FontSet } from './fonts';
 import { gridOf } from './grid';
 
+/** Ideographic em box: baseline at 0.88 em below the top of a character cell. */
+export const ASCENT_EM = 0.88;
+
 export interface FaceChar {
   readonly char: string;
   readonly face: FontFace;

@@ -7,7 +7,7 @@ import type { LetterDocument } from '../../letter/model';
 import type { FontSet } from './fonts';
 import { PT_PER_MM, type Grid } from './grid';
 import type { LaidLine, PlacedChar } from './layout';
-import { measureChars, roleMetrics } from './measure';
+import { ASCENT_EM, measureChars, roleMetrics } from './measure';
 
 /** Module matrix of a symbol, row-major, 1 = dark; without the quiet zone. */
 export interface QrMatrix {
@@ -106,7 +106,7 @@ export function placeQrCodes(
       x += c.width;
       return placed;
     });
-    const emTop = anchorBaseline - 0.88 * metrics.sizePt;
+    const emTop = anchorBaseline - ASCENT_EM * metrics.sizePt;
     const line: LaidLine = {
       role: 'body',
       text: caption,
