@@ -6,7 +6,7 @@ import { loadFontSet, type FontSet } from '../render/layout/fonts';
 import type { LetterSetOptions } from '../letter/model';
 import type { PdfPage } from '../render/pdf/render-pdf';
 import type { SignedPdf } from '../render/pdf/sign-pdf';
-import { drawSetPages, layOutLetter, renderLetter, type RenderOptions } from '../render/render-letter';
+import { drawSetPages, layOutLetter, pdfWriter, renderLetter, type RenderOptions } from '../render/render-letter';
 import { withSeal, type LetterData } from '../resolve/letter-data';
 import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
 import type { DrawnPage, LetterDataWithoutSeal, StageTimes, WorkerJob, WorkerResult, WorkerSetup, WrittenFile } from './jobs';
@@ -21,7 +21,6 @@ export interface Loaded {
 }
 
 /** The PDF writer, loaded only when a batch makes PDF. */
-const pdfWriter = () => require('../render/pdf/render-pdf') as typeof import('../render/pdf/render-pdf');
 
 /** The signing function for the batch's key; the signing modules are loaded only when the batch signs. */
 function signerFor(setup: WorkerSetup): Loaded['sign'] {

@@ -33,7 +33,7 @@ export interface RenderedLetter extends LaidLetter {
 export type { RenderOptions };
 
 /** The PDF writer, loaded when a page is drawn for PDF (a DOCX-only run never loads it, nor the seal's PNG reader). */
-const pdfWriter = () => require('./pdf/render-pdf') as typeof import('./pdf/render-pdf');
+export const pdfWriter = () => require('./pdf/render-pdf') as typeof import('./pdf/render-pdf');
 
 /** A stage of rendering just ended (for the batch's per-stage timings). */
 export type RenderStage = 'build' | 'pdf' | 'docx';
