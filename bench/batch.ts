@@ -14,6 +14,7 @@ import { loadKnowledgeBase } from '../src/catalog/load';
 import { loadRegionConfig } from '../src/config/region';
 import { Progress } from '../src/batch/progress';
 import { runBatch } from '../src/batch/run-batch';
+import { resolveDatabase } from '../src/register/storage';
 import { usccCheckCharacter } from '../src/input/uscc';
 import type { OutputFormat } from '../src/batch/jobs';
 import { bundledPath } from '../src/package-root';
@@ -129,7 +130,7 @@ async function main(): Promise<void> {
   const dataDir = path.join(benchDir, `data-${letters}`);
   fs.rmSync(dataDir, { recursive: true, force: true });
   const cluster = process.argv.includes('--postgres') ? await PostgresCluster.create({ durable: true }) : undefined;
-  const database = cluster ? await cluster.createDatabase('bench') : arg('database');
+  const database = cluster ? await cluster.createDatabase('bench') : resolveDatabase(arg('database'), {});
   try {
     await run(input, out, dataDir, database, letters, jobs, formats, letterSet);
   } finally {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { resolveDatabase } from '../src/register/storage';
 import { buildWebApp } from '../src/web/server';
 import { PostgresCluster } from '../test/postgres-cluster';
 
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hn-bench-server-'));
   const cluster = process.argv.includes('--postgres') ? await PostgresCluster.create({ durable: true }) : undefined;
   const at = process.argv.indexOf('--database');
-  const database = cluster ? await cluster.createDatabase('bench') : at >= 0 ? process.argv[at + 1] : undefined;
+  const database = cluster ? await cluster.createDatabase('bench') : resolveDatabase(at >= 0 ? process.argv[at + 1] : undefined, {});
   process.stdout.write(`登记簿：${database ? 'PostgreSQL' : 'SQLite'}\n`);
   const { app, desk } = await buildWebApp({ dataDir, ...(database && { database }) });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });

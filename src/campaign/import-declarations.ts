@@ -12,7 +12,7 @@ import { readEmployers } from '../input/read-employers';
 import { fileSha256, writeFileAtomic } from '../output-files/atomic-file';
 import { withFileErrors } from '../output-files/fs-error';
 import { findRecordCounty } from '../resolve/resolve-record';
-import { nameKey, type CampaignStore, type EmployerIdentity } from './store';
+import { IdentityIndex, nameKey, type CampaignStore, type EmployerIdentity } from './store';
 
 /** The platform export's own columns, by label → headers. */
 const DECLARATION_COLUMNS = {
@@ -68,21 +68,16 @@ function defaultUnmatchedFile(input: string): string {
 
 type Match = { employer: EmployerIdentity; by: 'uscc' | 'name' } | { code: string; reason: string };
 
-function match(
-  record: EmployerRecord,
-  region: RegionConfig,
-  index: Map<string, EmployerIdentity[]>,
-  byUscc: Map<string, EmployerIdentity>,
-): Match {
+function match(record: EmployerRecord, region: RegionConfig, index: IdentityIndex): Match {
   if (record.uscc) {
-    const hit = byUscc.get(record.uscc);
+    const hit = index.withUscc(record.uscc);
     if (hit) return { employer: hit, by: 'uscc' };
   }
   const noUscc = record.uscc ? '数据库中没有这个统一社会信用代码；' : '';
   if (!record.name) return { code: 'E_DECLARED_NO_MATCH', reason: `${noUscc}没有单位名称，无法按名称匹配` };
   const county = findRecordCounty(record, region);
   if (!county.ok) return { code: county.error.code, reason: `${noUscc}无法按名称和区县匹配：${county.error.message}` };
-  const named = index.get(`${county.county.countyCode}|${nameKey(record.name)}`) ?? [];
+  const named = index.named(county.county.countyCode, nameKey(record.name));
   if (named.length === 0) {
     return {
       code: 'E_DECLARED_NO_MATCH',
@@ -150,15 +145,9 @@ export async function importDeclarations(store: CampaignStore, opts: DeclaredOpt
   await store.transaction(async () => {
     const latest = rows.reduce((d, r) => (r.date > d ? r.date : d), '');
     const importId = await store.addImport('declarations', latest, path.resolve(opts.file), fileSha256(opts.file) ?? '');
-    const byUscc = new Map<string, EmployerIdentity>();
-    const byName = new Map<string, EmployerIdentity[]>();
-    for (const e of await store.identities()) {
-      if (e.uscc) byUscc.set(e.uscc, e);
-      const key = `${e.countyCode}|${e.nameKey}`;
-      byName.set(key, [...(byName.get(key) ?? []), e]);
-    }
+    const index = new IdentityIndex(await store.identities());
     for (const { record, date, kind } of rows) {
-      const m = match(record, region, byName, byUscc);
+      const m = match(record, region, index);
       if ('code' in m) {
         unmatched(record, {
           code: m.code,

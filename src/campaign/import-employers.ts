@@ -13,7 +13,7 @@ import { readEmployers } from '../input/read-employers';
 import { fileSha256 } from '../output-files/atomic-file';
 import { findRecordCounty, findRecordIndustry } from '../resolve/resolve-record';
 import type { CampaignGroups } from './groups';
-import { nameKey, type CampaignStore, type EmployerIdentity, type EmployerState } from './store';
+import { IdentityIndex, nameKey, type CampaignStore, type EmployerState } from './store';
 
 export interface ImportOptions {
   file: string;
@@ -96,45 +96,6 @@ function stateOf(record: EmployerRecord, kb: KnowledgeBase, region: RegionConfig
   if (workers !== undefined) state.workers = workers;
   if (record.hazards) state.hazards = record.hazards;
   return state;
-}
-
-/** Finds employers by USCC, else by county + normalised name. */
-class IdentityIndex {
-  private readonly byUscc = new Map<string, EmployerIdentity>();
-  private readonly byName = new Map<string, EmployerIdentity[]>();
-
-  constructor(identities: EmployerIdentity[]) {
-    for (const i of identities) this.add(i);
-  }
-
-  add(i: EmployerIdentity): void {
-    if (i.uscc) this.byUscc.set(i.uscc, i);
-    const key = `${i.countyCode}|${i.nameKey}`;
-    this.byName.set(key, [...(this.byName.get(key) ?? []), i]);
-  }
-
-  remove(i: EmployerIdentity): void {
-    if (i.uscc) this.byUscc.delete(i.uscc);
-    const key = `${i.countyCode}|${i.nameKey}`;
-    this.byName.set(
-      key,
-      (this.byName.get(key) ?? []).filter((x) => x !== i),
-    );
-  }
-
-  /**
-   * A USCC finds the employer with it, else one of that county and name without a USCC; no USCC finds the one
-   * employer of that county and name. Several of that county and name (different USCCs): 'ambiguous'.
-   */
-  find(uscc: string | undefined, countyCode: string, key: string): EmployerIdentity | 'ambiguous' | undefined {
-    if (uscc) {
-      const hit = this.byUscc.get(uscc);
-      if (hit) return hit;
-    }
-    const named = (this.byName.get(`${countyCode}|${key}`) ?? []).filter((i) => !uscc || !i.uscc);
-    if (named.length > 1) return 'ambiguous';
-    return named[0];
-  }
 }
 
 export async function importEmployers(

@@ -56,6 +56,53 @@ export function nameKey(name: string): string {
     .toUpperCase();
 }
 
+/** Finds employers by USCC, else by county + normalised name. */
+export class IdentityIndex {
+  private readonly byUscc = new Map<string, EmployerIdentity>();
+  private readonly byName = new Map<string, EmployerIdentity[]>();
+
+  constructor(identities: EmployerIdentity[]) {
+    for (const i of identities) this.add(i);
+  }
+
+  add(i: EmployerIdentity): void {
+    if (i.uscc) this.byUscc.set(i.uscc, i);
+    const key = `${i.countyCode}|${i.nameKey}`;
+    this.byName.set(key, [...(this.byName.get(key) ?? []), i]);
+  }
+
+  remove(i: EmployerIdentity): void {
+    if (i.uscc) this.byUscc.delete(i.uscc);
+    const key = `${i.countyCode}|${i.nameKey}`;
+    this.byName.set(
+      key,
+      (this.byName.get(key) ?? []).filter((x) => x !== i),
+    );
+  }
+
+  /**
+   * A USCC finds the employer with it, else one of that county and name without a USCC; no USCC finds the one
+   * employer of that county and name. Several of that county and name (different USCCs): 'ambiguous'.
+   */
+  find(uscc: string | undefined, countyCode: string, key: string): EmployerIdentity | 'ambiguous' | undefined {
+    if (uscc) {
+      const hit = this.byUscc.get(uscc);
+      if (hit) return hit;
+    }
+    const named = this.named(countyCode, key).filter((i) => !uscc || !i.uscc);
+    if (named.length > 1) return 'ambiguous';
+    return named[0];
+  }
+
+  withUscc(uscc: string): EmployerIdentity | undefined {
+    return this.byUscc.get(uscc);
+  }
+
+  named(countyCode: string, key: string): EmployerIdentity[] {
+    return this.byName.get(`${countyCode}|${key}`) ?? [];
+  }
+}
+
 export class CampaignStore {
   private readonly db: Storage;
 

@@ -8,7 +8,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Pool, types, type PoolClient } from 'pg';
 import { HazardNoticeError } from '../errors';
 import { migrations, SCHEMA_VERSION } from './migrations';
-import { newerSchemaError, type SqlValue, type Storage, type TransactionOptions } from './storage';
+import { newerSchemaError, redactedUrl, type SqlValue, type Storage, type TransactionOptions } from './storage';
 
 /** Held while migrating (pg_advisory_xact_lock): one process migrates, the others wait and find it done. */
 const MIGRATION_LOCK = 7_130_013;
@@ -18,17 +18,6 @@ const INT8_OID = 20;
 function numbered(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
-}
-
-/** The URL with its password hidden, for messages. */
-export function redactedUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'postgres://…';
-  }
 }
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'EAI_AGAIN']);

@@ -43,20 +43,46 @@ export function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
 }
 
+function parsedUrl(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The URL with its password hidden, for messages. */
+export function redactedUrl(url: string): string {
+  const u = parsedUrl(url);
+  if (!u) return 'postgres://…';
+  if (u.password) u.password = '***';
+  return u.toString();
+}
+
 /**
  * The database to use: --database, else HAZARD_NOTICE_DATABASE; undefined when neither (the data directory's SQLite
  * file). A PostgreSQL URL, or a path to an SQLite file; any other URL scheme is refused rather than taken for a file.
+ * A password in --database is refused (it would be in the shell history and the process list): it belongs in
+ * PGPASSWORD or in the URL in HAZARD_NOTICE_DATABASE.
  */
 export function resolveDatabase(option?: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const chosen = option ?? (env[DATABASE_ENV] || undefined);
   if (chosen === undefined) return undefined;
-  if (isPostgresUrl(chosen)) return chosen;
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(chosen);
+  if (option !== undefined && scheme && parsedUrl(chosen)?.password) {
+    throw new HazardNoticeError(
+      'E_DATABASE_PASSWORD_ARG',
+      `--database “${redactedUrl(chosen)}”含口令：口令不能写在命令行参数中（会留在命令历史和进程列表中）；` +
+        `请去掉地址中的口令，改用环境变量 PGPASSWORD，或把整个地址放进环境变量 ${DATABASE_ENV}`,
+      { database: redactedUrl(chosen) },
+    );
+  }
+  if (isPostgresUrl(chosen)) return chosen;
   if (scheme || chosen.trim() === '') {
     throw new HazardNoticeError(
       'E_DATABASE_URL',
-      `数据库“${chosen}”无效：应为 postgres://用户:口令@主机:端口/库名 形式的 PostgreSQL 地址，或 SQLite 文件的路径（不指定则用数据目录中的登记簿）`,
-      { database: chosen },
+      `数据库“${redactedUrl(chosen)}”无效：应为 postgres://用户@主机:端口/库名 形式的 PostgreSQL 地址，或 SQLite 文件的路径（不指定则用数据目录中的登记簿）`,
+      { database: redactedUrl(chosen) },
     );
   }
   return chosen;
