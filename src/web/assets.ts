@@ -28,6 +28,17 @@ export const PAGES: Record<string, string> = {
   '/login': 'login.html',
 };
 
+/** The parts every page shares (web/partials/NAME.html), put in place of a `<!-- #include NAME -->` line at start. */
+const INCLUDE = /^([ \t]*)<!-- #include ([a-z]+) -->\n/gm;
+
+/** A page with its shared head and nav filled in from web/partials/ (written once, not six times). */
+function pageWithPartials(page: string): Asset {
+  const partial = (_line: string, indent: string, name: string) =>
+    fs.readFileSync(bundledPath('web', 'partials', `${name}.html`), 'utf8').replace(/^(?=.)/gm, indent);
+  const html = fs.readFileSync(bundledPath('web', page), 'utf8').replace(INCLUDE, partial);
+  return { type: TYPES['.html'], body: Buffer.from(html) };
+}
+
 const SCRIPTS = ['style.css', 'common.js', 'letter.js', 'batches.js', 'register.js', 'lookup.js', 'progress.js', 'login.js'];
 
 /**
@@ -58,7 +69,7 @@ function browserModule(name: string, exported: string[]): Buffer {
 export function loadAssets(): Map<string, Asset> {
   const assets = new Map<string, Asset>();
   const add = (url: string, file: string) => assets.set(url, { type: TYPES[path.extname(file)], body: fs.readFileSync(file) });
-  for (const [url, page] of Object.entries(PAGES)) add(url, bundledPath('web', page));
+  for (const [url, page] of Object.entries(PAGES)) assets.set(url, pageWithPartials(page));
   for (const name of SCRIPTS) add(`/assets/${name}`, bundledPath('web', name));
   const pdfjs = path.dirname(require.resolve('pdfjs-dist/package.json'));
   add('/assets/pdfjs/pdf.mjs', path.join(pdfjs, 'build', 'pdf.min.mjs'));

@@ -34,7 +34,8 @@ export class Permissions {
     return this.desk.region.counties.find((c) => c.countyCode === code)?.countyName ?? code;
   }
 
-  private scopeText(request: FastifyRequest): string {
+  /** The request's counties by name (、-separated), for messages. */
+  scopeText(request: FastifyRequest): string {
     return (this.scope(request) ?? []).map((c) => this.countyName(c)).join('、');
   }
 

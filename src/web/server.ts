@@ -321,8 +321,7 @@ export async function buildWebApp(opts: DeskOptions): Promise<WebApp> {
       await perms.deny(
         request,
         '批量告知单',
-        `名单中有其他区县的行（${rows}），只能为${scope!.map((c) => desk.region.counties.find((x) => x.countyCode === c)?.countyName ?? c).join('、')}出具：` +
-          '整个名单未保存、未生成；请删去这些行后重新上传',
+        `名单中有其他区县的行（${rows}），只能为${perms.scopeText(request)}出具：整个名单未保存、未生成；请删去这些行后重新上传`,
         { counties: outside.map((c) => c.code) },
       );
     }

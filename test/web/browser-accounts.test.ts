@@ -5,7 +5,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import type { WebApp } from '../../src/web/server';
 import { hasChromium, launchChromium } from './chromium';
-import { tempDir, webApp } from './web-harness';
+import { sessionCookie, tempDir, webApp } from './web-harness';
 
 const suite = hasChromium ? describe : describe.skip;
 jest.setTimeout(120_000);
@@ -24,7 +24,7 @@ suite('accounts in Chromium', () => {
     base = await web.app.listen({ port: 0, host: '127.0.0.1' });
     // Another county's letter, issued by the city administrator.
     const login = await web.app.inject({ method: 'POST', url: '/api/session', payload: { login: 'city', password: '市里的口令-2026' } });
-    const headers = { cookie: String(login.headers['set-cookie']).split(';')[0], 'x-csrf-token': login.json().csrfToken };
+    const headers = { cookie: sessionCookie(login), 'x-csrf-token': login.json().csrfToken };
     const payload = { name: '鹿寨乙水泥有限公司', industry: 'C3011', county: '鹿寨县', date: '2026-11-29', formats: ['pdf'] };
     expect((await web.app.inject({ method: 'POST', url: '/api/letters', payload, headers })).statusCode).toBe(201);
     context = await launchChromium();

@@ -8,6 +8,7 @@ import { runCli } from '../cli-run';
 import { LETTERS_2024, V1, declaredCsv, employersCsv, lettersCsv } from '../fixtures/campaign/fixture';
 import { buildWebApp, type WebApp } from '../../src/web/server';
 import type { DeskOptions } from '../../src/web/desk';
+import type { LightMyRequestResponse } from 'fastify';
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `hn-web-${prefix}-`));
@@ -17,6 +18,11 @@ export async function webApp(over: Partial<DeskOptions> = {}): Promise<WebApp & 
   const dataDir = over.dataDir ?? tempDir('data');
   const web = await buildWebApp({ dataDir, ...over });
   return { ...web, dataDir };
+}
+
+/** The session cookie a login set, as a Cookie header. */
+export function sessionCookie(res: LightMyRequestResponse): string {
+  return String(res.headers['set-cookie']).split(';')[0];
 }
 
 /** A valid USCC from 17 characters. */

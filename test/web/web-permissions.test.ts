@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { eachBackend } from '../postgres';
-import { BATCH_HEADER, multipartBody, tempDir, webApp } from './web-harness';
+import { BATCH_HEADER, multipartBody, sessionCookie, tempDir, webApp } from './web-harness';
 import type { WebApp } from '../../src/web/server';
 
 jest.setTimeout(180_000);
@@ -131,7 +131,7 @@ eachBackend('permissions per role', (backend) => {
     ] as const) {
       const res = await web.app.inject({ method: 'POST', url: '/api/session', payload: { login, password } });
       expect(res.statusCode).toBe(200);
-      sessions[role] = { cookie: String(res.headers['set-cookie']).split(';')[0], csrf: res.json().csrfToken };
+      sessions[role] = { cookie: sessionCookie(res), csrf: res.json().csrfToken };
     }
     const own = await as('county', { method: 'POST', url: '/api/letters', payload: letter('柳城县', '柳城甲水泥有限公司') });
     const other = await as('city', { method: 'POST', url: '/api/letters', payload: letter('鹿寨县', '鹿寨乙水泥有限公司') });

@@ -3,21 +3,14 @@
 // audited and rate-limited per login and per client address.
 
 import path from 'node:path';
-import type { LightMyRequestResponse } from 'fastify';
 import { eachBackend } from '../postgres';
-import { tempDir, webApp } from './web-harness';
+import { sessionCookie, tempDir, webApp } from './web-harness';
 import type { WebApp } from '../../src/web/server';
 import { SESSION_COOKIE } from '../../src/web/session';
 
 jest.setTimeout(120_000);
 
 const LETTER = { name: '柳城甲水泥有限公司', industry: 'C3011', county: '柳城县', date: '2026-11-29', formats: ['pdf'] };
-
-/** The session cookie a login set, as a Cookie header. */
-function cookieOf(res: LightMyRequestResponse): string {
-  const set = String(res.headers['set-cookie']);
-  return set.split(';')[0];
-}
 
 eachBackend('sessions and CSRF', (backend) => {
   let web: WebApp & { dataDir: string };
@@ -72,7 +65,7 @@ eachBackend('sessions and CSRF', (backend) => {
     expect(ok.statusCode).toBe(200);
     const setCookie = String(ok.headers['set-cookie']);
     expect(setCookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[A-Za-z0-9_-]{43}; Max-Age=43200; Path=/; HttpOnly; SameSite=Strict$`));
-    const cookie = cookieOf(ok);
+    const cookie = sessionCookie(ok);
     const me = await inject('GET', '/api/session', { cookie });
     expect(me.json()).toEqual({
       accounts: true,
