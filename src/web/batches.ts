@@ -143,7 +143,10 @@ export class BatchDesk {
       });
     } catch (e) {
       this.discard(id);
-      if (e instanceof HazardNoticeError) throw new ApiError(422, e.code, e.message.split(file).join(fileName), { field: 'file' });
+      if (e instanceof HazardNoticeError) {
+        // The list is named as the client sent it; any other path in the data directory stays hidden.
+        throw new ApiError(422, e.code, clientText(e.message.split(file).join(fileName), this.desk.dataDir), { field: 'file' });
+      }
       throw e;
     }
     if (summary.rowsRead > this.desk.rowLimit) {
