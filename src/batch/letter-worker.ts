@@ -8,11 +8,15 @@ import { serializeError } from './worker-pool';
 const port = parentPort!;
 try {
   const loaded = load(workerData as WorkerSetup);
+  // Jobs run one at a time in the order they came (the pool hands out the next before this one ends).
+  let previous: Promise<void> = Promise.resolve();
   port.on('message', (job: WorkerJob) => {
-    run(loaded, job).then(
-      (result) => port.postMessage({ result }),
-      (e) => port.postMessage({ error: serializeError(e) }),
-    );
+    previous = previous
+      .then(() => run(loaded, job))
+      .then(
+        (result) => port.postMessage({ result }),
+        (e) => port.postMessage({ error: serializeError(e) }),
+      );
   });
   port.postMessage({ ready: true });
 } catch (e) {

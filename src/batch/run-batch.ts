@@ -50,7 +50,10 @@ export interface BatchOptions {
   /** Letters per merged print PDF (a county larger than this gets several volumes). */
   volumeSize?: number;
   fontsDir?: string;
-  /** Up to this many letters are made in the batch's own thread, more by worker threads (default IN_THREAD_MAX_LETTERS). */
+  /**
+   * Up to this many letters are made in the batch's own thread alone, more by worker threads joined by this thread when
+   * pass 1 ran in it (default IN_THREAD_MAX_LETTERS); 0: by worker threads only.
+   */
   inThreadMaxLetters?: number;
   /** Pass 1 runs in the batch's own thread for an input up to this many bytes, else in its own (default IN_THREAD_PASS1_MAX_BYTES). */
   inThreadPass1MaxBytes?: number;
@@ -86,8 +89,10 @@ export interface BatchSummary {
 export const LEGACY_LEDGER_FILE = '.ledger.sqlite';
 const STAGING_FILE = '.staging.sqlite';
 /**
- * Up to this many letters are made in the batch's own thread: starting worker threads (each loading the writers,
- * template and fonts) costs more than they save on a small batch (measured: see README “性能”).
+ * Up to this many letters are made in the batch's own thread alone: starting worker threads (each loading the writers,
+ * template and fonts) costs more than they save on a small batch (measured: see README “性能”). A larger batch whose
+ * pass 1 ran in this thread is made by this thread (its layout code already compiled and optimised by pass 1) and
+ * `jobs − 1` workers.
  */
 const IN_THREAD_MAX_LETTERS = 100;
 /**
@@ -237,8 +242,20 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const cutFonts = ledger !== undefined && opts.formats.includes('pdf');
   const letterFonts = cutFonts ? fontScratch : fontsDir;
   const setup: WorkerSetup = { template: template.source, seals, fontsDir: letterFonts, render, signingKey: opts.signingKey };
-  const startPool = () =>
-    new WorkerPool<WorkerJob, WorkerResult>(workerModule('letter-worker'), setup, Math.max(1, opts.jobs), WORKER_HEAP);
+  // The letter work in this thread (for a pool that it joins), loaded on its first job.
+  const inThisThread = (): ((job: WorkerJob) => Promise<WorkerResult>) => {
+    const work = require('./letter-work') as typeof import('./letter-work');
+    let loaded: import('./letter-work').Loaded | undefined;
+    return (job) => work.run((loaded ??= work.load(setup)), job);
+  };
+  const startPool = (workers: number, joined: boolean) =>
+    new WorkerPool<WorkerJob, WorkerResult>(
+      workerModule('letter-worker'),
+      setup,
+      workers,
+      WORKER_HEAP,
+      joined ? inThisThread() : undefined,
+    );
   let pool: WorkerPool<WorkerJob, WorkerResult> | undefined;
   try {
     const rejectsFile = path.join(outDir, 'rejects.csv');
@@ -257,11 +274,15 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       narrowedFontsDir: cutFonts ? fontScratch : undefined,
     };
     let pass1: StageResult;
-    if (fs.statSync(opts.input).size <= (opts.inThreadPass1MaxBytes ?? IN_THREAD_PASS1_MAX_BYTES)) {
-      // Once more rows are staged than this thread makes itself, the workers start, loading while pass 1 goes on
+    const pass1InThisThread = fs.statSync(opts.input).size <= (opts.inThreadPass1MaxBytes ?? IN_THREAD_PASS1_MAX_BYTES);
+    // This thread, warmed up by pass 1, joins the workers (unless inThreadMax is 0: workers only).
+    const joined = pass1InThisThread && inThreadMax > 0;
+    const workerCount = Math.max(1, opts.jobs) - (joined ? 1 : 0);
+    if (pass1InThisThread) {
+      // Once more rows are staged than this thread makes alone, the workers start, loading while pass 1 goes on
       // (they read the cut fonts with their first job).
       const startWorkersEarly = (staged: number) => {
-        if (ledger && !pool && staged > inThreadMax) pool = startPool();
+        if (ledger && !pool && staged > inThreadMax) pool = startPool(workerCount, joined);
       };
       pass1 = await (require('./stage-worker') as typeof import('./stage-worker')).stage(stageJob, startWorkersEarly);
     } else {
@@ -294,25 +315,9 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     };
     if (!ledger || accepted === 0) return summary;
 
-    if (accepted <= inThreadMax) {
-      // Loaded only here: a large batch's own thread never holds the writers.
-      const work = require('./letter-work') as typeof import('./letter-work');
-      const loaded = work.load(setup);
-      lap('workers-start');
-      // One job at a time, in order, as one worker would: a job that fails (disk full) leaves the earlier ones whole.
-      // Each starts on a macrotask (setImmediate), not in the middle of the loop's awaits on the register: the records
-      // of jobs already back are written before the next job fills the disk further.
-      let previous: Promise<unknown> = Promise.resolve();
-      const run = (job: WorkerJob): Promise<WorkerResult> => {
-        const result = previous.then(() => new Promise((r) => setImmediate(r))).then(() => work.run(loaded, job));
-        previous = result.catch(() => undefined);
-        return result;
-      };
-      await produceLetters({ opts, outDir, template, region, ledger, store, pool: { run }, batchId, summary, workers });
-      lap('produce');
-      return summary;
-    }
-    pool ??= startPool();
+    // A small batch in this thread alone: starting worker threads (each loading the writers, template and fonts)
+    // costs more than they save. One job at a time, in order: a job that fails (disk full) leaves the earlier ones whole.
+    pool ??= accepted <= inThreadMax ? startPool(0, true) : startPool(workerCount, joined);
     await pool.started();
     lap('workers-start');
     await produceLetters({ opts, outDir, template, region, ledger, store, pool, batchId, summary, workers });

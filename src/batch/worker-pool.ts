@@ -1,4 +1,5 @@
-// A fixed pool of worker threads running one job at a time each; jobs queue when all are busy.
+// A fixed pool of worker threads running one job at a time each, optionally joined by the pool's own thread
+// (`local`); jobs queue when all are busy.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -61,15 +62,35 @@ interface Pending<Res> {
   reject: (e: Error) => void;
 }
 
+/**
+ * Jobs handed to a worker at once: it starts the next as soon as one ends, without waiting for this thread to
+ * hand it out (which waits while this thread runs a job of its own, see `local`).
+ */
+const JOBS_PER_WORKER = 2;
+
 export class WorkerPool<Job, Res> implements JobRunner<Job, Res> {
+  /** Workers with room for another job, once per free place. */
   private readonly idle: Worker[] = [];
-  private readonly busy = new Map<Worker, Pending<Res>>();
+  /** The pool's own thread is running a job (`local`). */
+  private localBusy = false;
+  /** Each worker's jobs in the order handed out (it runs them in that order, one at a time). */
+  private readonly busy = new Map<Worker, Pending<Res>[]>();
   private readonly queue: Pending<Res>[] = [];
   private readonly workers: Worker[] = [];
   private failure: Error | undefined;
   private ready: Promise<void>;
 
-  constructor(file: string, workerData: unknown, size: number, resourceLimits?: ResourceLimits) {
+  /**
+   * `size` worker threads; with `local`, the pool's own thread takes jobs too, one at a time, each started on a
+   * macrotask of its own (so results already back are handled between jobs). `local` runs before any worker is ready.
+   */
+  constructor(
+    file: string,
+    workerData: unknown,
+    size: number,
+    resourceLimits?: ResourceLimits,
+    private readonly local?: (job: Job) => Promise<Res>,
+  ) {
     const { script, evalCode } = workerScript(file);
     const starts: Promise<void>[] = [];
     for (let i = 0; i < size; i++) {
@@ -109,9 +130,9 @@ export class WorkerPool<Job, Res> implements JobRunner<Job, Res> {
   }
 
   private attach(worker: Worker): void {
+    this.busy.set(worker, []);
     worker.on('message', (m: { result?: Res; error?: SerializedError }) => {
-      const pending = this.busy.get(worker);
-      this.busy.delete(worker);
+      const pending = this.busy.get(worker)?.shift();
       this.idle.push(worker);
       if (pending) {
         if (m.error) pending.reject(deserializeError(m.error));
@@ -123,23 +144,40 @@ export class WorkerPool<Job, Res> implements JobRunner<Job, Res> {
     worker.on('exit', (code) => {
       if (code !== 0 && !this.failure) this.fail(new Error(`worker exited with code ${code}`));
     });
-    this.idle.push(worker);
+    for (let i = 0; i < JOBS_PER_WORKER; i++) this.idle.push(worker);
     this.dispatch();
   }
 
   private dispatch(): void {
+    if (this.local && !this.localBusy && this.queue.length > 0) this.runLocal(this.local, this.queue.shift()!);
     while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop()!;
+      // The worker with the fewest jobs first.
+      const load = (w: Worker) => this.busy.get(w)!.length;
+      const place = this.idle.reduce((best, w, i) => (load(w) < load(this.idle[best]) ? i : best), 0);
+      const worker = this.idle.splice(place, 1)[0];
       const pending = this.queue.shift()!;
-      this.busy.set(worker, pending);
+      this.busy.get(worker)!.push(pending);
       worker.postMessage(pending.job);
     }
+  }
+
+  private runLocal(local: (job: Job) => Promise<Res>, pending: Pending<Res>): void {
+    this.localBusy = true;
+    setImmediate(() => {
+      Promise.resolve(pending.job as Job)
+        .then(local)
+        .then(pending.resolve, pending.reject)
+        .finally(() => {
+          this.localBusy = false;
+          if (!this.failure) this.dispatch();
+        });
+    });
   }
 
   private fail(e: Error): void {
     if (this.failure) return;
     this.failure = e;
-    for (const p of [...this.busy.values(), ...this.queue]) p.reject(e);
+    for (const p of [...[...this.busy.values()].flat(), ...this.queue]) p.reject(e);
     this.busy.clear();
     this.queue.length = 0;
   }

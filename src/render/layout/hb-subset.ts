@@ -7,6 +7,7 @@ import v8 from 'node:v8';
 // The project's lib (ES2022, no DOM) has no WebAssembly types: the little used here.
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => object;
+  compile(bytes: Uint8Array): Promise<object>;
   Instance: new (module: object, imports: object) => { exports: unknown };
 };
 
@@ -43,17 +44,37 @@ const HB_SUBSET_FLAGS_RETAIN_GIDS = 0x2;
 const HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE = 0x200;
 
 let harfbuzz: HarfBuzz | undefined;
+let compiled: object | undefined;
+let compiling: Promise<void> | undefined;
 
-/** One HarfBuzz instance per thread, compiled on first use. */
+/**
+ * Baseline (Liftoff) code only: V8 otherwise recompiles HarfBuzz's hot functions with TurboFan in background threads
+ * that the process waits for at exit (measured: a single letter 0.65 → 0.12 s of it), and the faster code does not win
+ * that back even over 2,000 letters (less CPU in all with Liftoff only). Process-wide, set before the first compile.
+ */
+function wasmBytes(): Uint8Array {
+  v8.setFlagsFromString('--liftoff-only');
+  return fs.readFileSync(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'));
+}
+
+/**
+ * Compiles HarfBuzz in V8's background threads (about 35 ms of CPU): a caller that will subset starts this early, while
+ * it does other work, and awaits it before the first subset. Subsetting without it compiles on first use, in this thread.
+ */
+export function harfBuzzReady(): Promise<void> {
+  compiling ??= compiled
+    ? Promise.resolve()
+    : WebAssembly.compile(wasmBytes()).then((module) => {
+        compiled ??= module;
+      });
+  return compiling;
+}
+
+/** One HarfBuzz instance per thread, compiled on first use (unless harfBuzzReady compiled it). */
 function hb(): HarfBuzz {
   if (!harfbuzz) {
-    // Baseline (Liftoff) code only: V8 otherwise recompiles HarfBuzz's hot functions with TurboFan in background
-    // threads that the process waits for at exit (measured: a single letter 0.65 → 0.12 s of it), and the faster code
-    // does not win that back even over 2,000 letters (less CPU in all with Liftoff only). Process-wide, set before
-    // the first WebAssembly compile.
-    v8.setFlagsFromString('--liftoff-only');
-    const wasm = fs.readFileSync(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'));
-    harfbuzz = new WebAssembly.Instance(new WebAssembly.Module(wasm), {}).exports as unknown as HarfBuzz;
+    compiled ??= new WebAssembly.Module(wasmBytes());
+    harfbuzz = new WebAssembly.Instance(compiled, {}).exports as unknown as HarfBuzz;
     harfbuzz._initialize();
   }
   return harfbuzz;

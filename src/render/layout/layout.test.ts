@@ -215,3 +215,32 @@ describe('narrowFontSet', () => {
     expect(() => layoutDocument(sampleLetterDocument({ employer: '龘' }), narrow)).toThrow(/U\+9F98/);
   });
 });
+
+describe('paragraphs set once per font set', () => {
+  it('sets a paragraph seen before exactly as a fresh layout does, wherever it falls on the page', () => {
+    const doc = sampleLetterDocument();
+    const first = layoutDocument(doc, fonts);
+    // The same paragraphs lower on the page: three more lines above them.
+    const body = doc.paragraphs.find((p) => p.role === 'body')!;
+    const shifted = { ...doc, paragraphs: [doc.paragraphs[0], { ...body, runs: [{ text: '一'.repeat(60) }] }, ...doc.paragraphs.slice(1)] };
+    const again = layoutDocument(shifted, fonts);
+    const fresh = layoutDocument(shifted, loadFontSet(defaultFontsDir(), defaultLayout));
+    expect(again).toEqual(fresh);
+    const bodyTexts = first.lines.filter((l) => l.role === 'body').map((l) => l.text);
+    expect(again.lines.filter((l) => l.role === 'body').map((l) => l.text)).toEqual(expect.arrayContaining(bodyTexts));
+    expect(again.lines.find((l) => l.text === bodyTexts[0])!.top).toBeGreaterThan(first.lines.find((l) => l.text === bodyTexts[0])!.top);
+  });
+
+  it('tells apart runs whose texts join the same but whose underlines differ', () => {
+    const doc = sampleLetterDocument();
+    const body = doc.paragraphs.find((p) => p.role === 'body')!;
+    const para = (runs: { text: string; underline?: boolean }[]) => ({ ...doc, paragraphs: [doc.paragraphs[0], { ...body, runs }] });
+    const one = layoutDocument(para([{ text: 'a|u:b' }]), fonts);
+    const two = layoutDocument(para([{ text: 'a' }, { text: 'b', underline: true }]), fonts);
+    const three = layoutDocument(para([{ text: 'a|' }, { text: 'u:b' }]), fonts);
+    expect(one.lines.flatMap((l) => l.underlines)).toHaveLength(0);
+    expect(two.lines.flatMap((l) => l.underlines)).toHaveLength(1);
+    expect(three.lines.map((l) => l.text)).toEqual(one.lines.map((l) => l.text));
+    expect(three.lines.flatMap((l) => l.underlines)).toHaveLength(0);
+  });
+});

@@ -199,6 +199,50 @@ function assertFontsMatch(doc: LetterDocument, fonts: FontSet): void {
   }
 }
 
+/** A paragraph's line set across the measure: its characters placed (x), its URLs' x extents; no vertical position. */
+interface SetLine {
+  readonly text: string;
+  readonly chars: readonly PlacedChar[];
+  readonly links: readonly (readonly [string, number, number])[];
+}
+
+/**
+ * Paragraphs already set, per font set, by everything their lines depend on: most of a letter's text is the same in
+ * every letter of a batch (the template's fixed paragraphs, the date, a county's 署名, an industry's hazards). Bounded:
+ * emptied when full, so a long batch of unique paragraphs keeps only the recent ones.
+ */
+const setParagraphs = new WeakMap<FontSet, Map<string, readonly SetLine[]>>();
+const SET_PARAGRAPHS_KEPT = 512;
+
+function setParagraph(
+  p: Paragraph,
+  fonts: FontSet,
+  metrics: RoleMetrics,
+  grid: Grid,
+  firstIndent: number,
+  rightIndent: number,
+  align: Paragraph['align'],
+): readonly SetLine[] {
+  let kept = setParagraphs.get(fonts);
+  if (!kept) setParagraphs.set(fonts, (kept = new Map()));
+  let key = `${metrics.role}|${metrics.sizePt}|${metrics.trackingPt}|${grid.left}|${grid.measure}|${firstIndent}|${rightIndent}|${align}`;
+  for (const r of p.runs) key += `|${r.underline === true ? 'u' : ''}${r.text.length}:${r.text}`;
+  const found = kept.get(key);
+  if (found) return found;
+  const measured = p.runs.flatMap((r) => measureChars(r.text, r.underline === true, fonts, metrics));
+  const atoms = toAtoms(measured, urlCharSpans(paragraphText(p)));
+  const broken = breakLines(atoms, { first: grid.measure - firstIndent - rightIndent, rest: grid.measure - rightIndent });
+  const set = broken.map((line, li): SetLine => {
+    const links: [string, number, number][] = [];
+    const startX = grid.left + (li === 0 ? firstIndent : 0);
+    const chars = placeLine(line, align, li === broken.length - 1, startX, metrics.sizePt, links);
+    return { text: chars.map((c) => c.char).join(''), chars, links };
+  });
+  if (kept.size >= SET_PARAGRAPHS_KEPT) kept.clear();
+  kept.set(key, set);
+  return set;
+}
+
 function overflowError(doc: LetterDocument, needed: number, grid: Grid): HazardNoticeError {
   return new HazardNoticeError(
     'E_LAYOUT_OVERFLOW',
@@ -246,34 +290,29 @@ function layoutOnGrid(doc: LetterDocument, fonts: FontSet, pageLayout: LetterDoc
   );
   doc.paragraphs.forEach((p, pi) => {
     const metrics = metricsOf(doc.layout, p.role);
-    const measured = p.runs.flatMap((r) => measureChars(r.text, r.underline === true, fonts, metrics));
     const firstIndent = p.indentChars * grid.charPitch;
     const rightIndent = placement[pi].rightIndentChars * grid.charPitch;
-    const atoms = toAtoms(measured, urlCharSpans(paragraphText(p)));
-    const broken = breakLines(atoms, { first: grid.measure - firstIndent - rightIndent, rest: grid.measure - rightIndent });
+    const set = setParagraph(p, fonts, metrics, grid, firstIndent, rightIndent, placement[pi].align);
     const span = p.role === 'title' ? doc.layout.titleLineSpan : 1;
     gridLine += spaceBeforeLines[pi];
     if (p.role === 'signature') signatureTop = grid.top + gridLine * grid.linePitch;
-    broken.forEach((line, li) => {
+    for (const line of set) {
       const top = grid.top + gridLine * grid.linePitch;
       const height = span * grid.linePitch;
       const baseline = top + (height - metrics.sizePt) / 2 + ASCENT_EM * metrics.sizePt;
-      const lineLinks: [string, number, number][] = [];
-      const startX = grid.left + (li === 0 ? firstIndent : 0);
-      const chars = placeLine(line, placement[pi].align, li === broken.length - 1, startX, metrics.sizePt, lineLinks);
       const emTop = baseline - ASCENT_EM * metrics.sizePt;
-      for (const [url, x1, x2] of lineLinks) links.push({ url, x1, x2, top: emTop, bottom: emTop + metrics.sizePt });
+      for (const [url, x1, x2] of line.links) links.push({ url, x1, x2, top: emTop, bottom: emTop + metrics.sizePt });
       lines.push({
         role: p.role,
-        text: chars.map((c) => c.char).join(''),
+        text: line.text,
         sizePt: metrics.sizePt,
         top,
         baseline,
-        chars,
-        underlines: underlinesOf(chars, baseline, metrics.sizePt),
+        chars: line.chars,
+        underlines: underlinesOf(line.chars, baseline, metrics.sizePt),
       });
       gridLine += span;
-    });
+    }
   });
   const table = doc.table ? layoutTable(doc.table, doc.layout, fonts, grid, gridLine, lines) : undefined;
   if (table) gridLine += table.rowLines.reduce((a, b) => a + b, 0);

@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { WorkerPool } from './worker-pool';
+
+interface Job {
+  n: number;
+  ms?: number;
+}
+interface Res {
+  n: number;
+  thread: number;
+  answeredBefore: number;
+}
+
+const workerFile = path.join(__dirname, '..', '..', 'test', 'fixtures', 'batch', 'pool-worker.js');
+
+test('a worker is handed its next job before it answers the one it runs', async () => {
+  const pool = new WorkerPool<Job, Res>(workerFile, undefined, 1);
+  try {
+    await pool.started();
+    const results = await Promise.all([pool.run({ n: 1, ms: 100 }), pool.run({ n: 2 }), pool.run({ n: 3 })]);
+    expect(results.map((r) => r.n)).toEqual([1, 2, 3]);
+    // Job 2 was in the worker before job 1 ended; job 3 only once job 1's place was free.
+    expect(results.map((r) => r.answeredBefore)).toEqual([0, 0, 1]);
+  } finally {
+    await pool.close();
+  }
+});
+
+test("the pool's own thread takes jobs beside the workers, one at a time; its failure fails only its job", async () => {
+  let running = 0;
+  let most = 0;
+  const ranHere: number[] = [];
+  const local = async (job: Job): Promise<Res> => {
+    running++;
+    most = Math.max(most, running);
+    await new Promise((r) => setTimeout(r, 10));
+    running--;
+    ranHere.push(job.n);
+    if (job.n === 2) throw new Error('local job 2 failed');
+    return { n: job.n, thread: 0, answeredBefore: 0 };
+  };
+  const pool = new WorkerPool<Job, Res>(workerFile, undefined, 1, undefined, local);
+  try {
+    const jobs = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => pool.run({ n, ms: 15 }));
+    const settled = await Promise.allSettled(jobs);
+    const failed = settled.flatMap((s, i) => (s.status === 'rejected' ? [i + 1] : []));
+    expect(failed).toEqual([2]);
+    const done = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    expect(done.map((r) => r.n)).toEqual([1, 3, 4, 5, 6, 7, 8]);
+    expect(ranHere[0]).toBe(1); // the first job, before any worker was ready
+    expect(ranHere).toContain(2);
+    expect(done.some((r) => r.thread === 0)).toBe(true);
+    expect(done.some((r) => r.thread !== 0)).toBe(true);
+    expect(most).toBe(1);
+  } finally {
+    await pool.close();
+  }
+});
