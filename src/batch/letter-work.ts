@@ -3,7 +3,6 @@
 
 import { templateFrom, type LetterTemplate } from '../letter/template';
 import { loadFontSet, type FontSet } from '../render/layout/fonts';
-import { harfBuzzReady } from '../render/layout/hb-subset';
 import type { LetterSetOptions } from '../letter/model';
 import type { PdfPage } from '../render/pdf/render-pdf';
 import type { SignedPdf } from '../render/pdf/sign-pdf';
@@ -51,8 +50,6 @@ export function volumePages<P extends Pick<PdfPage, 'width' | 'height' | 'codePo
 
 /** Loads template and seals; the fonts on first use, so a worker can start while pass 1 is still cutting them. */
 export function load(setup: WorkerSetup): Loaded {
-  // HarfBuzz compiles in the background while the template loads and the first job comes (renderLetter awaits it).
-  void harfBuzzReady().catch(() => undefined);
   const template = templateFrom(setup.template);
   let fonts: FontSet | undefined;
   return {

@@ -9,7 +9,6 @@ import { parentPort } from 'node:worker_threads';
 import { loadRegionConfig } from '../config/region';
 import { loadTemplate } from '../letter/template';
 import { loadFontSet, narrowFontSet } from '../render/layout/fonts';
-import { harfBuzzReady } from '../render/layout/hb-subset';
 import { RejectsWriter } from './manifest';
 import { stageRows, type StageInput } from './stage-rows';
 import { StagingStore } from './staging';
@@ -32,8 +31,6 @@ export interface StageResult {
 
 /** Pass 1 (see stageRows; `onStaged` is told the rows staged so far), then the faces cut down. */
 export async function stage(job: StageJob, onStaged?: (staged: number) => void): Promise<StageResult> {
-  // HarfBuzz (for cutting the faces at the end) compiles in the background during pass 1.
-  if (job.narrowedFontsDir) void harfBuzzReady().catch(() => undefined);
   const template = loadTemplate(job.templateDir);
   const region = loadRegionConfig(job.configFile);
   const fonts = loadFontSet(job.fontsDir, template.layout);
@@ -44,7 +41,6 @@ export async function stage(job: StageJob, onStaged?: (staged: number) => void):
     rejects.commit();
     store.close();
     if (job.narrowedFontsDir && pass1.rowsRead > pass1.rowsRejected) {
-      await harfBuzzReady().catch(() => undefined);
       const narrowed = narrowFontSet(fonts, pass1.chars);
       for (const face of new Set([...narrowed.roles.body, ...narrowed.roles.title])) {
         fs.writeFileSync(path.join(job.narrowedFontsDir, face.file), face.bytes);

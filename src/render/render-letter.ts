@@ -8,7 +8,6 @@ import { buildLetterSet, type LetterTemplate } from '../letter/template';
 import type { LetterData } from '../resolve/letter-data';
 import { renderDocx } from './docx/render-docx';
 import { glyphMissingError, missingCharacters, type FontRoleName, type FontSet } from './layout/fonts';
-import { harfBuzzReady } from './layout/hb-subset';
 import { layoutDocument, type LaidPage } from './layout/layout';
 import type { PdfPage } from './pdf/render-pdf';
 
@@ -104,8 +103,6 @@ export async function renderLetter(
   const letter: RenderedLetter = layOutLetter(template, data, fonts, options);
   stageDone?.('build');
   if (formats.includes('pdf')) {
-    // The fonts are cut for embedding by HarfBuzz: compiled off this thread when a caller started it early.
-    await harfBuzzReady().catch(() => undefined);
     const pages = drawSetPages(letter, fonts, options);
     letter.pdf = { bytes: pdfWriter().assemblePdf(pages, fonts, { pdfa: options.pdfa }), pages };
     stageDone?.('pdf');

@@ -23,7 +23,6 @@ import { resolveDatabase } from '../../register/storage';
 import { DATABASE_HELP } from '../database-option';
 import { parseFormats, type OutputFormat } from '../formats';
 import { SIGN_OPTION_HELP, signingKeyOption } from '../sign-option';
-import { harfBuzzReady } from '../../render/layout/hb-subset';
 
 interface LetterOptions {
   name: string;
@@ -89,8 +88,6 @@ export function register(program: Command): void {
     .action(async (opts: LetterOptions) => {
       const formats = parseFormats(opts.format);
       const signingKey = signingKeyOption(opts.sign, formats);
-      // HarfBuzz (cutting the fonts for the PDF) compiles in the background while the rest loads.
-      if (formats.includes('pdf')) void harfBuzzReady().catch(() => undefined);
       const date = opts.date ? parseLetterDate(opts.date) : todayInChina();
       let uscc: string | undefined;
       if (opts.uscc !== undefined) {

@@ -26,7 +26,7 @@ export interface FontFace {
   glyphId(codePoint: number): number;
   /** Advance width in font units of the glyph the cmap maps `codePoint` to. */
   advance(codePoint: number): number;
-  /** The face cut to these characters and the glyphs its layout features reach from them, as a font file. */
+  /** The face cut to these characters, as a font file (for measuring them and cutting per-letter programs). */
   narrowedTo(codePoints: Iterable<number>): Uint8Array;
   /** The face cut by hb-subset (the face stays loaded in HarfBuzz between calls when small), as a font file. */
   subset(request: SubsetRequest): Uint8Array;
@@ -89,8 +89,10 @@ function makeFace(file: string, src: ByteSource, bytes: () => Uint8Array, source
     },
     tables,
     unitsPerEm: tables.unitsPerEm,
+    // No layout closure: a cut face only measures (cmap, advances) and gives per-letter programs by glyph, so the
+    // glyphs GSUB reaches are never drawn (cutting FandolFang 57 → 6 ms, Noto Serif CJK 65 → 10 ms; letters unchanged).
     narrowedTo(codePoints) {
-      return subsetFace().subset({ unicodes: codePoints, keepLayout: true });
+      return subsetFace().subset({ unicodes: codePoints });
     },
     subset: (request) => subsetFace().subset(request),
     hasChar: (cp) => glyphOf(cp).id !== 0,

@@ -7,7 +7,6 @@ import v8 from 'node:v8';
 // The project's lib (ES2022, no DOM) has no WebAssembly types: the little used here.
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => object;
-  compile(bytes: Uint8Array): Promise<object>;
   Instance: new (module: object, imports: object) => { exports: unknown };
 };
 
@@ -24,7 +23,6 @@ interface HarfBuzz {
   hb_face_reference_blob(face: number): number;
   hb_set_add(set: number, value: number): void;
   hb_set_clear(set: number): void;
-  hb_set_invert(set: number): void;
   hb_subset_input_create_or_fail(): number;
   hb_subset_input_destroy(input: number): void;
   hb_subset_input_unicode_set(input: number): number;
@@ -44,37 +42,17 @@ const HB_SUBSET_FLAGS_RETAIN_GIDS = 0x2;
 const HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE = 0x200;
 
 let harfbuzz: HarfBuzz | undefined;
-let compiled: object | undefined;
-let compiling: Promise<void> | undefined;
 
-/**
- * Baseline (Liftoff) code only: V8 otherwise recompiles HarfBuzz's hot functions with TurboFan in background threads
- * that the process waits for at exit (measured: a single letter 0.65 → 0.12 s of it), and the faster code does not win
- * that back even over 2,000 letters (less CPU in all with Liftoff only). Process-wide, set before the first compile.
- */
-function wasmBytes(): Uint8Array {
-  v8.setFlagsFromString('--liftoff-only');
-  return fs.readFileSync(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'));
-}
-
-/**
- * Compiles HarfBuzz in V8's background threads (about 35 ms of CPU): a caller that will subset starts this early, while
- * it does other work, and awaits it before the first subset. Subsetting without it compiles on first use, in this thread.
- */
-export function harfBuzzReady(): Promise<void> {
-  compiling ??= compiled
-    ? Promise.resolve()
-    : WebAssembly.compile(wasmBytes()).then((module) => {
-        compiled ??= module;
-      });
-  return compiling;
-}
-
-/** One HarfBuzz instance per thread, compiled on first use (unless harfBuzzReady compiled it). */
+/** One HarfBuzz instance per thread, compiled on first use. */
 function hb(): HarfBuzz {
   if (!harfbuzz) {
-    compiled ??= new WebAssembly.Module(wasmBytes());
-    harfbuzz = new WebAssembly.Instance(compiled, {}).exports as unknown as HarfBuzz;
+    // Baseline (Liftoff) code only: V8 otherwise recompiles HarfBuzz's hot functions with TurboFan in background
+    // threads that the process waits for at exit (measured: a single letter 0.65 → 0.12 s of it), and the faster code
+    // does not win that back even over 2,000 letters (less CPU in all with Liftoff only). Process-wide, set before
+    // the first WebAssembly compile.
+    v8.setFlagsFromString('--liftoff-only');
+    const wasm = fs.readFileSync(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'));
+    harfbuzz = new WebAssembly.Instance(new WebAssembly.Module(wasm), {}).exports as unknown as HarfBuzz;
     harfbuzz._initialize();
   }
   return harfbuzz;
@@ -85,17 +63,12 @@ function tag(name: string): number {
 }
 
 export interface SubsetRequest {
-  /** Keep these characters (with their layout closure: alternates the font's features reach). */
+  /** Keep these characters. */
   unicodes?: Iterable<number>;
-  /** Keep exactly these glyphs, by glyph id (no layout closure). */
+  /** Keep exactly these glyphs, by glyph id. */
   glyphs?: Iterable<number>;
   /** Keep glyph ids (unused glyphs become empty): codes drawn with the face stay valid in the subset. */
   retainGids?: boolean;
-  /**
-   * Keep every layout feature and the glyphs they reach from the kept ones, for a face that still lays out text;
-   * otherwise neither (a face that only draws glyphs already chosen).
-   */
-  keepLayout?: boolean;
   /** Tables to leave out, by tag. */
   dropTables?: readonly string[];
 }
@@ -146,10 +119,8 @@ export class SubsetFace {
       if (input === 0) throw new Error('hb-subset: out of memory');
       const features = h.hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG);
       h.hb_set_clear(features);
-      let flags = h.hb_subset_input_get_flags(input);
-      if (request.keepLayout)
-        h.hb_set_invert(features); // every feature kept, as the layout stage may use any
-      else flags |= HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE;
+      // No layout features, nor the glyphs they would reach: a subset is measured and drawn glyph by glyph.
+      let flags = h.hb_subset_input_get_flags(input) | HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE;
       const drop = h.hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
       for (const t of request.dropTables ?? []) h.hb_set_add(drop, tag(t));
       if (request.retainGids) flags |= HB_SUBSET_FLAGS_RETAIN_GIDS;
