@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run build` step after tsc: writes dist/source-values.bin, the checked values of the bundled YAML files (region
-// config, template settings), the bundled templates' precompiled Handlebars and their QR codes' matrices (see
+// config, template settings), the bundled templates' precompiled Handlebars and their QR codes' matrices and DOCX PNG
+// pictures (see
 // src/source-image.ts). On failure no
 // image is written (any old one removed) and every start parses and compiles as before, so the build still completes.
 'use strict';
@@ -10,12 +11,13 @@ const { recordSourceValues, SOURCE_IMAGE_FILE } = require('../dist/source-image.
 const { loadTemplate } = require('../dist/letter/template.js');
 const { loadRegionConfig } = require('../dist/config/region.js');
 const { qrMatrix } = require('../dist/render/layout/qr-code.js');
+const { qrPngPart } = require('../dist/render/docx/qr-drawing.js');
 
 try {
   const recorder = recordSourceValues();
   const root = path.join(__dirname, '..');
   for (const dir of fs.readdirSync(path.join(root, 'templates')).sort()) {
-    for (const { url } of loadTemplate(path.join(root, 'templates', dir)).qrCodes) qrMatrix(url);
+    for (const { url } of loadTemplate(path.join(root, 'templates', dir)).qrCodes) qrPngPart({ url, matrix: qrMatrix(url) });
   }
   for (const file of fs.readdirSync(path.join(root, 'config')).filter((f) => f.endsWith('.yaml'))) {
     loadRegionConfig(path.join(root, 'config', file));

@@ -1,8 +1,8 @@
 // Values made from the text of a bundled file (a YAML file's checked value, a template's precompiled Handlebars, the
-// matrix of a QR code's URL), made by `npm run build` (scripts/build-source-image.js) so a start loads neither the YAML
-// parser, the template compiler nor the QR encoder (~85 ms). A value is used only for the very text it was made from
-// (its kind and SHA-256) and by the very code that made it (a fingerprint of the compiled readers and of the yaml, zod,
-// handlebars and qrcode versions); anything else is made at run time as before.
+// matrix and DOCX picture of a QR code's URL), made by `npm run build` (scripts/build-source-image.js) so a start loads
+// neither the YAML parser, the template compiler, the QR encoder nor the PNG writer (~105 ms). A value is used only for
+// the very text it was made from (its kind and SHA-256) and by the very code that made it (a fingerprint of the compiled
+// readers and writers and of the yaml, zod, handlebars, qrcode and pngjs versions); anything else is made at run time.
 
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -15,11 +15,11 @@ export const SOURCE_IMAGE_FILE = path.join(__dirname, 'source-values.bin');
 /** Per kind and SHA-256 of the text, the value v8-serialized (each use deserializes its own copy). */
 type Entries = Record<string, Uint8Array>;
 
-/** The code that makes the values: this folder's files, the YAML, config, template and QR code makers, their packages. */
+/** The code that makes the values: this folder's files, the YAML, config, template, QR code and DOCX picture makers, their packages. */
 const makersFingerprint = () =>
   codeFingerprint(
-    [__dirname, ...['yaml-file', 'config', 'letter', 'render/layout'].map((d) => path.join(__dirname, d))],
-    ['yaml', 'zod', 'handlebars', 'qrcode'],
+    [__dirname, ...['yaml-file', 'config', 'letter', 'render/layout', 'render/docx'].map((d) => path.join(__dirname, d))],
+    ['yaml', 'zod', 'handlebars', 'qrcode', 'pngjs'],
   );
 
 const images = new Map<string, Entries | undefined>();

@@ -1,6 +1,7 @@
 // A QR code in the DOCX: the symbol as a PNG picture floating at the page position the shared layout gives it
 // (no text wraps or moves), its caption as a floating VML text box on the date's baseline.
 
+import { fromSource } from '../../source-image';
 import type { LaidQrCode, QrMatrix } from '../layout/qr-code';
 import { QR_QUIET_MODULES } from '../layout/qr-code';
 import { deflatePart, type DeflatedPart } from './package-zip';
@@ -18,29 +19,34 @@ interface PngSync {
 
 const pngs = new WeakMap<QrMatrix, DeflatedPart>();
 
-/** The symbol with its quiet zone as an 8-bit grayscale PNG, deflated for the package (same matrix → same bytes, made once). */
-export function qrPngPart(matrix: QrMatrix): DeflatedPart {
-  let part = pngs.get(matrix);
-  if (!part) {
-    const modules = matrix.size + 2 * QR_QUIET_MODULES;
-    const side = modules * PX_PER_MODULE;
-    // Grayscale samples (0 dark, 255 light), one row of pixels per module row, repeated PX_PER_MODULE times.
-    const data = Buffer.alloc(side * side, 255);
-    for (let row = 0; row < matrix.size; row++) {
-      const y = (row + QR_QUIET_MODULES) * PX_PER_MODULE;
-      const line = data.subarray(y * side, (y + 1) * side);
-      for (let col = 0; col < matrix.size; col++) {
-        const x = (col + QR_QUIET_MODULES) * PX_PER_MODULE;
-        if (matrix.dark[row * matrix.size + col]) line.fill(0, x, x + PX_PER_MODULE);
-      }
-      for (let k = 1; k < PX_PER_MODULE; k++) line.copy(data, (y + k) * side);
-    }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- pngjs's synchronous core only
-    const png = require('pngjs/lib/png-sync') as PngSync;
-    const bytes = png.write({ width: side, height: side, data }, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
-    pngs.set(matrix, (part = deflatePart(new Uint8Array(bytes))));
-  }
+/**
+ * The symbol with its quiet zone as an 8-bit grayscale PNG, deflated for the package (same matrix → same bytes, made once
+ * per thread; for a bundled template's URL, made by `npm run build`: pngjs is not loaded).
+ */
+export function qrPngPart(qr: Pick<LaidQrCode, 'url' | 'matrix'>): DeflatedPart {
+  let part = pngs.get(qr.matrix);
+  if (!part) pngs.set(qr.matrix, (part = fromSource('qr-png', qr.url, () => pngPart(qr.matrix))));
   return part;
+}
+
+function pngPart(matrix: QrMatrix): DeflatedPart {
+  const modules = matrix.size + 2 * QR_QUIET_MODULES;
+  const side = modules * PX_PER_MODULE;
+  // Grayscale samples (0 dark, 255 light), one row of pixels per module row, repeated PX_PER_MODULE times.
+  const data = Buffer.alloc(side * side, 255);
+  for (let row = 0; row < matrix.size; row++) {
+    const y = (row + QR_QUIET_MODULES) * PX_PER_MODULE;
+    const line = data.subarray(y * side, (y + 1) * side);
+    for (let col = 0; col < matrix.size; col++) {
+      const x = (col + QR_QUIET_MODULES) * PX_PER_MODULE;
+      if (matrix.dark[row * matrix.size + col]) line.fill(0, x, x + PX_PER_MODULE);
+    }
+    for (let k = 1; k < PX_PER_MODULE; k++) line.copy(data, (y + k) * side);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- pngjs's synchronous core only
+  const png = require('pngjs/lib/png-sync') as PngSync;
+  const bytes = png.write({ width: side, height: side, data }, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  return deflatePart(new Uint8Array(bytes));
 }
 
 const emu = (pt: number): number => Math.round(pt * EMU_PER_PT);

@@ -1,7 +1,6 @@
 // The DOCX writer: a LetterDocument → a .docx a clerk can open and edit in Word, WPS or LibreOffice.
 import crypto from 'node:crypto';
 import type { ImageRun } from 'docx';
-import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { defaultFontsDir, loadFontSet, type FontSet } from '../layout/fonts';
 import { gridOf } from '../layout/grid';
 import { CELL_PADDING_CHARS, layoutDocument, RULE_WIDTH_PT, type LaidPage, type LaidSeal } from '../layout/layout';
@@ -211,6 +210,8 @@ async function packSkeleton({ layout, language, seal }: SkeletonInput): Promise<
   const packed = await Packer.pack(file, 'uint8array', false, [
     { path: 'word/fontTable.xml', data: fontTableXml([body.docxEastAsia, title.docxEastAsia, body.docxAscii, title.docxAscii]) },
   ]);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- fflate only when a skeleton must be packed
+  const { strFromU8, unzipSync } = require('fflate') as typeof import('fflate');
   const parts = unzipSync(packed);
   const documentXml = strFromU8(parts['word/document.xml']);
   delete parts['word/document.xml'];
@@ -233,6 +234,9 @@ async function packSkeleton({ layout, language, seal }: SkeletonInput): Promise<
   if (drawing) raw.sealDrawing = drawing[0];
   return raw;
 }
+
+/** A part's text as UTF-8 bytes. */
+const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
 
 /** The skeleton with its constant parts deflated once, for every letter's zip. */
 function deflateSkeleton(raw: RawSkeleton): DocxSkeleton {
@@ -407,7 +411,7 @@ export async function renderDocx(letter: LetterDocument, options: RenderDocxOpti
   const qrCodes = parts[0].laid.qrCodes;
   const images: [string, string][] = qrCodes.map((_, i) => [`rIdQr${i + 1}`, `media/qr${i + 1}.png`]);
   const qrXml = qrCodes.map((qr, i) => qrDrawingXml(qr, images[i][0], i + 2)).join('');
-  const media = Object.fromEntries(qrCodes.map((qr, i) => [`word/${images[i][1]}`, qrPngPart(qr.matrix)]));
+  const media = Object.fromEntries(qrCodes.map((qr, i) => [`word/${images[i][1]}`, qrPngPart(qr)]));
   /** Section properties with this page's grid (pages differ only in their line pitch). */
   const withPitch = (xml: string, geometry: DocxPageGeometry) => xml.replace(/w:linePitch="\d+"/, `w:linePitch="${geometry.linePitch}"`);
   let body = '';
@@ -440,9 +444,9 @@ export async function renderDocx(letter: LetterDocument, options: RenderDocxOpti
     {
       ...skeleton.parts,
       ...media,
-      ...(rels ? { [DOCUMENT_RELS]: deflatePart(strToU8(rels)) } : {}),
-      'word/document.xml': deflatePart(strToU8(skeleton.documentHead + body + tail)),
-      'docProps/core.xml': deflatePart(strToU8(corePropertiesXml(doc.meta))),
+      ...(rels ? { [DOCUMENT_RELS]: deflatePart(utf8(rels)) } : {}),
+      'word/document.xml': deflatePart(utf8(skeleton.documentHead + body + tail)),
+      'docProps/core.xml': deflatePart(utf8(corePropertiesXml(doc.meta))),
     },
     doc.meta.date,
   );
