@@ -198,6 +198,16 @@ describe('pixels', () => {
     expect(narrowPdf.length).toBeLessThanOrEqual(samplePdf.length);
     expect(diffFraction(decodeGray(renderPng(narrowPdf, 100).png), decodeGray(renderPng(samplePdf, 100).png), 0)).toBe(0);
   });
+  it('keeps the whole face when a batch has more characters than HarfBuzz can cut (same PDF bytes)', () => {
+    const doc = sampleLetterDocument();
+    const body = fonts.roles.body[0];
+    // Some 6,000 ideographs of the body face besides the letter's own: too many for one cut in HarfBuzz's 64 MiB.
+    const many: string[] = [];
+    for (let cp = 0x4e00; cp < 0x9fff && many.length < 6000; cp++) if (body.hasChar(cp)) many.push(String.fromCodePoint(cp));
+    const wide = narrowFontSet(fonts, [...many, ...doc.paragraphs.flatMap((p) => p.runs.flatMap((r) => [...r.text]))]);
+    expect(wide.roles.body[0]).toBe(body);
+    expect(Buffer.from(renderPdf([doc], wide)).equals(Buffer.from(samplePdf))).toBe(true);
+  });
 });
 
 describe('TrueType faces', () => {

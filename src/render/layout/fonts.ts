@@ -187,7 +187,15 @@ export function narrowFontSet(fonts: FontSet, chars: Iterable<string>): FontSet 
   }
   const narrowed = new Map<FontFace, FontFace>();
   for (const [face, set] of keep) {
-    const bytes = face.narrowedTo(Array.from(set, (ch) => ch.codePointAt(0)!));
+    let bytes: Uint8Array;
+    try {
+      bytes = face.narrowedTo(Array.from(set, (ch) => ch.codePointAt(0)!));
+    } catch {
+      // HarfBuzz's fixed 64 MiB cannot hold a CJK face and a cut of some 4,500 characters or more: the batch keeps the
+      // whole face (each letter's program is then cut from it, slower, same bytes).
+      narrowed.set(face, face);
+      continue;
+    }
     narrowed.set(
       face,
       makeFace(face.file, bufferSource(bytes), () => bytes, `${face.file}（子集）`),
