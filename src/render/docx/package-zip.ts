@@ -27,7 +27,14 @@ const CRC_TABLE = Int32Array.from({ length: 256 }, (_, n) => {
   return c;
 });
 
+/** zlib's own CRC-32 (native, Node ≥ 20.15), else the table's: the same values (test). */
+const zlibCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+
 export function crc32(bytes: Uint8Array): number {
+  return zlibCrc32 ? zlibCrc32(bytes) : tableCrc32(bytes);
+}
+
+export function tableCrc32(bytes: Uint8Array): number {
   let crc = -1;
   for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
   return ~crc >>> 0;

@@ -49,8 +49,18 @@ function widthsArray(widths: ReadonlyMap<number, number>): string {
   return `[${out.trim()}]`;
 }
 
+/** `<code> <UTF-16BE>` lines, by code × 0x110000 + code point: the same few thousand recur in every letter. */
+const bfcharLines = new Map<number, string>();
+
+function bfchar(code: number, cp: number): string {
+  const key = code * 0x110000 + cp;
+  let line = bfcharLines.get(key);
+  if (line === undefined) bfcharLines.set(key, (line = `<${hex4(code)}> <${utf16Hex(cp)}>`));
+  return line;
+}
+
 function toUnicodeCMap(unicodeOf: ReadonlyMap<number, number>): string {
-  const entries = [...unicodeOf].sort((a, b) => a[0] - b[0]).map(([code, cp]) => `<${hex4(code)}> <${utf16Hex(cp)}>`);
+  const entries = [...unicodeOf].sort((a, b) => a[0] - b[0]).map(([code, cp]) => bfchar(code, cp));
   let chunks = '';
   for (let i = 0; i < entries.length; i += 100) {
     const chunk = entries.slice(i, i + 100);

@@ -113,11 +113,22 @@ interface PageFont {
   view: PdfFace;
 }
 
-/** One BT…ET per line; per face run a TJ of the face's codes, whose adjustments put every glyph at its laid-out x. */
-function lineContent(line: LaidLine, pageHeight: number, fontOf: ReadonlyMap<FontFace, PageFont>): string {
-  const y = num(pageHeight - line.baseline);
-  let out = 'BT\n';
-  for (const run of faceRuns(line.chars)) {
+/** A line's text operators around its y: per face run, the part before the y and the part after it. */
+type LineText = readonly (readonly [string, string])[];
+
+/**
+ * Text operators per laid line's characters, per font set (its faces' resource names): a paragraph laid out once is
+ * shared by every letter that has it (layout's set paragraphs), so is its drawing, whatever its height on the page.
+ */
+const lineTexts = new WeakMap<FontSet, WeakMap<readonly PlacedChar[], LineText>>();
+
+/** Per face run a TJ of the face's codes, whose adjustments put every glyph at its laid-out x. */
+function lineText(line: LaidLine, fonts: FontSet, fontOf: ReadonlyMap<FontFace, PageFont>): LineText {
+  let kept = lineTexts.get(fonts);
+  if (!kept) lineTexts.set(fonts, (kept = new WeakMap()));
+  let text = kept.get(line.chars);
+  if (text) return text;
+  text = faceRuns(line.chars).map((run) => {
     const font = fontOf.get(run[0].face)!;
     let tj = '';
     run.forEach((c, i) => {
@@ -128,8 +139,17 @@ function lineContent(line: LaidLine, pageHeight: number, fontOf: ReadonlyMap<Fon
         if (adjust !== 0) tj += String(adjust);
       }
     });
-    out += `${font.key} ${num(line.sizePt)} Tf 1 0 0 1 ${num(run[0].x)} ${y} Tm [${tj}] TJ\n`;
-  }
+    return [`${font.key} ${num(line.sizePt)} Tf 1 0 0 1 ${num(run[0].x)} `, ` Tm [${tj}] TJ\n`] as const;
+  });
+  kept.set(line.chars, text);
+  return text;
+}
+
+/** One BT…ET per line (its text at its baseline), then its underlines. */
+function lineContent(line: LaidLine, pageHeight: number, fonts: FontSet, fontOf: ReadonlyMap<FontFace, PageFont>): string {
+  const y = num(pageHeight - line.baseline);
+  let out = 'BT\n';
+  for (const [before, after] of lineText(line, fonts, fontOf)) out += before + y + after;
   out += 'ET\n';
   for (const u of line.underlines) {
     out += `${num(u.x1)} ${num(pageHeight - u.y - u.thickness / 2)} ${num(u.x2 - u.x1)} ${num(u.thickness)} re f\n`;
@@ -163,7 +183,7 @@ export function drawPdfPage(doc: LetterDocument, fonts: FontSet, laid: LaidPage 
   const faces = pdfFaces(fonts);
   const fontOf = new Map(faces.map((face, i) => [face, { key: fontKey(i), view: pdfFace(face) }]));
   const lines = [...laid.lines, ...laid.qrCodes.map((qr) => qr.caption)];
-  let content = lines.map((line) => lineContent(line, laid.height, fontOf)).join('');
+  let content = lines.map((line) => lineContent(line, laid.height, fonts, fontOf)).join('');
   for (const qr of laid.qrCodes) content += qrContent(qr, laid.height);
   if (laid.table) {
     // Square caps: the rules meet at closed corners.
