@@ -123,7 +123,8 @@ export async function stageRows(
     // Lay the letter out now (with a number holding every digit) to find template, glyph and page-fit
     // (E_LAYOUT_OVERFLOW) problems before any number is issued for it.
     // Not { ...data, docNumber }: V8 takes a slow path for a spread plus a new property.
-    const probe = Object.assign({}, data, { docNumber: probeNumbers.get(data.bureau.numberPrefix) });
+    // With the bureau's seal, as the letter will be made (the seal takes room before the 署名 and beside the QR codes).
+    const probe = Object.assign({}, data, { bureau: resolved.data.bureau, docNumber: probeNumbers.get(data.bureau.numberPrefix) });
     const trial = trialLayout(ctx.template, probe, ctx.fonts, opts.letterSet);
     if (!trial.ok) {
       reject(
