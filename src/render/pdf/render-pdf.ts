@@ -113,22 +113,32 @@ interface PageFont {
   view: PdfFace;
 }
 
-/** A line's text operators around its y: per face run, the part before the y and the part after it. */
-type LineText = readonly (readonly [string, string])[];
+/**
+ * A laid line as drawn, whatever its height on the page: per face run, its text operators before and after the y (a TJ of
+ * the face's codes, whose adjustments put every glyph at its laid-out x); and its code points, by face index.
+ */
+interface DrawnLine {
+  readonly runs: readonly (readonly [string, string])[];
+  readonly used: readonly (readonly [number, number])[];
+}
 
 /**
- * Text operators per laid line's characters, per font set (its faces' resource names): a paragraph laid out once is
- * shared by every letter that has it (layout's set paragraphs), so is its drawing, whatever its height on the page.
+ * Lines as drawn per laid line's characters, per font set (its faces' resource names): a paragraph laid out once is
+ * shared by every letter that has it (layout's set paragraphs), so is its drawing.
  */
-const lineTexts = new WeakMap<FontSet, WeakMap<readonly PlacedChar[], LineText>>();
+const drawnLines = new WeakMap<FontSet, WeakMap<readonly PlacedChar[], DrawnLine>>();
 
-/** Per face run a TJ of the face's codes, whose adjustments put every glyph at its laid-out x. */
-function lineText(line: LaidLine, fonts: FontSet, fontOf: ReadonlyMap<FontFace, PageFont>): LineText {
-  let kept = lineTexts.get(fonts);
-  if (!kept) lineTexts.set(fonts, (kept = new WeakMap()));
-  let text = kept.get(line.chars);
-  if (text) return text;
-  text = faceRuns(line.chars).map((run) => {
+function drawnLine(line: LaidLine, fonts: FontSet, faces: readonly FontFace[], fontOf: ReadonlyMap<FontFace, PageFont>): DrawnLine {
+  let kept = drawnLines.get(fonts);
+  if (!kept) drawnLines.set(fonts, (kept = new WeakMap()));
+  let drawn = kept.get(line.chars);
+  if (drawn) return drawn;
+  const used = line.chars.map((c): [number, number] => {
+    const index = faces.indexOf(c.face);
+    if (index < 0) throw new Error(`drawPdfPage: a character was laid out with a face (${c.face.file}) not in this font set`);
+    return [index, c.char.codePointAt(0)!];
+  });
+  const runs = faceRuns(line.chars).map((run) => {
     const font = fontOf.get(run[0].face)!;
     let tj = '';
     run.forEach((c, i) => {
@@ -141,15 +151,15 @@ function lineText(line: LaidLine, fonts: FontSet, fontOf: ReadonlyMap<FontFace, 
     });
     return [`${font.key} ${num(line.sizePt)} Tf 1 0 0 1 ${num(run[0].x)} `, ` Tm [${tj}] TJ\n`] as const;
   });
-  kept.set(line.chars, text);
-  return text;
+  kept.set(line.chars, (drawn = { runs, used }));
+  return drawn;
 }
 
 /** One BT…ET per line (its text at its baseline), then its underlines. */
-function lineContent(line: LaidLine, pageHeight: number, fonts: FontSet, fontOf: ReadonlyMap<FontFace, PageFont>): string {
+function lineContent(line: LaidLine, drawn: DrawnLine, pageHeight: number): string {
   const y = num(pageHeight - line.baseline);
   let out = 'BT\n';
-  for (const [before, after] of lineText(line, fonts, fontOf)) out += before + y + after;
+  for (const [before, after] of drawn.runs) out += before + y + after;
   out += 'ET\n';
   for (const u of line.underlines) {
     out += `${num(u.x1)} ${num(pageHeight - u.y - u.thickness / 2)} ${num(u.x2 - u.x1)} ${num(u.thickness)} re f\n`;
@@ -161,8 +171,16 @@ const SEAL_KEY = '/Seal';
 /** The seal is printed with a multiply blend: black text under its red stays black (ISO 32000-1 11.3.5). */
 const SEAL_GS_KEY = '/GSeal';
 
+/** A QR code's drawing per symbol and place (every letter of a template draws the same code, mostly at one place). */
+const qrContents = new WeakMap<LaidQrCode['matrix'], Map<string, string>>();
+
 /** A QR code's dark modules as vectors: one filled path, a rectangle per horizontal run of dark modules. */
 function qrContent(qr: LaidQrCode, pageHeight: number): string {
+  let kept = qrContents.get(qr.matrix);
+  if (!kept) qrContents.set(qr.matrix, (kept = new Map()));
+  const place = `${qr.x} ${qr.y} ${qr.size} ${pageHeight}`;
+  let drawn = kept.get(place);
+  if (drawn !== undefined) return drawn;
   const { size, dark } = qr.matrix;
   const m = qr.size / size;
   let path = '';
@@ -175,7 +193,9 @@ function qrContent(qr: LaidQrCode, pageHeight: number): string {
       path += `${num(qr.x + start * m)} ${y} ${num((col + 1 - start) * m)} ${num(m)} re\n`;
     }
   }
-  return `q 0 g\n${path}f Q\n`;
+  if (kept.size >= 8) kept.clear(); // a few places per symbol; never unbounded
+  kept.set(place, (drawn = `q 0 g\n${path}f Q\n`));
+  return drawn;
 }
 
 /** Draws one letter (laid out with `fonts`, or laid out here) as a page: lines, then the seal over 署名 and date. */
@@ -183,7 +203,13 @@ export function drawPdfPage(doc: LetterDocument, fonts: FontSet, laid: LaidPage 
   const faces = pdfFaces(fonts);
   const fontOf = new Map(faces.map((face, i) => [face, { key: fontKey(i), view: pdfFace(face) }]));
   const lines = [...laid.lines, ...laid.qrCodes.map((qr) => qr.caption)];
-  let content = lines.map((line) => lineContent(line, laid.height, fonts, fontOf)).join('');
+  const used = faces.map(() => new Set<number>());
+  let content = '';
+  for (const line of lines) {
+    const drawn = drawnLine(line, fonts, faces, fontOf);
+    content += lineContent(line, drawn, laid.height);
+    for (const [index, cp] of drawn.used) used[index].add(cp);
+  }
   for (const qr of laid.qrCodes) content += qrContent(qr, laid.height);
   if (laid.table) {
     // Square caps: the rules meet at closed corners.
@@ -195,14 +221,6 @@ export function drawPdfPage(doc: LetterDocument, fonts: FontSet, laid: LaidPage 
     const d = laid.seal.diameter;
     const [x, y] = [num(laid.seal.centerX - d / 2), num(laid.height - laid.seal.centerY - d / 2)];
     content += `q ${SEAL_GS_KEY} gs ${num(d)} 0 0 ${num(d)} ${x} ${y} cm ${SEAL_KEY} Do Q\n`;
-  }
-  const used = faces.map(() => new Set<number>());
-  for (const line of lines) {
-    for (const c of line.chars) {
-      const index = faces.indexOf(c.face);
-      if (index < 0) throw new Error(`drawPdfPage: a character was laid out with a face (${c.face.file}) not in this font set`);
-      used[index].add(c.char.codePointAt(0)!);
-    }
   }
   return {
     width: laid.width,
