@@ -71,8 +71,8 @@ function main() {
   const runs = Number(arg('runs', 5));
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hazard-notice-bench-'));
   const usageFile = path.join(scratch, 'usage.json');
-  // A register of the bench's own (numbers and letters as a county's would have them), unless one is named.
-  const dataDir = process.env.HAZARD_NOTICE_DATA_DIR ?? path.join(scratch, 'data');
+  // A register of the bench's own, never the user's (numbers and letters as a county's would have them).
+  const dataDir = path.join(scratch, 'data');
   const list = targets(scratch).map(([label, limit, args]) => ({ label, limit, args, wall: [], cpu: [], rss: [] }));
   try {
     for (let r = 0; r < runs; r++) {

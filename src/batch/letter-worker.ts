@@ -10,12 +10,20 @@ try {
   const loaded = load(workerData as WorkerSetup);
   // Jobs run one at a time in the order they came (the pool hands out the next before this one ends).
   let previous: Promise<void> = Promise.resolve();
+  // Exactly one answer per job, in order: a result that cannot be posted is answered with its error.
+  const answer = (message: { result: unknown } | { error: ReturnType<typeof serializeError> }) => {
+    try {
+      port.postMessage(message);
+    } catch (e) {
+      port.postMessage({ error: serializeError(e) });
+    }
+  };
   port.on('message', (job: WorkerJob) => {
     previous = previous
       .then(() => run(loaded, job))
       .then(
-        (result) => port.postMessage({ result }),
-        (e) => port.postMessage({ error: serializeError(e) }),
+        (result) => answer({ result }),
+        (e) => answer({ error: serializeError(e) }),
       );
   });
   port.postMessage({ ready: true });

@@ -11,7 +11,7 @@ import { loadRegionConfig, type RegionConfig } from '../config/region';
 import { HazardNoticeError } from '../errors';
 import { renderOptionsKey, type RenderOptions } from '../letter/model';
 import { checkTemplatePages, loadTemplate, type LetterTemplate } from '../letter/template';
-import { defaultFontsDir } from '../render/layout/fonts';
+import { defaultFontsDir, unloadFontsDir } from '../render/layout/fonts';
 import { certificateSha256, type SigningKey } from '../render/pdf/signing-key';
 import { fileSha256, removeStaleTempFiles } from '../output-files/atomic-file';
 import { withFileErrors } from '../output-files/fs-error';
@@ -51,10 +51,15 @@ export interface BatchOptions {
   volumeSize?: number;
   fontsDir?: string;
   /**
-   * Up to this many letters are made in the batch's own thread alone, more by worker threads joined by this thread when
-   * pass 1 ran in it (default IN_THREAD_MAX_LETTERS); 0: by worker threads only.
+   * Up to this many letters are made in the batch's own thread alone, more by worker threads (default
+   * IN_THREAD_MAX_LETTERS); 0: by worker threads only.
    */
   inThreadMaxLetters?: number;
+  /**
+   * A larger batch whose pass 1 ran in this thread is made by this thread and `jobs − 1` workers (its layout code is
+   * compiled and optimised by then): for a command; a server's thread stays free for its requests (false).
+   */
+  joinWorkers?: boolean;
   /** Pass 1 runs in the batch's own thread for an input up to this many bytes, else in its own (default IN_THREAD_PASS1_MAX_BYTES). */
   inThreadPass1MaxBytes?: number;
   onProgress?: (done: number, total: number) => void;
@@ -90,9 +95,8 @@ export const LEGACY_LEDGER_FILE = '.ledger.sqlite';
 const STAGING_FILE = '.staging.sqlite';
 /**
  * Up to this many letters are made in the batch's own thread alone: starting worker threads (each loading the writers,
- * template and fonts) costs more than they save on a small batch (measured: see README “性能”). A larger batch whose
- * pass 1 ran in this thread is made by this thread (its layout code already compiled and optimised by pass 1) and
- * `jobs − 1` workers.
+ * template and fonts) costs more than they save on a small batch (measured: see README “性能”). With `joinWorkers`, a
+ * larger batch whose pass 1 ran in this thread is made by this thread and `jobs − 1` workers.
  */
 const IN_THREAD_MAX_LETTERS = 100;
 /**
@@ -275,8 +279,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     };
     let pass1: StageResult;
     const pass1InThisThread = fs.statSync(opts.input).size <= (opts.inThreadPass1MaxBytes ?? IN_THREAD_PASS1_MAX_BYTES);
-    // This thread, warmed up by pass 1, joins the workers (unless inThreadMax is 0: workers only).
-    const joined = pass1InThisThread && inThreadMax > 0;
+    // This thread, warmed up by pass 1, joins the workers when asked (not with inThreadMax 0: workers only).
+    const joined = opts.joinWorkers === true && pass1InThisThread && inThreadMax > 0;
     const workerCount = Math.max(1, opts.jobs) - (joined ? 1 : 0);
     if (pass1InThisThread) {
       // Once more rows are staged than this thread makes alone, the workers start, loading while pass 1 goes on
@@ -328,6 +332,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     if (store) store.dispose();
     else fs.rmSync(stagingFile, { force: true });
     await ledger?.close();
+    // The faces this thread loaded from the batch's cut fonts (letters it made itself) go with the batch.
+    unloadFontsDir(fontScratch);
     fs.rmSync(fontScratch, { recursive: true, force: true });
     if (opts.dryRun) fs.rmSync(scratchDir, { recursive: true, force: true });
   }

@@ -31,24 +31,27 @@ test("the pool's own thread takes jobs beside the workers, one at a time; its fa
   let most = 0;
   const ranHere: number[] = [];
   const local = async (job: Job): Promise<Res> => {
+    // The first job waits for the worker to be ready, so it takes some of the rest however slowly it starts.
+    if (job.n === 1) await pool.started();
     running++;
     most = Math.max(most, running);
     await new Promise((r) => setTimeout(r, 10));
     running--;
     ranHere.push(job.n);
-    if (job.n === 2) throw new Error('local job 2 failed');
+    if (ranHere.length === 2) throw new Error(`local job ${job.n} failed`);
     return { n: job.n, thread: 0, answeredBefore: 0 };
   };
   const pool = new WorkerPool<Job, Res>(workerFile, undefined, 1, undefined, local);
   try {
     const jobs = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => pool.run({ n, ms: 15 }));
     const settled = await Promise.allSettled(jobs);
+    // The second job this thread ran failed, and only it: every other job has its own answer.
     const failed = settled.flatMap((s, i) => (s.status === 'rejected' ? [i + 1] : []));
-    expect(failed).toEqual([2]);
+    expect(ranHere.length).toBeGreaterThanOrEqual(2);
+    expect(failed).toEqual([ranHere[1]]);
     const done = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-    expect(done.map((r) => r.n)).toEqual([1, 3, 4, 5, 6, 7, 8]);
+    expect(done.map((r) => r.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8].filter((n) => n !== ranHere[1]));
     expect(ranHere[0]).toBe(1); // the first job, before any worker was ready
-    expect(ranHere).toContain(2);
     expect(done.some((r) => r.thread === 0)).toBe(true);
     expect(done.some((r) => r.thread !== 0)).toBe(true);
     expect(most).toBe(1);

@@ -188,6 +188,7 @@ export async function runFollowup(
       templateDir,
       configFile: opts.configFile,
       jobs: opts.jobs,
+      joinWorkers: true,
       dataDir: opts.dataDir,
       database: opts.database,
       dryRun: false,

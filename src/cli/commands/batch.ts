@@ -98,6 +98,7 @@ export function register(program: Command): void {
         columnsFile: opts.columns,
         sheet: opts.sheet,
         jobs: parseJobs(opts.jobs),
+        joinWorkers: true,
         ledgerFile: opts.ledger,
         database: resolveDatabase(opts.database),
         dataDir: opts.dataDir,

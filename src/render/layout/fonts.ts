@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { HazardNoticeError } from '../../errors';
 import { bundledPath } from '../../package-root';
 import type { PageLayout } from '../../letter/model';
-import { SubsetFace, type SubsetRequest } from './hb-subset';
+import { SubsetFace, SubsetFailed, type SubsetRequest } from './hb-subset';
 import { bufferSource, fileSource, readSfnt, type ByteSource, type SfntTables } from './sfnt';
 
 export type FontRoleName = 'body' | 'title';
@@ -30,6 +30,8 @@ export interface FontFace {
   narrowedTo(codePoints: Iterable<number>): Uint8Array;
   /** The face cut by hb-subset (the face stays loaded in HarfBuzz between calls when small), as a font file. */
   subset(request: SubsetRequest): Uint8Array;
+  /** Frees the face's copy in HarfBuzz's memory (a later subset loads it again). */
+  release(): void;
 }
 
 export interface FontSet {
@@ -91,10 +93,12 @@ function makeFace(file: string, src: ByteSource, bytes: () => Uint8Array, source
     unitsPerEm: tables.unitsPerEm,
     // No layout closure: a cut face only measures (cmap, advances) and gives per-letter programs by glyph, so the
     // glyphs GSUB reaches are never drawn (cutting FandolFang 57 → 6 ms, Noto Serif CJK 65 → 10 ms; letters unchanged).
+    // A TrueType face keeps its glyph ids (its PDF codes), as a CID-keyed CFF face keeps its CIDs.
     narrowedTo(codePoints) {
-      return subsetFace().subset({ unicodes: codePoints });
+      return subsetFace().subset({ unicodes: codePoints, retainGids: !tables.cff });
     },
     subset: (request) => subsetFace().subset(request),
+    release: () => subsetter?.release(),
     hasChar: (cp) => glyphOf(cp).id !== 0,
     glyphId: (cp) => glyphOf(cp).id,
     advance: (cp) => glyphOf(cp).advance,
@@ -123,6 +127,24 @@ function readFace(full: string, file: string): FontFace {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * Forgets the faces loaded from `fontsDir` and frees their HarfBuzz memory: a batch's faces, cut into a folder of its
+ * own, once the batch is made in this thread (a server makes many batches; HarfBuzz's memory is a fixed 64 MiB).
+ */
+export function unloadFontsDir(fontsDir: string): void {
+  const dir = path.resolve(fontsDir) + path.sep;
+  for (const [full, face] of facesByPath) {
+    if (!full.startsWith(dir)) continue;
+    face.release();
+    facesByPath.delete(full);
+  }
+}
+
+/** The font files loaded in this thread (for tests). */
+export function loadedFontFiles(): string[] {
+  return [...facesByPath.keys()];
 }
 
 /** Loads the faces the layout names; each file is parsed once per process and shared. */
@@ -190,9 +212,10 @@ export function narrowFontSet(fonts: FontSet, chars: Iterable<string>): FontSet 
     let bytes: Uint8Array;
     try {
       bytes = face.narrowedTo(Array.from(set, (ch) => ch.codePointAt(0)!));
-    } catch {
+    } catch (e) {
       // HarfBuzz's fixed 64 MiB cannot hold a CJK face and a cut of some 4,500 characters or more: the batch keeps the
-      // whole face (each letter's program is then cut from it, slower, same bytes).
+      // whole face (each letter's program is then cut from it, slower; the same codes, so the same bytes).
+      if (!(e instanceof SubsetFailed)) throw e;
       narrowed.set(face, face);
       continue;
     }

@@ -84,6 +84,9 @@ interface LoadedFace {
   data: number;
 }
 
+/** HarfBuzz could not make the subset (in practice: its fixed memory cannot hold the face and the result). */
+export class SubsetFailed extends Error {}
+
 /** A font for repeated subsetting through HarfBuzz. */
 export class SubsetFace {
   private resident: LoadedFace | undefined;
@@ -98,6 +101,15 @@ export class SubsetFace {
     const face = h.hb_face_create(blob, 0);
     h.hb_blob_destroy(blob); // the face holds its own reference to the blob
     return { face, data };
+  }
+
+  /** Frees the face kept in HarfBuzz's memory, if any. */
+  release(): void {
+    if (!this.resident) return;
+    const h = hb();
+    h.hb_face_destroy(this.resident.face);
+    h.free(this.resident.data);
+    this.resident = undefined;
   }
 
   /** The subset as an OpenType/TrueType file. */
@@ -130,7 +142,7 @@ export class SubsetFace {
       const glyphs = h.hb_subset_input_glyph_set(input);
       for (const gid of request.glyphs ?? []) h.hb_set_add(glyphs, gid);
       const result = h.hb_subset_or_fail(loaded.face, input);
-      if (result === 0) throw new Error('hb-subset: subsetting failed');
+      if (result === 0) throw new SubsetFailed('hb-subset: subsetting failed');
       const blob = h.hb_face_reference_blob(result);
       const out = new Uint8Array(h.memory.buffer, h.hb_blob_get_data(blob, 0), h.hb_blob_get_length(blob)).slice();
       h.hb_blob_destroy(blob);

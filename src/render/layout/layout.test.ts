@@ -242,5 +242,8 @@ describe('paragraphs set once per font set', () => {
     expect(two.lines.flatMap((l) => l.underlines)).toHaveLength(1);
     expect(three.lines.map((l) => l.text)).toEqual(one.lines.map((l) => l.text));
     expect(three.lines.flatMap((l) => l.underlines)).toHaveLength(0);
+    // The same text set again, now underlined: not the lines kept for it plain.
+    expect(layoutDocument(para([{ text: 'a' }, { text: 'b' }]), fonts).lines.flatMap((l) => l.underlines)).toHaveLength(0);
+    expect(layoutDocument(para([{ text: 'a' }, { text: 'b', underline: true }]), fonts).lines.flatMap((l) => l.underlines)).toHaveLength(1);
   });
 });
