@@ -15,7 +15,11 @@ try {
     try {
       port.postMessage(message);
     } catch (e) {
-      port.postMessage({ error: serializeError(e) });
+      try {
+        port.postMessage({ error: serializeError(e) });
+      } catch {
+        port.postMessage({ error: { message: String(e) } });
+      }
     }
   };
   port.on('message', (job: WorkerJob) => {

@@ -328,13 +328,16 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     lap('produce');
     return summary;
   } finally {
-    await pool?.close();
-    if (store) store.dispose();
-    else fs.rmSync(stagingFile, { force: true });
-    await ledger?.close();
-    // The faces this thread loaded from the batch's cut fonts (letters it made itself) go with the batch.
-    unloadFontsDir(fontScratch);
-    fs.rmSync(fontScratch, { recursive: true, force: true });
-    if (opts.dryRun) fs.rmSync(scratchDir, { recursive: true, force: true });
+    try {
+      await pool?.close();
+      if (store) store.dispose();
+      else fs.rmSync(stagingFile, { force: true });
+      await ledger?.close();
+    } finally {
+      // The faces this thread loaded from the batch's cut fonts (letters it made itself) go with the batch, whatever failed.
+      unloadFontsDir(fontScratch);
+      fs.rmSync(fontScratch, { recursive: true, force: true });
+      if (opts.dryRun) fs.rmSync(scratchDir, { recursive: true, force: true });
+    }
   }
 }

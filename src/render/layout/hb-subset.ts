@@ -84,7 +84,7 @@ interface LoadedFace {
   data: number;
 }
 
-/** HarfBuzz could not make the subset (in practice: its fixed memory cannot hold the face and the result). */
+/** HarfBuzz could not make the subset: its fixed memory cannot hold the face, the request or the result. */
 export class SubsetFailed extends Error {}
 
 /** A font for repeated subsetting through HarfBuzz. */
@@ -95,7 +95,7 @@ export class SubsetFace {
 
   private load(h: HarfBuzz): LoadedFace {
     const data = h.malloc(this.bytes.byteLength);
-    if (data === 0) throw new Error(`hb-subset: no room for a ${this.bytes.byteLength}-byte font in HarfBuzz's memory`);
+    if (data === 0) throw new SubsetFailed(`hb-subset: no room for a ${this.bytes.byteLength}-byte font in HarfBuzz's memory`);
     new Uint8Array(h.memory.buffer).set(this.bytes, data);
     const blob = h.hb_blob_create(data, this.bytes.byteLength, HB_MEMORY_MODE_READONLY, 0, 0);
     const face = h.hb_face_create(blob, 0);
@@ -128,7 +128,7 @@ export class SubsetFace {
     }
     const input = h.hb_subset_input_create_or_fail();
     try {
-      if (input === 0) throw new Error('hb-subset: out of memory');
+      if (input === 0) throw new SubsetFailed('hb-subset: out of memory');
       const features = h.hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG);
       h.hb_set_clear(features);
       // No layout features, nor the glyphs they would reach: a subset is measured and drawn glyph by glyph.
