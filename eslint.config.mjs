@@ -35,6 +35,7 @@ export default tseslint.config(
           'history',
           'fetch',
           'FormData',
+          'URL',
           'URLSearchParams',
           'EventSource',
           'setTimeout',

@@ -15,12 +15,15 @@ export const SOURCE_IMAGE_FILE = path.join(__dirname, 'source-values.bin');
 /** Per kind and SHA-256 of the text, the value v8-serialized (each use deserializes its own copy). */
 type Entries = Record<string, Uint8Array>;
 
-/** The code that makes the values: this folder's files, the YAML, config, template, QR code and DOCX picture makers, their packages. */
+/**
+ * The code that makes the values: this folder's files, the YAML, config, template, QR code and DOCX picture makers, their
+ * packages, and Node's zlib (the DOCX picture is deflated: another zlib may give other, equally valid, bytes).
+ */
 const makersFingerprint = () =>
-  codeFingerprint(
+  `${codeFingerprint(
     [__dirname, ...['yaml-file', 'config', 'letter', 'render/layout', 'render/docx'].map((d) => path.join(__dirname, d))],
     ['yaml', 'zod', 'handlebars', 'qrcode', 'pngjs'],
-  );
+  )} zlib ${process.versions.zlib}`;
 
 const images = new Map<string, Entries | undefined>();
 let recording: Entries | undefined;

@@ -2,10 +2,14 @@
 
 import { $, api } from '/assets/common.js';
 
-/** Where to go after logging in: `next` when it is a path on this site, else the start page. */
+/**
+ * Where to go after logging in: `next` when it is a page of this site, else the start page. Resolved as the browser
+ * will (it drops tabs and line breaks, reads \\ as /), so "/\t/evil.example" cannot lead off the site.
+ */
 function next() {
   const target = new URLSearchParams(location.search).get('next') || '/';
-  return target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\') ? target : '/';
+  const url = new URL(target, location.origin);
+  return url.origin === location.origin ? url.pathname + url.search + url.hash : '/';
 }
 
 $('login-form').addEventListener('submit', async (e) => {

@@ -20,8 +20,6 @@ export interface Loaded {
   sign?: (pdf: Uint8Array) => Promise<SignedPdf>;
 }
 
-/** The PDF writer, loaded only when a batch makes PDF. */
-
 /** The signing function for the batch's key; the signing modules are loaded only when the batch signs. */
 function signerFor(setup: WorkerSetup): Loaded['sign'] {
   if (!setup.signingKey) return undefined;

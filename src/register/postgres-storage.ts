@@ -65,7 +65,11 @@ export class PostgresStorage implements Storage {
       await storage.migrate();
     } catch (e) {
       await pool.end().catch(() => undefined);
-      throw e;
+      // A wrong password, a database that does not exist, missing rights: said in Chinese, never a stack trace.
+      if (e instanceof HazardNoticeError) throw e;
+      throw new HazardNoticeError('E_DATABASE_OPEN', `无法打开数据库“${redactedUrl(url)}”：${(e as Error).message}`, {
+        database: redactedUrl(url),
+      });
     }
     return storage;
   }

@@ -69,7 +69,9 @@ export function resolveDatabase(option?: string, env: NodeJS.ProcessEnv = proces
   const chosen = option ?? (env[DATABASE_ENV] || undefined);
   if (chosen === undefined) return undefined;
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(chosen);
-  if (option !== undefined && scheme && parsedUrl(chosen)?.password) {
+  // An address the URL parser cannot read may still hold a password (postgres://u:p#w@h/db): user:…@ refused alike.
+  const password = parsedUrl(chosen) ? Boolean(parsedUrl(chosen)!.password) : /^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(chosen);
+  if (option !== undefined && scheme && password) {
     throw new HazardNoticeError(
       'E_DATABASE_PASSWORD_ARG',
       `--database “${redactedUrl(chosen)}”含口令：口令不能写在命令行参数中（会留在命令历史和进程列表中）；` +

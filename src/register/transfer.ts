@@ -264,7 +264,13 @@ export async function importRegister(register: Register, doc: RegisterExport, fi
       const one = `(${t.columns.map(() => '?').join(', ')})`;
       for (let i = 0; i < rows.length; i += perInsert) {
         const chunk = rows.slice(i, i + perInsert);
-        await db.run(`INSERT INTO ${t.name} (${t.columns.join(', ')}) VALUES ${chunk.map(() => one).join(', ')}`, chunk.flat());
+        try {
+          await db.run(`INSERT INTO ${t.name} (${t.columns.join(', ')}) VALUES ${chunk.map(() => one).join(', ')}`, chunk.flat());
+        } catch (e) {
+          // A row the database refuses (a duplicate key, a reference to nothing): the file, table and rows, in Chinese.
+          if (e instanceof HazardNoticeError) throw e;
+          throw badExport(file, `表 ${t.name} 第 ${i + 1}–${i + chunk.length} 行无法写入：${(e as Error).message}`);
+        }
       }
       if (t.identity && db.dialect === 'postgres') {
         await db.get(`SELECT setval(pg_get_serial_sequence('${t.name}', 'id'), coalesce(max(id), 0) + 1, false) FROM ${t.name}`);

@@ -10,6 +10,7 @@ import { campaignStatus, campaignTrend } from '../campaign/status';
 import type { CampaignStatus } from '../campaign/status-model';
 import { CampaignStore } from '../campaign/store';
 import { ApiError } from './api-error';
+import { queryText } from './query';
 import type { Desk } from './desk';
 import { sendDownload } from './download';
 import type { Permissions } from './permissions';
@@ -30,13 +31,7 @@ const QUERY_KEYS = ['asOf', 'county', 'pending'];
 
 function parseQuery(desk: Desk, query: unknown): StatusQuery {
   const q = (query ?? {}) as Record<string, unknown>;
-  const text = (name: string): string => {
-    const value = q[name];
-    if (value === undefined) return '';
-    if (typeof value !== 'string') throw new ApiError(400, 'E_REQUEST_FIELD', `参数“${name}”只能出现一次`, { field: name });
-    if (value.length > 100) throw new ApiError(400, 'E_REQUEST_FIELD', `参数“${name}”过长`, { field: name });
-    return value.trim();
-  };
+  const text = (name: string): string => queryText(q, name).trim();
   const unknown = Object.keys(q).find((k) => !QUERY_KEYS.includes(k));
   if (unknown !== undefined) {
     throw new ApiError(400, 'E_REQUEST_FIELD', `不认识的参数“${unknown}”（可用：${QUERY_KEYS.join('、')}）`, { field: unknown });

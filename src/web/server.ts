@@ -17,6 +17,7 @@ import { issueLetter } from '../register/issue-letter';
 import type { RegisterRow } from '../register/register';
 import { industrySuggestion, parseLetterRequest } from './letter-request';
 import { zipStream } from './zip-stream';
+import { queryText } from './query';
 import { sendDownload } from './download';
 import { registerProgressRoutes } from './progress';
 import { AccountGate, registerSessionRoutes } from './session';
@@ -77,15 +78,6 @@ export interface WebApp {
   batches: BatchDesk;
   accounts: Accounts;
   routes: readonly { method: string; url: string }[];
-}
-
-/** A query parameter as one string ('' when absent; an array from a repeated parameter is refused). */
-function queryText(query: unknown, name: string): string {
-  const value = (query as Record<string, unknown>)[name];
-  if (value === undefined) return '';
-  if (typeof value !== 'string') throw new ApiError(400, 'E_REQUEST_FIELD', `参数“${name}”只能出现一次`, { field: name });
-  if (value.length > 200) throw new ApiError(400, 'E_REQUEST_FIELD', `参数“${name}”过长`, { field: name });
-  return value;
 }
 
 function queryDate(query: unknown): string {

@@ -4,7 +4,7 @@
 
 import type { BrowserContext, Page } from 'playwright-core';
 import type { WebApp } from '../../src/web/server';
-import { hasChromium, launchChromium } from './chromium';
+import { hasChromium, launchChromium, watchedPage } from './chromium';
 import { sessionCookie, tempDir, webApp } from './web-harness';
 
 const suite = hasChromium ? describe : describe.skip;
@@ -15,7 +15,7 @@ suite('accounts in Chromium', () => {
   let base: string;
   let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
     web = await webApp({ dataDir: tempDir('browser-accounts') });
@@ -28,8 +28,7 @@ suite('accounts in Chromium', () => {
     const payload = { name: '鹿寨乙水泥有限公司', industry: 'C3011', county: '鹿寨县', date: '2026-11-29', formats: ['pdf'] };
     expect((await web.app.inject({ method: 'POST', url: '/api/letters', payload, headers })).statusCode).toBe(201);
     context = await launchChromium();
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ page, pageErrors } = await watchedPage(context));
   });
   afterAll(async () => {
     await context?.close();

@@ -8,7 +8,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { WebApp } from '../../src/web/server';
-import { hasChromium, launchChromium } from './chromium';
+import { hasChromium, launchChromium, watchedPage } from './chromium';
 import { campaignDataDir, webApp } from './web-harness';
 
 const suite = hasChromium ? describe : describe.skip;
@@ -19,8 +19,8 @@ suite('the 进度 page in Chromium', () => {
   let base: string;
   let context: BrowserContext;
   let page: Page;
-  const dialogs: string[] = [];
-  const pageErrors: string[] = [];
+  let dialogs: string[] = [];
+  let pageErrors: string[] = [];
   const shots = process.env.HN_SCREENSHOTS ?? path.join(os.tmpdir(), 'hn-web-screenshots');
 
   beforeAll(async () => {
@@ -30,15 +30,7 @@ suite('the 进度 page in Chromium', () => {
     web = await webApp({ dataDir });
     base = await web.app.listen({ port: 0, host: '127.0.0.1' });
     context = await launchChromium();
-    page = await context.newPage();
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
-    });
+    ({ page, dialogs, pageErrors } = await watchedPage(context));
   }, 180_000);
   afterAll(async () => {
     await context?.close();

@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { pdfText } from '../poppler';
 import { hasTool } from '../tools';
 import type { WebApp } from '../../src/web/server';
-import { hasChromium, launchChromium } from './chromium';
+import { hasChromium, launchChromium, watchedPage } from './chromium';
 import { smallBatchCsv, tempDir, uscc, webApp } from './web-harness';
 
 const ready = hasChromium && hasTool('pdftotext', ['-v'], 'poppler-utils');
@@ -21,8 +21,8 @@ suite('the pages in Chromium', () => {
   let base: string;
   let context: BrowserContext;
   let page: Page;
-  const dialogs: string[] = [];
-  const pageErrors: string[] = [];
+  let dialogs: string[] = [];
+  let pageErrors: string[] = [];
   const shots = process.env.HN_SCREENSHOTS ?? path.join(os.tmpdir(), 'hn-web-screenshots');
 
   beforeAll(async () => {
@@ -30,16 +30,7 @@ suite('the pages in Chromium', () => {
     web = await webApp({ uploadLimit: UPLOAD_LIMIT });
     base = await web.app.listen({ port: 0, host: '127.0.0.1' });
     context = await launchChromium();
-    page = await context.newPage();
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      // 4xx answers the page shows as errors (422, 413) are logged by Chromium as failed loads: expected here.
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
-    });
+    ({ page, dialogs, pageErrors } = await watchedPage(context));
   });
   afterAll(async () => {
     await context?.close();

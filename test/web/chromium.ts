@@ -2,7 +2,7 @@
 // a fresh profile, downloads accepted.
 
 import fs from 'node:fs';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { tempDir } from './web-harness';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -28,4 +28,23 @@ export function launchChromium(): Promise<BrowserContext> {
     viewport: { width: 1280, height: 900 },
     locale: 'zh-CN',
   });
+}
+
+/**
+ * A new page of `context` that records what a test must not see: alerts (dismissed) in `dialogs`, script errors and
+ * console errors in `pageErrors` (a 4xx answer the page shows is logged as a failed load: not an error here).
+ */
+export async function watchedPage(context: BrowserContext): Promise<{ page: Page; dialogs: string[]; pageErrors: string[] }> {
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  const pageErrors: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
+  });
+  return { page, dialogs, pageErrors };
 }

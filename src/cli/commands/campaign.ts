@@ -47,7 +47,8 @@ async function withStore<T>(opts: CommonOptions, fn: (store: CampaignStore) => P
 /** The progress report's format, by the --out file's extension. */
 function reportFormat(file: string): 'xlsx' | 'pdf' {
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.xlsx' || ext === '.pdf') return ext === '.xlsx' ? 'xlsx' : 'pdf';
+  if (ext === '.xlsx') return 'xlsx';
+  if (ext === '.pdf') return 'pdf';
   throw new HazardNoticeError(
     'E_REPORT_FORMAT',
     `--out “${file}”：进度报告只能写成 .xlsx（Excel 工作簿）或 .pdf（进度报告）文件，按扩展名区分`,

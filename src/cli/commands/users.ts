@@ -46,6 +46,8 @@ function askHidden(prompt: string): Promise<string> {
       rl.close();
       reject(new HazardNoticeError('E_PASSWORD_MISSING', '已取消，未设置口令'));
     });
+    // Ctrl-D or the end of input before a line: cancelled, said (after a line, the promise is already settled).
+    rl.once('close', () => reject(new HazardNoticeError('E_PASSWORD_MISSING', '已取消，未设置口令')));
   });
 }
 
