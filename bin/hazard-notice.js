@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 'use strict';
+require('../dist/cli/engine-tuning.js').runsAsCommand();
 require('../dist/cli/main.js')
   .main(process.argv)
   .then(

@@ -60,7 +60,7 @@ export interface BatchOptions {
    * compiled and optimised by then): for a command; a server's thread stays free for its requests (false).
    */
   joinWorkers?: boolean;
-  /** Pass 1 runs in the batch's own thread for an input up to this many bytes, else in its own (default IN_THREAD_PASS1_MAX_BYTES). */
+  /** Pass 1 runs in the batch's own thread for an input up to this many bytes, else in its own (default SMALL_INPUT_MAX_BYTES). */
   inThreadPass1MaxBytes?: number;
   onProgress?: (done: number, total: number) => void;
   /** `--sign`: sign every PDF (letters, print volumes) with this key. */
@@ -100,11 +100,11 @@ const STAGING_FILE = '.staging.sqlite';
  */
 const IN_THREAD_MAX_LETTERS = 100;
 /**
- * Pass 1 runs in the batch's own thread for an input file up to this size (about 1,000 spreadsheet rows, 500 CSV
- * rows): its own thread would load the modules, template and knowledge base a second time. A larger input gets
- * a thread of its own, so its memory (knowledge base, full faces, reader) goes when it ends.
+ * A small batch's input file is at most this size (about 1,000 spreadsheet rows, 500 CSV rows). Its pass 1 runs in
+ * the batch's own thread: its own thread would load the modules, template and knowledge base a second time. A
+ * larger input gets a thread of its own, so its memory (knowledge base, full faces, reader) goes when it ends.
  */
-const IN_THREAD_PASS1_MAX_BYTES = 64 * 1024;
+export const SMALL_INPUT_MAX_BYTES = 64 * 1024;
 /**
  * A letter worker's heap caps: garbage is collected early so memory stays flat. A worker holds its small faces
  * and, for a print volume, up to 500 drawn pages (deflated content, ~6 KB each).
@@ -278,7 +278,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       narrowedFontsDir: cutFonts ? fontScratch : undefined,
     };
     let pass1: StageResult;
-    const pass1InThisThread = fs.statSync(opts.input).size <= (opts.inThreadPass1MaxBytes ?? IN_THREAD_PASS1_MAX_BYTES);
+    const pass1InThisThread = fs.statSync(opts.input).size <= (opts.inThreadPass1MaxBytes ?? SMALL_INPUT_MAX_BYTES);
     // This thread, warmed up by pass 1, joins the workers when asked (not with inThreadMax 0: workers only).
     const joined = opts.joinWorkers === true && pass1InThisThread && inThreadMax > 0;
     const workerCount = Math.max(1, opts.jobs) - (joined ? 1 : 0);

@@ -1,12 +1,14 @@
 // `hazard-notice batch`: the employer spreadsheet in, letters per county, print volumes and manifest out.
 
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import { Progress } from '../../batch/progress';
-import { runBatch, type BatchSummary } from '../../batch/run-batch';
+import { runBatch, SMALL_INPUT_MAX_BYTES, type BatchSummary } from '../../batch/run-batch';
 import { parseLetterDate, todayInChina } from '../../calendar/date';
 import { resolveDatabase } from '../../register/storage';
 import { certificateSha256, certificateSubject } from '../../render/pdf/signing-key';
 import { DATABASE_HELP } from '../database-option';
+import { forgoOptimisingCompiler } from '../engine-tuning';
 import { parseFormats, parseJobs } from '../formats';
 import { SIGN_OPTION_HELP, signingKeyOption } from '../sign-option';
 
@@ -55,6 +57,15 @@ export function summaryText(s: BatchSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A small batch's input (runBatch says why an input cannot be read). */
+function isSmallInput(file: string): boolean {
+  try {
+    return fs.statSync(file).size <= SMALL_INPUT_MAX_BYTES;
+  } catch {
+    return false;
+  }
+}
+
 export function register(program: Command): void {
   program
     .command('batch')
@@ -83,6 +94,7 @@ export function register(program: Command): void {
         '中断（Ctrl-C、断电等）后用同一命令重新运行即可续做：已完成的文件经 SHA-256 校验后保留，文号不重复、不跳号。\n',
     )
     .action(async (file: string, opts: BatchCliOptions) => {
+      if (isSmallInput(file)) forgoOptimisingCompiler();
       const formats = parseFormats(opts.format);
       const date = opts.date ? parseLetterDate(opts.date) : todayInChina();
       const signingKey = signingKeyOption(opts.sign, formats);

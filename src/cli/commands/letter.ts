@@ -21,6 +21,7 @@ import { issueLetter } from '../../register/issue-letter';
 import { Register } from '../../register/register';
 import { resolveDatabase } from '../../register/storage';
 import { DATABASE_HELP } from '../database-option';
+import { forgoOptimisingCompiler } from '../engine-tuning';
 import { parseFormats, type OutputFormat } from '../formats';
 import { SIGN_OPTION_HELP, signingKeyOption } from '../sign-option';
 
@@ -86,6 +87,7 @@ export function register(program: Command): void {
     .option('--database <地址>', DATABASE_HELP)
     .option('--sign <证书.p12>', SIGN_OPTION_HELP)
     .action(async (opts: LetterOptions) => {
+      forgoOptimisingCompiler();
       const formats = parseFormats(opts.format);
       const signingKey = signingKeyOption(opts.sign, formats);
       const date = opts.date ? parseLetterDate(opts.date) : todayInChina();

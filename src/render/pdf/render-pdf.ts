@@ -119,7 +119,8 @@ interface PageFont {
  */
 interface DrawnLine {
   readonly runs: readonly (readonly [string, string])[];
-  readonly used: readonly (readonly [number, number])[];
+  /** Face index and code point, pair after pair. */
+  readonly used: readonly number[];
 }
 
 /**
@@ -133,11 +134,12 @@ function drawnLine(line: LaidLine, fonts: FontSet, faces: readonly FontFace[], f
   if (!kept) drawnLines.set(fonts, (kept = new WeakMap()));
   let drawn = kept.get(line.chars);
   if (drawn) return drawn;
-  const used = line.chars.map((c): [number, number] => {
+  const used: number[] = [];
+  for (const c of line.chars) {
     const index = faces.indexOf(c.face);
     if (index < 0) throw new Error(`drawPdfPage: a character was laid out with a face (${c.face.file}) not in this font set`);
-    return [index, c.char.codePointAt(0)!];
-  });
+    used.push(index, c.char.codePointAt(0)!);
+  }
   const runs = faceRuns(line.chars).map((run) => {
     const font = fontOf.get(run[0].face)!;
     let tj = '';
@@ -159,9 +161,10 @@ function drawnLine(line: LaidLine, fonts: FontSet, faces: readonly FontFace[], f
 function lineContent(line: LaidLine, drawn: DrawnLine, pageHeight: number): string {
   const y = num(pageHeight - line.baseline);
   let out = 'BT\n';
-  for (const [before, after] of drawn.runs) out += before + y + after;
+  for (let i = 0; i < drawn.runs.length; i++) out += drawn.runs[i][0] + y + drawn.runs[i][1];
   out += 'ET\n';
-  for (const u of line.underlines) {
+  for (let i = 0; i < line.underlines.length; i++) {
+    const u = line.underlines[i];
     out += `${num(u.x1)} ${num(pageHeight - u.y - u.thickness / 2)} ${num(u.x2 - u.x1)} ${num(u.thickness)} re f\n`;
   }
   return out;
@@ -202,30 +205,34 @@ function qrContent(qr: LaidQrCode, pageHeight: number): string {
 export function drawPdfPage(doc: LetterDocument, fonts: FontSet, laid: LaidPage = layoutDocument(doc, fonts)): PdfPage {
   const faces = pdfFaces(fonts);
   const fontOf = new Map(faces.map((face, i) => [face, { key: fontKey(i), view: pdfFace(face) }]));
-  const lines = [...laid.lines, ...laid.qrCodes.map((qr) => qr.caption)];
   const used = faces.map(() => new Set<number>());
-  let content = '';
-  for (const line of lines) {
+  // Indexed loops and one array of parts: every letter's page goes through the same code shapes (the optimising
+  // compiler otherwise deoptimises it again and again for an empty QR list, a cons string, a different tuple kind).
+  const parts: string[] = [];
+  const draw = (line: LaidLine): void => {
     const drawn = drawnLine(line, fonts, faces, fontOf);
-    content += lineContent(line, drawn, laid.height);
-    for (const [index, cp] of drawn.used) used[index].add(cp);
-  }
-  for (const qr of laid.qrCodes) content += qrContent(qr, laid.height);
+    parts.push(lineContent(line, drawn, laid.height));
+    const cps = drawn.used;
+    for (let i = 0; i < cps.length; i += 2) used[cps[i]].add(cps[i + 1]);
+  };
+  for (let i = 0; i < laid.lines.length; i++) draw(laid.lines[i]);
+  for (let i = 0; i < laid.qrCodes.length; i++) draw(laid.qrCodes[i].caption);
+  for (let i = 0; i < laid.qrCodes.length; i++) parts.push(qrContent(laid.qrCodes[i], laid.height));
   if (laid.table) {
     // Square caps: the rules meet at closed corners.
     const h = laid.height;
     const path = laid.table.rules.map((r) => `${num(r.x1)} ${num(h - r.y1)} m ${num(r.x2)} ${num(h - r.y2)} l`).join('\n');
-    content += `q ${num(RULE_WIDTH_PT)} w 2 J\n${path}\nS Q\n`;
+    parts.push(`q ${num(RULE_WIDTH_PT)} w 2 J\n${path}\nS Q\n`);
   }
   if (laid.seal) {
     const d = laid.seal.diameter;
     const [x, y] = [num(laid.seal.centerX - d / 2), num(laid.height - laid.seal.centerY - d / 2)];
-    content += `q ${SEAL_GS_KEY} gs ${num(d)} 0 0 ${num(d)} ${x} ${y} cm ${SEAL_KEY} Do Q\n`;
+    parts.push(`q ${SEAL_GS_KEY} gs ${num(d)} 0 0 ${num(d)} ${x} ${y} cm ${SEAL_KEY} Do Q\n`);
   }
   return {
     width: laid.width,
     height: laid.height,
-    content: deflateStream(content),
+    content: deflateStream(parts.join('')),
     codePoints: used.map((set) => [...set].sort((a, b) => a - b)),
     seal: laid.seal?.png,
     links: laid.links.map((l) => ({ uri: l.url, rect: [l.x1, laid.height - l.bottom, l.x2, laid.height - l.top] })),
