@@ -1,7 +1,5 @@
 // V8 tuned for the run at hand, in the command-line program's own process only (never the web server's, never a test's).
 
-import v8 from 'node:v8';
-
 let ownProcess = false;
 
 /** Called first by bin/hazard-notice.js: this process runs one command and ends, so a command may tune V8 for it. */
@@ -17,5 +15,6 @@ export function runsAsCommand(): void {
  * slower without it). Called before a command starts its work, while nothing has been optimised yet.
  */
 export function forgoOptimisingCompiler(): void {
-  if (ownProcess) v8.setFlagsFromString('--no-turbofan');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when used (a look-up never does)
+  if (ownProcess) (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--no-turbofan');
 }
