@@ -57,7 +57,7 @@ export interface BatchOptions {
   inThreadMaxLetters?: number;
   /**
    * A larger batch whose pass 1 ran in this thread is made by this thread and `jobs − 1` workers (its layout code is
-   * compiled and optimised by then): for a command; a server's thread stays free for its requests (false).
+   * compiled and its paragraphs set by then): for a command; a server's thread stays free for its requests (false).
    */
   joinWorkers?: boolean;
   /** Pass 1 runs in the batch's own thread for an input up to this many bytes, else in its own (default SMALL_INPUT_MAX_BYTES). */
@@ -104,7 +104,16 @@ const IN_THREAD_MAX_LETTERS = 100;
  * the batch's own thread: its own thread would load the modules, template and knowledge base a second time. A
  * larger input gets a thread of its own, so its memory (knowledge base, full faces, reader) goes when it ends.
  */
-export const SMALL_INPUT_MAX_BYTES = 64 * 1024;
+const SMALL_INPUT_MAX_BYTES = 64 * 1024;
+
+/** Whether `file` is a small batch's input (SMALL_INPUT_MAX_BYTES or less); false when it cannot be read (pass 1 says why). */
+export function isSmallInput(file: string, maxBytes = SMALL_INPUT_MAX_BYTES): boolean {
+  try {
+    return fs.statSync(file).size <= maxBytes;
+  } catch {
+    return false;
+  }
+}
 /**
  * A letter worker's heap caps: garbage is collected early so memory stays flat. A worker holds its small faces
  * and, for a print volume, up to 500 drawn pages (deflated content, ~6 KB each).
@@ -278,7 +287,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       narrowedFontsDir: cutFonts ? fontScratch : undefined,
     };
     let pass1: StageResult;
-    const pass1InThisThread = fs.statSync(opts.input).size <= (opts.inThreadPass1MaxBytes ?? SMALL_INPUT_MAX_BYTES);
+    const pass1InThisThread = isSmallInput(opts.input, opts.inThreadPass1MaxBytes);
     // This thread, warmed up by pass 1, joins the workers when asked (not with inThreadMax 0: workers only).
     const joined = opts.joinWorkers === true && pass1InThisThread && inThreadMax > 0;
     const workerCount = Math.max(1, opts.jobs) - (joined ? 1 : 0);

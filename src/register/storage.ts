@@ -70,7 +70,8 @@ export function resolveDatabase(option?: string, env: NodeJS.ProcessEnv = proces
   if (chosen === undefined) return undefined;
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(chosen);
   // An address the URL parser cannot read may still hold a password (postgres://u:p#w@h/db): user:…@ refused alike.
-  const password = parsedUrl(chosen) ? Boolean(parsedUrl(chosen)!.password) : /^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(chosen);
+  const url = parsedUrl(chosen);
+  const password = url ? Boolean(url.password) : /^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(chosen);
   if (option !== undefined && scheme && password) {
     throw new HazardNoticeError(
       'E_DATABASE_PASSWORD_ARG',

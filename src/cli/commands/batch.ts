@@ -1,9 +1,8 @@
 // `hazard-notice batch`: the employer spreadsheet in, letters per county, print volumes and manifest out.
 
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { Progress } from '../../batch/progress';
-import { runBatch, SMALL_INPUT_MAX_BYTES, type BatchSummary } from '../../batch/run-batch';
+import { isSmallInput, runBatch, type BatchSummary } from '../../batch/run-batch';
 import { parseLetterDate, todayInChina } from '../../calendar/date';
 import { resolveDatabase } from '../../register/storage';
 import { certificateSha256, certificateSubject } from '../../render/pdf/signing-key';
@@ -55,15 +54,6 @@ export function summaryText(s: BatchSummary): string {
   if (s.rowsRejected > 0) lines.push(`被拒绝的行及原因见：${s.rejectsFile}`);
   if (!s.dryRun && s.lettersMade > 0) lines.push(`输出目录：${s.outDir}（清单：manifest.csv、manifest.json）`);
   return `${lines.join('\n')}\n`;
-}
-
-/** A small batch's input (runBatch says why an input cannot be read). */
-function isSmallInput(file: string): boolean {
-  try {
-    return fs.statSync(file).size <= SMALL_INPUT_MAX_BYTES;
-  } catch {
-    return false;
-  }
 }
 
 export function register(program: Command): void {

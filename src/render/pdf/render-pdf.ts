@@ -124,14 +124,29 @@ interface DrawnLine {
 }
 
 /**
- * Lines as drawn per laid line's characters, per font set (its faces' resource names): a paragraph laid out once is
- * shared by every letter that has it (layout's set paragraphs), so is its drawing.
+ * A font set as pages are drawn with it, made once per set: its faces in resource order, each face's resource name and
+ * PDF view, and its lines as drawn by laid line's characters (a paragraph laid out once is shared by every letter that
+ * has it, layout's set paragraphs, so is its drawing).
  */
-const drawnLines = new WeakMap<FontSet, WeakMap<readonly PlacedChar[], DrawnLine>>();
+interface PageFonts {
+  readonly faces: readonly FontFace[];
+  readonly fontOf: ReadonlyMap<FontFace, PageFont>;
+  readonly drawn: WeakMap<readonly PlacedChar[], DrawnLine>;
+}
 
-function drawnLine(line: LaidLine, fonts: FontSet, faces: readonly FontFace[], fontOf: ReadonlyMap<FontFace, PageFont>): DrawnLine {
-  let kept = drawnLines.get(fonts);
-  if (!kept) drawnLines.set(fonts, (kept = new WeakMap()));
+const pageFontsBySet = new WeakMap<FontSet, PageFonts>();
+
+function pageFonts(fonts: FontSet): PageFonts {
+  let kept = pageFontsBySet.get(fonts);
+  if (!kept) {
+    const faces = pdfFaces(fonts);
+    const fontOf = new Map(faces.map((face, i) => [face, { key: fontKey(i), view: pdfFace(face) }]));
+    pageFontsBySet.set(fonts, (kept = { faces, fontOf, drawn: new WeakMap() }));
+  }
+  return kept;
+}
+
+function drawnLine(line: LaidLine, { faces, fontOf, drawn: kept }: PageFonts): DrawnLine {
   let drawn = kept.get(line.chars);
   if (drawn) return drawn;
   const used: number[] = [];
@@ -203,14 +218,13 @@ function qrContent(qr: LaidQrCode, pageHeight: number): string {
 
 /** Draws one letter (laid out with `fonts`, or laid out here) as a page: lines, then the seal over 署名 and date. */
 export function drawPdfPage(doc: LetterDocument, fonts: FontSet, laid: LaidPage = layoutDocument(doc, fonts)): PdfPage {
-  const faces = pdfFaces(fonts);
-  const fontOf = new Map(faces.map((face, i) => [face, { key: fontKey(i), view: pdfFace(face) }]));
-  const used = faces.map(() => new Set<number>());
+  const drawing = pageFonts(fonts);
+  const used = drawing.faces.map(() => new Set<number>());
   // Indexed loops and one array of parts: every letter's page goes through the same code shapes (the optimising
   // compiler otherwise deoptimises it again and again for an empty QR list, a cons string, a different tuple kind).
   const parts: string[] = [];
   const draw = (line: LaidLine): void => {
-    const drawn = drawnLine(line, fonts, faces, fontOf);
+    const drawn = drawnLine(line, drawing);
     parts.push(lineContent(line, drawn, laid.height));
     const cps = drawn.used;
     for (let i = 0; i < cps.length; i += 2) used[cps[i]].add(cps[i + 1]);
