@@ -47,8 +47,8 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     rules: {
-      // require() in TypeScript only to load our own modules lazily (start-up time) and to read packages' versions.
-      '@typescript-eslint/no-require-imports': ['error', { allow: ['^\\.\\.?/', '/package\\.json$'] }],
+      // require() in TypeScript only to load our own modules and zod lazily (start-up time) and to read packages' versions.
+      '@typescript-eslint/no-require-imports': ['error', { allow: ['^\\.\\.?/', '/package\\.json$', '^zod$'] }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },

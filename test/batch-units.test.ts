@@ -10,6 +10,7 @@ import { AtomicFileStream, removeStaleTempFiles, writeFileAtomic } from '../src/
 import { letterFileName, MAX_STEM_BYTES, pathInside, safeFileStem } from '../src/output-files/file-names';
 import { employerKey, Register } from '../src/register/register';
 import { Progress } from '../src/batch/progress';
+import { jobSize } from '../src/batch/produce-letters';
 import { typescriptEntryScript } from '../src/batch/worker-pool';
 import { HazardNoticeError } from '../src/errors';
 import { loadTemplate } from '../src/letter/template';
@@ -198,4 +199,27 @@ test('a letter worker loads no YAML reader, zod or template compiler: it is hand
   expect(files.filter((f) => f.includes('handlebars/dist/cjs/handlebars/compiler/'))).toEqual([]);
   expect(packages.has('yaml')).toBe(false);
   expect(packages.has('zod')).toBe(false);
+});
+
+describe('jobSize', () => {
+  /** The jobs a batch of `letters` is handed out in to `threads` threads. */
+  const jobs = (letters: number, threads: number) => {
+    const sizes: number[] = [];
+    for (let left = letters; left > 0; left -= sizes[sizes.length - 1]) sizes.push(Math.min(left, jobSize(left, threads)));
+    return sizes;
+  };
+
+  test('eight letters a job until the end nears, then fewer, down to one, every letter once', () => {
+    const sizes = jobs(300, 2);
+    expect(sizes.reduce((a, b) => a + b)).toBe(300);
+    expect(sizes.slice(0, 30).every((n) => n === 8)).toBe(true);
+    expect(sizes.slice(-7)).toEqual([3, 2, 2, 1, 1, 1, 1]);
+    for (let i = 1; i < sizes.length; i++) expect(sizes[i]).toBeLessThanOrEqual(sizes[i - 1]);
+  });
+
+  test('the last jobs shrink sooner with more threads; a small batch is never one job per letter up front', () => {
+    expect(jobs(300, 4).findIndex((n) => n < 8)).toBeLessThan(jobs(300, 2).findIndex((n) => n < 8));
+    expect(jobs(20, 2)).toEqual([5, 4, 3, 2, 2, 1, 1, 1, 1]);
+    expect(jobs(1, 2)).toEqual([1]);
+  });
 });

@@ -11,6 +11,7 @@ import { layoutDocument } from '../src/render/layout/layout';
 import { PT_PER_MM } from '../src/render/layout/grid';
 import { pdfFace } from '../src/render/pdf/pdf-face';
 import { renderPdf } from '../src/render/pdf/render-pdf';
+import { documentText } from '../src/render/render-letter';
 import { defaultLayout, sampleLetterDocument } from './fixtures/sample-letter-document';
 import { readBaseline } from './baseline-file';
 import { decodeGray, diffFraction, inkIn, pdfFonts, pdfInfo, pdfText, pdfTextInBox, pdfUrls, renderPng, type Gray } from './poppler';
@@ -190,10 +191,7 @@ describe('pixels', () => {
 
   it('renders the same pixels with fonts narrowed to the letter characters', async () => {
     const doc = sampleLetterDocument();
-    const narrow = narrowFontSet(
-      fonts,
-      doc.paragraphs.flatMap((p) => p.runs.flatMap((r) => [...r.text])),
-    );
+    const narrow = narrowFontSet(fonts, documentText([doc]));
     const narrowPdf = renderPdf([doc], narrow);
     expect(narrowPdf.length).toBeLessThanOrEqual(samplePdf.length);
     expect(diffFraction(decodeGray(renderPng(narrowPdf, 100).png), decodeGray(renderPng(samplePdf, 100).png), 0)).toBe(0);
@@ -204,7 +202,8 @@ describe('pixels', () => {
     // Some 6,000 ideographs of the body face besides the letter's own: too many for one cut in HarfBuzz's 64 MiB.
     const many: string[] = [];
     for (let cp = 0x4e00; cp < 0x9fff && many.length < 6000; cp++) if (body.hasChar(cp)) many.push(String.fromCodePoint(cp));
-    const wide = narrowFontSet(fonts, [...many, ...doc.paragraphs.flatMap((p) => p.runs.flatMap((r) => [...r.text]))]);
+    const text = documentText([doc]);
+    const wide = narrowFontSet(fonts, { body: [...many, ...text.body], title: text.title });
     expect(wide.roles.body[0]).toBe(body);
     expect(Buffer.from(renderPdf([doc], wide)).equals(Buffer.from(samplePdf))).toBe(true);
   });
@@ -242,10 +241,7 @@ describe('TrueType faces', () => {
     const box = { x0: s(latin[0].x), x1: s(latin.at(-1)!.x + latin.at(-1)!.advance), y0: s(line.top), y1: s(line.top + 28.99) };
     expect(inkIn(img, box)).toBeGreaterThan(latin.length * 5);
     // A batch's faces cut to its characters draw the same codes: the same bytes as with the whole faces.
-    const cut = narrowFontSet(
-      withTrueType,
-      doc.paragraphs.flatMap((p) => p.runs.flatMap((r) => [...r.text])),
-    );
+    const cut = narrowFontSet(withTrueType, documentText([doc]));
     expect(cut.roles.body[0]).not.toBe(withTrueType.roles.body[0]);
     expect(Buffer.from(renderPdf([doc], cut)).equals(Buffer.from(pdf))).toBe(true);
   });

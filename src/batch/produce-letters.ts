@@ -19,7 +19,17 @@ import type { StagedRow, StagingStore } from './staging';
 import type { JobRunner } from './worker-pool';
 
 const DEFAULT_VOLUME_SIZE = 500;
+/** Letters per job; the batch's last jobs are smaller (see jobSize). */
 const LETTERS_PER_JOB = 8;
+
+/**
+ * Letters in the next job, with `left` letters still to hand out to `threads` threads: LETTERS_PER_JOB, down to one
+ * as the batch nears its end (two jobs per thread of what is left), so that no thread is left making a whole job
+ * alone at the end (300 letters on 2 threads: ~40 ms).
+ */
+export function jobSize(left: number, threads: number): number {
+  return Math.max(1, Math.min(LETTERS_PER_JOB, Math.ceil(left / (2 * Math.max(1, threads)))));
+}
 
 export interface ProduceContext {
   opts: BatchOptions;
@@ -119,6 +129,8 @@ class Production {
   private readonly volumeSize: number;
   private readonly year: number;
   private lettersDone = 0;
+  /** Letters handed out in jobs so far. */
+  private lettersHandedOut = 0;
   /** configIdentity per county code, worked out once. */
   private readonly configIds: Record<string, string> = {};
 
@@ -186,8 +198,9 @@ class Production {
    */
   private async submitLetterJobs(letters: NumberedLetter[]): Promise<Promise<DrawnPage[] | undefined>[]> {
     const drawnPages: Promise<DrawnPage[] | undefined>[] = [];
-    for (let i = 0; i < letters.length; i += LETTERS_PER_JOB) {
-      const chunk = letters.slice(i, i + LETTERS_PER_JOB);
+    for (let i = 0; i < letters.length;) {
+      const chunk = letters.slice(i, (i += jobSize(this.c.summary.lettersMade - this.lettersHandedOut, this.c.opts.jobs)));
+      this.lettersHandedOut += chunk.length;
       const made = chunk.filter((l) => Object.keys(l.toWrite).length > 0);
       const items = made.map((l) => ({ data: l.data, files: l.toWrite }));
       const result = items.length > 0 ? this.c.pool.run({ kind: 'letters', items }) : Promise.resolve(undefined);

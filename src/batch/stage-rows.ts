@@ -9,7 +9,7 @@ import { fieldError, type RowError } from '../input/employer';
 import { readEmployers } from '../input/read-employers';
 import type { LetterSetOptions } from '../letter/model';
 import type { LetterTemplate } from '../letter/template';
-import type { FontRoleName, FontSet } from '../render/layout/fonts';
+import type { FontRoleName, FontSet, PrintedChars } from '../render/layout/fonts';
 import { documentText, trialLayout } from '../render/render-letter';
 import { withoutSeal, type FollowUp } from '../resolve/letter-data';
 import { resolveRecord } from '../resolve/resolve-record';
@@ -41,7 +41,8 @@ function addCodePoints(text: string, set: Set<number>): void {
 interface Pass1Result {
   rowsRead: number;
   rowsRejected: number;
-  chars: Set<string>;
+  /** What the staged letters print, per font role: the faces are cut down to these for pass 2. */
+  chars: PrintedChars;
 }
 
 /**
@@ -143,6 +144,6 @@ export async function stageRows(
     onStaged?.(++staged);
   }
   store.finishWriting();
-  const chars = [...printed.title, ...printed.body].map((cp) => String.fromCodePoint(cp));
-  return { rowsRead, rowsRejected, chars: new Set(chars) };
+  const chars = (role: FontRoleName) => Array.from(printed[role], (cp) => String.fromCodePoint(cp));
+  return { rowsRead, rowsRejected, chars: { title: chars('title'), body: chars('body') } };
 }

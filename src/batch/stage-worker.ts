@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { loadRegionConfig } from '../config/region';
 import { loadTemplate } from '../letter/template';
-import { loadFontSet, narrowFontSet } from '../render/layout/fonts';
+import { loadFontSet, narrowFontSet, type FontFace, type FontSet } from '../render/layout/fonts';
 import { RejectsWriter } from './manifest';
 import { stageRows, type StageInput } from './stage-rows';
 import { StagingStore } from './staging';
@@ -29,11 +29,16 @@ export interface StageResult {
   rowsRejected: number;
 }
 
+/** A font set's faces, each once. */
+const faceList = (fonts: FontSet): FontFace[] => [...new Set([...fonts.roles.body, ...fonts.roles.title])];
+
 /** Pass 1 (see stageRows; `onStaged` is told the rows staged so far), then the faces cut down. */
 export async function stage(job: StageJob, onStaged?: (staged: number) => void): Promise<StageResult> {
   const template = loadTemplate(job.templateDir);
   const region = loadRegionConfig(job.configFile);
   const fonts = loadFontSet(job.fontsDir, template.layout);
+  // The faces are cut after the rows are staged: their files are read meanwhile.
+  const prefetched = job.narrowedFontsDir ? Promise.all(faceList(fonts).map((face) => face.prefetch())) : undefined;
   const store = StagingStore.create(job.stagingFile);
   const rejects = new RejectsWriter(job.rejectsFile);
   try {
@@ -41,9 +46,13 @@ export async function stage(job: StageJob, onStaged?: (staged: number) => void):
     rejects.commit();
     store.close();
     if (job.narrowedFontsDir && pass1.rowsRead > pass1.rowsRejected) {
-      const narrowed = narrowFontSet(fonts, pass1.chars);
-      for (const face of new Set([...narrowed.roles.body, ...narrowed.roles.title])) {
-        fs.writeFileSync(path.join(job.narrowedFontsDir, face.file), face.bytes);
+      await prefetched;
+      const whole = new Set(faceList(fonts));
+      for (const face of faceList(narrowFontSet(fonts, pass1.chars))) {
+        const file = path.join(job.narrowedFontsDir, face.file);
+        // A face kept whole is linked, not copied (up to 24 MB, mostly never read).
+        if (whole.has(face)) fs.symlinkSync(path.resolve(job.fontsDir, face.file), file);
+        else fs.writeFileSync(file, face.bytes);
       }
     }
     return { rowsRead: pass1.rowsRead, rowsRejected: pass1.rowsRejected };

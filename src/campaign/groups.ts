@@ -3,7 +3,7 @@
 // industry or worker count is missing is never guessed into or out of a group.
 
 import fs from 'node:fs';
-import { z } from 'zod';
+import { lazySchema, type Schema } from '../yaml-file/lazy-schema';
 import { parseLetterDate } from '../calendar/date';
 import { HazardNoticeError } from '../errors';
 import type { RiskRating } from '../catalog/types';
@@ -35,54 +35,58 @@ export interface CampaignGroups {
 
 const INDUSTRY_ENTRY = /^([A-T]|\d{2}-\d{2}|\d{2,4})$/;
 
-const ruleSchema: z.ZodType<Rule, z.ZodTypeDef, unknown> = z.lazy(() =>
-  z.union(
-    [
-      z.object({ all: z.array(ruleSchema) }).strict(),
-      z.object({ any: z.array(ruleSchema).min(1) }).strict(),
-      z.object({ risk: z.enum(['严重', '一般']) }).strict(),
-      z
-        .object({
-          anyIndustry: z
-            .array(z.string().regex(INDUSTRY_ENTRY, '应为门类字母（如 B）、两位大类代码（如 31）、大类范围（如 25-29）或中类、小类代码'))
-            .min(1),
-        })
-        .strict(),
-      z.object({ anyFlag: z.array(z.string().min(1)).min(1) }).strict(),
-      z.object({ workersAtLeast: z.number().int().min(0) }).strict(),
-    ],
-    {
-      errorMap: (issue, ctx) => ({
-        message:
-          issue.code === 'invalid_union'
-            ? '条件应为 all、any、risk、anyIndustry、anyFlag、workersAtLeast 之一（每项只写一个键）'
-            : ctx.defaultError,
-      }),
-    },
+const ruleSchema: Schema<Rule> = lazySchema((z) =>
+  z.lazy(() =>
+    z.union(
+      [
+        z.object({ all: z.array(ruleSchema()) }).strict(),
+        z.object({ any: z.array(ruleSchema()).min(1) }).strict(),
+        z.object({ risk: z.enum(['严重', '一般']) }).strict(),
+        z
+          .object({
+            anyIndustry: z
+              .array(z.string().regex(INDUSTRY_ENTRY, '应为门类字母（如 B）、两位大类代码（如 31）、大类范围（如 25-29）或中类、小类代码'))
+              .min(1),
+          })
+          .strict(),
+        z.object({ anyFlag: z.array(z.string().min(1)).min(1) }).strict(),
+        z.object({ workersAtLeast: z.number().int().min(0) }).strict(),
+      ],
+      {
+        errorMap: (issue, ctx) => ({
+          message:
+            issue.code === 'invalid_union'
+              ? '条件应为 all、any、risk、anyIndustry、anyFlag、workersAtLeast 之一（每项只写一个键）'
+              : ctx.defaultError,
+        }),
+      },
+    ),
   ),
 );
 
-const schema = z
-  .object({
-    flags: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).default({}),
-    groups: z
-      .array(
-        z
-          .object({
-            id: z.string().regex(/^[A-Za-z0-9_]+$/, '组编号只能用字母、数字和下划线'),
-            name: z.string().min(1),
-            basis: z.string().min(1),
-            goal: z
-              .object({ rate: z.number().min(0).max(1), by: z.string() })
-              .strict()
-              .optional(),
-            rule: ruleSchema.optional(),
-          })
-          .strict(),
-      )
-      .min(1),
-  })
-  .strict();
+const schema = lazySchema((z) =>
+  z
+    .object({
+      flags: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).default({}),
+      groups: z
+        .array(
+          z
+            .object({
+              id: z.string().regex(/^[A-Za-z0-9_]+$/, '组编号只能用字母、数字和下划线'),
+              name: z.string().min(1),
+              basis: z.string().min(1),
+              goal: z
+                .object({ rate: z.number().min(0).max(1), by: z.string() })
+                .strict()
+                .optional(),
+              rule: ruleSchema().optional(),
+            })
+            .strict(),
+        )
+        .min(1),
+    })
+    .strict(),
+);
 
 function flagsIn(rule: Rule | undefined): string[] {
   if (!rule) return [];

@@ -2,7 +2,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
+import type { Schema } from '../yaml-file/lazy-schema';
 import { HazardNoticeError } from '../errors';
 import { parseCsv } from '../csv/parse';
 import { checkSchema } from '../yaml-file/schema-problem';
@@ -55,16 +55,11 @@ function readValue<T>(file: DataFile, parse: (text: string) => T): T {
 export type CsvRow<T> = T & { line: number };
 
 /** Reads a CSV whose header must be exactly `columns`; each row is validated with `schema`. */
-export function readCsvFile<T>(file: DataFile, columns: readonly string[], schema: z.ZodType<T, z.ZodTypeDef, unknown>): CsvRow<T>[] {
+export function readCsvFile<T>(file: DataFile, columns: readonly string[], schema: Schema<T>): CsvRow<T>[] {
   return readValue(file, (text) => parseCsvRows(file, text, columns, schema));
 }
 
-function parseCsvRows<T>(
-  file: DataFile,
-  text: string,
-  columns: readonly string[],
-  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-): CsvRow<T>[] {
+function parseCsvRows<T>(file: DataFile, text: string, columns: readonly string[], schema: Schema<T>): CsvRow<T>[] {
   const [header, ...records] = parseCsv(text, file.label);
   if (!header || header.fields.join(',') !== columns.join(',')) {
     throw dataError(file, 1, `表头应为 ${columns.join(',')}，实际为 ${header ? header.fields.join(',') : '（空文件）'}`);
@@ -92,7 +87,7 @@ interface PlacedValue<T> {
   lines: Map<string, number | undefined>;
 }
 
-export function readYamlFile<T>(file: DataFile, schema: z.ZodType<T, z.ZodTypeDef, unknown>): YamlData<T> {
+export function readYamlFile<T>(file: DataFile, schema: Schema<T>): YamlData<T> {
   const fail = (p: YamlProblem) => problemError({ file: file.label, line: p.line, column: p.column, message: p.message });
   let parsed: ReturnType<typeof parseYaml<T>> | undefined;
   const parse = (text: string) => (parsed = parseYaml(text, schema, fail));

@@ -1,17 +1,21 @@
 // data/disease-names.yaml: names for letters of catalogue diseases whose own name does not read well in a sentence.
 
-import { z } from 'zod';
+import { lazySchema } from '../yaml-file/lazy-schema';
 import type { DiseaseCatalogue } from './types';
 import { type DataFile, type DataProblem, readYamlFile } from './data-file';
 
-const schema = z
-  .object({
-    source: z.string().min(1),
-    items: z.array(
-      z.object({ name: z.string().min(1), print: z.string().min(1), catchAll: z.boolean().optional(), basis: z.string().min(1) }).strict(),
-    ),
-  })
-  .strict();
+const schema = lazySchema((z) =>
+  z
+    .object({
+      source: z.string().min(1),
+      items: z.array(
+        z
+          .object({ name: z.string().min(1), print: z.string().min(1), catchAll: z.boolean().optional(), basis: z.string().min(1) })
+          .strict(),
+      ),
+    })
+    .strict(),
+);
 
 /** The catalogue's own name with half-width brackets made full-width, as the letter's text uses. */
 export function defaultPrintName(name: string): string {

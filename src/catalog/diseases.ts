@@ -1,6 +1,6 @@
 // The 职业病分类和目录 catalogues (2013, 2024) and which one is in force on a date.
 
-import { z } from 'zod';
+import { lazySchema } from '../yaml-file/lazy-schema';
 import { HazardNoticeError } from '../errors';
 import { parseLetterDate } from '../calendar/date';
 import type { Disease, DiseaseCatalogue } from './types';
@@ -10,17 +10,19 @@ import { defaultPrintName } from './disease-names';
 
 const COLUMNS = ['category', 'seq', 'name', 'subcategory'] as const;
 
-const rowSchema = z
-  .object({
-    category: z.string().min(1),
-    seq: z
-      .string()
-      .regex(/^[1-9]\d*$/)
-      .transform(Number),
-    name: z.string().min(1),
-    subcategory: z.string(),
-  })
-  .strict();
+const rowSchema = lazySchema((z) =>
+  z
+    .object({
+      category: z.string().min(1),
+      seq: z
+        .string()
+        .regex(/^[1-9]\d*$/)
+        .transform(Number),
+      name: z.string().min(1),
+      subcategory: z.string(),
+    })
+    .strict(),
+);
 
 type CatalogueEntry = Manifest['diseaseCatalogues'][number];
 

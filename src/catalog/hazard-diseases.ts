@@ -1,18 +1,18 @@
 // data/hazard-diseases.yaml: the occupational diseases each factor may cause, per disease catalogue.
 
-import { z } from 'zod';
+import { lazySchema } from '../yaml-file/lazy-schema';
 import type { DiseaseCatalogue, DiseaseCatalogueId, Hazard, HazardDisease } from './types';
 import { type DataFile, type DataProblem, readYamlFile } from './data-file';
 import { hazardItemsSchema, hazardReferenceProblem } from './hazards';
 
-const diseaseNames = z.array(z.string().min(1));
-
-const schema = hazardItemsSchema({
-  diseases: z.object({ '2013': diseaseNames.optional(), '2024': diseaseNames.optional() }).strict(),
-  /** Diseases caused only in some industries (爆震聋: blasting), with the GB/T codes (any level, e.g. B06, E5021). */
-  onlyIn: z.record(z.string().min(1), z.array(z.string().regex(/^[A-T](\d{2,4})?$/)).min(1)).optional(),
-  basis: z.string().min(1),
-});
+const schema = lazySchema((z) =>
+  hazardItemsSchema(z, {
+    diseases: z.object({ '2013': z.array(z.string().min(1)).optional(), '2024': z.array(z.string().min(1)).optional() }).strict(),
+    /** Diseases caused only in some industries (爆震聋: blasting), with the GB/T codes (any level, e.g. B06, E5021). */
+    onlyIn: z.record(z.string().min(1), z.array(z.string().regex(/^[A-T](\d{2,4})?$/)).min(1)).optional(),
+    basis: z.string().min(1),
+  }),
+);
 
 export interface HazardDiseaseEntry {
   line?: number;

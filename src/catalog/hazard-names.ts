@@ -1,16 +1,18 @@
 // data/hazard-names.yaml: short names printed on letters and aliases users may type.
 
-import { z } from 'zod';
+import { lazySchema } from '../yaml-file/lazy-schema';
 import type { Hazard } from './types';
 import { type DataFile, type DataProblem, readYamlFile } from './data-file';
 import { hazardItemsSchema, hazardReferenceProblem } from './hazards';
 
-const schema = hazardItemsSchema({
-  short: z.string().min(1).optional(),
-  aliases: z.array(z.string().min(1)).optional(),
-  /** alias → diseases of the factor that do not apply when the input names it (e.g. 全身振动: [手臂振动病]). */
-  without: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).optional(),
-});
+const schema = lazySchema((z) =>
+  hazardItemsSchema(z, {
+    short: z.string().min(1).optional(),
+    aliases: z.array(z.string().min(1)).optional(),
+    /** alias → diseases of the factor that do not apply when the input names it (e.g. 全身振动: [手臂振动病]). */
+    without: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).optional(),
+  }),
+);
 
 export interface NamedHazards {
   hazards: Hazard[];

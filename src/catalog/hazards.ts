@@ -1,6 +1,7 @@
 // The 2015 hazard catalogue (国卫疾控发〔2015〕92号): factors with stable ids.
 
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema, type ZodBuilders } from '../yaml-file/lazy-schema';
 import type { Hazard, HazardCategory } from './types';
 import { type DataFile, dataError, readCsvFile } from './data-file';
 
@@ -17,18 +18,20 @@ const ID_PREFIX: Record<HazardCategory, string> = {
   其他因素: 'other',
 };
 
-const rowSchema = z
-  .object({
-    category: z.enum(HAZARD_CATEGORIES as [HazardCategory, ...HazardCategory[]]),
-    seq: z
-      .string()
-      .regex(/^[1-9]\d*$/)
-      .transform(Number),
-    name: z.string().min(1),
-    cas: z.string(),
-    note: z.string(),
-  })
-  .strict();
+const rowSchema = lazySchema((z) =>
+  z
+    .object({
+      category: z.enum(HAZARD_CATEGORIES as [HazardCategory, ...HazardCategory[]]),
+      seq: z
+        .string()
+        .regex(/^[1-9]\d*$/)
+        .transform(Number),
+      name: z.string().min(1),
+      cas: z.string(),
+      note: z.string(),
+    })
+    .strict(),
+);
 
 /** Every CAS number inside a cell such as `7803-51-2、1314-84-7、20859-73-8` or `7439-92-1（铅）`. */
 export function casNumbers(cas: string | undefined): string[] {
@@ -61,7 +64,7 @@ export function hazardReferenceProblem(byId: Map<string, Hazard>, id: string, na
 }
 
 /** Schema of a curated file keyed by hazard (`source`, then `items` of {id, name, ...fields}). */
-export function hazardItemsSchema<T extends z.ZodRawShape>(fields: T) {
+export function hazardItemsSchema<T extends z.ZodRawShape>(z: ZodBuilders, fields: T) {
   return z
     .object({
       source: z.string().min(1),

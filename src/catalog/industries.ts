@@ -1,22 +1,24 @@
 // GB/T 4754-2017 industries: the code table, parent chains and code normalisation.
 
-import { z } from 'zod';
+import { lazySchema } from '../yaml-file/lazy-schema';
 import type { Industry, IndustryLevel } from './types';
 import { type DataFile, type DataProblem, dataError, readCsvFile } from './data-file';
 import { matchKey } from './text-match';
 
 const COLUMNS = ['code', 'level', 'section', 'name', 'parent', 'description'] as const;
 
-const rowSchema = z
-  .object({
-    code: z.string().regex(/^([A-Z]|\d{2,4})$/),
-    level: z.enum(['section', 'division', 'group', 'class']),
-    section: z.string().regex(/^[A-Z]$/),
-    name: z.string().min(1),
-    parent: z.string(),
-    description: z.string(),
-  })
-  .strict();
+const rowSchema = lazySchema((z) =>
+  z
+    .object({
+      code: z.string().regex(/^([A-Z]|\d{2,4})$/),
+      level: z.enum(['section', 'division', 'group', 'class']),
+      section: z.string().regex(/^[A-Z]$/),
+      name: z.string().min(1),
+      parent: z.string(),
+      description: z.string(),
+    })
+    .strict(),
+);
 
 export const LEVEL_NAMES: Record<IndustryLevel, string> = { section: '门类', division: '大类', group: '中类', class: '小类' };
 const LEVEL_DEPTH: Record<IndustryLevel, number> = { section: 0, division: 1, group: 2, class: 3 };

@@ -1,41 +1,43 @@
 // data/industry-hazards.yaml: hazards per industry code, inherited down the GB/T tree unless overridden;
 // or a mark that the industry has no typical occupational hazard (the employer names its own).
 
-import { z } from 'zod';
+import { lazySchema } from '../yaml-file/lazy-schema';
 import type { Hazard, Industry, IndustryCoverage, IndustryHazard } from './types';
 import { type DataFile, type DataProblem, readYamlFile } from './data-file';
 import { hazardReferenceProblem } from './hazards';
 import { type IndustryTable, industryCode } from './industries';
 
-const schema = z
-  .object({
-    source: z.string().min(1),
-    entries: z.array(
-      z
-        .object({
-          code: z.string().min(1),
-          name: z.string().min(1),
-          override: z.boolean().optional(),
-          /** Reason the industry (and its sub-codes without an entry) has no typical occupational hazard. */
-          noTypicalHazard: z.string().min(1).optional(),
-          hazards: z
-            .array(
-              z
-                .object({
-                  id: z.string().min(1),
-                  name: z.string().min(1),
-                  /** An alias of the factor printed instead (全身振动), with its `without` diseases left out. */
-                  alias: z.string().min(1).optional(),
-                  basis: z.string().min(1),
-                })
-                .strict(),
-            )
-            .default([]),
-        })
-        .strict(),
-    ),
-  })
-  .strict();
+const schema = lazySchema((z) =>
+  z
+    .object({
+      source: z.string().min(1),
+      entries: z.array(
+        z
+          .object({
+            code: z.string().min(1),
+            name: z.string().min(1),
+            override: z.boolean().optional(),
+            /** Reason the industry (and its sub-codes without an entry) has no typical occupational hazard. */
+            noTypicalHazard: z.string().min(1).optional(),
+            hazards: z
+              .array(
+                z
+                  .object({
+                    id: z.string().min(1),
+                    name: z.string().min(1),
+                    /** An alias of the factor printed instead (全身振动), with its `without` diseases left out. */
+                    alias: z.string().min(1).optional(),
+                    basis: z.string().min(1),
+                  })
+                  .strict(),
+              )
+              .default([]),
+          })
+          .strict(),
+      ),
+    })
+    .strict(),
+);
 
 export interface IndustryHazardEntry {
   industry: Industry;

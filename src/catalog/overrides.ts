@@ -2,27 +2,29 @@
 // region config), checked against the loaded knowledge base, applied on top of it (never inside the loader).
 
 import fs from 'node:fs';
-import { z } from 'zod';
+import { lazySchema } from '../yaml-file/lazy-schema';
 import { HazardNoticeError } from '../errors';
 import { type ValuePath, parseYaml, yamlFileError } from '../yaml-file/yaml-file';
 import { industryCode } from './industries';
 import { printedAs } from './industry-hazards';
 import type { Hazard, Industry, IndustryHazard, KnowledgeBase } from './types';
 
-const names = z.array(z.string().min(1)).min(1);
+const names = lazySchema((z) => z.array(z.string().min(1)).min(1));
 
-const schema = z.record(
-  z.string(),
-  z
-    .object({
-      /** 依据: why the region departs from the bundled list. */
-      reason: z.string().trim().min(1),
-      add: names.optional(),
-      remove: names.optional(),
-      order: names.optional(),
-      replace: names.optional(),
-    })
-    .strict(),
+const schema = lazySchema((z) =>
+  z.record(
+    z.string(),
+    z
+      .object({
+        /** 依据: why the region departs from the bundled list. */
+        reason: z.string().trim().min(1),
+        add: names().optional(),
+        remove: names().optional(),
+        order: names().optional(),
+        replace: names().optional(),
+      })
+      .strict(),
+  ),
 );
 
 /** One factor an override names, as it prints (an alias such as 全身振动 keeps its meaning). */

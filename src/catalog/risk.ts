@@ -1,46 +1,51 @@
 // The 2021 建设项目职业病危害风险分类管理目录 (国卫办职健发〔2021〕5号): risk ratings per industry.
 
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../yaml-file/lazy-schema';
 import type { Industry, IndustryRisk, RiskRating } from './types';
 import { type CsvRow, type DataFile, type DataProblem, readCsvFile, readYamlFile } from './data-file';
 import { type IndustryTable, industryCode } from './industries';
 
 const COLUMNS = ['code', 'name', 'risk', 'section', 'level', 'source_code', 'catalogue_seq', 'note'] as const;
 
-const rowSchema = z
-  .object({
-    code: z.string().regex(/^([A-Z]|\d{2,4})$/),
-    name: z.string().min(1),
-    risk: z.enum(['严重', '一般', '']),
-    section: z.string().regex(/^[A-Z]$/),
-    level: z.enum(['section', 'division', 'group', 'class', 'subitem']),
-    source_code: z.string(),
-    catalogue_seq: z.string().min(1),
-    note: z.string(),
-  })
-  .strict();
+const rowSchema = lazySchema((z) =>
+  z
+    .object({
+      code: z.string().regex(/^([A-Z]|\d{2,4})$/),
+      name: z.string().min(1),
+      risk: z.enum(['严重', '一般', '']),
+      section: z.string().regex(/^[A-Z]$/),
+      level: z.enum(['section', 'division', 'group', 'class', 'subitem']),
+      source_code: z.string(),
+      catalogue_seq: z.string().min(1),
+      note: z.string(),
+    })
+    .strict(),
+);
 
-type RiskRow = CsvRow<z.infer<typeof rowSchema>>;
+type RiskRow = CsvRow<z.infer<ReturnType<typeof rowSchema>>>;
 
 // data/industry-risk-subcases.yaml: the sub-case each 小类 of a split 中类 falls in, or why the code cannot tell.
-const subcaseSchema = z
-  .object({
-    source: z.string().min(1),
-    classes: z.array(
-      z
-        .object({
-          code: z.string().regex(/^\d{4}$/),
-          name: z.string().min(1),
-          subcase: z.string().min(1).optional(),
-          undecided: z.string().min(1).optional(),
-        })
-        .strict()
-        .refine((c) => (c.subcase === undefined) !== (c.undecided === undefined), {
-          message: '须有 subcase 或 undecided 之一（不能同时有）',
-        }),
-    ),
-  })
-  .strict();
+const subcaseSchema = lazySchema((z) =>
+  z
+    .object({
+      source: z.string().min(1),
+      classes: z.array(
+        z
+          .object({
+            code: z.string().regex(/^\d{4}$/),
+            name: z.string().min(1),
+            subcase: z.string().min(1).optional(),
+            undecided: z.string().min(1).optional(),
+          })
+          .strict()
+          .refine((c) => (c.subcase === undefined) !== (c.undecided === undefined), {
+            message: '须有 subcase 或 undecided 之一（不能同时有）',
+          }),
+      ),
+    })
+    .strict(),
+);
 
 interface SubcaseOfClass {
   line?: number;

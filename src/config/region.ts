@@ -2,7 +2,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import { lazySchema } from '../yaml-file/lazy-schema';
 import { HazardNoticeError } from '../errors';
 import { parseYaml, yamlFileError } from '../yaml-file/yaml-file';
 import { bundledPath } from '../package-root';
@@ -30,36 +30,40 @@ export interface RegionConfig {
   counties: County[];
 }
 
-const countySchema = z
-  .object({
-    code: z.string().regex(/^\d{6}$/, '区划代码应为 6 位数字'),
-    name: z.string().min(1),
-    aliases: z.array(z.string().min(1)).default([]),
-    bureau: z.string().min(1),
-    verified: z.boolean().default(false),
-    prefix: z.string().min(1),
-    seal: z.string().min(1).optional(),
-    sealDiameterMm: z.number().positive().max(60).default(42),
-    contact: z.string().min(1).optional(),
-  })
-  .strict();
+const countySchema = lazySchema((z) =>
+  z
+    .object({
+      code: z.string().regex(/^\d{6}$/, '区划代码应为 6 位数字'),
+      name: z.string().min(1),
+      aliases: z.array(z.string().min(1)).default([]),
+      bureau: z.string().min(1),
+      verified: z.boolean().default(false),
+      prefix: z.string().min(1),
+      seal: z.string().min(1).optional(),
+      sealDiameterMm: z.number().positive().max(60).default(42),
+      contact: z.string().min(1).optional(),
+    })
+    .strict(),
+);
 
-const configSchema = z
-  .object({
-    region: z.string().min(1),
-    bureau: z.string().min(1).optional(),
-    numbering: z
-      .object({
-        pattern: z.string().includes('{序号}', { message: '文号格式必须包含 {序号}' }).default('{代字}{年号}{序号}号'),
-        yearBrackets: z.string().length(2, { message: '年号括号应为两个字符，如 〔〕' }).default('〔〕'),
-        padding: z.number().int().min(0).max(6).default(0),
-      })
-      .strict()
-      .default({}),
-    counties: z.array(countySchema).min(1),
-    industryOverrides: z.string().min(1).optional(),
-  })
-  .strict();
+const configSchema = lazySchema((z) =>
+  z
+    .object({
+      region: z.string().min(1),
+      bureau: z.string().min(1).optional(),
+      numbering: z
+        .object({
+          pattern: z.string().includes('{序号}', { message: '文号格式必须包含 {序号}' }).default('{代字}{年号}{序号}号'),
+          yearBrackets: z.string().length(2, { message: '年号括号应为两个字符，如 〔〕' }).default('〔〕'),
+          padding: z.number().int().min(0).max(6).default(0),
+        })
+        .strict()
+        .default({}),
+      counties: z.array(countySchema()).min(1),
+      industryOverrides: z.string().min(1).optional(),
+    })
+    .strict(),
+);
 
 export const DEFAULT_CONFIG_FILE = 'config/liuzhou.yaml';
 

@@ -7,7 +7,7 @@
 // Fields: name (required), uscc, industry, county, township, address, workers, hazards.
 
 import fs from 'node:fs';
-import { z } from 'zod';
+import { lazySchema } from '../yaml-file/lazy-schema';
 import { HazardNoticeError } from '../errors';
 import { parseYaml, yamlFileError } from '../yaml-file/yaml-file';
 import type { EmployerField } from './employer';
@@ -21,33 +21,37 @@ export interface ColumnsSpec {
   columns: Partial<Record<EmployerField, ColumnRef>>;
 }
 
-const columnText = z.union([z.string().trim().min(1), z.number().int().transform(String)], {
-  errorMap: (issue, ctx) => ({ message: issue.code === 'invalid_union' ? '应为列字母（如 A）或表头文字' : ctx.defaultError }),
-});
+const columnText = lazySchema((z) =>
+  z.union([z.string().trim().min(1), z.number().int().transform(String)], {
+    errorMap: (issue, ctx) => ({ message: issue.code === 'invalid_union' ? '应为列字母（如 A）或表头文字' : ctx.defaultError }),
+  }),
+);
 
-const schema = z
-  .object(
-    {
-      headerRow: z.number({ invalid_type_error: '应为行号（整数）' }).int().min(0).optional(),
-      columns: z
-        .object(
-          {
-            name: columnText,
-            uscc: columnText.optional(),
-            industry: columnText.optional(),
-            county: columnText.optional(),
-            township: columnText.optional(),
-            address: columnText.optional(),
-            workers: columnText.optional(),
-            hazards: columnText.optional(),
-          },
-          { invalid_type_error: '应为“字段: 列”的映射' },
-        )
-        .strict(),
-    },
-    { invalid_type_error: '应为映射（headerRow、columns）' },
-  )
-  .strict();
+const schema = lazySchema((z) =>
+  z
+    .object(
+      {
+        headerRow: z.number({ invalid_type_error: '应为行号（整数）' }).int().min(0).optional(),
+        columns: z
+          .object(
+            {
+              name: columnText(),
+              uscc: columnText().optional(),
+              industry: columnText().optional(),
+              county: columnText().optional(),
+              township: columnText().optional(),
+              address: columnText().optional(),
+              workers: columnText().optional(),
+              hazards: columnText().optional(),
+            },
+            { invalid_type_error: '应为“字段: 列”的映射' },
+          )
+          .strict(),
+      },
+      { invalid_type_error: '应为映射（headerRow、columns）' },
+    )
+    .strict(),
+);
 
 const LETTERS = /^[A-Za-z]{1,3}$/;
 

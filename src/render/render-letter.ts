@@ -8,7 +8,7 @@ import { buildLetterSet, type LetterTemplate } from '../letter/template';
 import type { LetterData } from '../resolve/letter-data';
 import { renderDocx } from './docx/render-docx';
 import { glyphMissingError, missingCharacters, type FontRoleName, type FontSet } from './layout/fonts';
-import { layoutDocument, type LaidPage } from './layout/layout';
+import { fontRoleOf, layoutDocument, type LaidPage } from './layout/layout';
 import type { PdfPage } from './pdf/render-pdf';
 
 export type OutputFormat = 'pdf' | 'docx';
@@ -121,7 +121,7 @@ export function documentText(docs: readonly LetterDocument[]): Record<FontRoleNa
   for (const doc of docs) {
     for (const p of doc.paragraphs) {
       for (const r of p.runs) {
-        if (p.role === 'title' || p.role === 'annexLabel') title += r.text;
+        if (fontRoleOf(p.role) === 'title') title += r.text;
         else body += r.text;
       }
     }

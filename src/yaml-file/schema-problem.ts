@@ -1,7 +1,8 @@
 // Validating a parsed file with zod and saying in Chinese what is wrong: which key, what was expected, what was found.
 // Shared by every file the user or the knowledge base writes (YAML settings, the catalogue's CSV rows).
 
-import { z } from 'zod';
+import type { z } from 'zod';
+import { zod, type Schema } from './lazy-schema';
 
 export type ValuePath = readonly (string | number)[];
 
@@ -48,12 +49,13 @@ function shown(value: unknown, typed: boolean): string {
  * English default, so the default can be said in Chinese from the issue's own fields.
  */
 const ownMessagesOnly: z.ZodErrorMap = (issue, ctx) => {
-  const english = z.defaultErrorMap(issue, { data: ctx.data, defaultError: '' }).message;
+  const english = zod().defaultErrorMap(issue, { data: ctx.data, defaultError: '' }).message;
   return { message: ctx.defaultError === english ? '' : ctx.defaultError };
 };
 
 /** Unwraps optional/default/effects wrappers. */
 function bare(schema: z.ZodTypeAny): z.ZodTypeAny {
+  const z = zod();
   for (;;) {
     if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) schema = schema.unwrap();
     else if (schema instanceof z.ZodDefault) schema = schema.removeDefault();
@@ -64,6 +66,7 @@ function bare(schema: z.ZodTypeAny): z.ZodTypeAny {
 
 /** The keys an object schema at `path` allows (for "unknown key" messages). */
 function allowedKeys(schema: z.ZodTypeAny, path: ValuePath): string[] {
+  const z = zod();
   let at: z.ZodTypeAny | undefined = bare(schema);
   for (const step of path) {
     if (at instanceof z.ZodObject && typeof step === 'string') at = (at.shape as Record<string, z.ZodTypeAny>)[step];
@@ -161,10 +164,8 @@ const samePath = (a: ValuePath, b: ValuePath) => a.length === b.length && a.ever
  * Validates `data`; on failure describes the first issue, except that an unknown key is told before a missing key of
  * the same mapping (most often both are one misspelt key, and the list of allowed keys shows the spelling).
  */
-export function checkSchema<T>(
-  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-  data: unknown,
-): { ok: true; value: T } | { ok: false; problem: SchemaProblem } {
+export function checkSchema<T>(schemaOf: Schema<T>, data: unknown): { ok: true; value: T } | { ok: false; problem: SchemaProblem } {
+  const schema = schemaOf();
   const parsed = schema.safeParse(data, { errorMap: ownMessagesOnly });
   if (parsed.success) return { ok: true, value: parsed.data };
   const { issues } = parsed.error;

@@ -5,10 +5,14 @@ import { parseYaml, placeText, type YamlProblem } from './yaml-file';
 function problemOf(text: string, schema: z.ZodTypeAny): YamlProblem {
   let problem: YamlProblem | undefined;
   try {
-    parseYaml(text, schema, (p) => {
-      problem = p;
-      return new Error(p.message);
-    });
+    parseYaml(
+      text,
+      () => schema,
+      (p) => {
+        problem = p;
+        return new Error(p.message);
+      },
+    );
   } catch {
     if (problem) return problem;
   }
@@ -94,13 +98,17 @@ describe('YAML syntax in Chinese', () => {
   });
 
   test('a byte-order mark is no syntax error; << merges a mapping', () => {
-    const { value } = parseYaml('\ufeffa: &a {x: 1}\nb: {<<: *a, y: 2}\n', z.unknown(), (p) => new Error(p.message));
+    const { value } = parseYaml(
+      '\ufeffa: &a {x: 1}\nb: {<<: *a, y: 2}\n',
+      () => z.unknown(),
+      (p) => new Error(p.message),
+    );
     expect(value).toEqual({ a: { x: 1 }, b: { x: 1, y: 2 } });
   });
 });
 
 describe('a file whose value may come from the build (kind given)', () => {
-  const schema = z.object({ a: z.object({ b: z.number() }) });
+  const schema = () => z.object({ a: z.object({ b: z.number() }) });
   const fail = (p: YamlProblem) => new Error(said(p));
 
   test('same value and places as a plain parse', () => {

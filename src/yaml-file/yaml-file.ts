@@ -2,7 +2,7 @@
 // parsed with node positions, validated with zod, every problem told in Chinese with line, column, key and value.
 
 import type { Document, LineCounter, YAMLError } from 'yaml';
-import type { z } from 'zod';
+import type { Schema } from './lazy-schema';
 import { HazardNoticeError } from '../errors';
 import { fromSource } from '../source-image';
 import { checkSchema, type ValuePath } from './schema-problem';
@@ -124,12 +124,7 @@ function placeFinder(doc: Document, lineCounter: LineCounter, { isAlias, isMap, 
  * which the caller turns into its own error (code and file kind). With `kind` (one per schema), the value of a
  * bundled file comes from the build's image (source-image.ts) and the text is parsed only when a place is asked for.
  */
-export function parseYaml<T>(
-  text: string,
-  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-  fail: (problem: YamlProblem) => Error,
-  kind?: string,
-): YamlData<T> {
+export function parseYaml<T>(text: string, schema: Schema<T>, fail: (problem: YamlProblem) => Error, kind?: string): YamlData<T> {
   if (kind === undefined) return parseYamlText(text, schema, fail);
   let parsed: YamlData<T> | undefined;
   const parse = () => (parsed ??= parseYamlText(text, schema, fail));
@@ -137,7 +132,7 @@ export function parseYaml<T>(
   return { value, placeOf: (path, atKey) => parse().placeOf(path, atKey) };
 }
 
-function parseYamlText<T>(text: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, fail: (problem: YamlProblem) => Error): YamlData<T> {
+function parseYamlText<T>(text: string, schema: Schema<T>, fail: (problem: YamlProblem) => Error): YamlData<T> {
   const yaml = yamlModule();
   const lineCounter = new yaml.LineCounter();
   const doc = yaml.parseDocument(text.replace(/^\uFEFF/, ''), { ...YAML_OPTIONS, lineCounter });

@@ -32,6 +32,8 @@ export interface FontFace {
   subset(request: SubsetRequest): Uint8Array;
   /** Frees the face's copy in HarfBuzz's memory (a later subset loads it again). */
   release(): void;
+  /** Reads the font program in the background, ahead of its first use (a batch's faces while its rows are read). */
+  prefetch(): Promise<void>;
 }
 
 export interface FontSet {
@@ -46,10 +48,10 @@ export function defaultFontsDir(): string {
 }
 
 /**
- * A face from its tables (read from `src`) and its bytes (`bytes()`, read when first needed).
+ * A face from its tables (read from `src`) and its bytes (`bytes()`, read when first needed, or ahead by `readAhead`).
  * `source` names the file in errors.
  */
-function makeFace(file: string, src: ByteSource, bytes: () => Uint8Array, source: string): FontFace {
+function makeFace(file: string, src: ByteSource, bytes: () => Uint8Array, source: string, readAhead?: () => Promise<Uint8Array>): FontFace {
   let tables: SfntTables;
   try {
     tables = readSfnt(src);
@@ -81,6 +83,7 @@ function makeFace(file: string, src: ByteSource, bytes: () => Uint8Array, source
     return glyph;
   };
   let program: Uint8Array | undefined;
+  let reading: Promise<void> | undefined;
   let subsetter: SubsetFace | undefined;
   const subsetFace = () => (subsetter ??= new SubsetFace((program ??= bytes())));
   return {
@@ -99,11 +102,24 @@ function makeFace(file: string, src: ByteSource, bytes: () => Uint8Array, source
     },
     subset: (request) => subsetFace().subset(request),
     release: () => subsetter?.release(),
+    // A failed read is left to the first use, which reads again and reports it.
+    prefetch: () =>
+      (reading ??=
+        program || !readAhead
+          ? Promise.resolve()
+          : readAhead().then(
+              (b) => {
+                program ??= b;
+              },
+              () => undefined,
+            )),
     hasChar: (cp) => glyphOf(cp).id !== 0,
     glyphId: (cp) => glyphOf(cp).id,
     advance: (cp) => glyphOf(cp).advance,
   };
 }
+
+const asBytes = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 const facesByPath = new Map<string, FontFace>();
 
@@ -118,11 +134,9 @@ function readFace(full: string, file: string): FontFace {
     return makeFace(
       file,
       fileSource(fd),
-      () => {
-        const bytes = fs.readFileSync(full);
-        return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      },
+      () => asBytes(fs.readFileSync(full)),
       full,
+      () => fs.promises.readFile(full).then(asBytes),
     );
   } finally {
     fs.closeSync(fd);
@@ -192,26 +206,34 @@ export function glyphMissingError(ch: string, fonts: FontSet, role: FontRoleName
   );
 }
 
+/** The characters a batch prints, per font role (the title's face draws only the title's). */
+export type PrintedChars = Readonly<Record<FontRoleName, Iterable<string>>>;
+
 /**
  * Cuts every face once to the characters it actually draws out of `chars` (per role, the first face
  * with the glyph) with hb-subset, for batch use: far cheaper to embed per letter. Metrics and the
- * fallback choice are unchanged, so text drawn from `chars` lays out and renders identically.
+ * fallback choice are unchanged, so text drawn from `chars` in its role lays out and renders identically.
+ * A face is kept whole (the same object) when it draws none of them, or when HarfBuzz cannot cut it.
  */
-export function narrowFontSet(fonts: FontSet, chars: Iterable<string>): FontSet {
-  const distinct = [...new Set(chars)].sort();
+export function narrowFontSet(fonts: FontSet, chars: PrintedChars): FontSet {
   const keep = new Map<FontFace, Set<string>>();
   for (const role of ['body', 'title'] as const) {
     for (const face of fonts.roles[role]) if (!keep.has(face)) keep.set(face, new Set());
-    for (const ch of distinct) {
+    for (const ch of new Set(chars[role])) {
       const face = faceFor(fonts, role, ch.codePointAt(0)!);
       if (face) keep.get(face)!.add(ch);
     }
   }
   const narrowed = new Map<FontFace, FontFace>();
   for (const [face, set] of keep) {
+    // A face that draws none of them stays whole, unread: no letter of the batch embeds it.
+    if (set.size === 0) {
+      narrowed.set(face, face);
+      continue;
+    }
     let bytes: Uint8Array;
     try {
-      bytes = face.narrowedTo(Array.from(set, (ch) => ch.codePointAt(0)!));
+      bytes = face.narrowedTo(Array.from([...set].sort(), (ch) => ch.codePointAt(0)!));
     } catch (e) {
       // HarfBuzz's fixed 64 MiB cannot hold a CJK face and a cut of some 4,500 characters or more: the batch keeps the
       // whole face (each letter's program is then cut from it, slower; the same codes, so the same bytes).

@@ -4,6 +4,7 @@ import { defaultLayout, sampleLetterDocument } from '../../../test/fixtures/samp
 import { defaultFontsDir, loadFontSet, missingCharacters, narrowFontSet } from './fonts';
 import { gridOf } from './grid';
 import { layoutDocument, layoutLines } from './layout';
+import { documentText } from '../render-letter';
 import { signatureBlock } from './signature';
 
 const fonts = loadFontSet(defaultFontsDir(), defaultLayout);
@@ -206,13 +207,24 @@ describe('limits and errors', () => {
 describe('narrowFontSet', () => {
   it('lays out identically with faces cut to the letter characters', async () => {
     const doc = sampleLetterDocument();
-    const chars = doc.paragraphs.flatMap((p) => p.runs.flatMap((r) => [...r.text]));
-    const narrow = narrowFontSet(fonts, chars);
+    const narrow = narrowFontSet(fonts, documentText([doc]));
     expect(narrow.roles.body[0].bytes.length).toBeLessThan(fonts.roles.body[0].bytes.length / 20);
     const a = layoutDocument(doc, fonts).lines.map((l) => l.chars.map((c) => [c.char, c.face.file, c.x.toFixed(4)]));
     const b = layoutDocument(doc, narrow).lines.map((l) => l.chars.map((c) => [c.char, c.face.file, c.x.toFixed(4)]));
     expect(b).toEqual(a);
     expect(() => layoutDocument(sampleLetterDocument({ employer: '龘' }), narrow)).toThrow(/U\+9F98/);
+  });
+
+  it("cuts a role's faces to that role's characters only (the title's face to the title's)", () => {
+    const text = documentText([sampleLetterDocument()]);
+    const narrow = narrowFontSet(fonts, text);
+    const [titleFace] = narrow.roles.title;
+    const titleOnly = [...new Set(text.title)];
+    const bodyOnly = [...new Set(text.body)].filter((ch) => !text.title.includes(ch) && fonts.roles.title[0].hasChar(ch.codePointAt(0)!));
+    expect(bodyOnly.length).toBeGreaterThan(20);
+    expect(titleOnly.every((ch) => titleFace.hasChar(ch.codePointAt(0)!))).toBe(true);
+    expect(bodyOnly.filter((ch) => titleFace.hasChar(ch.codePointAt(0)!))).toEqual([]);
+    expect(bodyOnly.every((ch) => narrow.roles.body.some((f) => f.hasChar(ch.codePointAt(0)!)))).toBe(true);
   });
 });
 

@@ -91,7 +91,8 @@ export interface LaidPage {
   readonly table?: { readonly rules: readonly Rule[]; readonly rowLines: readonly number[] };
 }
 
-function fontRoleOf(role: ParagraphRole): FontRoleName {
+/** The font role a paragraph is set in: the title's faces for the title and the annex label, else the body's. */
+export function fontRoleOf(role: ParagraphRole): FontRoleName {
   return role === 'title' || role === 'annexLabel' ? 'title' : 'body';
 }
 

@@ -1,6 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import { defaultLayout } from '../../../test/fixtures/sample-letter-document';
 import { defaultFontsDir, loadFontSet, narrowFontSet } from '../layout/fonts';
+import { sfntTable } from '../layout/hb-subset';
 import { embedFace } from './embed-font';
 import { pdfFace } from './pdf-face';
 import { PdfFile } from './pdf-file';
@@ -23,13 +24,24 @@ function embedded(face = fang, text = '职业病危害告知单12'): string {
 
 describe('pdfFace code', () => {
   test('is the CID of the glyph, the same in the full face and in any cut-down one', () => {
-    const narrow = narrowFontSet(fonts, [...'职业病危害']).roles.body[0];
+    const narrow = narrowFontSet(fonts, { body: '职业病危害', title: '' }).roles.body[0];
     for (const ch of '职业病危害') {
       const cp = ch.codePointAt(0)!;
       expect(pdfFace(narrow).code(cp)).toBe(pdfFace(fang).code(cp));
     }
     expect(pdfFace(fang).code('职'.codePointAt(0)!)).toBe(4527);
     expect(narrow.tables.numGlyphs).toBeLessThan(10);
+  });
+});
+
+describe('pdfFace program', () => {
+  test('of a CFF face: the CFF table of the face cut with every other table kept, byte for byte', () => {
+    const text = cps('职业病危害项目申报告知单柳州市恒通机械有限公司（2026）第12号');
+    const program = pdfFace(fang).program(text);
+    expect(program.kind).toBe('CIDFontType0C');
+    const whole = fang.subset({ glyphs: text.map((cp) => fang.glyphId(cp)) });
+    for (const table of ['cmap', 'hmtx', 'OS/2', 'CFF ']) expect(sfntTable(whole, table)).toBeDefined();
+    expect(Buffer.from(program.bytes).equals(Buffer.from(sfntTable(whole, 'CFF ')!))).toBe(true);
   });
 });
 

@@ -36,6 +36,8 @@ export interface PdfFace {
 
 /** Tables a PDF font program does without (the viewer needs outlines and, for TrueType, the glyph metrics). */
 const PDF_DROPPED_TABLES = ['GSUB', 'GPOS', 'GDEF', 'BASE', 'JSTF', 'MATH', 'VORG', 'vhea', 'vmtx', 'DSIG', 'name', 'post', 'kern', 'meta'];
+/** Of a CFF face's subset only the CFF table is embedded: these are not made at all (the CFF table is the same). */
+const CFF_DROPPED_TABLES = [...PDF_DROPPED_TABLES, 'cmap', 'hmtx', 'hhea', 'OS/2'];
 
 function metricsOf(font: SfntTables): PdfFontMetrics {
   const scale = 1000 / font.unitsPerEm;
@@ -76,7 +78,11 @@ function makePdfFace(face: FontFace): PdfFace {
       const key = String.fromCodePoint(...cps);
       if (last?.key === key) return last.program;
       // A CID-keyed CFF subset keeps every glyph's CID; a TrueType subset keeps glyph ids only when told to.
-      const otf = face.subset({ glyphs: cps.map((cp) => face.glyphId(cp)), dropTables: PDF_DROPPED_TABLES, retainGids: !cff });
+      const otf = face.subset({
+        glyphs: cps.map((cp) => face.glyphId(cp)),
+        dropTables: cff ? CFF_DROPPED_TABLES : PDF_DROPPED_TABLES,
+        retainGids: !cff,
+      });
       let program: PdfFontProgram = { kind: 'TrueType', bytes: otf };
       if (cff) {
         const table = sfntTable(otf, 'CFF ');
