@@ -2,8 +2,16 @@
 // when pass 1 ran there): the same bytes every way.
 
 import path from 'node:path';
-import { loadedFontFiles } from '../src/render/layout/fonts';
-import { batch, listOutputs, MAIN_ROWS, sha256File, tempDir, writeCsv } from './fixtures/batch/harness';
+import { WorkerPool } from '../src/batch/worker-pool';
+import { loadKnowledgeBase } from '../src/catalog/load';
+import { loadRegionConfig, probeDocNumber } from '../src/config/region';
+import type { EmployerRecord } from '../src/input/employer';
+import { loadTemplate } from '../src/letter/template';
+import { defaultFontsDir, loadedFontFiles, loadFontSet } from '../src/render/layout/fonts';
+import { tryLetter } from '../src/render/render-letter';
+import { resolveRecord } from '../src/resolve/resolve-record';
+import { Register } from '../src/register/register';
+import { batch, listOutputs, MAIN_ROWS, readCsvFile, registerOf, sha256File, tempDir, writeCsv } from './fixtures/batch/harness';
 
 test('letters made in the batch thread, by worker threads and by both are byte-identical', async () => {
   const dir = tempDir('threads');
@@ -37,4 +45,106 @@ test('letters made in the batch thread, by worker threads and by both are byte-i
   }
   // The batch's cut faces this thread loaded are gone with the batch (a server makes many).
   expect(loadedFontFiles().filter((f) => f.includes('hazard-notice-fonts-'))).toEqual([]);
+});
+
+test('pass 1’s trial layouts shared with worker threads (a large input): the same rejects, letters and volumes', async () => {
+  const dir = tempDir('pooled-trials');
+  // A name just long enough that its letter overflows the page with long-named hazards of its own, and fits with a short one: a
+  // later row of that name (same county) is no duplicate, since the first is refused (decided in input order).
+  const template = loadTemplate();
+  const region = loadRegionConfig();
+  const fonts = loadFontSet(defaultFontsDir(), template.layout);
+  const kb = loadKnowledgeBase();
+  // The three chemical factors with the longest printed names (a letter prints at most three of the employer's own).
+  const hazardsLong = kb
+    .allHazards()
+    .filter((h) => h.category === '化学因素')
+    .map((h) => h.shortName ?? h.name)
+    .filter((name) => !/[,，、]/.test(name)) // a list cell is split at commas
+    .sort((a, b) => b.length - a.length || a.localeCompare(b))
+    .slice(0, 3);
+  const letterOf = (name: string, hazards: string[]) => {
+    const record: EmployerRecord = { source: { file: 't', row: 1 }, name, industry: 'C3311', county: '城中区', hazards, columns: {} };
+    const r = resolveRecord(record, { kb, region, date: '2026-11-29', maxHazards: template.maxHazards });
+    if (!r.ok) throw new Error(r.errors[0].message);
+    const prefix = region.counties.find((c) => c.countyName === '城中区')!.numberPrefix;
+    return tryLetter(template, { ...r.data, docNumber: probeDocNumber(region.numbering, prefix, 2026) }, fonts);
+  };
+  let n = 150;
+  while (letterOf(`柳州${'柳'.repeat(n)}厂`, hazardsLong).ok) n++;
+  const borderline = `柳州${'柳'.repeat(n)}厂`;
+  expect(letterOf(borderline, ['噪声']).ok).toBe(true);
+  const rows = [
+    ...MAIN_ROWS,
+    ['柳州😀机械กข厂', '', 'C3311', '城中区', '', '', '噪声'], // E_GLYPH_MISSING
+    [borderline, '', 'C3311', '城中区', '', '', hazardsLong.join('、')], // E_LAYOUT_OVERFLOW
+    [borderline, '', 'C3311', '城中区', '', '', '噪声'], // the same name, fits: made
+    [borderline, '', 'C3311', '城中区', '', '', '噪声'], // now a duplicate
+    ...Array.from({ length: 40 }, (_, i) => [`柳州市第${i + 1}机械厂`, '', 'C3311', i % 2 ? '柳南区' : '鱼峰区', '', '', '噪声']),
+  ];
+  const input = writeCsv(dir, 'employers.csv', rows);
+  const here = await batch(input, path.join(dir, 'here'), { inThreadMaxLetters: 1, jobs: 2, volumeSize: 4, joinWorkers: true });
+  const runs = jest.spyOn(WorkerPool.prototype, 'run');
+  let shared: Awaited<ReturnType<typeof batch>>;
+  try {
+    shared = await batch(input, path.join(dir, 'shared'), {
+      inThreadMaxLetters: 1,
+      jobs: 2,
+      volumeSize: 4,
+      joinWorkers: true,
+      poolFirstMinBytes: 0,
+    });
+    const kinds = runs.mock.calls.map(([job]) => (job as { kind: string }).kind);
+    expect(kinds.filter((k) => k === 'trial').length).toBeGreaterThan(2);
+  } finally {
+    runs.mockRestore();
+  }
+  expect([shared.rowsRead, shared.lettersMade, shared.rowsRejected]).toEqual([here.rowsRead, here.lettersMade, here.rowsRejected]);
+  const rejects = readCsvFile(path.join(dir, 'shared', 'rejects.csv')).rows.slice(1);
+  const codeOfRow = (row: number) => rejects.filter((r) => r[2] === String(row)).map((r) => r[5]);
+  const first = MAIN_ROWS.length + 2;
+  expect(codeOfRow(first)).toEqual(['E_GLYPH_MISSING', 'E_GLYPH_MISSING', 'E_GLYPH_MISSING']);
+  expect(codeOfRow(first + 1)).toEqual(['E_LAYOUT_OVERFLOW']);
+  expect(codeOfRow(first + 2)).toEqual([]);
+  expect(codeOfRow(first + 3)).toEqual(['E_DUPLICATE_NAME']);
+  const files = listOutputs(path.join(dir, 'here'));
+  expect(listOutputs(path.join(dir, 'shared'))).toEqual(files);
+  for (const f of files) expect(sha256File(path.join(dir, 'shared', f))).toBe(sha256File(path.join(dir, 'here', f)));
+});
+
+test('a trial job that fails stops the batch with its error, before any number is issued (nothing left unhandled)', async () => {
+  const dir = tempDir('pooled-trials-fail');
+  const input = writeCsv(
+    dir,
+    'employers.csv',
+    Array.from({ length: 80 }, (_, i) => [`柳州市第${i + 1}机械厂`, '', 'C3311', '城中区', '', '', '噪声']),
+  );
+  const unhandled: unknown[] = [];
+  const onUnhandled = (e: unknown) => unhandled.push(e);
+  process.on('unhandledRejection', onUnhandled);
+  const run = WorkerPool.prototype.run;
+  let trials = 0;
+  const runs = jest.spyOn(WorkerPool.prototype, 'run').mockImplementation(function (this: WorkerPool<unknown, unknown>, job) {
+    if ((job as { kind: string }).kind === 'trial' && ++trials > 1) return Promise.reject(new Error('工作线程意外退出'));
+    return run.call(this, job);
+  });
+  try {
+    const out = path.join(dir, 'out');
+    await expect(batch(input, out, { inThreadMaxLetters: 1, jobs: 2, joinWorkers: true, poolFirstMinBytes: 0 })).rejects.toThrow(
+      '工作线程意外退出',
+    );
+    expect(trials).toBeGreaterThan(2);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(unhandled).toEqual([]);
+    expect(listOutputs(out).filter((f) => /\.(pdf|docx)$/.test(f))).toEqual([]);
+    const register = await Register.open(registerOf(out));
+    try {
+      expect((await register.search({})).total).toBe(0);
+    } finally {
+      await register.close();
+    }
+  } finally {
+    runs.mockRestore();
+    process.off('unhandledRejection', onUnhandled);
+  }
 });

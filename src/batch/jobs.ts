@@ -4,7 +4,7 @@ import type { TemplateSource } from '../letter/template';
 import type { SigningKey } from '../render/pdf/signing-key';
 import type { PdfPage } from '../render/pdf/render-pdf';
 import type { FileSignature } from '../render/pdf/sign-pdf';
-import type { OutputFormat, RenderOptions } from '../render/render-letter';
+import type { OutputFormat, RenderOptions, TrialOutcome } from '../render/render-letter';
 import type { LetterData, LetterDataWithoutSeal } from '../resolve/letter-data';
 
 export type { LetterDataWithoutSeal, OutputFormat };
@@ -16,6 +16,8 @@ export interface WorkerSetup {
   seals: Map<string, LetterData['bureau']['seal']>;
   /** The template's font files, cut down to the batch's characters by pass 1 when PDF is made (read with the first job). */
   fontsDir: string;
+  /** The template's whole font files: pass 1's trial layouts (`trial` jobs) are set with them. */
+  trialFontsDir: string;
   /** How the batch's files are made: the pages after each letter, PDF/A letters and print volumes. */
   render: RenderOptions;
   /** `--sign`: every PDF (letters and print volumes) is signed with this key. */
@@ -37,7 +39,9 @@ export type WorkerJob =
    * One merged print PDF of a county's letters, each on its own sheet (see volumePages), in the given order: the pages
    * a letter job drew for it, or (its PDF was kept from an earlier run) its data, to be drawn again.
    */
-  | { kind: 'volume'; file: string; countyCode: string; items: ({ pages: DrawnPage[] } | { data: LetterDataWithoutSeal })[] };
+  | { kind: 'volume'; file: string; countyCode: string; items: ({ pages: DrawnPage[] } | { data: LetterDataWithoutSeal })[] }
+  /** Pass 1's trial layouts (tryLetter) of letters read, each with a number holding every digit. */
+  | { kind: 'trial'; items: LetterDataWithoutSeal[] };
 
 export interface WrittenFile {
   path: string;
@@ -61,4 +65,6 @@ export interface WorkerResult {
   ms: StageTimes;
   /** Letter jobs: per item, the pages drawn for its PDF, letter first (undefined when the item made no PDF). */
   pages?: (DrawnPage[] | undefined)[];
+  /** Trial jobs: per item, its outcome. */
+  trials?: TrialOutcome[];
 }

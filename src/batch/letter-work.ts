@@ -6,7 +6,7 @@ import { loadFontSet, type FontSet } from '../render/layout/fonts';
 import type { LetterSetOptions } from '../letter/model';
 import type { PdfPage } from '../render/pdf/render-pdf';
 import type { SignedPdf } from '../render/pdf/sign-pdf';
-import { drawSetPages, layOutLetter, pdfWriter, renderLetter, type RenderOptions } from '../render/render-letter';
+import { drawSetPages, layOutLetter, pdfWriter, renderLetter, tryLetter, type RenderOptions } from '../render/render-letter';
 import { withSeal, type LetterData } from '../resolve/letter-data';
 import { sha256Hex, writeFileAtomic } from '../output-files/atomic-file';
 import type { DrawnPage, LetterDataWithoutSeal, StageTimes, WorkerJob, WorkerResult, WorkerSetup, WrittenFile } from './jobs';
@@ -16,6 +16,8 @@ export interface Loaded {
   render: RenderOptions;
   seals: Map<string, LetterData['bureau']['seal']>;
   readonly fonts: FontSet;
+  /** The whole faces, for trial layouts. */
+  readonly trialFonts: FontSet;
   /** `--sign`: signs a PDF with the batch's key. */
   sign?: (pdf: Uint8Array) => Promise<SignedPdf>;
 }
@@ -50,6 +52,7 @@ export function volumePages<P extends Pick<PdfPage, 'width' | 'height' | 'codePo
 export function load(setup: WorkerSetup): Loaded {
   const template = templateFrom(setup.template);
   let fonts: FontSet | undefined;
+  let trialFonts: FontSet | undefined;
   return {
     template,
     render: setup.render,
@@ -57,6 +60,9 @@ export function load(setup: WorkerSetup): Loaded {
     sign: signerFor(setup),
     get fonts() {
       return (fonts ??= loadFontSet(setup.fontsDir, template.layout));
+    },
+    get trialFonts() {
+      return (trialFonts ??= loadFontSet(setup.trialFontsDir, template.layout));
     },
   };
 }
@@ -88,6 +94,11 @@ export async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult>
     ms[stage] += now - t;
     t = now;
   };
+  if (job.kind === 'trial') {
+    const trials = job.items.map((data) => tryLetter(loaded.template, sealed(loaded, data), loaded.trialFonts, loaded.render));
+    lap('build');
+    return { files, ms, trials };
+  }
   if (job.kind === 'volume') {
     const seal = loaded.seals.get(job.countyCode)?.png;
     // Pages drawn by letter jobs are reused; a letter whose PDF an earlier run made is drawn again.

@@ -18,9 +18,11 @@ import { withFileErrors } from '../output-files/fs-error';
 import { registerFileIn, resolveDataDir } from '../register/data-dir';
 import { Register } from '../register/register';
 import { isPostgresUrl } from '../register/storage';
-import type { StageInput } from './stage-rows';
+import type { LetterTrials, StageInput } from './stage-rows';
 import type { StageJob, StageResult } from './stage-worker';
-import type { OutputFormat, StageTimes, WorkerJob, WorkerResult, WorkerSetup } from './jobs';
+import type { LetterDataWithoutSeal, OutputFormat, StageTimes, WorkerJob, WorkerResult, WorkerSetup } from './jobs';
+import type { TrialOutcome } from '../render/render-letter';
+import { withoutSeal } from '../resolve/letter-data';
 import { produceLetters } from './produce-letters';
 import { StagingStore } from './staging';
 import { WorkerPool } from './worker-pool';
@@ -62,6 +64,11 @@ export interface BatchOptions {
   joinWorkers?: boolean;
   /** Pass 1 runs in the batch's own thread for an input up to this many bytes, else in its own (default SMALL_INPUT_MAX_BYTES). */
   inThreadPass1MaxBytes?: number;
+  /**
+   * With `joinWorkers`, a pass 1 in this thread of an input of at least this many bytes starts the workers first and
+   * shares its trial layouts with them (default POOL_FIRST_MIN_BYTES).
+   */
+  poolFirstMinBytes?: number;
   onProgress?: (done: number, total: number) => void;
   /** `--sign`: sign every PDF (letters, print volumes) with this key. */
   signingKey?: SigningKey;
@@ -106,13 +113,56 @@ const IN_THREAD_MAX_LETTERS = 100;
  */
 const SMALL_INPUT_MAX_BYTES = 64 * 1024;
 
+/**
+ * An input of at least this size (an .xlsx of some 200 rows, a CSV of 150 or more) most likely makes more letters than
+ * the batch's own thread makes alone: with `joinWorkers`, its worker threads start before pass 1, load while the rows
+ * are read and share pass 1's trial layouts (otherwise they start after 100 rows are staged and wait for pass 1).
+ */
+const POOL_FIRST_MIN_BYTES = 16 * 1024;
+/** Rows in a trial job handed to the workers, and rows read ahead of the row whose turn it is (see LetterTrials). */
+const TRIAL_JOB_ROWS = 16;
+const TRIALS_AHEAD = 256;
+
+/** Pass 1's trials as jobs for `run` (the letter workers and this thread), TRIAL_JOB_ROWS at a time. */
+function pooledTrials(run: (job: WorkerJob) => Promise<WorkerResult>): LetterTrials {
+  type Chunk = { items: LetterDataWithoutSeal[]; outcomes?: Promise<TrialOutcome[]> };
+  const send = (chunk: Chunk) => {
+    if (!chunk.outcomes) {
+      chunk.outcomes = run({ kind: 'trial', items: chunk.items }).then((r) => r.trials!);
+      // A failed job fails pass 1 at the first row awaiting it; the batch stops there, so later ones are never awaited.
+      chunk.outcomes.catch(() => undefined);
+    }
+    return chunk.outcomes;
+  };
+  let chunk: Chunk = { items: [] };
+  return {
+    ahead: TRIALS_AHEAD,
+    submit(probe) {
+      const mine = chunk;
+      const i = mine.items.push(withoutSeal(probe)) - 1;
+      if (mine.items.length === TRIAL_JOB_ROWS) {
+        send(mine);
+        chunk = { items: [] };
+      }
+      // A row's turn before its chunk is full (the input's last rows): the chunk goes as it is.
+      return () => send(mine).then((outcomes) => outcomes[i]);
+    },
+  };
+}
+
+/** The input's size in bytes; undefined when it cannot be read (pass 1 says why). */
+function inputBytes(file: string): number | undefined {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether `file` is a small batch's input (SMALL_INPUT_MAX_BYTES or less); false when it cannot be read (pass 1 says why). */
 export function isSmallInput(file: string, maxBytes = SMALL_INPUT_MAX_BYTES): boolean {
-  try {
-    return fs.statSync(file).size <= maxBytes;
-  } catch {
-    return false;
-  }
+  const size = inputBytes(file);
+  return size !== undefined && size <= maxBytes;
 }
 /**
  * A letter worker's heap caps: garbage is collected early so memory stays flat. A worker holds its small faces
@@ -254,7 +304,14 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   // The faces are cut to the batch's characters only for PDF (embedding); DOCX needs only their metrics.
   const cutFonts = ledger !== undefined && opts.formats.includes('pdf');
   const letterFonts = cutFonts ? fontScratch : fontsDir;
-  const setup: WorkerSetup = { template: template.source, seals, fontsDir: letterFonts, render, signingKey: opts.signingKey };
+  const setup: WorkerSetup = {
+    template: template.source,
+    seals,
+    fontsDir: letterFonts,
+    trialFontsDir: fontsDir,
+    render,
+    signingKey: opts.signingKey,
+  };
   // The letter work in this thread (for a pool that it joins), loaded on its first job.
   const inThisThread = (): ((job: WorkerJob) => Promise<WorkerResult>) => {
     const work = require('./letter-work') as typeof import('./letter-work');
@@ -292,12 +349,17 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     const joined = opts.joinWorkers === true && pass1InThisThread && inThreadMax > 0;
     const workerCount = Math.max(1, opts.jobs) - (joined ? 1 : 0);
     if (pass1InThisThread) {
-      // Once more rows are staged than this thread makes alone, the workers start, loading while pass 1 goes on
-      // (they read the cut fonts with their first job).
+      // A large input: the workers start now and share the trial layouts. Else once more rows are staged than this
+      // thread makes alone, the workers start, loading while pass 1 goes on (they read the cut fonts with their first job).
+      let trials: LetterTrials | undefined;
+      if (ledger && joined && (inputBytes(opts.input) ?? 0) >= (opts.poolFirstMinBytes ?? POOL_FIRST_MIN_BYTES)) {
+        const first = (pool = startPool(workerCount, joined));
+        trials = pooledTrials((job) => first.run(job));
+      }
       const startWorkersEarly = (staged: number) => {
         if (ledger && !pool && staged > inThreadMax) pool = startPool(workerCount, joined);
       };
-      pass1 = await (require('./stage-worker') as typeof import('./stage-worker')).stage(stageJob, startWorkersEarly);
+      pass1 = await (require('./stage-worker') as typeof import('./stage-worker')).stage(stageJob, startWorkersEarly, trials);
     } else {
       // Pass 1 and the font cutting in a thread of their own: their memory goes when it ends.
       const stager = new WorkerPool<StageJob, StageResult>(workerModule('stage-worker'), undefined, 1, STAGE_HEAP);

@@ -6,12 +6,12 @@ import { loadKnowledgeBase } from '../catalog/load';
 import { loadIndustryOverrides } from '../catalog/overrides';
 import { probeDocNumber, type RegionConfig } from '../config/region';
 import { fieldError, type RowError } from '../input/employer';
-import { readEmployers } from '../input/read-employers';
+import { readEmployers, type ReadItem } from '../input/read-employers';
 import type { LetterSetOptions } from '../letter/model';
 import type { LetterTemplate } from '../letter/template';
 import type { FontRoleName, FontSet, PrintedChars } from '../render/layout/fonts';
-import { documentText, trialLayout } from '../render/render-letter';
-import { withoutSeal, type FollowUp } from '../resolve/letter-data';
+import { tryLetter, type TrialOutcome } from '../render/render-letter';
+import { withoutSeal, type FollowUp, type LetterData } from '../resolve/letter-data';
 import { resolveRecord } from '../resolve/resolve-record';
 import { employerKey } from '../register/employer-key';
 import type { RejectsWriter } from './manifest';
@@ -46,7 +46,22 @@ interface Pass1Result {
 }
 
 /**
- * Pass 1: read, resolve, check duplicates and glyphs; good rows to the store, bad ones to rejects.
+ * Tries letters before any number is issued for them (tryLetter): `submit` takes a probe as soon as its row is read
+ * and returns its outcome's getter, called when the row's turn comes (in input order, after its duplicate check).
+ */
+export interface LetterTrials {
+  submit(probe: LetterData): () => Promise<TrialOutcome>;
+  /** Rows read ahead of the one whose turn it is (0: each row is done before the next is read). */
+  readonly ahead: number;
+}
+
+/** Trials in this thread, each when its row's turn comes (a duplicate is never tried). */
+export function trialsHere(template: LetterTemplate, fonts: FontSet, letterSet?: LetterSetOptions): LetterTrials {
+  return { ahead: 0, submit: (probe) => () => Promise.resolve(tryLetter(template, probe, fonts, letterSet)) };
+}
+
+/**
+ * Pass 1: read, resolve, check duplicates and glyphs; good rows to the store, bad ones to rejects, in input order.
  * `onStaged` is told the number of rows staged so far after each one.
  */
 export async function stageRows(
@@ -55,6 +70,7 @@ export async function stageRows(
   store: StagingStore,
   rejects: RejectsWriter,
   onStaged?: (staged: number) => void,
+  trials: LetterTrials = trialsHere(ctx.template, ctx.fonts, opts.letterSet),
 ): Promise<Pass1Result> {
   const kb = loadKnowledgeBase();
   const overrides = ctx.region.industryOverrides ? loadIndustryOverrides(ctx.region.industryOverrides, kb) : undefined;
@@ -72,77 +88,92 @@ export async function stageRows(
   const probeNumbers = new Map(
     ctx.region.counties.map((c) => [c.numberPrefix, probeDocNumber(ctx.region.numbering, c.numberPrefix, year)]),
   );
-  for await (const item of readEmployers(opts.input, { sheet: opts.sheet, columnsFile: opts.columnsFile })) {
+
+  /** What becomes of a row read, done when its turn comes (rows are decided in input order). */
+  const decide = (item: ReadItem): (() => Promise<void> | void) => {
     if (item.kind === 'error') {
-      if (rejects.add([item.error])) {
-        rowsRead++;
-        rowsRejected++;
-      }
-      continue;
+      return () => {
+        if (rejects.add([item.error])) {
+          rowsRead++;
+          rowsRejected++;
+        }
+      };
     }
-    rowsRead++;
     const record = item.record;
     const resolved = resolveRecord(record, resolveContext);
     if (!resolved.ok) {
-      reject(resolved.errors);
-      continue;
+      return () => {
+        rowsRead++;
+        reject(resolved.errors);
+      };
     }
     const data = withoutSeal(resolved.data);
     const followUp = opts.followUps?.[record.source.row];
     if (followUp) data.followUp = followUp;
-    const countyCode = data.bureau.countyCode;
-    const nameKey = employerKey(countyCode, data.employer.name);
-    const key = employerKey(countyCode, data.employer.name, data.employer.uscc);
-    if (data.employer.uscc) {
-      const first = store.firstRowWith(key);
-      if (first !== undefined) {
-        reject([
-          fieldError(
-            record,
-            'uscc',
-            'E_DUPLICATE_USCC',
-            data.employer.uscc,
-            `与第 ${first} 行的统一社会信用代码重复，同一单位只生成一份告知单`,
-          ),
-        ]);
-        continue;
-      }
-    }
-    const firstByName = store.firstRowWith(nameKey);
-    if (firstByName !== undefined) {
-      reject([
-        fieldError(
-          record,
-          'name',
-          'E_DUPLICATE_NAME',
-          data.employer.name,
-          `与第 ${firstByName} 行同一区县（${data.bureau.countyName}）的单位名称重复，同一单位只生成一份告知单`,
-        ),
-      ]);
-      continue;
-    }
-    // Lay the letter out now (with a number holding every digit) to find template, glyph and page-fit
+    // Lay the letter out (with a number holding every digit) to find template, glyph and page-fit
     // (E_LAYOUT_OVERFLOW) problems before any number is issued for it.
     // Not { ...data, docNumber }: V8 takes a slow path for a spread plus a new property.
     // With the bureau's seal, as the letter will be made (the seal takes room before the 署名 and beside the QR codes).
-    const probe = Object.assign({}, data, { bureau: resolved.data.bureau, docNumber: probeNumbers.get(data.bureau.numberPrefix) });
-    const trial = trialLayout(ctx.template, probe, ctx.fonts, opts.letterSet);
-    if (!trial.ok) {
-      reject(
-        trial.errors.map((e) => ({
-          code: e.code,
-          source: record.source,
-          value: e.code === 'E_GLYPH_MISSING' ? String(e.details.char) : undefined,
-          message: `${record.source.file} 第 ${record.source.row} 行：${e.message}`,
-        })),
-      );
-      continue;
-    }
-    const text = documentText([trial.document, ...trial.more.map((m) => m.document)]);
-    for (const role of ['title', 'body'] as const) addCodePoints(text[role], printed[role]);
-    store.add(data, key, data.employer.uscc ? [key, nameKey] : [nameKey]);
-    onStaged?.(++staged);
+    const trial = trials.submit(
+      Object.assign({}, data, { bureau: resolved.data.bureau, docNumber: probeNumbers.get(data.bureau.numberPrefix) }),
+    );
+    return async () => {
+      rowsRead++;
+      const countyCode = data.bureau.countyCode;
+      const nameKey = employerKey(countyCode, data.employer.name);
+      const key = employerKey(countyCode, data.employer.name, data.employer.uscc);
+      if (data.employer.uscc) {
+        const first = store.firstRowWith(key);
+        if (first !== undefined) {
+          reject([
+            fieldError(
+              record,
+              'uscc',
+              'E_DUPLICATE_USCC',
+              data.employer.uscc,
+              `与第 ${first} 行的统一社会信用代码重复，同一单位只生成一份告知单`,
+            ),
+          ]);
+          return;
+        }
+      }
+      const firstByName = store.firstRowWith(nameKey);
+      if (firstByName !== undefined) {
+        reject([
+          fieldError(
+            record,
+            'name',
+            'E_DUPLICATE_NAME',
+            data.employer.name,
+            `与第 ${firstByName} 行同一区县（${data.bureau.countyName}）的单位名称重复，同一单位只生成一份告知单`,
+          ),
+        ]);
+        return;
+      }
+      const outcome = await trial();
+      if (!outcome.ok) {
+        reject(
+          outcome.errors.map((e) => ({
+            code: e.code,
+            source: record.source,
+            value: e.char,
+            message: `${record.source.file} 第 ${record.source.row} 行：${e.message}`,
+          })),
+        );
+        return;
+      }
+      for (const role of ['title', 'body'] as const) addCodePoints(outcome.text[role], printed[role]);
+      store.add(data, key, data.employer.uscc ? [key, nameKey] : [nameKey]);
+      onStaged?.(++staged);
+    };
+  };
+
+  const turns: (() => Promise<void> | void)[] = [];
+  for await (const item of readEmployers(opts.input, { sheet: opts.sheet, columnsFile: opts.columnsFile })) {
+    turns.push(decide(item));
+    while (turns.length > trials.ahead) await turns.shift()!();
   }
+  while (turns.length > 0) await turns.shift()!();
   store.finishWriting();
   const chars = (role: FontRoleName) => Array.from(printed[role], (cp) => String.fromCodePoint(cp));
   return { rowsRead, rowsRejected, chars: { title: chars('title'), body: chars('body') } };

@@ -10,7 +10,7 @@ import { loadRegionConfig } from '../config/region';
 import { loadTemplate } from '../letter/template';
 import { loadFontSet, narrowFontSet, type FontFace, type FontSet } from '../render/layout/fonts';
 import { RejectsWriter } from './manifest';
-import { stageRows, type StageInput } from './stage-rows';
+import { stageRows, type LetterTrials, type StageInput } from './stage-rows';
 import { StagingStore } from './staging';
 import { serializeError } from './worker-pool';
 
@@ -33,7 +33,7 @@ export interface StageResult {
 const faceList = (fonts: FontSet): FontFace[] => [...new Set([...fonts.roles.body, ...fonts.roles.title])];
 
 /** Pass 1 (see stageRows; `onStaged` is told the rows staged so far), then the faces cut down. */
-export async function stage(job: StageJob, onStaged?: (staged: number) => void): Promise<StageResult> {
+export async function stage(job: StageJob, onStaged?: (staged: number) => void, trials?: LetterTrials): Promise<StageResult> {
   const template = loadTemplate(job.templateDir);
   const region = loadRegionConfig(job.configFile);
   const fonts = loadFontSet(job.fontsDir, template.layout);
@@ -42,7 +42,7 @@ export async function stage(job: StageJob, onStaged?: (staged: number) => void):
   const store = StagingStore.create(job.stagingFile);
   const rejects = new RejectsWriter(job.rejectsFile);
   try {
-    const pass1 = await stageRows(job, { template, region, fonts }, store, rejects, onStaged);
+    const pass1 = await stageRows(job, { template, region, fonts }, store, rejects, onStaged, trials);
     rejects.commit();
     store.close();
     if (job.narrowedFontsDir && pass1.rowsRead > pass1.rowsRejected) {

@@ -136,6 +136,13 @@ export function documentText(docs: readonly LetterDocument[]): Record<FontRoleNa
 export type TrialLayout = ({ ok: true } & LaidLetter) | { ok: false; errors: HazardNoticeError[] };
 
 /**
+ * A trial layout as the batch's pass 1 keeps it (it crosses threads): the characters the set prints per font role,
+ * or why it cannot be made (a missing glyph names its character).
+ */
+export type TrialOutcome =
+  { ok: true; text: Record<FontRoleName, string> } | { ok: false; errors: { code: string; message: string; char?: string }[] };
+
+/**
  * A trial layout, no file written: whether the letter can be made (template, glyphs, one page), so the batch
  * refuses it before any number is issued. Every character no face has is reported, not only the first.
  */
@@ -153,4 +160,18 @@ export function trialLayout(template: LetterTemplate, data: LetterData, fonts: F
     );
     return { ok: false, errors };
   }
+}
+
+/** trialLayout, kept as pass 1 keeps it. */
+export function tryLetter(template: LetterTemplate, data: LetterData, fonts: FontSet, options: LetterSetOptions = {}): TrialOutcome {
+  const trial = trialLayout(template, data, fonts, options);
+  if (!trial.ok) {
+    const errors = trial.errors.map((e) => ({
+      code: e.code,
+      message: e.message,
+      ...(e.code === 'E_GLYPH_MISSING' && { char: String(e.details.char) }),
+    }));
+    return { ok: false, errors };
+  }
+  return { ok: true, text: documentText([trial.document, ...trial.more.map((m) => m.document)]) };
 }
