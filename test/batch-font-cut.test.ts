@@ -76,3 +76,17 @@ test('a face read ahead is not read again; a failed read ahead leaves the report
   await expect(song.prefetch()).resolves.toBeUndefined();
   expect(() => song.bytes).toThrow(/ENOENT/);
 });
+
+test('where the file system refuses links, a face kept whole is copied into the cut folder', async () => {
+  const links = jest.spyOn(fs, 'symlinkSync').mockImplementation(() => {
+    throw Object.assign(new Error('EPERM: operation not permitted, symlink'), { code: 'EPERM' });
+  });
+  try {
+    const cut = await cutFor(['柳州市恒通机械有限公司']);
+    expect(links).toHaveBeenCalled();
+    expect(fs.lstatSync(path.join(cut, NOTO)).isSymbolicLink()).toBe(false);
+    expect(size(path.join(cut, NOTO))).toBe(size(path.join(defaultFontsDir(), NOTO)));
+  } finally {
+    links.mockRestore();
+  }
+});

@@ -148,3 +148,24 @@ test('a trial job that fails stops the batch with its error, before any number i
     process.off('unhandledRejection', onUnhandled);
   }
 });
+
+test('trials shared with workers: a row whose turn comes before its job is full (many refused rows after it)', async () => {
+  const dir = tempDir('pooled-trials-gap');
+  const good = (i: number) => [`柳州市第${i}机械厂`, '', 'C3311', '城中区', '', '', '噪声'];
+  // 300 rows of a county the config does not have: refused before any trial, so the first row's turn comes while
+  // its trial job holds one row; the rows after them go into jobs of their own.
+  const rows = [
+    good(1),
+    ...Array.from({ length: 300 }, (_, i) => [`南宁某公司${i}`, '', 'C3311', '南宁市', '', '', '噪声']),
+    ...Array.from({ length: 20 }, (_, i) => good(i + 2)),
+  ];
+  const input = writeCsv(dir, 'employers.csv', rows);
+  const options = { inThreadMaxLetters: 1, jobs: 2, joinWorkers: true };
+  const here = await batch(input, path.join(dir, 'here'), options);
+  const shared = await batch(input, path.join(dir, 'shared'), { ...options, poolFirstMinBytes: 0 });
+  expect([here.rowsRead, here.lettersMade, here.rowsRejected]).toEqual([321, 21, 300]);
+  expect([shared.rowsRead, shared.lettersMade, shared.rowsRejected]).toEqual([321, 21, 300]);
+  const files = listOutputs(path.join(dir, 'here'));
+  expect(listOutputs(path.join(dir, 'shared'))).toEqual(files);
+  for (const f of files) expect(sha256File(path.join(dir, 'shared', f))).toBe(sha256File(path.join(dir, 'here', f)));
+});

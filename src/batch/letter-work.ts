@@ -96,7 +96,6 @@ export async function run(loaded: Loaded, job: WorkerJob): Promise<WorkerResult>
   };
   if (job.kind === 'trial') {
     const trials = job.items.map((data) => tryLetter(loaded.template, sealed(loaded, data), loaded.trialFonts, loaded.render));
-    lap('build');
     return { files, ms, trials };
   }
   if (job.kind === 'volume') {

@@ -193,7 +193,7 @@ class Production {
   }
 
   /**
-   * Hands the letters out in jobs of LETTERS_PER_JOB. Returns, when PDF is asked for, each letter's drawn PDF
+   * Hands the letters out in jobs of jobSize letters. Returns, when PDF is asked for, each letter's drawn PDF
    * pages once its job is back (undefined for a letter whose PDF was kept), for the print volume to reuse.
    */
   private async submitLetterJobs(letters: NumberedLetter[]): Promise<Promise<DrawnPage[] | undefined>[]> {

@@ -126,7 +126,10 @@ const TRIALS_AHEAD = 256;
 /** Pass 1's trials as jobs for `run` (the letter workers and this thread), TRIAL_JOB_ROWS at a time. */
 function pooledTrials(run: (job: WorkerJob) => Promise<WorkerResult>): LetterTrials {
   type Chunk = { items: LetterDataWithoutSeal[]; outcomes?: Promise<TrialOutcome[]> };
+  let open: Chunk = { items: [] };
+  /** Hands the chunk out (once): later rows go into a new one. */
   const send = (chunk: Chunk) => {
+    if (chunk === open) open = { items: [] };
     if (!chunk.outcomes) {
       chunk.outcomes = run({ kind: 'trial', items: chunk.items }).then((r) => r.trials!);
       // A failed job fails pass 1 at the first row awaiting it; the batch stops there, so later ones are never awaited.
@@ -134,17 +137,14 @@ function pooledTrials(run: (job: WorkerJob) => Promise<WorkerResult>): LetterTri
     }
     return chunk.outcomes;
   };
-  let chunk: Chunk = { items: [] };
   return {
     ahead: TRIALS_AHEAD,
     submit(probe) {
-      const mine = chunk;
+      const mine = open;
       const i = mine.items.push(withoutSeal(probe)) - 1;
-      if (mine.items.length === TRIAL_JOB_ROWS) {
-        send(mine);
-        chunk = { items: [] };
-      }
-      // A row's turn before its chunk is full (the input's last rows): the chunk goes as it is.
+      if (mine.items.length === TRIAL_JOB_ROWS) send(mine);
+      // A row whose turn comes before its chunk is full (the input's last rows, or rows after it that all failed
+      // before their trial): the chunk goes as it is.
       return () => send(mine).then((outcomes) => outcomes[i]);
     },
   };
@@ -165,8 +165,9 @@ export function isSmallInput(file: string, maxBytes = SMALL_INPUT_MAX_BYTES): bo
   return size !== undefined && size <= maxBytes;
 }
 /**
- * A letter worker's heap caps: garbage is collected early so memory stays flat. A worker holds its small faces
- * and, for a print volume, up to 500 drawn pages (deflated content, ~6 KB each).
+ * A letter worker's heap caps: garbage is collected early so memory stays flat. A worker holds its small faces (and,
+ * when it shared pass 1's trial layouts, the whole faces' tables) and, for a print volume, up to 500 drawn pages
+ * (deflated content, ~6 KB each).
  */
 const WORKER_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
 /** Pass 1's heap caps: the knowledge base, the full faces' tables and the reader's state, whatever the row count. */

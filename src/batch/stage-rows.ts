@@ -1,6 +1,7 @@
 // Pass 1 of the batch: streams the input, validates and resolves every row, checks duplicates, glyphs and
-// page fit, and stages the good rows (bad ones go to rejects). Runs in its own thread (stage-worker), so the
-// knowledge base, the full fonts and the reader's memory are all released when it ends.
+// page fit, and stages the good rows (bad ones go to rejects), deciding the rows in input order. Runs in a thread of
+// its own for a large input (stage-worker: the knowledge base, the full fonts and the reader's memory go when it ends),
+// else in the batch's thread, whose letter workers may take the trial layouts (LetterTrials).
 
 import { loadKnowledgeBase } from '../catalog/load';
 import { loadIndustryOverrides } from '../catalog/overrides';

@@ -29,6 +29,16 @@ export interface StageResult {
   rowsRejected: number;
 }
 
+/** A face kept whole goes into the cut folder linked, not copied (up to 24 MB, mostly never read); copied where the file
+ * system refuses links (Windows without the right, some volumes). */
+function linkOrCopy(from: string, to: string): void {
+  try {
+    fs.symlinkSync(from, to);
+  } catch {
+    fs.copyFileSync(from, to);
+  }
+}
+
 /** A font set's faces, each once. */
 const faceList = (fonts: FontSet): FontFace[] => [...new Set([...fonts.roles.body, ...fonts.roles.title])];
 
@@ -50,8 +60,7 @@ export async function stage(job: StageJob, onStaged?: (staged: number) => void, 
       const whole = new Set(faceList(fonts));
       for (const face of faceList(narrowFontSet(fonts, pass1.chars))) {
         const file = path.join(job.narrowedFontsDir, face.file);
-        // A face kept whole is linked, not copied (up to 24 MB, mostly never read).
-        if (whole.has(face)) fs.symlinkSync(path.resolve(job.fontsDir, face.file), file);
+        if (whole.has(face)) linkOrCopy(path.resolve(job.fontsDir, face.file), file);
         else fs.writeFileSync(file, face.bytes);
       }
     }

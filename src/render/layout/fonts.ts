@@ -226,7 +226,7 @@ export function narrowFontSet(fonts: FontSet, chars: PrintedChars): FontSet {
   }
   const narrowed = new Map<FontFace, FontFace>();
   for (const [face, set] of keep) {
-    // A face that draws none of them stays whole, unread: no letter of the batch embeds it.
+    // A face that draws none of them stays whole, not cut: no letter of the batch embeds it.
     if (set.size === 0) {
       narrowed.set(face, face);
       continue;

@@ -35,11 +35,14 @@ describe('pdfFace code', () => {
 });
 
 describe('pdfFace program', () => {
-  test('of a CFF face: the CFF table of the face cut with every other table kept, byte for byte', () => {
+  test.each([
+    ['body', fang],
+    ['title', fonts.roles.title[0]],
+  ])('of a CFF face (%s): the CFF table of the face cut with every other table kept, byte for byte', (_, face) => {
     const text = cps('职业病危害项目申报告知单柳州市恒通机械有限公司（2026）第12号');
-    const program = pdfFace(fang).program(text);
+    const program = pdfFace(face).program(text);
     expect(program.kind).toBe('CIDFontType0C');
-    const whole = fang.subset({ glyphs: text.map((cp) => fang.glyphId(cp)) });
+    const whole = face.subset({ glyphs: text.map((cp) => face.glyphId(cp)) });
     for (const table of ['cmap', 'hmtx', 'OS/2', 'CFF ']) expect(sfntTable(whole, table)).toBeDefined();
     expect(Buffer.from(program.bytes).equals(Buffer.from(sfntTable(whole, 'CFF ')!))).toBe(true);
   });
