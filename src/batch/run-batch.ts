@@ -20,9 +20,7 @@ import { Register } from '../register/register';
 import { isPostgresUrl } from '../register/storage';
 import type { LetterTrials, StageInput } from './stage-rows';
 import type { StageJob, StageResult } from './stage-worker';
-import type { LetterDataWithoutSeal, OutputFormat, StageTimes, WorkerJob, WorkerResult, WorkerSetup } from './jobs';
-import type { TrialOutcome } from '../render/render-letter';
-import { withoutSeal } from '../resolve/letter-data';
+import type { OutputFormat, StageTimes, WorkerJob, WorkerResult, WorkerSetup } from './jobs';
 import { produceLetters } from './produce-letters';
 import { StagingStore } from './staging';
 import { WorkerPool } from './worker-pool';
@@ -119,37 +117,6 @@ const SMALL_INPUT_MAX_BYTES = 64 * 1024;
  * are read and share pass 1's trial layouts (otherwise they start after 100 rows are staged and wait for pass 1).
  */
 const POOL_FIRST_MIN_BYTES = 16 * 1024;
-/** Rows in a trial job handed to the workers, and rows read ahead of the row whose turn it is (see LetterTrials). */
-const TRIAL_JOB_ROWS = 16;
-const TRIALS_AHEAD = 256;
-
-/** Pass 1's trials as jobs for `run` (the letter workers and this thread), TRIAL_JOB_ROWS at a time. */
-function pooledTrials(run: (job: WorkerJob) => Promise<WorkerResult>): LetterTrials {
-  type Chunk = { items: LetterDataWithoutSeal[]; outcomes?: Promise<TrialOutcome[]> };
-  let open: Chunk = { items: [] };
-  /** Hands the chunk out (once): later rows go into a new one. */
-  const send = (chunk: Chunk) => {
-    if (chunk === open) open = { items: [] };
-    if (!chunk.outcomes) {
-      chunk.outcomes = run({ kind: 'trial', items: chunk.items }).then((r) => r.trials!);
-      // A failed job fails pass 1 at the first row awaiting it; the batch stops there, so later ones are never awaited.
-      chunk.outcomes.catch(() => undefined);
-    }
-    return chunk.outcomes;
-  };
-  return {
-    ahead: TRIALS_AHEAD,
-    submit(probe) {
-      const mine = open;
-      const i = mine.items.push(withoutSeal(probe)) - 1;
-      if (mine.items.length === TRIAL_JOB_ROWS) send(mine);
-      // A row whose turn comes before its chunk is full (the input's last rows, or rows after it that all failed
-      // before their trial): the chunk goes as it is.
-      return () => send(mine).then((outcomes) => outcomes[i]);
-    },
-  };
-}
-
 /** The input's size in bytes; undefined when it cannot be read (pass 1 says why). */
 function inputBytes(file: string): number | undefined {
   try {
@@ -345,7 +312,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       narrowedFontsDir: cutFonts ? fontScratch : undefined,
     };
     let pass1: StageResult;
-    const pass1InThisThread = isSmallInput(opts.input, opts.inThreadPass1MaxBytes);
+    const inputSize = inputBytes(opts.input);
+    const pass1InThisThread = inputSize !== undefined && inputSize <= (opts.inThreadPass1MaxBytes ?? SMALL_INPUT_MAX_BYTES);
     // This thread, warmed up by pass 1, joins the workers when asked (not with inThreadMax 0: workers only).
     const joined = opts.joinWorkers === true && pass1InThisThread && inThreadMax > 0;
     const workerCount = Math.max(1, opts.jobs) - (joined ? 1 : 0);
@@ -353,8 +321,9 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       // A large input: the workers start now and share the trial layouts. Else once more rows are staged than this
       // thread makes alone, the workers start, loading while pass 1 goes on (they read the cut fonts with their first job).
       let trials: LetterTrials | undefined;
-      if (ledger && joined && (inputBytes(opts.input) ?? 0) >= (opts.poolFirstMinBytes ?? POOL_FIRST_MIN_BYTES)) {
+      if (ledger && joined && (inputSize ?? 0) >= (opts.poolFirstMinBytes ?? POOL_FIRST_MIN_BYTES)) {
         const first = (pool = startPool(workerCount, joined));
+        const { pooledTrials } = require('./stage-rows') as typeof import('./stage-rows');
         trials = pooledTrials((job) => first.run(job));
       }
       const startWorkersEarly = (staged: number) => {

@@ -16,6 +16,7 @@ import { withoutSeal, type FollowUp, type LetterData } from '../resolve/letter-d
 import { resolveRecord } from '../resolve/resolve-record';
 import { employerKey } from '../register/employer-key';
 import type { RejectsWriter } from './manifest';
+import type { LetterDataWithoutSeal, WorkerJob, WorkerResult } from './jobs';
 import type { StagingStore } from './staging';
 
 /** What pass 1 reads: the input and how, and the letters' date. */
@@ -59,6 +60,37 @@ export interface LetterTrials {
 /** Trials in this thread, each when its row's turn comes (a duplicate is never tried). */
 export function trialsHere(template: LetterTemplate, fonts: FontSet, letterSet?: LetterSetOptions): LetterTrials {
   return { ahead: 0, submit: (probe) => () => Promise.resolve(tryLetter(template, probe, fonts, letterSet)) };
+}
+
+/** Rows in a trial job handed to the workers, and rows read ahead of the row whose turn it is (see LetterTrials). */
+const TRIAL_JOB_ROWS = 16;
+const TRIALS_AHEAD = 256;
+
+/** Trials as jobs for `run` (the letter workers and the batch's thread), TRIAL_JOB_ROWS at a time. */
+export function pooledTrials(run: (job: WorkerJob) => Promise<WorkerResult>): LetterTrials {
+  type Chunk = { items: LetterDataWithoutSeal[]; outcomes?: Promise<TrialOutcome[]> };
+  let open: Chunk = { items: [] };
+  /** Hands the chunk out (once): later rows go into a new one. */
+  const send = (chunk: Chunk) => {
+    if (chunk === open) open = { items: [] };
+    if (!chunk.outcomes) {
+      chunk.outcomes = run({ kind: 'trial', items: chunk.items }).then((r) => r.trials!);
+      // A failed job fails pass 1 at the first row awaiting it; the batch stops there, so later ones are never awaited.
+      chunk.outcomes.catch(() => undefined);
+    }
+    return chunk.outcomes;
+  };
+  return {
+    ahead: TRIALS_AHEAD,
+    submit(probe) {
+      const mine = open;
+      const i = mine.items.push(withoutSeal(probe)) - 1;
+      if (mine.items.length === TRIAL_JOB_ROWS) send(mine);
+      // A row whose turn comes before its chunk is full (the input's last rows, or rows after it that all failed
+      // before their trial): the chunk goes as it is.
+      return () => send(mine).then((outcomes) => outcomes[i]);
+    },
+  };
 }
 
 /**

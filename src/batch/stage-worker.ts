@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { loadRegionConfig } from '../config/region';
 import { loadTemplate } from '../letter/template';
-import { loadFontSet, narrowFontSet, type FontFace, type FontSet } from '../render/layout/fonts';
+import { facesOf, loadFontSet, narrowFontSet } from '../render/layout/fonts';
 import { RejectsWriter } from './manifest';
 import { stageRows, type LetterTrials, type StageInput } from './stage-rows';
 import { StagingStore } from './staging';
@@ -39,16 +39,13 @@ function linkOrCopy(from: string, to: string): void {
   }
 }
 
-/** A font set's faces, each once. */
-const faceList = (fonts: FontSet): FontFace[] => [...new Set([...fonts.roles.body, ...fonts.roles.title])];
-
 /** Pass 1 (see stageRows; `onStaged` is told the rows staged so far), then the faces cut down. */
 export async function stage(job: StageJob, onStaged?: (staged: number) => void, trials?: LetterTrials): Promise<StageResult> {
   const template = loadTemplate(job.templateDir);
   const region = loadRegionConfig(job.configFile);
   const fonts = loadFontSet(job.fontsDir, template.layout);
   // The faces are cut after the rows are staged: their files are read meanwhile.
-  const prefetched = job.narrowedFontsDir ? Promise.all(faceList(fonts).map((face) => face.prefetch())) : undefined;
+  const prefetched = job.narrowedFontsDir ? Promise.all(facesOf(fonts).map((face) => face.prefetch())) : undefined;
   const store = StagingStore.create(job.stagingFile);
   const rejects = new RejectsWriter(job.rejectsFile);
   try {
@@ -57,8 +54,8 @@ export async function stage(job: StageJob, onStaged?: (staged: number) => void, 
     store.close();
     if (job.narrowedFontsDir && pass1.rowsRead > pass1.rowsRejected) {
       await prefetched;
-      const whole = new Set(faceList(fonts));
-      for (const face of faceList(narrowFontSet(fonts, pass1.chars))) {
+      const whole = new Set(facesOf(fonts));
+      for (const face of facesOf(narrowFontSet(fonts, pass1.chars))) {
         const file = path.join(job.narrowedFontsDir, face.file);
         if (whole.has(face)) linkOrCopy(path.resolve(job.fontsDir, face.file), file);
         else fs.writeFileSync(file, face.bytes);

@@ -59,3 +59,14 @@ test("the pool's own thread takes jobs beside the workers, one at a time; its fa
     await pool.close();
   }
 });
+
+test('a worker that exits fails its job and the pool, saying so in Chinese with the exit code', async () => {
+  const pool = new WorkerPool<Job & { exit?: number }, Res>(workerFile, undefined, 1);
+  try {
+    await pool.started();
+    await expect(pool.run({ n: 1, exit: 3 })).rejects.toThrow('工作线程意外退出（退出码 3）');
+    await expect(pool.run({ n: 2 })).rejects.toThrow('工作线程意外退出（退出码 3）');
+  } finally {
+    await pool.close();
+  }
+});

@@ -142,7 +142,10 @@ export class WorkerPool<Job, Res> implements JobRunner<Job, Res> {
     });
     worker.on('error', (e) => this.fail(e));
     worker.on('exit', (code) => {
-      if (code !== 0 && !this.failure) this.fail(new Error(`worker exited with code ${code}`));
+      if (code !== 0 && !this.failure) {
+        // An internal failure (exit code 70 on the command line), said in Chinese.
+        this.fail(new Error(`工作线程意外退出（退出码 ${code}），本批次已停止；用同一命令重新运行即可续做`));
+      }
     });
     for (let i = 0; i < JOBS_PER_WORKER; i++) this.idle.push(worker);
     this.dispatch();

@@ -178,6 +178,11 @@ export function loadFontSet(fontsDir: string, layout: PageLayout): FontSet {
   };
 }
 
+/** A font set's faces, each once, the body's first (the order of a PDF's font resources). */
+export function facesOf(fonts: FontSet): FontFace[] {
+  return [...new Set([...fonts.roles.body, ...fonts.roles.title])];
+}
+
 /** The first face of the role that has the character, or undefined. */
 export function faceFor(fonts: FontSet, role: FontRoleName, codePoint: number): FontFace | undefined {
   return fonts.roles[role].find((face) => face.hasChar(codePoint));
@@ -233,7 +238,7 @@ export function narrowFontSet(fonts: FontSet, chars: PrintedChars): FontSet {
     }
     let bytes: Uint8Array;
     try {
-      bytes = face.narrowedTo(Array.from([...set].sort(), (ch) => ch.codePointAt(0)!));
+      bytes = face.narrowedTo(Array.from(set, (ch) => ch.codePointAt(0)!));
     } catch (e) {
       // HarfBuzz's fixed 64 MiB cannot hold a CJK face and a cut of some 4,500 characters or more: the batch keeps the
       // whole face (each letter's program is then cut from it, slower; the same codes, so the same bytes).

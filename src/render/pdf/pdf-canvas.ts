@@ -4,10 +4,10 @@
 
 import type { DocumentMeta } from '../../letter/model';
 import { breakLines, toAtoms, atomText } from '../layout/breaking';
-import { faceFor, glyphMissingError, type FontFace, type FontRoleName, type FontSet } from '../layout/fonts';
+import { faceFor, facesOf, glyphMissingError, type FontFace, type FontRoleName, type FontSet } from '../layout/fonts';
 import { pdfFace } from './pdf-face';
 import { deflateStream, pdfNumber as num } from './pdf-file';
-import { fontKey, pdfFaces, type PdfPage } from './render-pdf';
+import { fontKey, type PdfPage } from './render-pdf';
 
 /** A colour as red, green, blue from 0 to 1. */
 export type Rgb = readonly [number, number, number];
@@ -40,7 +40,7 @@ export class PdfCanvas {
     readonly width: number,
     readonly height: number,
   ) {
-    this.faces = pdfFaces(fonts);
+    this.faces = facesOf(fonts);
     this.used = this.faces.map(() => new Set());
   }
 

@@ -1,7 +1,7 @@
 // PDF writer: one page per letter; each face embedded once per file, cut to the characters the file uses.
 
 import type { DocumentMeta, LetterDocument } from '../../letter/model';
-import type { FontFace, FontSet } from '../layout/fonts';
+import { facesOf, type FontFace, type FontSet } from '../layout/fonts';
 import { layoutDocument, RULE_WIDTH_PT, type LaidLine, type LaidPage, type PlacedChar } from '../layout/layout';
 import type { LaidQrCode } from '../layout/qr-code';
 import { embedFace } from './embed-font';
@@ -22,7 +22,7 @@ export interface PdfPage {
   height: number;
   /** The content stream, deflated. */
   content: Uint8Array;
-  /** Per face of `pdfFaces(fonts)`: the code points the page draws with it, ascending. */
+  /** Per face of `facesOf(fonts)` (a page's font resource names are their places there): the code points the page draws with it, ascending. */
   codePoints: number[][];
   seal?: Uint8Array;
   /** The page's link annotations (URI actions), in reading order. */
@@ -45,11 +45,6 @@ function linkAnnotation(link: PdfLink): string {
     `<</Type /Annot /Subtype /Link /Rect [${link.rect.map(num).join(' ')}] /Border [0 0 0] /F 4 ` +
     `/A <</Type /Action /S /URI /URI ${pdfAscii(link.uri)}>>>>`
   );
-}
-
-/** The distinct faces of the set, body faces first: a page's font resource names are their places here. */
-export function pdfFaces(fonts: FontSet): FontFace[] {
-  return [...new Set([...fonts.roles.body, ...fonts.roles.title])];
 }
 
 export const fontKey = (index: number): string => `/F${index + 1}`;
@@ -139,7 +134,7 @@ const pageFontsBySet = new WeakMap<FontSet, PageFonts>();
 function pageFonts(fonts: FontSet): PageFonts {
   let kept = pageFontsBySet.get(fonts);
   if (!kept) {
-    const faces = pdfFaces(fonts);
+    const faces = facesOf(fonts);
     const fontOf = new Map(faces.map((face, i) => [face, { key: fontKey(i), view: pdfFace(face) }]));
     pageFontsBySet.set(fonts, (kept = { faces, fontOf, drawn: new WeakMap() }));
   }
@@ -275,7 +270,7 @@ export function assemblePdf(pages: readonly PdfPage[], fonts: FontSet, options: 
   const catalog = pdf.reserve();
   const pageTree = pdf.reserve();
   let fontResources = '';
-  pdfFaces(fonts).forEach((face, i) => {
+  facesOf(fonts).forEach((face, i) => {
     const codePoints = [...new Set(pages.flatMap((p) => p.codePoints[i]))].sort((a, b) => a - b);
     if (codePoints.length > 0) fontResources += `${fontKey(i)} ${ref(embedFace(pdf, face, codePoints))} `;
   });
