@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { zipSync } from 'fflate';
 import { xlsxSheetRows } from '../src/input/xlsx-source';
 import { collect, readFailure, tempDir } from './fixtures/input/collect';
+import type { HazardNoticeError } from '../src/errors';
 
 let dir: string;
 let file: string;
@@ -233,22 +234,47 @@ describe('the package reader', () => {
     fs.writeFileSync(xlsx, zip);
   }
 
-  test('zip bomb guard: a part declaring more than the limits, or inflating to more than it declares, is refused', async () => {
-    const sheet = `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`;
-    const make = (name: string) => writePackage(name, [{ name: 'a', xml: sheet }], { 'xl/sharedStrings.xml': sharedStrings });
-    const huge = make('huge-sheet.xlsx');
-    declareSize(huge, 'xl/worksheets/sheet1.xml', 2 ** 32 - 1);
-    expect(await readFailure(huge)).toMatchObject({
-      code: 'E_INPUT_READ',
-      message: expect.stringContaining('解压后过大（所读各部分合计上限 1 GiB'),
+  for (const [how, inMemoryMaxBytes] of [
+    ['read into memory whole', undefined],
+    ['streamed from the file', 0],
+  ] as const) {
+    test(`zip bomb guard (${how}): a part declaring more than the limits, or inflating to more than it declares, is refused`, async () => {
+      const sheet = `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`;
+      const make = (name: string) =>
+        writePackage(`${inMemoryMaxBytes ?? 'm'}-${name}`, [{ name: 'a', xml: sheet }], { 'xl/sharedStrings.xml': sharedStrings });
+      const failure = async (xlsx: string) => {
+        try {
+          for await (const row of xlsxSheetRows(xlsx, undefined, () => undefined, { inMemoryMaxBytes })) void row;
+        } catch (e) {
+          return e as HazardNoticeError;
+        }
+        throw new Error(`${xlsx} was read`);
+      };
+      const huge = make('huge-sheet.xlsx');
+      declareSize(huge, 'xl/worksheets/sheet1.xml', 2 ** 32 - 1);
+      expect(await failure(huge)).toMatchObject({
+        code: 'E_INPUT_READ',
+        message: expect.stringContaining('解压后过大（所读各部分合计上限 1 GiB'),
+      });
+      const strings = make('huge-strings.xlsx');
+      declareSize(strings, 'xl/sharedStrings.xml', 300 * 2 ** 20);
+      expect(await failure(strings)).toMatchObject({ code: 'E_INPUT_READ', message: expect.stringContaining('上限 256 MiB') });
+      for (const [part, size] of [
+        ['xl/worksheets/sheet1.xml', 20],
+        ['xl/sharedStrings.xml', 0],
+        ['xl/workbook.xml', 100],
+      ] as const) {
+        const lying = make(`lying-${size}.xlsx`);
+        declareSize(lying, part, size);
+        expect({ part, error: await failure(lying) }).toMatchObject({
+          part,
+          error: { code: 'E_INPUT_READ', message: expect.stringContaining(`${part} 解压后的大小与记录的不符`) },
+        });
+      }
+      // Through the reader of the command line, as a county's file is read.
+      if (inMemoryMaxBytes === undefined) expect(await readFailure(huge)).toMatchObject({ code: 'E_INPUT_READ' });
     });
-    const strings = make('huge-strings.xlsx');
-    declareSize(strings, 'xl/sharedStrings.xml', 300 * 2 ** 20);
-    expect(await readFailure(strings)).toMatchObject({ code: 'E_INPUT_READ', message: expect.stringContaining('上限 256 MiB') });
-    const lying = make('lying.xlsx');
-    declareSize(lying, 'xl/worksheets/sheet1.xml', 20);
-    expect(await readFailure(lying)).toMatchObject({ code: 'E_INPUT_READ', message: expect.stringContaining('解压后的大小与记录的不符') });
-  });
+  }
 });
 
 test('a cell that holds U+FFFD rejects its row (E_INPUT_UNDECODABLE), naming sheet, row and column; the other rows go on', async () => {

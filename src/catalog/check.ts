@@ -6,6 +6,7 @@ import type { DataProblem } from './data-file';
 import { HAZARD_CATEGORIES } from './hazards';
 import { LEVEL_NAMES } from './industries';
 import { matchKey } from './text-match';
+import { compileKnowledgeBase } from './compiled';
 import { CatalogKnowledgeBase, type KnowledgeBaseData, defaultDataDir, integrityProblems, readKnowledgeBaseData } from './load';
 import { PREBUILT_FILE, PrebuiltRecorder, type PrebuiltState, prebuiltState } from './prebuilt';
 
@@ -213,9 +214,12 @@ export function checkKnowledgeBase(source: string | CatalogKnowledgeBase = defau
     ...aliasProblems(data),
   ];
   if (typeof source !== 'string') return { ok: problems.length === 0, dataDir: data.dataDir, problems, summary };
-  const prebuilt = prebuiltState(fresh, prebuiltFile);
+  const prebuilt = prebuiltState(fresh, data.mappingProblems.length === 0 ? compileKnowledgeBase(data) : undefined, prebuiltFile);
   for (const file of prebuilt.differs) {
     problems.push({ file: prebuiltFile, message: `预编译知识库中 ${file} 的内容与数据文件不一致，请运行 npm run build 重新生成` });
+  }
+  if (prebuilt.compiledDiffers) {
+    problems.push({ file: prebuiltFile, message: '预编译知识库的整体索引与数据文件不一致，请运行 npm run build 重新生成' });
   }
   return { ok: problems.length === 0, dataDir: data.dataDir, problems, summary, prebuilt: prebuilt.state };
 }

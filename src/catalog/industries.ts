@@ -47,19 +47,20 @@ export function parseCode(text: string): CodeParts | undefined {
 
 export class IndustryTable {
   private readonly byCode = new Map<string, Industry>();
-  private readonly lines = new Map<string, number>();
-  private readonly nameKeys = new Map<Industry, string>();
+  /** Made on the first name look-up (a letter whose industry is given by code never needs them). */
+  private nameKeys?: Map<Industry, string>;
 
   constructor(
     readonly file: DataFile,
     readonly all: Industry[],
-    lines: number[],
+    /** Each industry's line in the file, as `all` lists them. */
+    readonly lines: number[],
+    /** The 说明 by code (only codes that have one), made when first asked for. */
+    private readonly descriptionsOf: () => ReadonlyMap<string, string>,
   ) {
     all.forEach((industry, i) => {
       if (this.byCode.has(industry.code)) throw dataError(file, lines[i], `行业代码 ${industry.code} 重复`);
       this.byCode.set(industry.code, industry);
-      this.lines.set(industry.code, lines[i]);
-      this.nameKeys.set(industry, matchKey(industry.name));
     });
   }
 
@@ -71,14 +72,20 @@ export class IndustryTable {
       }
       const industry: Industry = { code: r.code, level: r.level, section: r.section, name: r.name };
       if (r.parent) industry.parent = r.parent;
-      if (r.description) industry.description = r.description;
       return industry;
     });
+    const descriptions = new Map(rows.filter((r) => r.description).map((r) => [r.code, r.description]));
     return new IndustryTable(
       file,
       industries,
       rows.map((r) => r.line),
+      () => descriptions,
     );
+  }
+
+  /** The 说明 of the row with this table code (no section letter for numeric levels). */
+  description(code: string): string | undefined {
+    return this.descriptionsOf().get(code);
   }
 
   /** Accepts '3011', 'C3011', 'c3011', 'C'; a letter that is not the code's section gives undefined. */
@@ -93,6 +100,7 @@ export class IndustryTable {
 
   /** The name as compared with user input (see matchKey). */
   nameKey(industry: Industry): string {
+    this.nameKeys ??= new Map(this.all.map((i) => [i, matchKey(i.name)]));
     return this.nameKeys.get(industry) ?? matchKey(industry.name);
   }
 
@@ -118,12 +126,12 @@ export class IndustryTable {
   /** Each row's parent exists, is one level up, shares the section, and the chain ends at the section. */
   problems(): DataProblem[] {
     const problems: DataProblem[] = [];
-    for (const industry of this.all) {
-      const problem = (message: string) => problems.push({ file: this.file.label, line: this.lines.get(industry.code), message });
+    this.all.forEach((industry, i) => {
+      const problem = (message: string) => problems.push({ file: this.file.label, line: this.lines[i], message });
       if (industry.level === 'section') {
         if (industry.parent) problem(`门类 ${industry.code} 不应有上级代码`);
         if (industry.code !== industry.section) problem(`门类 ${industry.code} 的 section 列应为 ${industry.code}`);
-        continue;
+        return;
       }
       const parent = industry.parent ? this.byCode.get(industry.parent) : undefined;
       if (!parent) {
@@ -135,7 +143,7 @@ export class IndustryTable {
       } else if (parent.level !== 'section' && !industry.code.startsWith(parent.code)) {
         problem(`${industryCode(industry)} 的代码不以上级代码 ${parent.code} 开头`);
       }
-    }
+    });
     return problems;
   }
 }

@@ -55,7 +55,7 @@ export function printedAs(hazard: Hazard, alias: string | undefined): { alias?: 
 }
 
 export class IndustryHazardMap {
-  private constructor(
+  constructor(
     readonly file: DataFile,
     /** Keyed by the table's code (no section letter for numeric levels). */
     readonly entries: Map<string, IndustryHazardEntry>,

@@ -83,12 +83,14 @@ export function findIndustry(table: IndustryTable, input: string): IndustryLooku
 
   if (parsed.letter || parsed.digits) {
     const industry = parsed.digits ? table.byExactCode(parsed.digits) : table.byExactCode(parsed.letter as string);
-    const byName = parsed.name ? [...deepestPerChain(table, nameMatches(table, parsed.name)), ...nameSuggestions(table, parsed.name)] : [];
-    if (!industry) return unknown([...codeSuggestions(table, parsed), ...byName]);
+    // Suggestions by name only when the input is not found (scoring every name takes milliseconds).
+    const byName = () =>
+      parsed.name ? [...deepestPerChain(table, nameMatches(table, parsed.name)), ...nameSuggestions(table, parsed.name)] : [];
+    if (!industry) return unknown([...codeSuggestions(table, parsed), ...byName()]);
     if (parsed.letter && parsed.letter !== industry.section) {
       return unknown([industry, ...codeSuggestions(table, parsed).filter((i) => i.section === industry.section)]);
     }
-    if (parsed.name && table.nameKey(industry) !== parsed.name) return unknown([industry, ...byName]);
+    if (parsed.name && table.nameKey(industry) !== parsed.name) return unknown([industry, ...byName()]);
     return found(industry);
   }
 

@@ -14,6 +14,7 @@ import type {
   IndustryRisk,
   KnowledgeBase,
 } from './types';
+import { compileKnowledgeBase, decodeKnowledgeBase } from './compiled';
 import { type DataFile, type DataProblem, type DataSource, dataFile, problemError } from './data-file';
 import { catalogueOn, readDiseaseCatalogue } from './diseases';
 import { applyDiseaseNames } from './disease-names';
@@ -96,13 +97,13 @@ export function integrityProblems(data: KnowledgeBaseData): DataProblem[] {
 }
 
 export class CatalogKnowledgeBase implements KnowledgeBase {
-  private readonly hazardIndex: HazardIndex;
+  /** Made on the first name look-up. */
+  private hazardIndex?: HazardIndex;
   private readonly hazardsById: Map<string, Hazard>;
   /** A batch asks for its date's catalogue once per row. */
   private readonly cataloguesByDate = new Map<string, DiseaseCatalogue>();
 
   constructor(readonly data: KnowledgeBaseData) {
-    this.hazardIndex = new HazardIndex(data.hazards);
     this.hazardsById = new Map(data.hazards.map((h) => [h.id, h]));
   }
 
@@ -117,6 +118,11 @@ export class CatalogKnowledgeBase implements KnowledgeBase {
   industryPath(code: string): Industry[] {
     const industry = this.industry(code);
     return industry ? this.data.industries.path(industry) : [];
+  }
+
+  industryDescription(code: string): string | undefined {
+    const industry = this.industry(code);
+    return industry && this.data.industries.description(industry.code);
   }
 
   findIndustry(input: string): IndustryLookup {
@@ -143,6 +149,7 @@ export class CatalogKnowledgeBase implements KnowledgeBase {
   }
 
   findHazard(input: string): HazardLookup {
+    this.hazardIndex ??= new HazardIndex(this.data.hazards);
     return this.hazardIndex.find(input);
   }
 
@@ -174,9 +181,14 @@ export function loadKnowledgeBase(dataDir?: string): KnowledgeBase {
   return loadCatalogKnowledgeBase(dataDir);
 }
 
-/** Loads a data directory, from the prebuilt knowledge base for every file it was made from (see prebuilt.ts). */
-export function loadCatalogKnowledgeBase(dataDir: string = defaultDataDir()): CatalogKnowledgeBase {
-  return validated(readKnowledgeBaseData(dataDir, { prebuilt: prebuiltFor(dataDir) }));
+/**
+ * Loads a data directory: the compiled knowledge base when every file has the build's bytes, else each file from the
+ * prebuilt image where its bytes match, the rest read and checked (see prebuilt.ts).
+ */
+export function loadCatalogKnowledgeBase(dataDir: string = defaultDataDir(), prebuiltFile?: string): CatalogKnowledgeBase {
+  const prebuilt = prebuiltFor(dataDir, prebuiltFile);
+  if (prebuilt?.compiled !== undefined) return new CatalogKnowledgeBase(decodeKnowledgeBase(prebuilt.compiled, dataDir));
+  return validated(readKnowledgeBaseData(dataDir, { prebuilt }));
 }
 
 function validated(data: KnowledgeBaseData): CatalogKnowledgeBase {
@@ -188,6 +200,6 @@ function validated(data: KnowledgeBaseData): CatalogKnowledgeBase {
 /** `npm run build`: reads the data directory afresh, checks it as a load does, and writes the prebuilt image. */
 export function writePrebuiltKnowledgeBase(dataDir: string = defaultDataDir(), file?: string): void {
   const recorder = new PrebuiltRecorder();
-  validated(readKnowledgeBaseData(dataDir, { recorder }));
-  recorder.write(file);
+  const kb = validated(readKnowledgeBaseData(dataDir, { recorder }));
+  recorder.write(compileKnowledgeBase(kb.data), file);
 }

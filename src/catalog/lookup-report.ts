@@ -85,7 +85,7 @@ export function industryReport(kb: KnowledgeBase, input: string, date: string, o
   const json = {
     input,
     date,
-    industry: { ...industryJson(industry), description: industry.description ?? null },
+    industry: { ...industryJson(industry), description: kb.industryDescription(code) ?? null },
     path: path.map(industryJson),
     risk: { rating: risk.rating, fromCode: risk.fromCode ?? null, subcases: risk.subcases, note: risk.note ?? null },
     localOverrides: listed.applied,

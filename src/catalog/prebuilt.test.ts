@@ -4,6 +4,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { HazardNoticeError } from '../errors';
 import { checkKnowledgeBase } from './check';
+import { compileKnowledgeBase } from './compiled';
 import { type KnowledgeBaseData, readKnowledgeBaseData, writePrebuiltKnowledgeBase } from './load';
 import { PrebuiltRecorder, prebuiltFor } from './prebuilt';
 import { TINY_DATA_DIR, makeDataDir, removeDataDirs } from '../../test/fixtures/catalog/data-dir';
@@ -67,7 +68,7 @@ test('problems found while reading keep their lines when the values come from th
   const recorder = new PrebuiltRecorder();
   const fresh = readKnowledgeBaseData(dir, { recorder });
   const image = imageFile();
-  recorder.write(image);
+  recorder.write(undefined, image);
   expect(fresh.mappingProblems).toEqual([expect.objectContaining({ file: 'data/industry-hazards.yaml', line: expect.any(Number) })]);
   const { data, served } = readWith(dir, image);
   expect(served).toContain('industry-hazards.yaml');
@@ -122,10 +123,10 @@ test('catalog check: fresh, absent, or values that differ from the data (a probl
   expect(checkKnowledgeBase(TINY_DATA_DIR, image)).toMatchObject({ ok: true, prebuilt: { kind: 'fresh' } });
   // An image whose recorded value for unchanged bytes is not what the data gives.
   const recorder = new PrebuiltRecorder();
-  readKnowledgeBaseData(TINY_DATA_DIR, { recorder });
+  const compiled = compileKnowledgeBase(readKnowledgeBaseData(TINY_DATA_DIR, { recorder }));
   const rows = recorder.files['hazards-2015.csv'].value as { name: string }[];
   rows[0].name = '别的名称';
-  recorder.write(image);
+  recorder.write(compiled, image);
   const report = checkKnowledgeBase(TINY_DATA_DIR, image);
   expect(report.ok).toBe(false);
   expect(report.problems).toEqual([expect.objectContaining({ file: image, message: expect.stringContaining('hazards-2015.csv') })]);
@@ -134,7 +135,8 @@ test('catalog check: fresh, absent, or values that differ from the data (a probl
 test('an image made by other code is not used', () => {
   const image = imageFile();
   writePrebuiltKnowledgeBase(TINY_DATA_DIR, image);
-  const read = v8.deserialize(fs.readFileSync(image)) as { code: string };
-  fs.writeFileSync(image, v8.serialize({ ...read, code: 'other' }));
+  // Other code: another fingerprint, and a stamp other than the compiled files' (see build-image.test.ts).
+  const read = v8.deserialize(fs.readFileSync(image)) as { code: string; stamp: { files: string } };
+  fs.writeFileSync(image, v8.serialize({ ...read, code: 'other', stamp: { ...read.stamp, files: 'other' } }));
   expect(readWith(TINY_DATA_DIR, image).usable).toBe(false);
 });

@@ -23,7 +23,7 @@ const rowSchema = lazySchema((z) =>
     .strict(),
 );
 
-type RiskRow = CsvRow<z.infer<ReturnType<typeof rowSchema>>>;
+export type RiskRow = CsvRow<z.infer<ReturnType<typeof rowSchema>>>;
 
 // data/industry-risk-subcases.yaml: the sub-case each 小类 of a split 中类 falls in, or why the code cannot tell.
 const subcaseSchema = lazySchema((z) =>
@@ -47,7 +47,7 @@ const subcaseSchema = lazySchema((z) =>
     .strict(),
 );
 
-interface SubcaseOfClass {
+export interface SubcaseOfClass {
   line?: number;
   name: string;
   subcase?: string;
@@ -65,7 +65,7 @@ export class RiskTable {
   private readonly subcaseOf = new Map<string, SubcaseOfClass>();
   private subcaseFile?: DataFile;
 
-  private constructor(
+  constructor(
     readonly file: DataFile,
     readonly rows: RiskRow[],
   ) {
@@ -82,10 +82,20 @@ export class RiskTable {
   /** Reads which sub-case each 小类 of a split 中类 falls in (checked by subcaseProblems). */
   readSubcases(file: DataFile): void {
     const { value, lineOf } = readYamlFile(file, subcaseSchema);
-    this.subcaseFile = file;
-    value.classes.forEach((c, i) =>
-      this.subcaseOf.set(c.code, { line: lineOf(['classes', i]), name: c.name, subcase: c.subcase, undecided: c.undecided }),
+    this.setSubcases(
+      file,
+      value.classes.map((c, i) => [c.code, { line: lineOf(['classes', i]), name: c.name, subcase: c.subcase, undecided: c.undecided }]),
     );
+  }
+
+  setSubcases(file: DataFile, classes: [code: string, subcase: SubcaseOfClass][]): void {
+    this.subcaseFile = file;
+    for (const [code, c] of classes) this.subcaseOf.set(code, c);
+  }
+
+  /** The sub-case file and its classes, as setSubcases takes them. */
+  subcases(): { file: DataFile; classes: [code: string, subcase: SubcaseOfClass][] } | undefined {
+    return this.subcaseFile && { file: this.subcaseFile, classes: [...this.subcaseOf] };
   }
 
   /** The industry's own row, else (for a 小类) its 中类's; never reads a missing row as 一般. */

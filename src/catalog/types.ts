@@ -9,7 +9,6 @@ export interface Industry {
   section: string; // the 门类 letter
   name: string;
   parent?: string;
-  description?: string;
 }
 
 export type HazardCategory = '粉尘' | '化学因素' | '物理因素' | '放射性因素' | '生物因素' | '其他因素';
@@ -108,6 +107,8 @@ export interface KnowledgeBase {
   /** Every GB/T 4754-2017 code, in the table's order (门类 A, 大类 01, 中类 011, 小类 0111 …). */
   allIndustries(): Industry[];
   industryPath(code: string): Industry[];
+  /** The 说明 of an industry's row in GB/T 4754-2017 (what it includes and excludes), if it has one. */
+  industryDescription(code: string): string | undefined;
   /** Resolves a code or a name in any accepted form (C3011, 3011, C30, 水泥制造, 'C3011 水泥制造', full-width digits). */
   findIndustry(input: string): IndustryLookup;
   industryRisk(code: string): IndustryRisk;

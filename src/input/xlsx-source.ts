@@ -280,6 +280,8 @@ function sheetHandler(ctx: SheetContext): XmlHandler<TableRow> {
 export interface XlsxReadOptions {
   /** Inflated bytes per chunk; tests set small sizes to split characters between chunks. */
   chunkSize?: number;
+  /** A workbook up to this size is read into memory whole (default IN_MEMORY_MAX_BYTES; tests set 0 to stream). */
+  inMemoryMaxBytes?: number;
 }
 
 /**
@@ -292,7 +294,7 @@ export async function* xlsxSheetRows(
   onSheet: (name: string) => void,
   options: XlsxReadOptions = {},
 ): AsyncGenerator<TableRow> {
-  const pkg = await XlsxPackage.open(file);
+  const pkg = await XlsxPackage.open(file, options.inMemoryMaxBytes);
   try {
     const workbook = await readWorkbook(pkg);
     const sheet = sheetName === undefined ? workbook.sheets[0] : workbook.sheets.find((s) => s.name === sheetName);

@@ -4,7 +4,7 @@
 // fingerprint of the compiled DOCX writer and of the docx and fflate versions); anything else is packed as before.
 
 import path from 'node:path';
-import { codeFingerprint, readBuildImage, writeBuildImage } from '../../build-image';
+import { type CodeInputs, readBuildImage, writeBuildImage } from '../../build-image';
 
 /** Beside the compiled code (dist/docx-skeletons.bin); none exists beside the TypeScript sources. */
 export const PREBUILT_SKELETONS_FILE = path.join(__dirname, '..', '..', 'docx-skeletons.bin');
@@ -19,14 +19,14 @@ export interface RawSkeleton {
 }
 
 /** The compiled DOCX writer (this folder) and the versions of the packages that pack and unzip the skeleton. */
-const writerFingerprint = () => codeFingerprint([__dirname], ['docx', 'fflate']);
+const WRITER: CodeInputs = { dirs: [__dirname], packages: ['docx', 'fflate'] };
 
 export function writePrebuiltSkeletons(skeletons: Record<string, RawSkeleton>, file: string = PREBUILT_SKELETONS_FILE): void {
-  writeBuildImage(file, writerFingerprint(), skeletons);
+  writeBuildImage(file, WRITER, skeletons);
 }
 
 /** The skeletons of the image at `file`, if it exists and was made by this code. */
 export function readPrebuiltSkeletons(file: string = PREBUILT_SKELETONS_FILE): Map<string, RawSkeleton> | undefined {
-  const skeletons = readBuildImage<Record<string, RawSkeleton>>(file, writerFingerprint);
+  const skeletons = readBuildImage<Record<string, RawSkeleton>>(file, WRITER);
   return skeletons && new Map(Object.entries(skeletons));
 }

@@ -100,6 +100,16 @@ describe('readSfnt', () => {
     expect(['职', 'A', '𠮷'].map((c) => empty.glyphId(c.codePointAt(0)!))).toEqual([0, 0, 0]);
   });
 
+  test('a CFF charset cut short is refused when the face is read, not when a first PDF needs its CIDs', () => {
+    const bytes = fs.readFileSync(path.join(defaultFontsDir(), 'FandolFang-Regular.otf'));
+    const reads: number[] = [];
+    const whole = bufferSource(bytes);
+    readSfnt({ size: whole.size, read: (o, n) => (reads.push(o), whole.read(o, n)) });
+    const charsetAt = reads[reads.length - 1]; // the charset is read last
+    const short = { size: whole.size, read: (o: number, n: number) => whole.read(o, o === charsetAt ? 3 : n) };
+    expect(() => readSfnt(short)).toThrow(RangeError);
+  });
+
   test('says what is wrong with a file that is no single sfnt font', () => {
     expect(() => readSfnt(bufferSource(Buffer.from('ttcf\x00\x01\x00\x00\x00\x00\x00\x00')))).toThrow('ttcf');
     expect(() => readSfnt(bufferSource(Buffer.from('wOF2\x00\x01\x00\x00\x00\x00\x00\x00')))).toThrow(/not an OpenType\/TrueType file/);

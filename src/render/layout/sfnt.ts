@@ -33,8 +33,11 @@ export function fileSource(fd: number): ByteSource {
   };
 }
 
-/** A CID-keyed CFF font's glyph → CID map, or a name-keyed CFF (which the PDF writer cannot embed as Type 0). */
-export type CffCharset = { cidKeyed: true; cids: Uint32Array } | { cidKeyed: false };
+/**
+ * A CID-keyed CFF font's glyph → CID map (decoded on first use: only a PDF needs it), or a name-keyed CFF (which the
+ * PDF writer cannot embed as Type 0).
+ */
+export type CffCharset = { cidKeyed: true; readonly cids: Uint32Array } | { cidKeyed: false };
 
 export interface SfntTables {
   postscriptName: string;
@@ -103,24 +106,18 @@ function cmapLookup(cmap: Reader): (codePoint: number) => number {
   if (offset < 0) throw new Error('no Unicode cmap');
   const format = cmap.u16(offset);
   if (format === 12) {
+    // Searched where it lies: a CJK face has tens of thousands of groups, a letter looks up a few hundred characters.
     const groups = cmap.u32(offset + 12);
-    const start = new Uint32Array(groups);
-    const end = new Uint32Array(groups);
-    const glyph = new Uint32Array(groups);
-    for (let i = 0; i < groups; i++) {
-      const g = offset + 16 + i * 12;
-      start[i] = cmap.u32(g);
-      end[i] = cmap.u32(g + 4);
-      glyph[i] = cmap.u32(g + 8);
-    }
+    const group = (i: number) => offset + 16 + i * 12;
     return (cp) => {
       let lo = 0;
       let hi = groups - 1;
       while (lo <= hi) {
         const mid = (lo + hi) >> 1;
-        if (cp < start[mid]) hi = mid - 1;
-        else if (cp > end[mid]) lo = mid + 1;
-        else return glyph[mid] + (cp - start[mid]);
+        const g = group(mid);
+        if (cp < cmap.u32(g)) hi = mid - 1;
+        else if (cp > cmap.u32(g + 4)) lo = mid + 1;
+        else return cmap.u32(g + 8) + (cp - cmap.u32(g));
       }
       return 0;
     };
@@ -227,22 +224,25 @@ function topDictOf(cff: Reader, [start, end]: [number, number]): { ros: boolean;
   return { ros, charset };
 }
 
-/** CID of every glyph id from a custom charset (formats 0, 1, 2); glyph 0 is CID 0. */
-function charsetCids(charset: Reader, numGlyphs: number): Uint32Array {
-  const cids = new Uint32Array(numGlyphs);
+/**
+ * Walks a custom charset (formats 0, 1, 2; glyph 0 is CID 0), giving each glyph id its CID to `set` when given; without
+ * it, only checks that the charset covers every glyph within its bytes (a bad one fails on load, not in a first PDF).
+ */
+function walkCharset(charset: Reader, numGlyphs: number, set?: (gid: number, cid: number) => void): void {
   const format = charset.u8(0);
   if (format === 0) {
-    for (let gid = 1; gid < numGlyphs; gid++) cids[gid] = charset.u16(1 + (gid - 1) * 2);
-    return cids;
+    if (numGlyphs > 1) charset.u16(1 + (numGlyphs - 2) * 2);
+    if (set) for (let gid = 1; gid < numGlyphs; gid++) set(gid, charset.u16(1 + (gid - 1) * 2));
+    return;
   }
   if (format !== 1 && format !== 2) throw new Error(`bad CFF charset format ${format}`);
   const size = format === 1 ? 3 : 4;
   for (let gid = 1, at = 1; gid < numGlyphs; at += size) {
     const first = charset.u16(at);
     const nLeft = format === 1 ? charset.u8(at + 2) : charset.u16(at + 2);
-    for (let k = 0; k <= nLeft && gid < numGlyphs; k++) cids[gid++] = first + k;
+    if (!set) gid += nLeft + 1;
+    else for (let k = 0; k <= nLeft && gid < numGlyphs; k++) set(gid++, first + k);
   }
-  return cids;
 }
 
 /** The CFF table's charset, reading from its start only what the header, Name and Top DICT INDEXes span. */
@@ -264,7 +264,19 @@ function cffCharset(src: ByteSource, offset: number, length: number, numGlyphs: 
   if (top.charset <= 2) throw new Error('CID-keyed CFF with a predefined charset');
   const start = offset + top.charset;
   const charset = new Reader(src.read(start, Math.min(offset + length - start, 1 + 4 * numGlyphs)));
-  return { cidKeyed: true, cids: charsetCids(charset, numGlyphs) };
+  walkCharset(charset, numGlyphs);
+  let cids: Uint32Array | undefined;
+  return {
+    cidKeyed: true,
+    get cids() {
+      if (!cids) {
+        const map = new Uint32Array(numGlyphs);
+        walkCharset(charset, numGlyphs, (gid, cid) => (map[gid] = cid));
+        cids = map;
+      }
+      return cids;
+    },
+  };
 }
 
 /** Reads the tables; throws an Error saying what is wrong when the file is not a usable single sfnt font. */
