@@ -84,35 +84,38 @@ test('pass 1’s trial layouts shared with worker threads (a large input): the s
   ];
   const input = writeCsv(dir, 'employers.csv', rows);
   const here = await batch(input, path.join(dir, 'here'), { inThreadMaxLetters: 1, jobs: 2, volumeSize: 4, joinWorkers: true });
-  const runs = jest.spyOn(WorkerPool.prototype, 'run');
-  let shared: Awaited<ReturnType<typeof batch>>;
-  try {
-    shared = await batch(input, path.join(dir, 'shared'), {
-      inThreadMaxLetters: 1,
-      jobs: 2,
-      volumeSize: 4,
-      joinWorkers: true,
-      poolFirstMinBytes: 0,
-    });
-    const kinds = runs.mock.calls.map(([job]) => (job as { kind: string }).kind);
-    expect(kinds.filter((k) => k === 'trial').length).toBeGreaterThan(2);
-  } finally {
-    runs.mockRestore();
+  // Pass 1 in this thread, and in a thread of its own (a large input's) whose trial jobs this thread relays.
+  for (const [out, pass1] of [
+    ['shared', { poolFirstMinBytes: 0 }],
+    ['relayed', { inThreadPass1MaxBytes: 0 }],
+  ] as const) {
+    const runs = jest.spyOn(WorkerPool.prototype, 'run');
+    let shared: Awaited<ReturnType<typeof batch>>;
+    try {
+      shared = await batch(input, path.join(dir, out), { inThreadMaxLetters: 1, jobs: 2, volumeSize: 4, joinWorkers: true, ...pass1 });
+      const kinds = runs.mock.calls.map(([job]) => (job as { kind: string }).kind);
+      expect(kinds.filter((k) => k === 'trial').length).toBeGreaterThan(2);
+    } finally {
+      runs.mockRestore();
+    }
+    expect([shared.rowsRead, shared.lettersMade, shared.rowsRejected]).toEqual([here.rowsRead, here.lettersMade, here.rowsRejected]);
+    const rejects = readCsvFile(path.join(dir, out, 'rejects.csv')).rows.slice(1);
+    const codeOfRow = (row: number) => rejects.filter((r) => r[2] === String(row)).map((r) => r[5]);
+    const first = MAIN_ROWS.length + 2;
+    expect(codeOfRow(first)).toEqual(['E_GLYPH_MISSING', 'E_GLYPH_MISSING', 'E_GLYPH_MISSING']);
+    expect(codeOfRow(first + 1)).toEqual(['E_LAYOUT_OVERFLOW']);
+    expect(codeOfRow(first + 2)).toEqual([]);
+    expect(codeOfRow(first + 3)).toEqual(['E_DUPLICATE_NAME']);
+    const files = listOutputs(path.join(dir, 'here'));
+    expect(listOutputs(path.join(dir, out))).toEqual(files);
+    for (const f of files) expect(sha256File(path.join(dir, out, f))).toBe(sha256File(path.join(dir, 'here', f)));
   }
-  expect([shared.rowsRead, shared.lettersMade, shared.rowsRejected]).toEqual([here.rowsRead, here.lettersMade, here.rowsRejected]);
-  const rejects = readCsvFile(path.join(dir, 'shared', 'rejects.csv')).rows.slice(1);
-  const codeOfRow = (row: number) => rejects.filter((r) => r[2] === String(row)).map((r) => r[5]);
-  const first = MAIN_ROWS.length + 2;
-  expect(codeOfRow(first)).toEqual(['E_GLYPH_MISSING', 'E_GLYPH_MISSING', 'E_GLYPH_MISSING']);
-  expect(codeOfRow(first + 1)).toEqual(['E_LAYOUT_OVERFLOW']);
-  expect(codeOfRow(first + 2)).toEqual([]);
-  expect(codeOfRow(first + 3)).toEqual(['E_DUPLICATE_NAME']);
-  const files = listOutputs(path.join(dir, 'here'));
-  expect(listOutputs(path.join(dir, 'shared'))).toEqual(files);
-  for (const f of files) expect(sha256File(path.join(dir, 'shared', f))).toBe(sha256File(path.join(dir, 'here', f)));
 });
 
-test('a trial job that fails stops the batch with its error, before any number is issued (nothing left unhandled)', async () => {
+test.each([
+  ['pass 1 in this thread', { poolFirstMinBytes: 0 }],
+  ['pass 1 in its own thread, trials relayed', { inThreadPass1MaxBytes: 0 }],
+])('a trial job that fails stops the batch with its error, before any number is issued (nothing left unhandled): %s', async (_, pass1) => {
   const dir = tempDir('pooled-trials-fail');
   const input = writeCsv(
     dir,
@@ -130,9 +133,7 @@ test('a trial job that fails stops the batch with its error, before any number i
   });
   try {
     const out = path.join(dir, 'out');
-    await expect(batch(input, out, { inThreadMaxLetters: 1, jobs: 2, joinWorkers: true, poolFirstMinBytes: 0 })).rejects.toThrow(
-      '工作线程意外退出',
-    );
+    await expect(batch(input, out, { inThreadMaxLetters: 1, jobs: 2, joinWorkers: true, ...pass1 })).rejects.toThrow('工作线程意外退出');
     expect(trials).toBeGreaterThan(2);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(unhandled).toEqual([]);

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { loadRegionConfig, type RegionConfig } from '../config/region';
 import { HazardNoticeError } from '../errors';
 import { renderOptionsKey, type RenderOptions } from '../letter/model';
@@ -19,11 +20,11 @@ import { registerFileIn, resolveDataDir } from '../register/data-dir';
 import { Register } from '../register/register';
 import { isPostgresUrl } from '../register/storage';
 import type { LetterTrials, StageInput } from './stage-rows';
-import type { StageJob, StageResult } from './stage-worker';
+import type { RelayedOutcome, RelayedTrial, StageJob, StageResult } from './stage-worker';
 import type { OutputFormat, StageTimes, WorkerJob, WorkerResult, WorkerSetup } from './jobs';
 import { produceLetters } from './produce-letters';
 import { StagingStore } from './staging';
-import { WorkerPool } from './worker-pool';
+import { serializeError, WorkerPool } from './worker-pool';
 
 export interface BatchOptions {
   input: string;
@@ -139,6 +140,17 @@ export function isSmallInput(file: string, maxBytes = SMALL_INPUT_MAX_BYTES): bo
 const WORKER_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
 /** Pass 1's heap caps: the knowledge base, the full faces' tables and the reader's state, whatever the row count. */
 const STAGE_HEAP = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+
+/** Runs the trial jobs pass 1's thread sends on `port` (stage-worker's relayedTrials) in `pool`, answering on `port`. */
+function trialRelay(port: MessagePort, pool: WorkerPool<WorkerJob, WorkerResult>): void {
+  port.on('message', ({ id, job }: RelayedTrial) => {
+    const answer = (outcome: Omit<RelayedOutcome, 'id'>) => port.postMessage({ id, ...outcome } satisfies RelayedOutcome);
+    pool.run(job).then(
+      (result) => answer({ result }),
+      (e) => answer({ error: serializeError(e) }),
+    );
+  });
+}
 
 /** A worker module beside this one, compiled (.js) or source (.ts) like this module. */
 function workerModule(name: string): string {
@@ -331,11 +343,22 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       };
       pass1 = await (require('./stage-worker') as typeof import('./stage-worker')).stage(stageJob, startWorkersEarly, trials);
     } else {
-      // Pass 1 and the font cutting in a thread of their own: their memory goes when it ends.
-      const stager = new WorkerPool<StageJob, StageResult>(workerModule('stage-worker'), undefined, 1, STAGE_HEAP);
+      // Pass 1 and the font cutting in a thread of their own: their memory goes when it ends. The letter workers start
+      // now and make its trial layouts, relayed through this thread.
+      const relay = ledger ? new MessageChannel() : undefined;
+      if (relay) trialRelay(relay.port1, (pool = startPool(workerCount, joined)));
+      const stager = new WorkerPool<StageJob, StageResult>(
+        workerModule('stage-worker'),
+        relay && { trialPort: relay.port2 },
+        1,
+        STAGE_HEAP,
+        undefined,
+        relay && [relay.port2],
+      );
       try {
         pass1 = await stager.run(stageJob);
       } finally {
+        relay?.port1.close();
         await stager.close();
       }
     }

@@ -5,14 +5,15 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { parentPort } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { loadRegionConfig } from '../config/region';
 import { loadTemplate } from '../letter/template';
 import { facesOf, loadFontSet, narrowFontSet } from '../render/layout/fonts';
 import { RejectsWriter } from './manifest';
-import { stageRows, type LetterTrials, type StageInput } from './stage-rows';
+import type { WorkerJob, WorkerResult } from './jobs';
+import { pooledTrials, stageRows, type LetterTrials, type StageInput } from './stage-rows';
 import { StagingStore } from './staging';
-import { serializeError } from './worker-pool';
+import { deserializeError, serializeError, type SerializedError } from './worker-pool';
 
 export interface StageJob extends StageInput {
   templateDir?: string;
@@ -69,10 +70,42 @@ export async function stage(job: StageJob, onStaged?: (staged: number) => void, 
   }
 }
 
+/** A trial job sent to the batch's thread for its letter workers, and its answer (see `trialRelay` in run-batch). */
+export interface RelayedTrial {
+  id: number;
+  job: WorkerJob;
+}
+export interface RelayedOutcome {
+  id: number;
+  result?: WorkerResult;
+  error?: SerializedError;
+}
+
+/** This thread's trial layouts made by the batch's letter workers, through `port` (they start while the rows are read). */
+export function relayedTrials(port: MessagePort): LetterTrials {
+  const waiting = new Map<number, { resolve: (r: WorkerResult) => void; reject: (e: Error) => void }>();
+  let next = 0;
+  port.on('message', (m: RelayedOutcome) => {
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (m.error) w?.reject(deserializeError(m.error));
+    else w?.resolve(m.result as WorkerResult);
+  });
+  return pooledTrials(
+    (job) =>
+      new Promise<WorkerResult>((resolve, reject) => {
+        const id = next++;
+        waiting.set(id, { resolve, reject });
+        port.postMessage({ id, job } satisfies RelayedTrial);
+      }),
+  );
+}
+
 const port = parentPort;
 if (port) {
+  const trialPort = (workerData as { trialPort?: MessagePort } | undefined)?.trialPort;
   port.on('message', (job: StageJob) => {
-    stage(job).then(
+    stage(job, undefined, trialPort && relayedTrials(trialPort)).then(
       (result) => port.postMessage({ result }),
       (e) => port.postMessage({ error: serializeError(e) }),
     );

@@ -3,7 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { type MessagePort, Worker, type ResourceLimits } from 'node:worker_threads';
 import { HazardNoticeError } from '../errors';
 import { fileSystemError } from '../output-files/fs-error';
 
@@ -83,6 +83,7 @@ export class WorkerPool<Job, Res> implements JobRunner<Job, Res> {
   /**
    * `size` worker threads; with `local`, the pool's own thread takes jobs too, one at a time, each started on a
    * macrotask of its own (so results already back are handled between jobs). `local` runs before any worker is ready.
+   * `ports` in `workerData` move to the worker (a pool of one).
    */
   constructor(
     file: string,
@@ -90,11 +91,13 @@ export class WorkerPool<Job, Res> implements JobRunner<Job, Res> {
     size: number,
     resourceLimits?: ResourceLimits,
     private readonly local?: (job: Job) => Promise<Res>,
+    ports: MessagePort[] = [],
   ) {
+    if (ports.length > 0 && size !== 1) throw new Error('WorkerPool: ports move to a pool of one worker');
     const { script, evalCode } = workerScript(file);
     const starts: Promise<void>[] = [];
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(script, { eval: evalCode, workerData, resourceLimits });
+      const worker = new Worker(script, { eval: evalCode, workerData, resourceLimits, transferList: ports });
       this.workers.push(worker);
       starts.push(
         new Promise<void>((resolve, reject) => {
@@ -205,7 +208,7 @@ export function serializeError(e: unknown): SerializedError {
   };
 }
 
-function deserializeError(s: SerializedError | undefined): Error {
+export function deserializeError(s: SerializedError | undefined): Error {
   const e = s?.code ? new HazardNoticeError(s.code, s.message, s.details) : new Error(s?.message ?? 'worker failed');
   if (s?.stack) e.stack = s.stack;
   return e;
