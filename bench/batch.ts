@@ -125,17 +125,22 @@ async function main(): Promise<void> {
     );
   }
   if (process.argv.includes('--make-only')) return; // bench/targets.js runs the CLI on it
-  const out = path.join(benchDir, `out-${letters}`);
-  fs.rmSync(out, { recursive: true, force: true });
-  const dataDir = path.join(benchDir, `data-${letters}`);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  // A folder of this run's own, removed at the end (see bench/disk.js: files made just after deletions cost the disk,
+  // not the tool), once new files there cost what they normally do.
+  const scratch = fs.mkdtempSync(path.join(benchDir, `letters-${letters}-`));
+  const out = path.join(scratch, 'out');
+  const dataDir = path.join(scratch, 'data');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JavaScript shared with bench/targets.js and peers.js
+  const { settleDisk } = require(path.join(bundledPath(), 'bench', 'disk.js')) as typeof import('./disk');
+  const disk = await settleDisk(scratch);
+  process.stdout.write(`disk: ${disk.text}\n`);
   const cluster = process.argv.includes('--postgres') ? await PostgresCluster.create({ durable: true }) : undefined;
   const database = cluster ? await cluster.createDatabase('bench') : resolveDatabase(arg('database'), {});
   try {
     await run(input, out, dataDir, database, letters, jobs, formats, letterSet);
   } finally {
     cluster?.destroy();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 

@@ -5,6 +5,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { settleDisk } = require('./disk');
 
 const root = path.join(__dirname, '..');
 const bin = path.join(root, 'bin', 'hazard-notice.js');
@@ -67,7 +68,7 @@ function runOnce(args, usageFile, dataDir) {
   return { wall, cpu: usage.cpuSeconds, rssMb: usage.maxRssMb };
 }
 
-function main() {
+async function main() {
   const runs = Number(arg('runs', 5));
   // Under .bench/ like the other benches' output (and a user's out/): on this VM the system temp folder, where the
   // test suite makes and deletes thousands of files, makes each new file cost several times as much.
@@ -78,7 +79,9 @@ function main() {
   // A register of the bench's own, never the user's (numbers and letters as a county's would have them).
   const dataDir = path.join(scratch, 'data');
   const list = targets(scratch).map(([label, limit, args]) => ({ label, limit, args, wall: [], cpu: [], rss: [] }));
+  let disk;
   try {
+    disk = await settleDisk(scratch);
     for (let r = 0; r < runs; r++) {
       for (const t of list) {
         const m = runOnce(t.args(r), usageFile, dataDir);
@@ -91,7 +94,7 @@ function main() {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   const lines = [
-    `start-up targets (whole processes, median of ${runs}; ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)}):`,
+    `start-up targets (whole processes, median of ${runs}; ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)}; ${disk.text}):`,
   ];
   lines.push(`${'target'.padEnd(24)}${'limit'.padStart(8)}${'wall'.padStart(9)}${'cpu'.padStart(9)}${'max RSS'.padStart(10)}`);
   for (const t of list) {
@@ -106,4 +109,7 @@ function main() {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main();
+main().catch((e) => {
+  process.stderr.write(`${e.stack ?? e}\n`);
+  process.exit(1);
+});

@@ -42,6 +42,7 @@ test('a broken parent chain is reported with file and line', () => {
       { code: '3011', level: 'class', section: 'C', name: '水泥制造', parent: '301' },
     ],
     [2, 3, 4],
+    () => new Map(),
   );
   expect(broken.problems()).toEqual([{ file: 'data/x.csv', line: 4, message: 'C3011 的上级代码“301”不存在' }]);
 });

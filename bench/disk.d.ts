@@ -1,0 +1,6 @@
+// Types of bench/disk.js for the TypeScript benches.
+export function creationCost(dir: string): number;
+export function settleDisk(
+  dir: string,
+  options?: { healthyMs?: number; maxWaitSec?: number },
+): Promise<{ ms: number; waitedSec: number; text: string }>;
