@@ -27,8 +27,14 @@ fs.writeFileSync(
 );
 const compile = spawnSync(process.execPath, [tsc, '-p', tsconfig], { stdio: 'inherit', cwd: root });
 if (compile.status !== 0) process.stderr.write('bench: tsc reported errors (output still emitted; see above)\n');
-const node = (args) => spawnSync(process.execPath, args, { stdio: 'inherit', cwd: root }).status ?? 1;
+const node = (args, env) => spawnSync(process.execPath, args, { stdio: 'inherit', cwd: root, env: { ...process.env, ...env } }).status ?? 1;
 const batchBench = path.join(outDir, 'bench', 'batch.js');
+// The build's images (knowledge base, DOCX skeletons, template and config values) for this build too, as
+// `npm run build` makes them for dist/: an installed copy never parses data/ or the template's YAML at run time.
+const imageScripts = ['build-knowledge-base.js', 'build-docx-skeletons.js', 'build-source-image.js'];
+if (['--letters', '--campaign', '--server'].some((a) => process.argv.includes(a))) {
+  for (const script of imageScripts) node([path.join(root, 'scripts', script)], { HAZARD_NOTICE_BUILD_DIR: path.join(outDir, 'src') });
+}
 if (process.argv.includes('--letters')) process.exit(node([batchBench, ...process.argv.slice(2)]));
 if (process.argv.includes('--campaign')) process.exit(node([path.join(outDir, 'bench', 'campaign.js'), ...process.argv.slice(2)]));
 // `--server`: the web app under load (bench/server.ts).
@@ -36,9 +42,7 @@ if (process.argv.includes('--server')) process.exit(node([path.join(outDir, 'ben
 // The targets run the CLI as installed: dist/ and its prebuilt knowledge base, as `npm run build` makes them.
 const steps = [
   [tsc, '-p', 'tsconfig.build.json'],
-  [path.join(root, 'scripts', 'build-knowledge-base.js')],
-  [path.join(root, 'scripts', 'build-docx-skeletons.js')],
-  [path.join(root, 'scripts', 'build-source-image.js')],
+  ...imageScripts.map((script) => [path.join(root, 'scripts', script)]),
   [batchBench, '--letters', '300', '--make-only'],
 ];
 const peers = process.argv.includes('--peers');

@@ -5,10 +5,13 @@
 // their skeleton at run time as before, so the build itself still completes.
 'use strict';
 const fs = require('node:fs');
-const { loadTemplate, LETTER_LANGUAGE } = require('../dist/letter/template.js');
-const { loadRegionConfig } = require('../dist/config/region.js');
-const { prebuildSkeletons } = require('../dist/render/docx/render-docx.js');
-const { PREBUILT_SKELETONS_FILE } = require('../dist/render/docx/prebuilt-skeletons.js');
+const path = require('node:path');
+// The compiled code to make the image for: dist/, or another build of the sources (the benches' .bench/build/src).
+const dist = path.resolve(process.env.HAZARD_NOTICE_BUILD_DIR || path.join(__dirname, '..', 'dist'));
+const { loadTemplate, LETTER_LANGUAGE } = require(path.join(dist, 'letter/template.js'));
+const { loadRegionConfig } = require(path.join(dist, 'config/region.js'));
+const { prebuildSkeletons } = require(path.join(dist, 'render/docx/render-docx.js'));
+const { PREBUILT_SKELETONS_FILE } = require(path.join(dist, 'render/docx/prebuilt-skeletons.js'));
 
 async function main() {
   const { layout } = loadTemplate();

@@ -4,8 +4,11 @@
 // problem there with file, line and column, so the build itself still completes.
 'use strict';
 const fs = require('node:fs');
-const { writePrebuiltKnowledgeBase } = require('../dist/catalog/load.js');
-const { PREBUILT_FILE } = require('../dist/catalog/prebuilt.js');
+const path = require('node:path');
+// The compiled code to make the image for: dist/, or another build of the sources (the benches' .bench/build/src).
+const dist = path.resolve(process.env.HAZARD_NOTICE_BUILD_DIR || path.join(__dirname, '..', 'dist'));
+const { writePrebuiltKnowledgeBase } = require(path.join(dist, 'catalog/load.js'));
+const { PREBUILT_FILE } = require(path.join(dist, 'catalog/prebuilt.js'));
 
 try {
   writePrebuiltKnowledgeBase();

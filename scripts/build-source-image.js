@@ -7,11 +7,13 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { recordSourceValues, SOURCE_IMAGE_FILE } = require('../dist/source-image.js');
-const { loadTemplate } = require('../dist/letter/template.js');
-const { loadRegionConfig } = require('../dist/config/region.js');
-const { qrMatrix } = require('../dist/render/layout/qr-code.js');
-const { qrPngPart } = require('../dist/render/docx/qr-drawing.js');
+// The compiled code to make the image for: dist/, or another build of the sources (the benches' .bench/build/src).
+const dist = path.resolve(process.env.HAZARD_NOTICE_BUILD_DIR || path.join(__dirname, '..', 'dist'));
+const { recordSourceValues, SOURCE_IMAGE_FILE } = require(path.join(dist, 'source-image.js'));
+const { loadTemplate } = require(path.join(dist, 'letter/template.js'));
+const { loadRegionConfig } = require(path.join(dist, 'config/region.js'));
+const { qrMatrix } = require(path.join(dist, 'render/layout/qr-code.js'));
+const { qrPngPart } = require(path.join(dist, 'render/docx/qr-drawing.js'));
 
 try {
   const recorder = recordSourceValues();
