@@ -173,6 +173,7 @@ async function run(
     database,
     dryRun: false,
     force: true,
+    joinWorkers: true, // as the command line runs a batch
     onProgress: (done, total) => {
       progress.update(done, total);
       if (done >= nextSample * total) {

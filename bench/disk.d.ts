@@ -1,5 +1,4 @@
 // Types of bench/disk.js for the TypeScript benches.
-export function creationCost(dir: string): number;
 export function settleDisk(
   dir: string,
   options?: { healthyMs?: number; maxWaitSec?: number },

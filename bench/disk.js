@@ -35,4 +35,4 @@ async function settleDisk(dir, { healthyMs = 0.15, maxWaitSec = 60 } = {}) {
   };
 }
 
-module.exports = { creationCost, settleDisk };
+module.exports = { settleDisk };

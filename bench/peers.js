@@ -256,7 +256,8 @@ function tools(row) {
     args: [
       bin,
       'letter',
-      ...['--name', row.name, '--industry', row.industry, '--county', row.county, '--uscc', row.uscc],
+      ...['--name', row.name, '--industry', row.industry, '--county', row.county, ...(row.uscc ? ['--uscc', row.uscc] : [])],
+      ...(row.hazards?.length ? ['--hazards', row.hazards.join('、')] : []),
       ...['--date', DATE, '--out', out, ...(format ? ['--format', format] : [])],
     ],
     env: { HAZARD_NOTICE_DATA_DIR: dataDir },

@@ -8,6 +8,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 // The compiled code to make the image for: dist/, or another build of the sources (the benches' .bench/build/src).
 const dist = path.resolve(process.env.HAZARD_NOTICE_BUILD_DIR || path.join(__dirname, '..', 'dist'));
+if (process.env.HAZARD_NOTICE_BUILD_DIR)
+  process.stderr.write(`build-docx-skeletons.js：为 ${dist} 生成（环境变量 HAZARD_NOTICE_BUILD_DIR）\n`);
 const { loadTemplate, LETTER_LANGUAGE } = require(path.join(dist, 'letter/template.js'));
 const { loadRegionConfig } = require(path.join(dist, 'config/region.js'));
 const { prebuildSkeletons } = require(path.join(dist, 'render/docx/render-docx.js'));

@@ -7,6 +7,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 // The compiled code to make the image for: dist/, or another build of the sources (the benches' .bench/build/src).
 const dist = path.resolve(process.env.HAZARD_NOTICE_BUILD_DIR || path.join(__dirname, '..', 'dist'));
+if (process.env.HAZARD_NOTICE_BUILD_DIR)
+  process.stderr.write(`build-knowledge-base.js：为 ${dist} 生成（环境变量 HAZARD_NOTICE_BUILD_DIR）\n`);
 const { writePrebuiltKnowledgeBase } = require(path.join(dist, 'catalog/load.js'));
 const { PREBUILT_FILE } = require(path.join(dist, 'catalog/prebuilt.js'));
 

@@ -9,6 +9,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 // The compiled code to make the image for: dist/, or another build of the sources (the benches' .bench/build/src).
 const dist = path.resolve(process.env.HAZARD_NOTICE_BUILD_DIR || path.join(__dirname, '..', 'dist'));
+if (process.env.HAZARD_NOTICE_BUILD_DIR)
+  process.stderr.write(`build-source-image.js：为 ${dist} 生成（环境变量 HAZARD_NOTICE_BUILD_DIR）\n`);
 const { recordSourceValues, SOURCE_IMAGE_FILE } = require(path.join(dist, 'source-image.js'));
 const { loadTemplate } = require(path.join(dist, 'letter/template.js'));
 const { loadRegionConfig } = require(path.join(dist, 'config/region.js'));

@@ -3,9 +3,10 @@
 // image is used only by the very code that made it; otherwise the caller does the work at run time as before.
 //
 // The fingerprint hashes the code's contents (~6 ms a start: reading the files and finding the packages). The image
-// also keeps a stamp of the same files (names, sizes, modification times, the packages' package.json) taken when it
-// was written: a start whose files still have that stamp uses the image after a few stats; any other start (the code
-// copied, reinstalled, rebuilt) compares the full fingerprint, as before.
+// also keeps a stamp of the same files (path, inode, size, modification and change times; the packages' package.json
+// as found then) taken when it was written: a start whose files still have that stamp uses the image after a few
+// stats; any other start (the code copied, reinstalled, rebuilt: a new inode or change time, which no copy tool can
+// set) compares the full fingerprint, as before.
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -40,7 +41,7 @@ function codeFiles(dir: string): string[] {
 }
 
 /** SHA-256 over the code files of `dirs`, by name, and `packages`' versions. */
-export function codeFingerprint({ dirs, packages }: CodeInputs): string {
+function codeFingerprint({ dirs, packages }: CodeInputs): string {
   const h = crypto.createHash('sha256');
   for (const dir of dirs) {
     for (const file of codeFiles(dir)) {
@@ -52,11 +53,11 @@ export function codeFingerprint({ dirs, packages }: CodeInputs): string {
 }
 
 const statLine = (file: string) => {
-  const s = fs.statSync(file, { throwIfNoEntry: false });
-  return s ? `${file}\0${s.size}\0${s.mtimeMs}\n` : `${file}\0-\n`;
+  const s = fs.statSync(file, { throwIfNoEntry: false, bigint: true });
+  return s ? `${file}\0${s.ino}\0${s.size}\0${s.mtimeNs}\0${s.ctimeNs}\n` : `${file}\0-\n`;
 };
 
-/** The files' names, sizes and modification times; the packages' package.json files as found when written. */
+/** The files' paths, inodes, sizes, modification and change times; the packages' package.json files as found when written. */
 function codeStamp(dirs: readonly string[], packageFiles: readonly string[]): string {
   let stamp = '';
   for (const dir of dirs) for (const file of codeFiles(dir)) stamp += statLine(file);

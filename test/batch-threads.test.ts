@@ -128,12 +128,12 @@ test.each([
   const run = WorkerPool.prototype.run;
   let trials = 0;
   const runs = jest.spyOn(WorkerPool.prototype, 'run').mockImplementation(function (this: WorkerPool<unknown, unknown>, job) {
-    if ((job as { kind: string }).kind === 'trial' && ++trials > 1) return Promise.reject(new Error('工作线程意外退出'));
+    if ((job as { kind: string }).kind === 'trial' && ++trials > 1) return Promise.reject(new Error('试排失败（测试）'));
     return run.call(this, job);
   });
   try {
     const out = path.join(dir, 'out');
-    await expect(batch(input, out, { inThreadMaxLetters: 1, jobs: 2, joinWorkers: true, ...pass1 })).rejects.toThrow('工作线程意外退出');
+    await expect(batch(input, out, { inThreadMaxLetters: 1, jobs: 2, joinWorkers: true, ...pass1 })).rejects.toThrow('试排失败（测试）');
     expect(trials).toBeGreaterThan(2);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(unhandled).toEqual([]);

@@ -141,14 +141,18 @@ const WORKER_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
 /** Pass 1's heap caps: the knowledge base, the full faces' tables and the reader's state, whatever the row count. */
 const STAGE_HEAP = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
 
-/** Runs the trial jobs pass 1's thread sends on `port` (stage-worker's relayedTrials) in `pool`, answering on `port`. */
+/**
+ * Runs the trial jobs pass 1's thread sends on `port` (stage-worker's relayedTrials) in `pool`, answering on `port`. An
+ * answer that cannot be sent closes the port: pass 1 then fails its waiting rows instead of waiting for ever.
+ */
 function trialRelay(port: MessagePort, pool: WorkerPool<WorkerJob, WorkerResult>): void {
   port.on('message', ({ id, job }: RelayedTrial) => {
     const answer = (outcome: Omit<RelayedOutcome, 'id'>) => port.postMessage({ id, ...outcome } satisfies RelayedOutcome);
-    pool.run(job).then(
-      (result) => answer({ result }),
-      (e) => answer({ error: serializeError(e) }),
-    );
+    pool
+      .run(job)
+      .then((result) => answer({ result }))
+      .catch((e) => answer({ error: serializeError(e) }))
+      .catch(() => port.close());
   });
 }
 
@@ -343,23 +347,24 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
       };
       pass1 = await (require('./stage-worker') as typeof import('./stage-worker')).stage(stageJob, startWorkersEarly, trials);
     } else {
-      // Pass 1 and the font cutting in a thread of their own: their memory goes when it ends. The letter workers start
-      // now and make its trial layouts, relayed through this thread.
-      const relay = ledger ? new MessageChannel() : undefined;
-      if (relay) trialRelay(relay.port1, (pool = startPool(workerCount, joined)));
-      const stager = new WorkerPool<StageJob, StageResult>(
-        workerModule('stage-worker'),
-        relay && { trialPort: relay.port2 },
-        1,
-        STAGE_HEAP,
-        undefined,
-        relay && [relay.port2],
-      );
+      // Pass 1 and the font cutting in a thread of their own: their memory goes when it ends. For a command, the letter
+      // workers start now and make its trial layouts, relayed through this thread (a server's batch starts them later).
+      const relay = ledger && opts.joinWorkers ? new MessageChannel() : undefined;
+      let stager: WorkerPool<StageJob, StageResult> | undefined;
       try {
+        if (relay) trialRelay(relay.port1, (pool = startPool(workerCount, joined)));
+        stager = new WorkerPool<StageJob, StageResult>(
+          workerModule('stage-worker'),
+          relay && { trialPort: relay.port2 },
+          1,
+          STAGE_HEAP,
+          undefined,
+          relay && [relay.port2],
+        );
         pass1 = await stager.run(stageJob);
       } finally {
         relay?.port1.close();
-        await stager.close();
+        await stager?.close();
       }
     }
     store = StagingStore.open(stagingFile);

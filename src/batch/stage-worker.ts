@@ -81,7 +81,10 @@ export interface RelayedOutcome {
   error?: SerializedError;
 }
 
-/** This thread's trial layouts made by the batch's letter workers, through `port` (they start while the rows are read). */
+/**
+ * This thread's trial layouts made by the batch's letter workers, through `port` (they start while the rows are read).
+ * For one job (a stage worker runs one). A closed port fails the trials still waiting.
+ */
 export function relayedTrials(port: MessagePort): LetterTrials {
   const waiting = new Map<number, { resolve: (r: WorkerResult) => void; reject: (e: Error) => void }>();
   let next = 0;
@@ -90,6 +93,10 @@ export function relayedTrials(port: MessagePort): LetterTrials {
     waiting.delete(m.id);
     if (m.error) w?.reject(deserializeError(m.error));
     else w?.resolve(m.result as WorkerResult);
+  });
+  port.on('close', () => {
+    for (const w of waiting.values()) w.reject(new Error('试排任务的通道已关闭'));
+    waiting.clear();
   });
   return pooledTrials(
     (job) =>

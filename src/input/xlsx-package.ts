@@ -66,8 +66,8 @@ export class XlsxPackage {
     let inMemory = false;
     try {
       const options = { lazyEntries: true, autoClose: false, strictFileNames: false };
-      const size = fs.statSync(file).size;
-      inMemory = size <= inMemoryMaxBytes;
+      const stat = fs.statSync(file);
+      inMemory = stat.isFile() && stat.size <= inMemoryMaxBytes;
       zip = inMemory ? await yauzl.fromBufferPromise(fs.readFileSync(file), options) : await yauzl.openPromise(file, options);
     } catch (e) {
       if (!isCompoundFile(file)) throw corrupt(file, (e as Error).message);
@@ -104,16 +104,19 @@ export class XlsxPackage {
     }
     const limit = options.held ? HELD_PART_LIMIT : INFLATED_LIMIT;
     if (entry.uncompressedSize > limit || this.inflated + entry.uncompressedSize > INFLATED_LIMIT) throw this.tooLarge(part);
+    const sizeLie = () => corrupt(this.file, `${part} 解压后的大小与记录的不符`);
     let body: AsyncIterable<Buffer> | Buffer[];
     try {
       const raw = await this.zip.openReadStreamPromise(entry, { decodeFileData: false });
       if (entry.compressionMethod === STORED) body = raw;
       else if (entry.compressionMethod !== DEFLATED) throw new Error(`不支持的压缩方式 ${entry.compressionMethod}`);
       else if (this.inMemory && entry.uncompressedSize <= WHOLE_PART_MAX_BYTES && options.chunkSize === undefined) {
-        body = await inflatedWhole(raw, entry.uncompressedSize);
+        const whole = await inflatedWhole(raw, entry.uncompressedSize);
+        if (!whole) throw sizeLie();
+        body = [whole];
       } else body = pipeline(raw, zlib.createInflateRaw({ chunkSize: options.chunkSize }), () => {});
     } catch (e) {
-      throw corrupt(this.file, `${part}：${(e as Error).message}`);
+      throw e instanceof HazardNoticeError ? e : corrupt(this.file, `${part}：${(e as Error).message}`);
     }
     const decoder = new TextDecoder('utf-8');
     let size = 0;
@@ -122,14 +125,14 @@ export class XlsxPackage {
         size += chunk.length;
         this.inflated += chunk.length;
         // The declared size was checked against the limits; more bytes than declared is a lie.
-        if (size > entry.uncompressedSize) throw corrupt(this.file, `${part} 解压后的大小与记录的不符`);
+        if (size > entry.uncompressedSize) throw sizeLie();
         const text = decoder.decode(chunk, { stream: true });
         if (text !== '') yield text;
       }
     } catch (e) {
       throw e instanceof HazardNoticeError ? e : corrupt(this.file, `${part}：${(e as Error).message}`);
     }
-    if (size !== entry.uncompressedSize) throw corrupt(this.file, `${part} 解压后的大小与记录的不符`);
+    if (size !== entry.uncompressedSize) throw sizeLie();
     const rest = decoder.decode();
     if (rest !== '') yield rest;
   }
@@ -145,17 +148,14 @@ export class XlsxPackage {
   }
 }
 
-/**
- * A part's deflated bytes inflated at once, as the one chunk of its body. Inflating stops one byte past the declared
- * size (a lie, or a bomb): that chunk, one byte too long, fails the size check as a streamed part would.
- */
-async function inflatedWhole(raw: AsyncIterable<Buffer>, declared: number): Promise<Buffer[]> {
+/** A part's deflated bytes inflated at once; undefined when they inflate to more than declared (a lie, or a bomb). */
+async function inflatedWhole(raw: AsyncIterable<Buffer>, declared: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   for await (const chunk of raw) chunks.push(chunk);
   try {
-    return [zlib.inflateRawSync(Buffer.concat(chunks), { maxOutputLength: declared + 1 })];
+    return zlib.inflateRawSync(Buffer.concat(chunks), { maxOutputLength: Math.max(declared, 1) });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return [Buffer.alloc(declared + 1)];
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return undefined;
     throw e;
   }
 }

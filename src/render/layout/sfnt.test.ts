@@ -110,6 +110,19 @@ describe('readSfnt', () => {
     expect(() => readSfnt(short)).toThrow(RangeError);
   });
 
+  test('a cmap of 32-bit groups claiming more groups than it holds is refused when the face is read', () => {
+    const bytes = Buffer.from(fs.readFileSync(path.join(defaultFontsDir(), 'NotoSerifCJKsc-Regular.otf')));
+    const tables = bytes.readUInt16BE(4);
+    let cmap = -1;
+    for (let i = 0; i < tables; i++)
+      if (bytes.toString('latin1', 12 + i * 16, 16 + i * 16) === 'cmap') cmap = bytes.readUInt32BE(20 + i * 16);
+    const subtables = Array.from({ length: bytes.readUInt16BE(cmap + 2) }, (_, i) => cmap + bytes.readUInt32BE(cmap + 8 + i * 8));
+    const format12 = subtables.find((at) => bytes.readUInt16BE(at) === 12)!;
+    expect(readSfnt(bufferSource(bytes)).glyphId(0x4e2d)).toBeGreaterThan(0);
+    bytes.writeUInt32BE(0x0fffffff, format12 + 12);
+    expect(() => readSfnt(bufferSource(bytes))).toThrow('cmap format 12 cut short');
+  });
+
   test('says what is wrong with a file that is no single sfnt font', () => {
     expect(() => readSfnt(bufferSource(Buffer.from('ttcf\x00\x01\x00\x00\x00\x00\x00\x00')))).toThrow('ttcf');
     expect(() => readSfnt(bufferSource(Buffer.from('wOF2\x00\x01\x00\x00\x00\x00\x00\x00')))).toThrow(/not an OpenType\/TrueType file/);

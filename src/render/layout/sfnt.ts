@@ -108,12 +108,13 @@ function cmapLookup(cmap: Reader): (codePoint: number) => number {
   if (format === 12) {
     // Searched where it lies: a CJK face has tens of thousands of groups, a letter looks up a few hundred characters.
     const groups = cmap.u32(offset + 12);
+    if (offset + 16 + groups * 12 > cmap.bytes.byteLength) throw new Error('cmap format 12 cut short');
     const group = (i: number) => offset + 16 + i * 12;
     return (cp) => {
       let lo = 0;
       let hi = groups - 1;
       while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
+        const mid = (lo + hi) >>> 1;
         const g = group(mid);
         if (cp < cmap.u32(g)) hi = mid - 1;
         else if (cp > cmap.u32(g + 4)) lo = mid + 1;
