@@ -51,10 +51,17 @@ describe('prebuilt DOCX skeletons', () => {
     await expect(renderFromImage(file, docs[1])).rejects.toThrow('the docx package was loaded');
   });
 
-  test('are not used when made by other code, or unreadable', () => {
+  test('are not used when made by other code, deflated by another zlib, or unreadable', async () => {
     const file = path.join(dir, 'other-code.bin');
     fs.writeFileSync(file, v8.serialize({ code: 'other', skeletons: {} }));
     expect(readPrebuiltSkeletons(file)).toBeUndefined();
+    const zlib = path.join(dir, 'other-zlib.bin');
+    await prebuildSkeletons([inputOf(docs[0])], zlib);
+    expect(readPrebuiltSkeletons(zlib)?.size).toBe(1);
+    const read = v8.deserialize(fs.readFileSync(zlib)) as { payload: { zlib: string } };
+    read.payload.zlib = 'another';
+    fs.writeFileSync(zlib, v8.serialize(read));
+    expect(readPrebuiltSkeletons(zlib)).toBeUndefined();
     fs.writeFileSync(file, 'not an image');
     expect(readPrebuiltSkeletons(file)).toBeUndefined();
     expect(readPrebuiltSkeletons(path.join(dir, 'absent.bin'))).toBeUndefined();

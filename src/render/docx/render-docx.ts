@@ -9,10 +9,10 @@ import { IMAGE_RELATIONSHIP, qrDrawingXml, qrPngPart } from './qr-drawing';
 import type { LetterDocument, PageLayout, Paragraph, Run, SealImage } from '../../letter/model';
 import { corePropertiesXml } from './core-properties';
 import { fontTableXml } from './font-table';
-import { deflatePart, zipDeterministic, type DeflatedPart } from './package-zip';
+import { deflatePart, zipDeterministic } from './package-zip';
 import { escapeXml } from './xml-text';
 import { docxPageGeometry, type DocxPageGeometry } from './page-geometry';
-import { readPrebuiltSkeletons, writePrebuiltSkeletons, type RawSkeleton } from './prebuilt-skeletons';
+import { type DocxSkeleton, readPrebuiltSkeletons, writePrebuiltSkeletons, type RawSkeleton } from './prebuilt-skeletons';
 
 /** The docx package, loaded only to pack a skeleton no prebuilt image holds. */
 type Docx = typeof import('docx');
@@ -125,17 +125,6 @@ class Hyperlinks {
  * layout and seal by the docx package and deflated once, plus the document part's root element and section
  * properties and the seal's drawing, between which each letter's paragraphs are written.
  */
-interface DocxSkeleton {
-  parts: Record<string, DeflatedPart>;
-  /** document.xml.rels as text, for letters that add hyperlinks (deflated as is in `parts` for those that do not). */
-  documentRels: string;
-  documentHead: string;
-  documentTail: string;
-  /** The section properties in documentTail, repeated (with its page's line pitch) to end each page but the last. */
-  sectPr: string;
-  sealDrawing?: string;
-}
-
 const skeletons = new Map<string, Promise<DocxSkeleton>>();
 
 const PROBE_TEXT = 'hazard-notice-probe';
@@ -249,7 +238,7 @@ function deflateSkeleton(raw: RawSkeleton): DocxSkeleton {
   };
 }
 
-let prebuilt: Map<string, RawSkeleton> | undefined | null = null;
+let prebuilt: Map<string, DocxSkeleton> | undefined | null = null;
 
 function skeletonFor(doc: LetterDocument): Promise<DocxSkeleton> {
   const input = { layout: doc.layout, language: doc.meta.language, seal: doc.seal };
@@ -258,8 +247,8 @@ function skeletonFor(doc: LetterDocument): Promise<DocxSkeleton> {
   if (!skeleton) {
     if (skeletons.size >= 32) skeletons.clear(); // a few layouts and seals per process; never unbounded
     if (prebuilt === null) prebuilt = readPrebuiltSkeletons();
-    const raw = prebuilt?.get(key);
-    skeleton = raw ? Promise.resolve(deflateSkeleton(raw)) : packSkeleton(input).then(deflateSkeleton);
+    const ready = prebuilt?.get(key);
+    skeleton = ready ? Promise.resolve(ready) : packSkeleton(input).then(deflateSkeleton);
     skeletons.set(key, skeleton);
   }
   return skeleton;
@@ -267,10 +256,10 @@ function skeletonFor(doc: LetterDocument): Promise<DocxSkeleton> {
 
 /** Packs the skeletons of these inputs and writes them as the prebuilt image (`npm run build`). */
 export async function prebuildSkeletons(inputs: readonly SkeletonInput[], file?: string): Promise<number> {
-  const raws: Record<string, RawSkeleton> = {};
-  for (const input of inputs) raws[skeletonKey(input)] ??= await packSkeleton(input);
-  writePrebuiltSkeletons(raws, file);
-  return Object.keys(raws).length;
+  const ready: Record<string, DocxSkeleton> = {};
+  for (const input of inputs) ready[skeletonKey(input)] ??= deflateSkeleton(await packSkeleton(input));
+  writePrebuiltSkeletons(ready, file);
+  return Object.keys(ready).length;
 }
 
 /** The seal's drawing at this letter's position (the skeleton's offsets are 0). */
