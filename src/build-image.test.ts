@@ -59,6 +59,18 @@ test('an image is not used once a code file changes, is added or is removed', ()
   }
 });
 
+test('an image of values made with a library of Node (zlib) is used only with that library’s version', () => {
+  const { inputs, file } = codeDir();
+  const image = file('image.bin');
+  const withZlib: CodeInputs = { ...inputs, runtime: ['zlib'] };
+  writeBuildImage(image, withZlib, 'deflated');
+  expect(readBuildImage(image, withZlib)).toBe('deflated');
+  expect(readBuildImage(image, inputs)).toBeUndefined();
+  const read = v8.deserialize(fs.readFileSync(image)) as { runtime: string };
+  fs.writeFileSync(image, v8.serialize({ ...read, runtime: 'zlib 0.0.0' }));
+  expect(readBuildImage(image, withZlib)).toBeUndefined();
+});
+
 test('a missing, unreadable or foreign image is none', () => {
   const { inputs, file } = codeDir();
   expect(readBuildImage(file('none.bin'), inputs)).toBeUndefined();

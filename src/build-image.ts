@@ -13,11 +13,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 
-/** The code an image depends on: compiled files of some folders, and some packages' versions. */
+/** The code an image depends on: compiled files of some folders, some packages' versions and Node's own libraries. */
 export interface CodeInputs {
   dirs: readonly string[];
   packages: readonly string[];
+  /**
+   * Libraries of Node whose version the values depend on (zlib, for deflated bytes: another zlib may give other,
+   * equally valid, bytes).
+   */
+  runtime?: readonly (keyof NodeJS.ProcessVersions)[];
 }
+
+/** The versions of `runtime`'s libraries in this Node. */
+const runtimeOf = ({ runtime = [] }: CodeInputs) => runtime.map((name) => `${name} ${process.versions[name]}`).join('\0');
 
 /** A package's package.json, found above its main file (not every package exports ./package.json). */
 function packageJson(name: string): { file: string; version: string } {
@@ -67,6 +75,7 @@ function codeStamp(dirs: readonly string[], packageFiles: readonly string[]): st
 
 interface BuildImage<T> {
   code: string;
+  runtime: string;
   stamp: { packageFiles: string[]; files: string };
   payload: T;
 }
@@ -76,6 +85,7 @@ export function writeBuildImage<T>(file: string, inputs: CodeInputs, payload: T)
   const packageFiles = inputs.packages.map((p) => packageJson(p).file);
   const image: BuildImage<T> = {
     code: codeFingerprint(inputs),
+    runtime: runtimeOf(inputs),
     stamp: { packageFiles, files: codeStamp(inputs.dirs, packageFiles) },
     payload,
   };
@@ -84,7 +94,7 @@ export function writeBuildImage<T>(file: string, inputs: CodeInputs, payload: T)
   fs.renameSync(temp, file);
 }
 
-/** The payload at `file` if it exists, deserializes on this Node and was made by this code (`inputs`). */
+/** The payload at `file` if it exists, deserializes on this Node and was made by this code (`inputs`) with these libraries. */
 export function readBuildImage<T>(file: string, inputs: CodeInputs): T | undefined {
   let bytes: Buffer;
   try {
@@ -98,6 +108,7 @@ export function readBuildImage<T>(file: string, inputs: CodeInputs): T | undefin
   } catch {
     return undefined; // written by another Node version
   }
+  if (image.runtime !== runtimeOf(inputs)) return undefined;
   const stamped = typeof image.stamp?.files === 'string' && image.stamp.files === codeStamp(inputs.dirs, image.stamp.packageFiles);
   return stamped || image.code === codeFingerprint(inputs) ? image.payload : undefined;
 }

@@ -15,17 +15,15 @@ export const SOURCE_IMAGE_FILE = path.join(__dirname, 'source-values.bin');
 /** Per kind and SHA-256 of the text, the value v8-serialized (each use deserializes its own copy). */
 type Entries = Record<string, Uint8Array>;
 
-/** The code that makes the values: this folder's files, the YAML, config, template, QR code and DOCX picture makers, and their packages. */
+/**
+ * The code that makes the values: this folder's files, the YAML, config, template, QR code and DOCX picture makers, their
+ * packages, and Node's zlib (the DOCX picture is deflated).
+ */
 const MAKERS: CodeInputs = {
   dirs: [__dirname, ...['yaml-file', 'config', 'letter', 'render/layout', 'render/docx'].map((d) => path.join(__dirname, d))],
   packages: ['yaml', 'zod', 'handlebars', 'qrcode', 'pngjs'],
+  runtime: ['zlib'],
 };
-
-/** The image for this Node's zlib (the DOCX picture is deflated: another zlib may give other, equally valid, bytes). */
-interface SourceImage {
-  zlib: string;
-  entries: Entries;
-}
 
 const images = new Map<string, Entries | undefined>();
 let recording: Entries | undefined;
@@ -40,10 +38,7 @@ export function fromSource<T>(kind: string, text: string, make: () => T, file: s
     recording[key] = v8.serialize(value);
     return value;
   }
-  if (!images.has(file)) {
-    const image = readBuildImage<SourceImage>(file, MAKERS);
-    images.set(file, image?.zlib === process.versions.zlib ? image.entries : undefined);
-  }
+  if (!images.has(file)) images.set(file, readBuildImage<Entries>(file, MAKERS));
   const bytes = images.get(file)?.[key];
   return bytes ? (v8.deserialize(bytes) as T) : make();
 }
@@ -55,7 +50,7 @@ export function recordSourceValues(): { write(file?: string): void } {
     write(file = SOURCE_IMAGE_FILE) {
       recording = undefined;
       images.delete(file);
-      writeBuildImage<SourceImage>(file, MAKERS, { zlib: process.versions.zlib, entries });
+      writeBuildImage(file, MAKERS, entries);
     },
   };
 }

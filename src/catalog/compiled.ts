@@ -10,7 +10,7 @@ import type { HazardDiseaseEntry } from './hazard-diseases';
 import { IndustryTable } from './industries';
 import { type IndustryHazardEntry, IndustryHazardMap } from './industry-hazards';
 import type { KnowledgeBaseData } from './load';
-import type { Manifest } from './manifest';
+import { filesNamedBy, type Manifest } from './manifest';
 import { type RiskRow, RiskTable, type SubcaseOfClass } from './risk';
 
 /** The two JSON texts the image keeps. */
@@ -148,11 +148,7 @@ export function decodeKnowledgeBase(compiled: CompiledKnowledgeBase, dataDir: st
   return {
     dataDir,
     manifest,
-    files: {
-      hazards: file(manifest.hazards.file),
-      hazardNames: file(manifest.mappings.hazardNames),
-      diseaseCatalogues: manifest.diseaseCatalogues.map((entry) => file(entry.file)),
-    },
+    files: filesNamedBy(manifest, file),
     industries,
     hazards,
     catalogues: c.catalogues,

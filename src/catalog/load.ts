@@ -15,7 +15,7 @@ import type {
   KnowledgeBase,
 } from './types';
 import { compileKnowledgeBase, decodeKnowledgeBase } from './compiled';
-import { type DataFile, type DataProblem, type DataSource, dataFile, problemError } from './data-file';
+import { type DataProblem, type DataSource, dataFile, problemError } from './data-file';
 import { catalogueOn, readDiseaseCatalogue } from './diseases';
 import { applyDiseaseNames } from './disease-names';
 import { type HazardDiseaseMap, readHazardDiseases } from './hazard-diseases';
@@ -25,7 +25,7 @@ import { readHazards } from './hazards';
 import { IndustryHazardMap } from './industry-hazards';
 import { findIndustry } from './industry-lookup';
 import { IndustryTable, industryCode as industryCodeOf } from './industries';
-import { type Manifest, readManifest } from './manifest';
+import { type Manifest, type NamedFiles, filesNamedBy, readManifest } from './manifest';
 import { PrebuiltRecorder, prebuiltFor } from './prebuilt';
 import { RiskTable } from './risk';
 
@@ -33,7 +33,7 @@ import { RiskTable } from './risk';
 export interface KnowledgeBaseData {
   dataDir: string;
   manifest: Manifest;
-  files: { hazards: DataFile; hazardNames: DataFile; diseaseCatalogues: DataFile[] };
+  files: NamedFiles;
   industries: IndustryTable;
   hazards: Hazard[];
   catalogues: DiseaseCatalogue[];
@@ -56,11 +56,7 @@ export function defaultDataDir(): string {
 export function readKnowledgeBaseData(dataDir: string = defaultDataDir(), source?: DataSource): KnowledgeBaseData {
   const manifest = readManifest(dataDir, source);
   const file = (name: string) => dataFile(dataDir, name, source);
-  const files = {
-    hazards: file(manifest.hazards.file),
-    hazardNames: file(manifest.mappings.hazardNames),
-    diseaseCatalogues: manifest.diseaseCatalogues.map((entry) => file(entry.file)),
-  };
+  const files = filesNamedBy(manifest, file);
   const industries = IndustryTable.read(file(manifest.industries.file));
   const named = applyHazardNames(files.hazardNames, readHazards(files.hazards));
   const read = manifest.diseaseCatalogues.map((entry, i) => readDiseaseCatalogue(files.diseaseCatalogues[i], entry));

@@ -2,7 +2,7 @@
 
 import type { z } from 'zod';
 import { lazySchema } from '../yaml-file/lazy-schema';
-import { type DataSource, dataFile, readYamlFile } from './data-file';
+import { type DataFile, type DataSource, dataFile, readYamlFile } from './data-file';
 
 const manifestSchema = lazySchema((z) => {
   const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -62,4 +62,19 @@ const MANIFEST_FILE = 'catalog.yaml';
 
 export function readManifest(dataDir: string, source?: DataSource): Manifest {
   return readYamlFile(dataFile(dataDir, MANIFEST_FILE, source), manifestSchema).value;
+}
+
+/** The files a load keeps by name (for messages and the prebuilt image), as the manifest names them. */
+export interface NamedFiles {
+  hazards: DataFile;
+  hazardNames: DataFile;
+  diseaseCatalogues: DataFile[];
+}
+
+export function filesNamedBy(manifest: Manifest, file: (name: string) => DataFile): NamedFiles {
+  return {
+    hazards: file(manifest.hazards.file),
+    hazardNames: file(manifest.mappings.hazardNames),
+    diseaseCatalogues: manifest.diseaseCatalogues.map((entry) => file(entry.file)),
+  };
 }

@@ -58,8 +58,8 @@ describe('prebuilt DOCX skeletons', () => {
     const zlib = path.join(dir, 'other-zlib.bin');
     await prebuildSkeletons([inputOf(docs[0])], zlib);
     expect(readPrebuiltSkeletons(zlib)?.size).toBe(1);
-    const read = v8.deserialize(fs.readFileSync(zlib)) as { payload: { zlib: string } };
-    read.payload.zlib = 'another';
+    const read = v8.deserialize(fs.readFileSync(zlib)) as { runtime: string };
+    read.runtime = 'zlib another';
     fs.writeFileSync(zlib, v8.serialize(read));
     expect(readPrebuiltSkeletons(zlib)).toBeUndefined();
     fs.writeFileSync(file, 'not an image');

@@ -20,8 +20,8 @@ export interface RawSkeleton {
   sealDrawing?: string;
 }
 
-/** The compiled DOCX writer (this folder) and the versions of the packages that pack and unzip the skeleton. */
-const WRITER: CodeInputs = { dirs: [__dirname], packages: ['docx', 'fflate'] };
+/** The compiled DOCX writer (this folder), the versions of the packages that pack and unzip the skeleton, and the zlib that deflates its parts. */
+const WRITER: CodeInputs = { dirs: [__dirname], packages: ['docx', 'fflate'], runtime: ['zlib'] };
 
 /** A skeleton with its constant parts deflated once, for every letter's zip. */
 export interface DocxSkeleton {
@@ -35,17 +35,12 @@ export interface DocxSkeleton {
   sealDrawing?: string;
 }
 
-interface SkeletonImage {
-  zlib: string;
-  skeletons: Record<string, DocxSkeleton>;
-}
-
 export function writePrebuiltSkeletons(skeletons: Record<string, DocxSkeleton>, file: string = PREBUILT_SKELETONS_FILE): void {
-  writeBuildImage<SkeletonImage>(file, WRITER, { zlib: process.versions.zlib, skeletons });
+  writeBuildImage(file, WRITER, skeletons);
 }
 
 /** The skeletons of the image at `file`, if it exists and was made by this code with this zlib. */
 export function readPrebuiltSkeletons(file: string = PREBUILT_SKELETONS_FILE): Map<string, DocxSkeleton> | undefined {
-  const image = readBuildImage<SkeletonImage>(file, WRITER);
-  return image?.zlib === process.versions.zlib ? new Map(Object.entries(image.skeletons)) : undefined;
+  const skeletons = readBuildImage<Record<string, DocxSkeleton>>(file, WRITER);
+  return skeletons && new Map(Object.entries(skeletons));
 }
